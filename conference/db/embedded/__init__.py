@@ -1,0 +1,1 @@
+"""Database backend for the embedded PostgreSQL: Django's own backend, started lazily."""

@@ -1,0 +1,98 @@
+"""Editions of the conference: one row per year (or per event of the series)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
+RESERVED_EDITION_SLUGS = (
+    "admin",
+    "api",
+    "companies",
+    "editions",
+    "feeds",
+    "i18n",
+    "media",
+    "photos",
+    "projects",
+    "robots.txt",
+    "search",
+    "sitemap.xml",
+    "speakers",
+    "static",
+    "upload",
+)
+
+
+def validate_edition_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_EDITION_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for a section of the site; choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        """Editions the public may see."""
+        return self.filter(is_published=True)
+
+
+class Edition(models.Model):
+    """One edition of the conference series (for example PGConf.Russia 2016)."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=64,
+        unique=True,
+        validators=[validate_edition_slug_not_reserved],
+        help_text=_("The edition's address: /<slug>/. Lower-case letters, digits and hyphens."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    summary = models.TextField(
+        _("post-release summary"),
+        blank=True,
+        help_text=_(
+            "What happened: numbers, highlights, thanks. Plain text, blank lines part paragraphs."
+        ),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-start_date",)
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="edition_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_EDITION_SLUGS)
+                & Q(slug__regex=r"^[a-z0-9][a-z0-9-]*$"),
+                name="edition_slug_usable_in_urls",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="edition_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("conference:edition-detail", kwargs={"slug": self.slug})
+
+    @property
+    def year(self) -> int:
+        return self.start_date.year

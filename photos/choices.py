@@ -1,0 +1,24 @@
+"""Choices shared by the photos models, services and admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PhotoStatus(models.TextChoices):
+    """Where a photo stands in moderation. Only published photos are ever public."""
+
+    PENDING = "pending", _("Pending")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RenditionFormat(models.TextChoices):
+    """Image formats of public renditions, best compression first."""
+
+    AVIF = "avif", "AVIF"
+    WEBP = "webp", "WebP"
+    JPEG = "jpeg", "JPEG"
+
+
+# Widths of public renditions, in pixels; an original is never upscaled.
+RENDITION_WIDTHS = (480, 960, 1600, 2400)

@@ -1,0 +1,215 @@
+"""Photo galleries of an edition, the photos in them and their public renditions."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from photos.choices import PhotoStatus, RenditionFormat
+from photos.storage import get_private_storage
+
+
+def original_upload_to(photo, filename: str) -> str:
+    """Store originals under a random name: an uploaded file name is never used as a path."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"originals/{uuid.uuid4().hex}{suffix}"
+
+
+def rendition_upload_to(rendition, filename: str) -> str:
+    return f"renditions/{rendition.photo_id}/{rendition.width}.{rendition.format}"
+
+
+class GalleryQuerySet(models.QuerySet):
+    def published(self):
+        """Galleries the public may see: published, in a published edition."""
+        return self.filter(is_published=True, edition__is_published=True)
+
+
+class PhotoQuerySet(models.QuerySet):
+    def published(self):
+        """Photos the public may see: published, in a published gallery of a published edition."""
+        return self.filter(
+            status=PhotoStatus.PUBLISHED,
+            gallery__is_published=True,
+            gallery__edition__is_published=True,
+        )
+
+
+class Gallery(models.Model):
+    """A set of photos from one edition, optionally of one talk."""
+
+    edition = models.ForeignKey(
+        "conference.Edition",
+        verbose_name=_("edition"),
+        related_name="galleries",
+        on_delete=models.PROTECT,
+    )
+    talk = models.ForeignKey(
+        "talks.Talk",
+        verbose_name=_("talk"),
+        related_name="galleries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    cover = models.ForeignKey(
+        "Photo",
+        verbose_name=_("cover photo"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GalleryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "title")
+        verbose_name = _("gallery")
+        verbose_name_plural = _("galleries")
+        constraints = [
+            models.UniqueConstraint(fields=("edition", "slug"), name="gallery_slug_per_edition"),
+            models.CheckConstraint(condition=~Q(title=""), name="gallery_has_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "photos:gallery-detail", kwargs={"edition_slug": self.edition.slug, "slug": self.slug}
+        )
+
+
+class Photo(models.Model):
+    """One uploaded photo. The original stays private; the public sees renditions only."""
+
+    gallery = models.ForeignKey(
+        Gallery, verbose_name=_("gallery"), related_name="photos", on_delete=models.CASCADE
+    )
+    original = models.ImageField(
+        _("original"),
+        storage=get_private_storage,
+        upload_to=original_upload_to,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    placeholder_color = models.CharField(
+        _("placeholder colour"),
+        max_length=7,
+        blank=True,
+        help_text=_("#rrggbb shown while loading."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PhotoStatus.choices, default=PhotoStatus.PENDING
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        related_name="uploaded_photos",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    talk = models.ForeignKey(
+        "talks.Talk",
+        verbose_name=_("talk shown"),
+        related_name="photos",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    speakers = models.ManyToManyField(
+        "talks.Speaker", verbose_name=_("speakers shown"), related_name="photos", blank=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("position", "taken_at", "pk")
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PhotoStatus.values), name="photo_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(placeholder_color="") | Q(placeholder_color__regex=r"^#[0-9a-f]{6}$"),
+                name="photo_placeholder_is_hex_colour",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("gallery", "status", "position"), name="photo_gallery_order")
+        ]
+
+    def __str__(self):
+        return self.caption or _("Photo %(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self):
+        return reverse(
+            "photos:photo-detail",
+            kwargs={
+                "edition_slug": self.gallery.edition.slug,
+                "gallery_slug": self.gallery.slug,
+                "pk": self.pk,
+            },
+        )
+
+
+class Rendition(models.Model):
+    """A public, metadata-free resized copy of a photo in one width and format."""
+
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), related_name="renditions", on_delete=models.CASCADE
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    format = models.CharField(_("format"), max_length=8, choices=RenditionFormat.choices)
+    file = models.ImageField(_("file"), upload_to=rendition_upload_to)
+    size_bytes = models.PositiveIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("photo", "format", "width")
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("photo", "width", "format"), name="rendition_once_per_size_and_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=RenditionFormat.values), name="rendition_format_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(width__gt=0) & Q(height__gt=0), name="rendition_has_size"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.photo} {self.width}px {self.format}"

@@ -1,0 +1,259 @@
+"""Talks, the people who gave them, the companies they came from and the projects discussed."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talks.choices import Language, TalkKind
+
+
+def alias_field():
+    """Other spellings of a name: the Latin spelling of a Cyrillic name, an old company name."""
+    return ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("also written as"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings, separated by commas."),
+    )
+
+
+class TalkQuerySet(models.QuerySet):
+    def published(self):
+        """Talks the public may see: published, in a published edition."""
+        return self.filter(is_published=True, edition__is_published=True)
+
+
+class HasPublishedTalksQuerySet(models.QuerySet):
+    """For rows that are public as soon as one published talk shows them."""
+
+    talk_filter: str
+
+    def published(self):
+        talks = Talk.objects.published().filter(**{self.talk_filter: OuterRef("pk")})
+        return self.filter(Exists(talks))
+
+
+class SpeakerQuerySet(HasPublishedTalksQuerySet):
+    talk_filter = "talk_speakers__speaker"
+
+
+class CompanyQuerySet(HasPublishedTalksQuerySet):
+    talk_filter = "talk_speakers__company"
+
+
+class ProjectQuerySet(HasPublishedTalksQuerySet):
+    talk_filter = "projects"
+
+
+class Company(models.Model):
+    """An employer or organisation a speaker represented at some talk."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    aliases = alias_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(fields=("slug",), name="company_slug_unique"),
+            models.UniqueConstraint(Lower("name"), name="company_name_unique_ci"),
+            models.CheckConstraint(condition=~Q(name=""), name="company_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("talks:company-detail", kwargs={"slug": self.slug})
+
+
+class Speaker(models.Model):
+    """A person who gave at least one talk, across all editions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    aliases = alias_field()
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("portrait"), upload_to="speakers/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("current company"),
+        related_name="current_speakers",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [
+            models.UniqueConstraint(fields=("slug",), name="speaker_slug_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("talks:speaker-detail", kwargs={"slug": self.slug})
+
+
+class Project(models.Model):
+    """An open-source project that talks are about (Multicorn, a CDC prototype, ...)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    repository_url = models.URLField(_("repository"), blank=True)
+    homepage_url = models.URLField(_("homepage"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.UniqueConstraint(fields=("slug",), name="project_slug_unique"),
+            models.UniqueConstraint(Lower("name"), name="project_name_unique_ci"),
+            models.CheckConstraint(condition=~Q(name=""), name="project_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("talks:project-detail", kwargs={"slug": self.slug})
+
+
+class Talk(models.Model):
+    """A session given at one edition: its abstract, speakers, slot, slides and video."""
+
+    edition = models.ForeignKey(
+        "conference.Edition",
+        verbose_name=_("edition"),
+        related_name="talks",
+        on_delete=models.PROTECT,
+    )
+    slug = models.SlugField(_("slug"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    abstract = models.TextField(
+        _("abstract"),
+        blank=True,
+        help_text=_("Plain text; blank lines part paragraphs, links become clickable."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
+    kind = models.CharField(
+        _("type"), max_length=16, choices=TalkKind.choices, default=TalkKind.TALK
+    )
+    track = models.CharField(_("track"), max_length=100, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    start = models.DateTimeField(_("starts at"), null=True, blank=True)
+    duration = models.DurationField(_("duration"), null=True, blank=True)
+    slides_file = models.FileField(_("slides (file)"), upload_to="slides/", blank=True)
+    slides_url = models.URLField(_("slides (link)"), max_length=500, blank=True)
+    video_url = models.URLField(_("video"), max_length=500, blank=True)
+    speakers = models.ManyToManyField(
+        Speaker, through="TalkSpeaker", related_name="talks", verbose_name=_("speakers")
+    )
+    projects = models.ManyToManyField(
+        Project, related_name="talks", blank=True, verbose_name=_("projects")
+    )
+    guid = models.UUIDField(
+        _("schedule GUID"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The event's id in an imported schedule; re-imports update this talk."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("start", "title")
+        verbose_name = _("talk")
+        verbose_name_plural = _("talks")
+        constraints = [
+            models.UniqueConstraint(fields=("edition", "slug"), name="talk_slug_per_edition"),
+            models.UniqueConstraint(fields=("guid",), name="talk_guid_unique"),
+            models.CheckConstraint(condition=~Q(title=""), name="talk_has_title"),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="talk_language_known"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=TalkKind.values), name="talk_kind_known"),
+            models.CheckConstraint(
+                condition=Q(duration__isnull=True) | Q(duration__gt="0 seconds"),
+                name="talk_duration_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=("edition", "start"), name="talk_edition_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "talks:talk-detail", kwargs={"edition_slug": self.edition.slug, "slug": self.slug}
+        )
+
+    @property
+    def end(self):
+        if self.start and self.duration:
+            return self.start + self.duration
+        return None
+
+
+class TalkSpeaker(models.Model):
+    """A speaker's place on a talk: their order and the company they had at that talk."""
+
+    talk = models.ForeignKey(Talk, related_name="talk_speakers", on_delete=models.CASCADE)
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("speaker"), related_name="talk_speakers", on_delete=models.PROTECT
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company at this talk"),
+        related_name="talk_speakers",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("talk speaker")
+        verbose_name_plural = _("talk speakers")
+        constraints = [
+            models.UniqueConstraint(fields=("talk", "speaker"), name="talk_speaker_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} — {self.talk}"

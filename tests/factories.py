@@ -1,0 +1,168 @@
+"""factory-boy factories for every model, with Faker data in English and Russian."""
+
+import datetime
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from conference.models import Edition
+from photos.choices import PhotoStatus, RenditionFormat
+from photos.models import Gallery, Photo, Rendition
+from talks.choices import Language
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+
+
+def jpeg_bytes(width: int = 64, height: int = 48, color=(40, 90, 160)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    name = factory.Sequence(lambda n: f"PGConf {2010 + n}")
+    slug = factory.LazyAttribute(lambda edition: slugify(edition.name))
+    start_date = factory.Sequence(lambda n: datetime.date(2010 + n, 2, 3))
+    end_date = factory.LazyAttribute(
+        lambda edition: edition.start_date + datetime.timedelta(days=1)
+    )
+    city = "Moscow"
+    venue = "Radisson Slavyanskaya"
+    summary = factory.Faker("paragraph")
+    is_published = True
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.LazyAttribute(lambda company: slugify(company.name))
+    website = factory.LazyAttribute(lambda company: f"https://{company.slug}.example.com/")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"speaker-{n}")
+    bio = factory.Faker("paragraph")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.LazyAttribute(lambda project: slugify(project.name))
+    repository_url = factory.LazyAttribute(
+        lambda project: f"https://github.com/example/{project.slug}"
+    )
+    description = factory.Faker("sentence")
+
+
+class TalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Talk
+        skip_postgeneration_save = True
+
+    edition = factory.SubFactory(EditionFactory)
+    title = factory.Faker("sentence", nb_words=5)
+    slug = factory.Sequence(lambda n: f"talk-{n}")
+    abstract = factory.Faker("paragraph", nb_sentences=5)
+    language = Language.ENGLISH
+    track = "Development"
+    room = "Hall 1"
+    start = factory.LazyAttribute(
+        lambda talk: timezone.make_aware(
+            datetime.datetime.combine(talk.edition.start_date, datetime.time(10, 0))
+        )
+    )
+    duration = datetime.timedelta(minutes=45)
+    is_published = True
+
+    @factory.post_generation
+    def speakers(talk, create, extracted, **kwargs):
+        """TalkFactory(speakers=[a, b]) links speakers in that order."""
+        if create and extracted:
+            for position, speaker in enumerate(extracted):
+                TalkSpeaker.objects.create(
+                    talk=talk, speaker=speaker, position=position, company=speaker.company
+                )
+
+    @factory.post_generation
+    def projects(talk, create, extracted, **kwargs):
+        if create and extracted:
+            talk.projects.add(*extracted)
+
+
+class TalkSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TalkSpeaker
+
+    talk = factory.SubFactory(TalkFactory)
+    speaker = factory.SubFactory(SpeakerFactory)
+    position = 0
+    company = factory.SubFactory(CompanyFactory)
+
+
+class GalleryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gallery
+
+    edition = factory.SubFactory(EditionFactory)
+    title = factory.Sequence(lambda n: f"Day {n + 1}")
+    slug = factory.LazyAttribute(lambda gallery: slugify(gallery.title))
+    is_published = True
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+        skip_postgeneration_save = True
+
+    gallery = factory.SubFactory(GalleryFactory)
+    original = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    caption = factory.Faker("sentence", nb_words=6)
+    alt_text = factory.Faker("sentence", nb_words=8)
+    credit = factory.Faker("name")
+    status = PhotoStatus.PUBLISHED
+
+    @factory.post_generation
+    def speakers(photo, create, extracted, **kwargs):
+        if create and extracted:
+            photo.speakers.add(*extracted)
+
+
+class RenditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rendition
+
+    photo = factory.SubFactory(PhotoFactory)
+    width = 480
+    height = 360
+    format = RenditionFormat.JPEG
+    file = factory.LazyAttribute(
+        lambda rendition: ContentFile(
+            jpeg_bytes(rendition.width, rendition.height), name="rendition.jpg"
+        )
+    )

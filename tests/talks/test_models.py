@@ -1,0 +1,101 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    ProjectFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TalkSpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_talk_slug_duplicate_in_edition_refused_by_database():
+    talk = TalkFactory(slug="multicorn")
+    with pytest.raises(IntegrityError, match="talk_slug_per_edition"):
+        TalkFactory(edition=talk.edition, slug="multicorn")
+
+
+def test_talk_slug_reused_in_other_edition_allowed():
+    TalkFactory(slug="multicorn")
+    TalkFactory(slug="multicorn")
+
+
+def test_talk_duration_zero_refused_by_database():
+    with pytest.raises(IntegrityError, match="talk_duration_positive"):
+        TalkFactory(duration=datetime.timedelta(0))
+
+
+def test_talk_unknown_language_refused_by_database():
+    with pytest.raises(IntegrityError, match="talk_language_known"):
+        TalkFactory(language="xx")
+
+
+def test_talk_empty_title_refused_by_database():
+    with pytest.raises(IntegrityError, match="talk_has_title"):
+        TalkFactory(title="")
+
+
+def test_speaker_slug_duplicate_refused_by_database():
+    SpeakerFactory(slug="ronan-dunklau")
+    with pytest.raises(IntegrityError, match="speaker_slug_unique"):
+        SpeakerFactory(slug="ronan-dunklau")
+
+
+def test_company_name_duplicate_ignoring_case_refused_by_database():
+    CompanyFactory(name="Dalibo", slug="dalibo")
+    with pytest.raises(IntegrityError, match="company_name_unique_ci"):
+        CompanyFactory(name="DALIBO", slug="dalibo-2")
+
+
+def test_project_slug_duplicate_refused_by_database():
+    ProjectFactory(name="Multicorn", slug="multicorn")
+    with pytest.raises(IntegrityError, match="project_slug_unique"):
+        ProjectFactory(name="Multicorn 2", slug="multicorn")
+
+
+def test_same_speaker_twice_on_a_talk_refused_by_database():
+    link = TalkSpeakerFactory()
+    with pytest.raises(IntegrityError, match="talk_speaker_once"):
+        TalkSpeakerFactory(talk=link.talk, speaker=link.speaker, position=1)
+
+
+def test_talk_published_hides_drafts_and_talks_of_draft_editions():
+    visible = TalkFactory()
+    TalkFactory(is_published=False)
+    TalkFactory(edition=EditionFactory(is_published=False))
+    assert list(type(visible).objects.published()) == [visible]
+
+
+def test_speaker_published_only_with_a_published_talk():
+    shown, hidden_draft, hidden_alone = SpeakerFactory.create_batch(3)
+    TalkFactory(speakers=[shown])
+    TalkFactory(speakers=[hidden_draft], is_published=False)
+    assert list(type(shown).objects.published()) == [shown]
+    assert hidden_alone not in type(shown).objects.published()
+
+
+def test_company_published_through_talk_links():
+    shown, hidden = CompanyFactory.create_batch(2)
+    TalkSpeakerFactory(company=shown)
+    TalkSpeakerFactory(company=hidden, talk=TalkFactory(is_published=False))
+    assert list(type(shown).objects.published()) == [shown]
+
+
+def test_project_published_through_its_talks():
+    shown, hidden = ProjectFactory.create_batch(2)
+    TalkFactory(projects=[shown])
+    TalkFactory(projects=[hidden], edition=EditionFactory(is_published=False))
+    assert list(type(shown).objects.published()) == [shown]
+
+
+def test_constraint_violation_leaves_transaction_usable():
+    talk = TalkFactory(slug="a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TalkFactory(edition=talk.edition, slug="a")
+    assert type(talk).objects.count() == 1
