@@ -249,6 +249,10 @@ else:
     }
 
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Decided here rather than by whitenoise at start-up: pytest-django switches DEBUG off
+# after settings load, and the tests should still serve static files from the apps.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: large photos stream to disk instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

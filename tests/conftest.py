@@ -1,12 +1,6 @@
 """Fixtures shared by the whole suite."""
 
-import os
-
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-# inside one unless told that the test process knows what it does.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
