@@ -1,6 +1,8 @@
 """Talks, the people who gave them, the companies they came from and the projects discussed."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -109,6 +111,9 @@ class Speaker(models.Model):
             models.UniqueConstraint(fields=("slug",), name="speaker_slug_unique"),
             models.CheckConstraint(condition=~Q(name=""), name="speaker_has_name"),
         ]
+        indexes = [
+            GinIndex(fields=("name",), name="speaker_name_trgm", opclasses=("gin_trgm_ops",)),
+        ]
 
     def __str__(self):
         return self.name
@@ -191,6 +196,10 @@ class Talk(models.Model):
         help_text=_("The event's id in an imported schedule; re-imports update this talk."),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # Kept up to date by PostgreSQL triggers (migration talks.0002_search): title (A),
+    # speakers, their aliases, companies and projects (B), abstract (C), stemmed with the
+    # talk's own language. Whatever Django writes here is replaced by the trigger.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -213,7 +222,12 @@ class Talk(models.Model):
                 name="talk_duration_positive",
             ),
         ]
-        indexes = [models.Index(fields=("edition", "start"), name="talk_edition_start")]
+        indexes = [
+            models.Index(fields=("edition", "start"), name="talk_edition_start"),
+            GinIndex(fields=("search_vector",), name="talk_search_vector"),
+            # Trigram similarity for the typo fallback of talks/search.py.
+            GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,0 +1,262 @@
+"""talks/search.py on real PostgreSQL: stemming in both languages, ranking, snippets,
+typos, transliteration, facets, the index kept up to date, and odd input."""
+
+import pytest
+
+from talks.choices import Language
+from talks.models import Talk
+from talks.search import SearchFilters, did_you_mean, search_talks
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    ProjectFactory,
+    SpeakerFactory,
+    TalkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [talk.title for talk in results.talks]
+
+
+@pytest.fixture
+def archive():
+    """The seed page's three real talks, one Russian talk, and noise."""
+    edition = EditionFactory(name="PGConf.Russia 2016", slug="pgconf-russia-2016")
+    zalando = CompanyFactory(name="Zalando", slug="zalando")
+    bars = CompanyFactory(name="BARS group", slug="bars-group")
+    multicorn = ProjectFactory(name="Multicorn", slug="multicorn")
+    valentine = SpeakerFactory(name="Valentine Gogichashvili", company=zalando)
+    marat = SpeakerFactory(name="Марат Фаттахов", company=bars)
+    ronan = SpeakerFactory(name="Ronán Dunklau")
+    talks = {
+        "zalando": TalkFactory(
+            edition=edition,
+            title="Data integration with PostgreSQL logical replication at Zalando",
+            abstract="PostgreSQL's new logical replication features make it possible to stream "
+            "all the data changes from the isolated databases to the data integration system.",
+            speakers=[valentine],
+            video_url="https://www.youtube.com/watch?v=abc",
+        ),
+        "multicorn": TalkFactory(
+            edition=edition,
+            title="Multicorn: writing foreign data wrappers in Python",
+            abstract="Multicorn is a generic Foreign Data Wrapper which goal is to simplify "
+            "development of FDWs by writing them in Python.",
+            speakers=[ronan],
+            projects=[multicorn],
+        ),
+        "bars": TalkFactory(
+            edition=edition,
+            title="Migrating a large medical system from Oracle to PostgreSQL",
+            abstract="First working on Oracle, we could not ignore appearance and growth of "
+            "PostgreSQL. Developing a code converter; packages migration.",
+            speakers=[marat],
+            slides_url="https://example.org/slides.pdf",
+            track="Migration",
+        ),
+        "russian": TalkFactory(
+            edition=edition,
+            title="Репликация в PostgreSQL: как мы перестали бояться",
+            abstract="Расскажем о логической репликации и о том, как реплицировать данные "
+            "между кластерами.",
+            language=Language.RUSSIAN,
+            speakers=[SpeakerFactory(name="Иван Петров")],
+            track="Migration",
+        ),
+        "abstract_only": TalkFactory(
+            edition=edition,
+            title="Operating many clusters",
+            abstract="We replicate, replicating everything; replication is everywhere: "
+            "replication, replication, replication.",
+        ),
+    }
+    return talks
+
+
+def test_english_query_stems_english_talks(archive):
+    results = search_talks("replicating")
+    assert archive["zalando"].title in titles(results)
+    assert archive["abstract_only"].title in titles(results)
+
+
+def test_russian_query_stems_russian_talks(archive):
+    results = search_talks("репликации")
+    assert titles(results) == [archive["russian"].title]
+
+
+def test_one_query_finds_talks_in_both_languages(archive):
+    results = search_talks("PostgreSQL репликация OR replication")
+    found = titles(results)
+    assert archive["russian"].title in found
+    assert archive["zalando"].title in found
+
+
+def test_title_match_ranks_above_abstract_match(archive):
+    results = search_talks("replication")
+    found = titles(results)
+    assert found.index(archive["zalando"].title) < found.index(archive["abstract_only"].title)
+
+
+def test_exact_title_ranks_first(archive):
+    TalkFactory(
+        edition=archive["multicorn"].edition,
+        title="Python",
+        abstract="Python Python Python in PostgreSQL.",
+    )
+    TalkFactory(
+        edition=archive["multicorn"].edition,
+        title="Python and Python: Python for Python people",
+    )
+    assert titles(search_talks("python"))[0] == "Python"
+
+
+def test_websearch_syntax_phrase_and_exclusion(archive):
+    assert titles(search_talks('"logical replication" -zalando')) == []
+    assert titles(search_talks('"data wrappers"')) == [archive["multicorn"].title]
+    assert archive["bars"].title in titles(search_talks("oracle OR multicorn"))
+
+
+def test_snippet_highlights_with_mark_and_escapes_everything_else(archive):
+    TalkFactory(
+        edition=archive["multicorn"].edition,
+        title="Escaping",
+        abstract='A sharding story: <script>alert("x")</script> & more sharding',
+    )
+    (talk,) = search_talks("sharding").talks
+    assert "<mark>sharding</mark>" in talk.snippet
+    assert "<script" not in talk.snippet
+    assert "&quot;x&quot;" in talk.snippet
+    assert "&amp;" in talk.snippet
+
+
+def test_speaker_company_and_project_names_are_searchable(archive):
+    assert titles(search_talks("Gogichashvili")) == [archive["zalando"].title]
+    assert titles(search_talks("BARS group")) == [archive["bars"].title]
+    assert titles(search_talks("multicorn")) == [archive["multicorn"].title]
+
+
+def test_cyrillic_and_latin_spellings_of_names_find_each_other(archive):
+    assert titles(search_talks("Гогичашвили")) == [archive["zalando"].title]
+    assert titles(search_talks("Fattakhov")) == [archive["bars"].title]
+
+
+def test_accented_latin_name_found_without_accent(archive):
+    assert titles(search_talks("Ronan Dunklau")) == [archive["multicorn"].title]
+
+
+def test_typo_fallback_finds_talk(archive):
+    results = search_talks("postgre replicaton")
+    assert archive["zalando"].title in titles(results)
+    assert results.typo_matches is True
+    assert results.suggestion == "postgresql replication"
+
+
+def test_typo_fallback_without_suggestion_uses_trigram_similarity(archive):
+    results = search_talks("Multicorm wrapers")
+    assert titles(results) == [archive["multicorn"].title]
+
+
+def test_typo_fallback_on_speaker_name(archive):
+    results = search_talks("Gogichasvili")
+    assert titles(results) == [archive["zalando"].title]
+    assert results.typo_matches is True
+
+
+def test_did_you_mean_built_from_archive_words(archive):
+    assert did_you_mean("replicaton") == "replication"
+    assert did_you_mean('"logical replicaton" -Orracle') == '"logical replication" -oracle'
+    assert did_you_mean("multicorn") == ""
+
+
+def test_facets_counted_in_sql(archive):
+    results = search_talks("postgresql")
+    facets = {name: {v.value: v.count for v in values} for name, values in results.facets.items()}
+    assert results.count == 3
+    assert facets["language"] == {"en": 2, "ru": 1}
+    assert facets["track"] == {"Migration": 2, "Development": 1}
+    assert facets["company"] == {"zalando": 1, "bars-group": 1}
+    assert facets["has_video"] == {"true": 1, "false": 2}
+    assert facets["has_slides"] == {"true": 1, "false": 2}
+
+
+def test_filters_combine_with_query(archive):
+    assert titles(search_talks("postgresql", filters=SearchFilters(language="ru"))) == [
+        archive["russian"].title
+    ]
+    assert titles(search_talks("postgresql", filters=SearchFilters(has_slides=True))) == [
+        archive["bars"].title
+    ]
+    assert titles(search_talks("python", filters=SearchFilters(project="multicorn"))) == [
+        archive["multicorn"].title
+    ]
+    assert titles(search_talks("postgresql", filters=SearchFilters(company="zalando"))) == [
+        archive["zalando"].title
+    ]
+
+
+def test_pagination_is_stable_and_counts_all(archive):
+    for number in range(5):
+        TalkFactory(edition=archive["bars"].edition, title=f"Vacuum tuning part {number}")
+    first = search_talks("vacuum", limit=2)
+    second = search_talks("vacuum", limit=2, offset=2)
+    assert first.count == second.count == 5
+    assert set(titles(first)).isdisjoint(titles(second))
+
+
+def test_unpublished_talks_and_editions_never_found(archive):
+    TalkFactory(title="Secret vacuum draft", is_published=False)
+    TalkFactory(title="Vacuum in a draft edition", edition=EditionFactory(is_published=False))
+    assert search_talks("vacuum").count == 0
+    assert search_talks("secret vacuum draft").count == 0
+
+
+def test_index_follows_changes_to_talk_speaker_company_and_project(archive):
+    talk = archive["multicorn"]
+    talk.title = "Foreign tables from Python"
+    talk.save()
+    assert titles(search_talks("foreign tables")) == [talk.title]
+
+    speaker = talk.speakers.get()
+    speaker.aliases = ["Ронан Дюнкло"]
+    speaker.save()
+    assert titles(search_talks("Дюнкло")) == [talk.title]
+
+    project = talk.projects.get()
+    project.name = "Unicorn wrappers"
+    project.save()
+    assert titles(search_talks("unicorn")) == [talk.title]
+
+    company = CompanyFactory(name="Dalibo", slug="dalibo")
+    talk.talk_speakers.update(company=company)
+    assert titles(search_talks("dalibo")) == [talk.title]
+    company.name = "Dalibo SCOP"
+    company.save()
+    assert titles(search_talks("scop")) == [talk.title]
+
+    talk.talk_speakers.all().delete()
+    assert search_talks("Дюнкло").count == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!! ??? ...",
+        '"unbalanced quote',
+        "'; DROP TABLE talks_talk; --",
+        "x" * 10_000,
+        "replication " * 2000,
+        "a & b | c ! ( ) :* <-> <2>",
+        "\x00\x01 null bytes",
+        "-",
+        "OR",
+    ],
+)
+def test_odd_queries_never_fail(archive, query):
+    results = search_talks(query)
+    assert results.count >= 0
+    assert Talk.objects.count() == 5
