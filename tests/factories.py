@@ -5,6 +5,7 @@ import io
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +33,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    """A staff user; StaffFactory(groups=["Organisers"]) also puts them in groups, by name."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(*Group.objects.filter(name__in=extracted))
 
 
 class EditionFactory(factory.django.DjangoModelFactory):

@@ -30,7 +30,11 @@ def chromium_path() -> str | None:
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
         return configured
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -41,7 +45,9 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)")
+            pytest.fail(
+                "REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+            )
         pytest.skip("no Chromium on this machine")
     from playwright.sync_api import sync_playwright
 
@@ -55,17 +61,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context per test, collecting console errors and CSP violations."""
+def page(browser, live_server, django_db_serialized_rollback):
+    """A fresh browser context per test, collecting console errors and CSP violations.
+
+    Live-server tests commit for real and the database is flushed after each; serialized
+    rollback restores what the migrations created (the staff groups) for later tests.
+    """
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.console_errors = []
     page.on(
         "console",
-        lambda message: page.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     yield page
     context.close()

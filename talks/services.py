@@ -1,0 +1,151 @@
+"""Writes that touch several rows of the talks app: merging duplicates, ordering speakers.
+
+Every service is keyword-only, runs in one transaction and says in its docstring what it
+changes besides its arguments.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+
+from talks.models import Company, Speaker, Talk, TalkSpeaker
+
+
+@transaction.atomic
+def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
+    """Fold `duplicate` into `keep` and delete `duplicate`; return the merged `keep`.
+
+    Side effects, all in one transaction:
+    - every TalkSpeaker of `duplicate` now points at `keep`. Where `keep` is already on that
+      talk, the duplicate's link is deleted instead; `keep`'s position and company there stay,
+      except that an empty company is taken from the duplicate's link;
+    - every photo showing `duplicate` shows `keep` (no photo lists `keep` twice);
+    - `keep.aliases` gains `duplicate.name` and `duplicate.aliases` (see `_merge_aliases`);
+    - `keep`'s empty bio, portrait, website and current company are taken from `duplicate`;
+    - the `duplicate` row is deleted (its portrait file is left in storage).
+
+    Both rows are locked for the transaction, so two organisers merging the same speakers at
+    once cannot lose links. Raises ValueError when both are the same speaker and
+    Speaker.DoesNotExist when either was deleted meanwhile (for example by another merge).
+    """
+    keep, duplicate = _lock_pair(Speaker, keep=keep, duplicate=duplicate)
+
+    _move_talk_links(keep=keep, duplicate=duplicate)
+    _move_photo_links(keep=keep, duplicate=duplicate)
+
+    keep.aliases = _merge_aliases(
+        name=keep.name, aliases=keep.aliases, extra=[duplicate.name, *duplicate.aliases]
+    )
+    filled = _fill_blanks(keep, duplicate, fields=("bio", "photo", "website", "company"))
+    keep.save(update_fields=["aliases", *filled, "updated_at"])
+    duplicate.delete()
+    return keep
+
+
+@transaction.atomic
+def merge_companies(*, keep: Company, duplicate: Company) -> Company:
+    """Fold `duplicate` into `keep` and delete `duplicate`; return the merged `keep`.
+
+    Side effects, all in one transaction:
+    - every TalkSpeaker whose company at that talk was `duplicate` now names `keep`;
+    - every speaker whose current company was `duplicate` now works at `keep`;
+    - `keep.aliases` gains `duplicate.name` and `duplicate.aliases` (see `_merge_aliases`);
+    - `keep`'s empty website and description are taken from `duplicate`;
+    - the `duplicate` row is deleted.
+
+    Both rows are locked for the transaction. Raises ValueError when both are the same
+    company and Company.DoesNotExist when either was deleted meanwhile.
+    """
+    keep, duplicate = _lock_pair(Company, keep=keep, duplicate=duplicate)
+
+    TalkSpeaker.objects.filter(company=duplicate).update(company=keep)
+    Speaker.objects.filter(company=duplicate).update(company=keep)
+
+    keep.aliases = _merge_aliases(
+        name=keep.name, aliases=keep.aliases, extra=[duplicate.name, *duplicate.aliases]
+    )
+    filled = _fill_blanks(keep, duplicate, fields=("website", "description"))
+    keep.save(update_fields=["aliases", *filled, "updated_at"])
+    duplicate.delete()
+    return keep
+
+
+@transaction.atomic
+def renumber_talk_speakers(*, talk: Talk) -> None:
+    """Number the talk's speakers 0..n-1 in their current order (position, then creation).
+
+    Side effects: updates `position` of the talk's TalkSpeaker rows that were out of step,
+    so that forms and importers may leave gaps or ties and the order stays the one shown.
+    """
+    links = list(talk.talk_speakers.order_by("position", "pk"))
+    changed = []
+    for position, link in enumerate(links):
+        if link.position != position:
+            link.position = position
+            changed.append(link)
+    TalkSpeaker.objects.bulk_update(changed, ["position"])
+
+
+def _lock_pair[M: models.Model](model: type[M], *, keep: M, duplicate: M) -> tuple[M, M]:
+    """Re-read both rows with FOR UPDATE and return them as (keep, duplicate).
+
+    The rows are locked in primary-key order, the same in every merge, so that two merges
+    of the same pair in opposite directions wait for each other instead of deadlocking.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValueError(f"Cannot merge {model._meta.verbose_name} “{keep}” into itself.")
+    rows = model.objects.select_for_update().filter(pk__in=(keep.pk, duplicate.pk)).order_by("pk")
+    locked = {row.pk: row for row in rows}
+    if len(locked) != 2:
+        raise model.DoesNotExist(f"A {model._meta.verbose_name} to merge no longer exists.")
+    return locked[keep.pk], locked[duplicate.pk]
+
+
+def _move_talk_links(*, keep: Speaker, duplicate: Speaker) -> None:
+    """Point the duplicate's talk links at `keep`; on shared talks keep `keep`'s link."""
+    keep_links = {link.talk_id: link for link in keep.talk_speakers.select_for_update()}
+    for link in duplicate.talk_speakers.select_for_update():
+        existing = keep_links.get(link.talk_id)
+        if existing is None:
+            link.speaker = keep
+            link.save(update_fields=["speaker"])
+            continue
+        if existing.company_id is None and link.company_id is not None:
+            existing.company_id = link.company_id
+            existing.save(update_fields=["company"])
+        link.delete()
+
+
+def _move_photo_links(*, keep: Speaker, duplicate: Speaker) -> None:
+    """Point the duplicate's photo links at `keep`, dropping photos that already show `keep`."""
+    # The auto-created Photo.speakers table, reached from this side so that talks does not
+    # import photos.
+    links = Speaker.photos.through.objects
+    links.filter(speaker=duplicate, photo__in=links.filter(speaker=keep).values("photo")).delete()
+    links.filter(speaker=duplicate).update(speaker=keep)
+
+
+def _merge_aliases(*, name: str, aliases: Iterable[str], extra: Iterable[str]) -> list[str]:
+    """`aliases` followed by `extra`, without blanks, repeats or `name` (ignoring case).
+
+    The first spelling met wins, so existing aliases keep their order and spelling.
+    """
+    seen = {name.strip().casefold()}
+    merged = []
+    for alias in (*aliases, *extra):
+        alias = alias.strip()
+        if alias and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            merged.append(alias)
+    return merged
+
+
+def _fill_blanks(keep: models.Model, duplicate: models.Model, *, fields: Iterable[str]) -> list:
+    """Copy each of `fields` that is empty on `keep` from `duplicate`; return those copied."""
+    filled = []
+    for name in fields:
+        attname = keep._meta.get_field(name).attname  # company_id, not a fetched Company
+        if not getattr(keep, attname) and getattr(duplicate, attname):
+            setattr(keep, attname, getattr(duplicate, attname))
+            filled.append(name)
+    return filled
