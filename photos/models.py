@@ -20,7 +20,9 @@ def original_upload_to(photo, filename: str) -> str:
 
 
 def rendition_upload_to(rendition, filename: str) -> str:
-    return f"renditions/{rendition.photo_id}/{rendition.width}.{rendition.format}"
+    # A random part: rebuilt renditions never reuse a name a browser or CDN may have cached.
+    token = uuid.uuid4().hex[:8]
+    return f"renditions/{rendition.photo_id}/{rendition.width}-{token}.{rendition.format}"
 
 
 class GalleryQuerySet(models.QuerySet):

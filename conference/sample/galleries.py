@@ -1,0 +1,202 @@
+"""The sample's three photo galleries: what they hold, and adding them through add_photo.
+
+Two galleries of PGConf.Russia 2016 (the first day, and the Multicorn talk) and one of 2019.
+Captions say what the moment was; alt texts say what the generated picture really shows.
+"""
+
+import datetime
+import random
+
+from django.core.files.base import ContentFile
+
+from conference.sample import images
+from conference.sample.specs import GallerySpec, PhotoSpec, TalkSpec
+from photos.choices import PhotoStatus
+from photos.models import Gallery, Photo
+from photos.services import add_photo
+
+EDITION_2016 = "pgconf-russia-2016"
+EDITION_2019 = "pgconf-russia-2019"
+ZALANDO_TALK = "data-integration-with-postgresql-logical-replication-at-zalando"
+MULTICORN_TALK = "multicorn-writing-foreign-data-wrappers-in-python"
+
+# (caption, minutes after 09:00 on 3 February 2016, tagged with the Zalando talk)
+DAY_ONE = (
+    ("Registration opens on the first morning", 10, False),
+    ("The main hall fills up before the opening", 50, False),
+    ("Opening of PGConf.Russia 2016", 65, False),
+    ("Valentine Gogichashvili on data integration with logical replication", 130, True),
+    ("Questions after the Zalando talk", 160, True),
+    ("Кофе-брейк между докладами", 175, False),
+    ("Hallway track between sessions", 190, False),
+    ("Lunch on the first day", 250, False),
+    ("Sponsor booths in the foyer", 380, False),
+    ("Evening reception", 600, False),
+)
+
+# (caption, minutes into the talk, shows the speaker)
+MULTICORN = (
+    ("Ronan Dunklau introduces Multicorn", 2, True),
+    ("What a foreign data wrapper is, and what Multicorn solves", 6, True),
+    ("A tour of the foreign data wrappers shipped with Multicorn", 12, True),
+    ("Writing a foreign data wrapper in Python from scratch", 20, True),
+    ("The audience during the Multicorn talk", 24, False),
+    ("WHERE clauses pushed down to the foreign table", 29, True),
+    ("IMPORT FOREIGN SCHEMA, new in PostgreSQL 9.5", 36, True),
+    ("Questions from the audience", 42, False),
+)
+
+CONFERENCE_DAYS_GENERIC = (
+    "Registration desk on the first morning",
+    "Кофе-брейк в фойе",
+    "Lightning talks session",
+    "Hallway track",
+    "Evening party",
+    "Closing of the conference",
+)
+CONFERENCE_DAYS_TAGGED = 4
+
+
+def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[GallerySpec, ...]:
+    """The galleries as specs. Draws from rng and faker, so it runs in a fixed order."""
+    by_key = {(talk.edition_slug, talk.slug): talk for talk in talks}
+    photographers = [f"{faker.first_name()} {faker.last_name()}" for _ in range(3)]
+
+    def photo(caption, taken_at, talk=None, show_speakers=False) -> PhotoSpec:
+        portrait = rng.random() < 0.35
+        seed = rng.randrange(2**31)
+        return PhotoSpec(
+            caption=caption,
+            alt_text=images.design(seed, portrait=portrait).description,
+            credit=rng.choice(photographers),
+            taken_at=taken_at,
+            portrait=portrait,
+            rotated_in_exif=portrait and rng.random() < 0.5,
+            seed=seed,
+            talk_slug=talk.slug if talk else None,
+            speaker_slugs=tuple(slug for slug, _ in talk.speakers) if show_speakers else (),
+        )
+
+    zalando = by_key[(EDITION_2016, ZALANDO_TALK)]
+    day_one_start = zalando.start.replace(hour=9, minute=0)
+    day_one = tuple(
+        photo(
+            caption,
+            day_one_start + datetime.timedelta(minutes=minutes),
+            zalando if tagged else None,
+            show_speakers=tagged,
+        )
+        for caption, minutes, tagged in DAY_ONE
+    )
+
+    multicorn = by_key[(EDITION_2016, MULTICORN_TALK)]
+    multicorn_photos = tuple(
+        photo(caption, multicorn.start + datetime.timedelta(minutes=minutes), multicorn, shows)
+        for caption, minutes, shows in MULTICORN
+    )
+
+    talks_2019 = [talk for talk in talks if talk.edition_slug == EDITION_2019]
+    tagged = sorted(rng.sample(talks_2019, CONFERENCE_DAYS_TAGGED), key=lambda talk: talk.start)
+    first_morning = min(talk.start for talk in talks_2019).replace(hour=9, minute=15)
+    conference_days = (
+        *(
+            photo(talk.title, talk.start + datetime.timedelta(minutes=5), talk, True)
+            for talk in tagged
+        ),
+        *(
+            photo(caption, first_morning + datetime.timedelta(hours=5 * number))
+            for number, caption in enumerate(CONFERENCE_DAYS_GENERIC)
+        ),
+    )
+
+    return (
+        GallerySpec(
+            edition_slug=EDITION_2016,
+            slug="day-one",
+            title="Day one",
+            description="The first day of PGConf.Russia 2016, from registration to the "
+            "evening reception. (Sample pictures.)",
+            talk_slug=None,
+            position=0,
+            photos=day_one,
+        ),
+        GallerySpec(
+            edition_slug=EDITION_2016,
+            slug="multicorn-talk",
+            title="Multicorn: writing foreign data wrappers in Python",
+            description="Ronan Dunklau's talk on Multicorn. (Sample pictures.)",
+            talk_slug=MULTICORN_TALK,
+            position=1,
+            photos=multicorn_photos,
+        ),
+        GallerySpec(
+            edition_slug=EDITION_2019,
+            slug="conference-days",
+            title="Conference days",
+            description="Three days of PGConf.Russia 2019. (Sample pictures.)",
+            talk_slug=None,
+            position=0,
+            photos=conference_days,
+        ),
+    )
+
+
+def load_galleries(specs, *, editions, talks, speakers, written_files: list) -> list[Gallery]:
+    """Create or update each gallery; fill the ones that have no photos yet.
+
+    Side effects: writes originals and renditions through add_photo and appends every file
+    it stored to written_files as (storage, name), so that the caller can delete them if
+    its transaction rolls back. A gallery that already has photos is left as it is, so a
+    second run adds nothing and keeps what an organiser changed.
+    """
+    loaded = []
+    for spec in specs:
+        gallery, _ = Gallery.objects.update_or_create(
+            edition=editions[spec.edition_slug],
+            slug=spec.slug,
+            defaults={
+                "title": spec.title,
+                "description": spec.description,
+                "talk": talks[(spec.edition_slug, spec.talk_slug)] if spec.talk_slug else None,
+                "position": spec.position,
+                "is_published": True,
+            },
+        )
+        if not gallery.photos.exists():
+            photos = [
+                _add_photo(gallery, spec, number, photo, talks, speakers, written_files)
+                for number, photo in enumerate(spec.photos, start=1)
+            ]
+            gallery.cover = photos[0]
+            gallery.save(update_fields=["cover", "updated_at"])
+        loaded.append(gallery)
+    return loaded
+
+
+def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> Photo:
+    picture = images.design(photo.seed, portrait=photo.portrait)
+    label = f"{gallery.edition.name} - sample photo {number}"
+    data = images.camera_jpeg(
+        images.draw(picture, label=label),
+        taken_at=photo.taken_at,
+        rotated_in_exif=photo.rotated_in_exif,
+        artist=photo.credit,
+    )
+    added = add_photo(
+        gallery=gallery,
+        file=ContentFile(data, name=f"{spec.slug}-{number:02}.jpg"),
+        status=PhotoStatus.PUBLISHED,
+        caption=photo.caption,
+        alt_text=photo.alt_text,
+        credit=photo.credit,
+    )
+    written_files.append((added.original.storage, added.original.name))
+    written_files += [
+        (rendition.file.storage, rendition.file.name) for rendition in added.renditions.all()
+    ]
+    if photo.talk_slug:
+        added.talk = talks[(spec.edition_slug, photo.talk_slug)]
+        added.save(update_fields=["talk", "updated_at"])
+    if photo.speaker_slugs:
+        added.speakers.set([speakers[slug] for slug in photo.speaker_slugs])
+    return added

@@ -1,0 +1,191 @@
+"""Load the sample archive into the database: upserts by slug, in one transaction."""
+
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from conference.models import Edition
+from conference.sample.galleries import load_galleries
+from conference.sample.generate import SampleArchive, build_sample_archive
+from photos.models import Gallery, Photo, Rendition
+from talks.choices import Language
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+
+
+@dataclass(frozen=True)
+class ArchiveCounts:
+    """How many rows of each kind the database holds."""
+
+    editions: int
+    draft_editions: int
+    talks: int
+    talks_in_russian: int
+    speakers: int
+    companies: int
+    projects: int
+    galleries: int
+    photos: int
+    renditions: int
+
+    @classmethod
+    def current(cls) -> "ArchiveCounts":
+        return cls(
+            editions=Edition.objects.count(),
+            draft_editions=Edition.objects.filter(is_published=False).count(),
+            talks=Talk.objects.count(),
+            talks_in_russian=Talk.objects.filter(language=Language.RUSSIAN).count(),
+            speakers=Speaker.objects.count(),
+            companies=Company.objects.count(),
+            projects=Project.objects.count(),
+            galleries=Gallery.objects.count(),
+            photos=Photo.objects.count(),
+            renditions=Rendition.objects.count(),
+        )
+
+    def __str__(self):
+        return (
+            f"{self.editions} editions ({self.draft_editions} draft), "
+            f"{self.talks} talks ({self.talks_in_russian} in Russian), "
+            f"{self.speakers} speakers, {self.companies} companies, {self.projects} projects, "
+            f"{self.galleries} galleries with {self.photos} photos "
+            f"({self.renditions} renditions)"
+        )
+
+
+def load_sample_archive(*, stdout=None) -> ArchiveCounts:
+    """Load the sample archive: three real talks of PGConf.Russia 2016 and generated data.
+
+    Side effects, all in one transaction: creates or updates, by slug, the editions,
+    companies, projects, speakers and talks of the sample (a second run updates the same
+    rows and creates nothing); sets each sample talk's speakers, in order with their
+    company at that talk, and its projects; creates or updates the galleries and, for those
+    without photos, adds generated photos through photos.services.add_photo, which writes
+    originals and renditions to storage. If anything fails, the transaction rolls back and
+    the files written are deleted. Writes one summary line to `stdout` when given.
+
+    Rows with a sample slug are the sample's: their fields are reset to the sample values.
+    Returns the counts of rows in the database afterwards.
+    """
+    started = time.monotonic()
+    archive = build_sample_archive()
+    written_files = []
+    try:
+        with transaction.atomic():
+            _load(archive, written_files)
+    except BaseException:
+        for storage, name in written_files:
+            storage.delete(name)
+        raise
+    counts = ArchiveCounts.current()
+    if stdout is not None:
+        elapsed = time.monotonic() - started
+        stdout.write(f"Sample archive loaded in {elapsed:.1f} s: {counts}.")
+    return counts
+
+
+def _load(archive: SampleArchive, written_files: list) -> None:
+    editions = {
+        spec.slug: Edition.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "start_date": spec.start_date,
+                "end_date": spec.end_date,
+                "city": spec.city,
+                "venue": spec.venue,
+                "summary": spec.summary,
+                "is_published": spec.is_published,
+            },
+        )[0]
+        for spec in archive.editions
+    }
+    companies = {
+        spec.slug: Company.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "website": spec.website,
+                "description": spec.description,
+                "aliases": list(spec.aliases),
+            },
+        )[0]
+        for spec in archive.companies
+    }
+    projects = {
+        spec.slug: Project.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "repository_url": spec.repository_url,
+                "homepage_url": spec.homepage_url,
+                "description": spec.description,
+            },
+        )[0]
+        for spec in archive.projects
+    }
+    speakers = {
+        spec.slug: Speaker.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "aliases": list(spec.aliases),
+                "bio": spec.bio,
+                "company": companies.get(spec.company_slug),
+            },
+        )[0]
+        for spec in archive.speakers
+    }
+    talks = {}
+    for spec in archive.talks:
+        talk, _ = Talk.objects.update_or_create(
+            edition=editions[spec.edition_slug],
+            slug=spec.slug,
+            defaults={
+                "title": spec.title,
+                "abstract": spec.abstract,
+                "language": spec.language,
+                "kind": spec.kind,
+                "track": spec.track,
+                "room": spec.room,
+                "start": spec.start,
+                "duration": spec.duration,
+                "slides_url": spec.slides_url,
+                "video_url": spec.video_url,
+                "is_published": spec.is_published,
+            },
+        )
+        _set_speakers(
+            talk,
+            [(speakers[speaker], companies.get(company)) for speaker, company in spec.speakers],
+        )
+        talk.projects.set([projects[slug] for slug in spec.project_slugs])
+        talks[(spec.edition_slug, spec.slug)] = talk
+    load_galleries(
+        archive.galleries,
+        editions=editions,
+        talks=talks,
+        speakers=speakers,
+        written_files=written_files,
+    )
+
+
+def _set_speakers(talk: Talk, entries: list[tuple[Speaker, Company | None]]) -> None:
+    """Make the talk's speakers exactly `entries`, in order, touching only what differs."""
+    existing = {row.speaker_id: row for row in talk.talk_speakers.all()}
+    wanted = {speaker.pk for speaker, _ in entries}
+    stale = [row.pk for speaker_id, row in existing.items() if speaker_id not in wanted]
+    if stale:
+        TalkSpeaker.objects.filter(pk__in=stale).delete()
+    new_rows = []
+    for position, (speaker, company) in enumerate(entries):
+        row = existing.get(speaker.pk)
+        company_id = company.pk if company else None
+        if row is None:
+            new_rows.append(
+                TalkSpeaker(talk=talk, speaker=speaker, position=position, company=company)
+            )
+        elif (row.position, row.company_id) != (position, company_id):
+            row.position, row.company_id = position, company_id
+            row.save(update_fields=["position", "company"])
+    TalkSpeaker.objects.bulk_create(new_rows)

@@ -1,0 +1,167 @@
+"""Three real talks of PGConf.Russia 2016, from the conference's archive page.
+
+Names, companies and abstracts are as published (the abstracts verbatim, in abstracts/).
+The archive page gives no titles, slots or bios: titles here are plain descriptions of
+each abstract, slots are placed in the sample schedule, and bios are left empty rather
+than invented for real people.
+"""
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from conference.sample.specs import CompanySpec, EditionSpec, ProjectSpec, SpeakerSpec, TalkSpec
+from talks.choices import Language, TalkKind
+
+ABSTRACTS_DIR = Path(__file__).resolve().parent / "abstracts"
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def abstract(name: str) -> str:
+    return (ABSTRACTS_DIR / f"{name}.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+EDITION = EditionSpec(
+    slug="pgconf-russia-2016",
+    name="PGConf.Russia 2016",
+    start_date=datetime.date(2016, 2, 3),
+    end_date=datetime.date(2016, 2, 5),
+    city="Moscow",
+    venue="",
+    summary=(
+        "PGConf.Russia 2016 took place in Moscow from 3 to 5 February 2016, with talks in "
+        "English and Russian on PostgreSQL development, administration and migrations.\n\n"
+        "This demo archive keeps three of its talks with the abstracts published on the "
+        "conference's archive page: Zalando's data collection on logical replication, "
+        "Multicorn for writing foreign data wrappers in Python, and BARS group's migration "
+        "of a large medical system from Oracle. The other talks of this edition, and the "
+        "later editions, are generated sample data.\n\n"
+        "Thanks to the speakers, the programme committee and everyone who came."
+    ),
+    is_published=True,
+)
+
+COMPANIES = (
+    CompanySpec(
+        slug="zalando",
+        name="Zalando",
+        description="Online fashion platform based in Berlin.",
+    ),
+    CompanySpec(
+        slug="dalibo",
+        name="Dalibo",
+        website="https://www.dalibo.com/",
+        description="PostgreSQL consultancy from France.",
+    ),
+    CompanySpec(
+        slug="bars-group",
+        name="BARS group",
+        aliases=("БАРС Груп",),
+        description="Software company building information systems for healthcare and "
+        "the public sector.",
+        region="ru",
+    ),
+)
+
+PROJECTS = (
+    ProjectSpec(
+        slug="multicorn",
+        name="Multicorn",
+        repository_url="https://github.com/Segfault-Inc/Multicorn",
+        description="A PostgreSQL extension for writing foreign data wrappers in Python.",
+    ),
+    ProjectSpec(
+        slug="zalando-logical-replication-data-collection-prototype",
+        name="Zalando logical replication data collection prototype",
+        description="Zalando's open-source data collection prototype: it streams data "
+        "changes from isolated PostgreSQL databases with logical replication and recreates "
+        "them for a data lake, an operational data store and KPI calculation.",
+    ),
+    ProjectSpec(
+        slug="bars-group-oracle-to-postgresql-code-converter",
+        name="BARS group Oracle-to-PostgreSQL code converter",
+        description="The code converter BARS group developed to move a large medical "
+        "system's Oracle code and packages to PostgreSQL.",
+    ),
+)
+
+SPEAKERS = (
+    SpeakerSpec(
+        slug="valentine-gogichashvili",
+        name="Valentine Gogichashvili",
+        language=Language.ENGLISH,
+        aliases=("Валентин Гогичашвили",),
+        employers=((2016, "zalando"),),
+    ),
+    SpeakerSpec(
+        slug="ronan-dunklau",
+        name="Ronan Dunklau",
+        language=Language.ENGLISH,
+        employers=((2016, "dalibo"),),
+    ),
+    SpeakerSpec(
+        slug="marat-fattakhov",
+        name="Марат Фаттахов",
+        language=Language.RUSSIAN,
+        aliases=("Marat Fattakhov",),
+        employers=((2016, "bars-group"),),
+    ),
+    SpeakerSpec(
+        slug="dmitry-boikov",
+        name="Dmitry Boikov",
+        language=Language.RUSSIAN,
+        aliases=("Дмитрий Бойков",),
+        employers=((2016, "bars-group"),),
+    ),
+)
+
+
+def _at(day: int, hour: int) -> datetime.datetime:
+    return datetime.datetime(2016, 2, day, hour, 0, tzinfo=MOSCOW)
+
+
+TALKS = (
+    TalkSpec(
+        edition_slug=EDITION.slug,
+        slug="data-integration-with-postgresql-logical-replication-at-zalando",
+        title="Data integration with PostgreSQL logical replication at Zalando",
+        abstract=abstract("zalando-logical-replication"),
+        language=Language.ENGLISH,
+        kind=TalkKind.TALK,
+        track="Case studies",
+        room="Main hall",
+        start=_at(3, 11),
+        duration=datetime.timedelta(minutes=45),
+        speakers=(("valentine-gogichashvili", "zalando"),),
+        project_slugs=("zalando-logical-replication-data-collection-prototype",),
+    ),
+    TalkSpec(
+        edition_slug=EDITION.slug,
+        slug="multicorn-writing-foreign-data-wrappers-in-python",
+        title="Multicorn: writing foreign data wrappers in Python",
+        abstract=abstract("multicorn"),
+        language=Language.ENGLISH,
+        kind=TalkKind.TALK,
+        track="Development",
+        room="Hall 2",
+        start=_at(4, 12),
+        duration=datetime.timedelta(minutes=45),
+        speakers=(("ronan-dunklau", "dalibo"),),
+        project_slugs=("multicorn",),
+    ),
+    TalkSpec(
+        edition_slug=EDITION.slug,
+        slug="migrating-a-large-medical-system-from-oracle-to-postgresql",
+        title="Migrating a large medical system from Oracle to PostgreSQL",
+        abstract=abstract("bars-oracle-migration"),
+        # The abstract was published in English; search stems it as English.
+        language=Language.ENGLISH,
+        kind=TalkKind.TALK,
+        track="Case studies",
+        room="Main hall",
+        start=_at(5, 14),
+        duration=datetime.timedelta(minutes=45),
+        speakers=(("marat-fattakhov", "bars-group"), ("dmitry-boikov", "bars-group")),
+        project_slugs=("bars-group-oracle-to-postgresql-code-converter",),
+    ),
+)

@@ -1,0 +1,108 @@
+"""Plain descriptions of sample rows, built before anything touches the database.
+
+The generator produces these from a fixed seed; the loader turns them into rows. Keeping
+the two apart makes the sample deterministic whatever the database already holds.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    slug: str
+    name: str
+    start_date: datetime.date
+    end_date: datetime.date
+    city: str
+    venue: str
+    summary: str
+    is_published: bool
+
+
+@dataclass(frozen=True)
+class CompanySpec:
+    slug: str
+    name: str
+    website: str = ""
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    # Where most of its speakers come from: "ru" companies send Russian speakers.
+    region: str = "intl"
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    slug: str
+    name: str
+    repository_url: str = ""
+    homepage_url: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SpeakerSpec:
+    slug: str
+    name: str
+    language: str
+    aliases: tuple[str, ...] = ()
+    bio: str = ""
+    # (first year, company slug), oldest first: the company at a talk is the one of its year.
+    employers: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def company_slug(self) -> str | None:
+        """The current company: the latest employer."""
+        return self.employers[-1][1] if self.employers else None
+
+    def company_slug_in(self, year: int) -> str | None:
+        current = None
+        for first_year, company_slug in self.employers:
+            if first_year <= year:
+                current = company_slug
+        return current or (self.employers[0][1] if self.employers else None)
+
+
+@dataclass(frozen=True)
+class TalkSpec:
+    edition_slug: str
+    slug: str
+    title: str
+    abstract: str
+    language: str
+    kind: str
+    track: str
+    room: str
+    start: datetime.datetime
+    duration: datetime.timedelta
+    # (speaker slug, company slug at this talk), in the order they are listed.
+    speakers: tuple[tuple[str, str | None], ...]
+    project_slugs: tuple[str, ...] = ()
+    slides_url: str = ""
+    video_url: str = ""
+    is_published: bool = True
+
+
+@dataclass(frozen=True)
+class PhotoSpec:
+    caption: str
+    alt_text: str
+    credit: str
+    taken_at: datetime.datetime
+    portrait: bool
+    # Stored sideways with EXIF Orientation=6, as phones do; renditions must stand upright.
+    rotated_in_exif: bool
+    seed: int
+    talk_slug: str | None = None
+    speaker_slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GallerySpec:
+    edition_slug: str
+    slug: str
+    title: str
+    description: str
+    talk_slug: str | None
+    position: int
+    photos: tuple[PhotoSpec, ...] = field(default=())

@@ -1,0 +1,212 @@
+"""Reference rows of the generated part of the sample: editions, companies and projects.
+
+Companies and projects are real names of the PostgreSQL world with their real addresses;
+the talks that mention them are generated.
+"""
+
+import datetime
+
+from conference.sample.specs import CompanySpec, EditionSpec, ProjectSpec
+
+
+def _generated_summary(year: int, talks: str) -> str:
+    return (
+        f"PGConf.Russia {year} brought together developers and administrators of PostgreSQL "
+        f"in Moscow for three days of {talks} in English and Russian.\n\n"
+        "This edition is generated sample data for the demo: the companies and projects are "
+        "real, the talks, speakers and numbers are not."
+    )
+
+
+# The newest edition is a draft, to show that unpublished editions stay private.
+GENERATED_EDITIONS = (
+    EditionSpec(
+        slug="pgconf-russia-2017",
+        name="PGConf.Russia 2017",
+        start_date=datetime.date(2017, 3, 15),
+        end_date=datetime.date(2017, 3, 17),
+        city="Moscow",
+        venue="Radisson Slavyanskaya",
+        summary=_generated_summary(2017, "talks and workshops"),
+        is_published=True,
+    ),
+    EditionSpec(
+        slug="pgconf-russia-2018",
+        name="PGConf.Russia 2018",
+        start_date=datetime.date(2018, 2, 5),
+        end_date=datetime.date(2018, 2, 7),
+        city="Moscow",
+        venue="Radisson Slavyanskaya",
+        summary=_generated_summary(2018, "talks"),
+        is_published=True,
+    ),
+    EditionSpec(
+        slug="pgconf-russia-2019",
+        name="PGConf.Russia 2019",
+        start_date=datetime.date(2019, 2, 4),
+        end_date=datetime.date(2019, 2, 6),
+        city="Moscow",
+        venue="Radisson Slavyanskaya",
+        summary=_generated_summary(2019, "talks and lightning talks"),
+        is_published=True,
+    ),
+    EditionSpec(
+        slug="pgconf-russia-2020",
+        name="PGConf.Russia 2020",
+        start_date=datetime.date(2020, 2, 3),
+        end_date=datetime.date(2020, 2, 5),
+        city="Moscow",
+        venue="Radisson Slavyanskaya",
+        summary="",
+        is_published=False,
+    ),
+)
+
+COMPANIES = (
+    CompanySpec(
+        slug="postgres-professional",
+        name="Postgres Professional",
+        website="https://postgrespro.com/",
+        aliases=("Postgres Pro", "Постгрес Профессиональный"),
+        region="ru",
+    ),
+    CompanySpec(
+        slug="yandex",
+        name="Yandex",
+        website="https://yandex.com/",
+        aliases=("Яндекс",),
+        region="ru",
+    ),
+    CompanySpec(slug="avito", name="Avito", aliases=("Авито",), region="ru"),
+    CompanySpec(slug="tinkoff", name="Tinkoff", aliases=("Тинькофф",), region="ru"),
+    CompanySpec(slug="ozon", name="Ozon", aliases=("Озон",), region="ru"),
+    CompanySpec(slug="sberbank", name="Sberbank", aliases=("Сбербанк",), region="ru"),
+    CompanySpec(slug="mail-ru-group", name="Mail.Ru Group", region="ru"),
+    CompanySpec(
+        slug="kaspersky-lab",
+        name="Kaspersky Lab",
+        aliases=("Лаборатория Касперского",),
+        region="ru",
+    ),
+    CompanySpec(
+        slug="data-egret", name="Data Egret", website="https://dataegret.com/", region="ru"
+    ),
+    CompanySpec(slug="skb-kontur", name="SKB Kontur", aliases=("СКБ Контур",), region="ru"),
+    CompanySpec(slug="hh-ru", name="HeadHunter", aliases=("hh.ru",), region="ru"),
+    CompanySpec(slug="lamoda", name="Lamoda", region="ru"),
+    CompanySpec(slug="x5-retail-group", name="X5 Retail Group", region="ru"),
+    CompanySpec(slug="selectel", name="Selectel", region="ru"),
+    CompanySpec(slug="arenadata", name="Arenadata", region="ru"),
+    CompanySpec(slug="rambler", name="Rambler", aliases=("Рамблер",), region="ru"),
+    CompanySpec(slug="skyeng", name="Skyeng", region="ru"),
+    CompanySpec(slug="innopolis-university", name="Innopolis University", region="ru"),
+    CompanySpec(
+        slug="moscow-state-university",
+        name="Moscow State University",
+        aliases=("МГУ",),
+        region="ru",
+    ),
+    CompanySpec(slug="enterprisedb", name="EnterpriseDB", website="https://www.enterprisedb.com/"),
+    CompanySpec(slug="crunchy-data", name="Crunchy Data", website="https://www.crunchydata.com/"),
+    CompanySpec(slug="cybertec", name="Cybertec", website="https://www.cybertec-postgresql.com/"),
+    CompanySpec(slug="2ndquadrant", name="2ndQuadrant"),
+    CompanySpec(slug="percona", name="Percona", website="https://www.percona.com/"),
+    CompanySpec(slug="citus-data", name="Citus Data"),
+    CompanySpec(slug="timescale", name="Timescale"),
+    CompanySpec(slug="microsoft", name="Microsoft"),
+    CompanySpec(slug="amazon-web-services", name="Amazon Web Services", aliases=("AWS",)),
+    CompanySpec(slug="google", name="Google"),
+    CompanySpec(slug="red-hat", name="Red Hat"),
+    CompanySpec(slug="vmware", name="VMware"),
+    CompanySpec(slug="gitlab", name="GitLab"),
+)
+
+PROJECTS = (
+    ProjectSpec(
+        slug="patroni",
+        name="Patroni",
+        repository_url="https://github.com/patroni/patroni",
+        homepage_url="https://patroni.readthedocs.io/",
+        description="A template for highly available PostgreSQL clusters, with leader "
+        "election through etcd, Consul, ZooKeeper or Kubernetes.",
+    ),
+    ProjectSpec(
+        slug="pgbouncer",
+        name="PgBouncer",
+        repository_url="https://github.com/pgbouncer/pgbouncer",
+        homepage_url="https://www.pgbouncer.org/",
+        description="A lightweight connection pooler for PostgreSQL.",
+    ),
+    ProjectSpec(
+        slug="odyssey",
+        name="Odyssey",
+        repository_url="https://github.com/yandex/odyssey",
+        description="A scalable, multi-threaded PostgreSQL connection pooler from Yandex.",
+    ),
+    ProjectSpec(
+        slug="wal-g",
+        name="WAL-G",
+        repository_url="https://github.com/wal-g/wal-g",
+        description="Archival and restoration for PostgreSQL: base backups and WAL archiving "
+        "to cloud object storage.",
+    ),
+    ProjectSpec(
+        slug="pg-probackup",
+        name="pg_probackup",
+        repository_url="https://github.com/postgrespro/pg_probackup",
+        description="A backup and recovery manager for PostgreSQL from Postgres Professional.",
+    ),
+    ProjectSpec(
+        slug="pgbackrest",
+        name="pgBackRest",
+        repository_url="https://github.com/pgbackrest/pgbackrest",
+        homepage_url="https://pgbackrest.org/",
+        description="Reliable backup and restore for PostgreSQL.",
+    ),
+    ProjectSpec(
+        slug="pg-repack",
+        name="pg_repack",
+        repository_url="https://github.com/reorg/pg_repack",
+        homepage_url="https://reorg.github.io/pg_repack/",
+        description="Removes bloat from tables and indexes with only brief locks.",
+    ),
+    ProjectSpec(
+        slug="postgis",
+        name="PostGIS",
+        repository_url="https://github.com/postgis/postgis",
+        homepage_url="https://postgis.net/",
+        description="Spatial and geographic objects for PostgreSQL.",
+    ),
+    ProjectSpec(
+        slug="timescaledb",
+        name="TimescaleDB",
+        repository_url="https://github.com/timescale/timescaledb",
+        description="Time-series data in PostgreSQL, packaged as an extension.",
+    ),
+    ProjectSpec(
+        slug="citus",
+        name="Citus",
+        repository_url="https://github.com/citusdata/citus",
+        description="Distributed PostgreSQL as an extension: sharded tables and parallel "
+        "queries across nodes.",
+    ),
+    ProjectSpec(
+        slug="pg-pathman",
+        name="pg_pathman",
+        repository_url="https://github.com/postgrespro/pg_pathman",
+        description="A partitioning extension for PostgreSQL from Postgres Professional.",
+    ),
+    ProjectSpec(
+        slug="pg-partman",
+        name="pg_partman",
+        repository_url="https://github.com/pgpartman/pg_partman",
+        description="An extension to create and manage time- and number-based partition sets.",
+    ),
+)
+
+TRACKS = ("Development", "Administration", "Internals", "Case studies", "Ecosystem")
+ROOMS = ("Main hall", "Hall 2", "Hall 3")
+SLOT_TIMES = tuple(
+    datetime.time(hour, minute)
+    for hour, minute in ((10, 0), (11, 0), (12, 0), (14, 0), (15, 0), (16, 0), (17, 0))
+)

@@ -1,0 +1,157 @@
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db.models import Count, F
+from PIL import Image
+
+from conference.models import Edition
+from conference.sample import load_sample_archive
+from conference.sample.generate import build_sample_archive
+from photos.choices import PhotoStatus
+from photos.models import Gallery, Photo, Rendition
+from talks.choices import Language
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def stored_files(tmp_path) -> set[str]:
+    return {str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()}
+
+
+def talk_speakers(talk: Talk) -> list[tuple[str, str, str]]:
+    return [
+        (row.speaker.slug, row.speaker.name, row.company.name)
+        for row in TalkSpeaker.objects.filter(talk=talk).select_related("speaker", "company")
+    ]
+
+
+def snapshot() -> dict:
+    """Everything a second load could duplicate or change, by natural key."""
+    return {
+        "editions": sorted(Edition.objects.values_list("slug", "is_published")),
+        "companies": sorted(Company.objects.values_list("slug", flat=True)),
+        "projects": sorted(Project.objects.values_list("slug", flat=True)),
+        "speakers": sorted(Speaker.objects.values_list("slug", "name")),
+        "talks": sorted(Talk.objects.values_list("edition__slug", "slug", "title", "start")),
+        "talk_speakers": sorted(
+            TalkSpeaker.objects.values_list("talk__slug", "speaker__slug", "position", "company")
+        ),
+        "galleries": sorted(Gallery.objects.values_list("slug", "cover")),
+        "photos": sorted(Photo.objects.values_list("pk", "original")),
+        "renditions": sorted(Rendition.objects.values_list("pk", "file")),
+    }
+
+
+def test_build_sample_archive_same_seed_same_archive():
+    assert build_sample_archive() == build_sample_archive()
+
+
+@pytest.mark.django_db
+def test_load_sample_archive_twice_meets_minimums_once(tmp_path):
+    out = io.StringIO()
+
+    counts = load_sample_archive(stdout=out)
+
+    # --- the summary and the minimums
+    assert f"{counts.talks} talks" in out.getvalue()
+    assert counts.editions >= 5
+    assert counts.draft_editions == 1
+    assert counts.talks >= 200
+    assert counts.speakers >= 120
+    assert counts.companies >= 30
+    assert counts.projects >= 10
+    assert 0.3 <= counts.talks_in_russian / counts.talks <= 0.5
+    newest = Edition.objects.order_by("-start_date").first()
+    assert not newest.is_published
+    assert Edition.objects.published().count() == counts.editions - 1
+
+    # --- the three real talks of 2016, speakers in order with their company at the talk
+    edition = Edition.objects.get(slug="pgconf-russia-2016")
+    assert (edition.name, edition.city, edition.is_published) == (
+        "PGConf.Russia 2016",
+        "Moscow",
+        True,
+    )
+    assert (edition.start_date, edition.end_date) == (
+        datetime.date(2016, 2, 3),
+        datetime.date(2016, 2, 5),
+    )
+    assert edition.summary
+    zalando = Talk.objects.get(
+        edition=edition, slug="data-integration-with-postgresql-logical-replication-at-zalando"
+    )
+    assert zalando.abstract.startswith("Since its launch in 2008, Zalando has grown")
+    assert zalando.abstract.endswith("streaming replication in a microservices environment.")
+    assert talk_speakers(zalando) == [
+        ("valentine-gogichashvili", "Valentine Gogichashvili", "Zalando")
+    ]
+    assert list(zalando.projects.values_list("name", flat=True)) == [
+        "Zalando logical replication data collection prototype"
+    ]
+    multicorn = Talk.objects.get(
+        edition=edition, slug="multicorn-writing-foreign-data-wrappers-in-python"
+    )
+    assert multicorn.abstract.startswith("Multicorn is a generic Foreign Data Wrapper")
+    assert "- IMPORT FOREIGN SCHEMA\n- ORDER BY clauses pushdown\n" in multicorn.abstract
+    assert talk_speakers(multicorn) == [("ronan-dunklau", "Ronan Dunklau", "Dalibo")]
+    assert multicorn.projects.get().repository_url == "https://github.com/Segfault-Inc/Multicorn"
+    oracle = Talk.objects.get(
+        edition=edition, title="Migrating a large medical system from Oracle to PostgreSQL"
+    )
+    assert oracle.abstract.startswith("First working on Oracle, we could not ignore")
+    assert oracle.abstract.endswith("our patches solving some of the migration problems.")
+    assert talk_speakers(oracle) == [
+        ("marat-fattakhov", "Марат Фаттахов", "BARS group"),
+        ("dmitry-boikov", "Dmitry Boikov", "BARS group"),
+    ]
+    assert "code converter" in oracle.projects.get().name
+    assert Speaker.objects.get(slug="marat-fattakhov").aliases == ["Marat Fattakhov"]
+    assert Speaker.objects.get(slug="dmitry-boikov").aliases == ["Дмитрий Бойков"]
+    assert Speaker.objects.get(slug="valentine-gogichashvili").aliases == ["Валентин Гогичашвили"]
+
+    # --- the generated part makes browsing and search meaningful
+    assert Talk.objects.filter(language=Language.RUSSIAN, title__icontains="репликац").exists()
+    assert Talk.objects.filter(language=Language.ENGLISH, title__icontains="replication").exists()
+    assert Speaker.objects.filter(name__regex="[\u0410-\u044f]", aliases__len__gt=0).exists()
+    assert TalkSpeaker.objects.exclude(company=F("speaker__company")).exists()
+    assert Talk.objects.annotate(n=Count("talk_speakers")).filter(n__gte=2).exists()
+    assert not Talk.objects.annotate(n=Count("talk_speakers")).filter(n=0).exists()
+    assert not Speaker.objects.filter(talks__isnull=True).exists()
+    assert Talk.objects.exclude(video_url="").filter(video_url__contains="youtube.com").exists()
+    assert Talk.objects.exclude(slides_url="").exists()
+    assert Project.objects.filter(talks__isnull=True).count() == 0
+    for talk in Talk.objects.select_related("edition"):
+        local = talk.start.astimezone(MOSCOW)
+        assert talk.edition.start_date <= local.date() <= talk.edition.end_date, talk
+
+    # --- galleries, photos added through add_photo
+    galleries = list(Gallery.objects.select_related("edition", "talk"))
+    assert len(galleries) == 3
+    assert len({gallery.edition_id for gallery in galleries}) == 2
+    assert all(gallery.edition.is_published and gallery.is_published for gallery in galleries)
+    assert [g.talk for g in galleries if g.talk] == [multicorn]
+    for gallery in galleries:
+        photos = list(gallery.photos.all())
+        assert 8 <= len(photos) <= 12
+        assert gallery.cover in photos
+        assert all(photo.status == PhotoStatus.PUBLISHED for photo in photos)
+        assert all(photo.caption and photo.alt_text and photo.credit for photo in photos)
+        assert all(photo.taken_at and photo.placeholder_color for photo in photos)
+    assert Photo.objects.filter(height__gt=F("width")).exists()
+    assert Photo.objects.filter(width__gt=F("height")).exists()
+    assert Photo.objects.filter(talk=zalando, speakers__slug="valentine-gogichashvili").exists()
+    assert Rendition.objects.filter(photo__in=Photo.objects.all()).count() == counts.renditions
+    rendition = Rendition.objects.filter(width=480, format="jpeg").first()
+    with rendition.file.open("rb") as file:
+        assert dict(Image.open(file).getexif()) == {}
+
+    # --- a second load adds nothing and changes nothing
+    before, files_before = snapshot(), stored_files(tmp_path)
+
+    assert load_sample_archive() == counts
+
+    assert snapshot() == before
+    assert stored_files(tmp_path) == files_before
