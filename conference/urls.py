@@ -1,6 +1,30 @@
+"""The root URLconf.
+
+Edition pages live at the root (/<slug>/), so the conference patterns come last: every
+other top-level path is matched first, and the Edition model refuses slugs that would
+collide with them (conference.models.RESERVED_EDITION_SLUGS).
+"""
+
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from conference import views
+
+conference_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("editions/", views.EditionListView.as_view(), name="edition-list"),
+    path("<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", views.favicon),
+    # Public media in development only (static() is empty when DEBUG is off).
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    path("", include("talks.urls")),
+    path("", include("photos.urls")),
+    path("", include((conference_patterns, "conference"))),
 ]

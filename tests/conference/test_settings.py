@@ -98,7 +98,9 @@ def test_development_defaults_filesystem_media_and_local_memory_cache():
 
 def test_bucket_name_switches_media_to_s3_and_redis_url_to_redis_cache():
     report = json.loads(
-        run_python(REPORT, AWS_STORAGE_BUCKET_NAME="archive", REDIS_URL="redis://127.0.0.1:9/0").stdout
+        run_python(
+            REPORT, AWS_STORAGE_BUCKET_NAME="archive", REDIS_URL="redis://127.0.0.1:9/0"
+        ).stdout
     )
     assert report["default_storage"] == "storages.backends.s3.S3Storage"
     assert report["private_storage"] == "storages.backends.s3.S3Storage"
@@ -112,7 +114,7 @@ def test_production_static_files_hashed_and_compressed():
 
 def test_s3_originals_signed_and_public_media_unsigned():
     code = REPORT.replace(
-        'print(json.dumps({',
+        "print(json.dumps({",
         'print(json.dumps({"private_signed": settings.STORAGES["private"]["OPTIONS"]'
         '["querystring_auth"], "public_signed": settings.STORAGES["default"]["OPTIONS"]'
         '["querystring_auth"],',

@@ -1,0 +1,88 @@
+"""The home page and the editions archive."""
+
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
+
+from conference import queries
+from photos.queries import galleries_for_edition
+from talks.queries import highlighted_talks, schedule_days, talks_for_edition
+
+
+class DraftPreviewMixin:
+    """Lets staff who may change a model see its drafts on the public page, marked as such.
+
+    Views use `can_preview` to widen their queryset and `is_public(obj)` to say whether
+    what they show is public; a preview is never cached and never indexed.
+    """
+
+    preview_permission: str
+
+    @cached_property
+    def can_preview(self) -> bool:
+        return self.request.user.has_perm(self.preview_permission)
+
+    def is_public(self, obj) -> bool:
+        return obj.is_published
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.is_public(self.object)
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("is_preview"):
+            add_never_cache_headers(response)
+        return response
+
+
+class HomeView(TemplateView):
+    template_name = "conference/home.html"
+    extra_context = {"section": "home"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = queries.latest_edition()
+        context["edition"] = edition
+        if edition:
+            context["talks"] = highlighted_talks(edition)
+            context["galleries"] = galleries_for_edition(edition)[:4]
+        context["editions"] = queries.visible_editions().only("slug", "name", "start_date")
+        return context
+
+
+class EditionListView(ListView):
+    template_name = "conference/edition_list.html"
+    context_object_name = "editions"
+    extra_context = {"section": "talks"}
+
+    def get_queryset(self):
+        return queries.editions_with_counts()
+
+
+class EditionDetailView(DraftPreviewMixin, DetailView):
+    template_name = "conference/edition_detail.html"
+    context_object_name = "edition"
+    preview_permission = "conference.change_edition"
+    extra_context = {"section": "talks"}
+
+    def get_queryset(self):
+        return queries.visible_editions(include_drafts=self.can_preview)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        talks = talks_for_edition(
+            self.object, include_drafts=self.request.user.has_perm("talks.change_talk")
+        )
+        context["talk_count"] = len(talks)
+        context["days"] = schedule_days(talks)
+        context["galleries"] = galleries_for_edition(self.object)
+        return context
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

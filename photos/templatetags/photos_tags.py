@@ -1,0 +1,64 @@
+"""{% picture %}: a photo as <picture> built from its Rendition rows (never the original)."""
+
+from django import template
+
+from photos.choices import RenditionFormat
+
+register = template.Library()
+
+# <source> order matters: the browser takes the first type it supports.
+SOURCE_FORMATS = ((RenditionFormat.AVIF, "image/avif"), (RenditionFormat.WEBP, "image/webp"))
+FALLBACK_FORMATS = (RenditionFormat.JPEG, RenditionFormat.WEBP, RenditionFormat.AVIF)
+
+
+def _srcset(renditions) -> str:
+    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
+
+
+def picture_data(photo, *, width: int) -> dict | None:
+    """What the <picture> needs, from photo.public_renditions (see photos.queries).
+
+    `width` picks the <img> src (and its width/height) among the fallback renditions: the
+    narrowest one at least that wide, else the widest. None when no rendition exists yet.
+    """
+    renditions = sorted(photo.public_renditions, key=lambda rendition: rendition.width)
+    by_format = {
+        fmt: [rendition for rendition in renditions if rendition.format == fmt]
+        for fmt in RenditionFormat.values
+    }
+    fallback = next((by_format[fmt] for fmt in FALLBACK_FORMATS if by_format[fmt]), None)
+    if not fallback:
+        return None
+    img = next((rendition for rendition in fallback if rendition.width >= width), fallback[-1])
+    return {
+        "sources": [
+            {"type": mime, "srcset": _srcset(by_format[fmt])}
+            for fmt, mime in SOURCE_FORMATS
+            if by_format[fmt] and by_format[fmt] is not fallback
+        ],
+        "img": img,
+        "srcset": _srcset(fallback),
+        "largest": fallback[-1],
+    }
+
+
+@register.inclusion_tag("photos/includes/picture.html")
+def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = False) -> dict:
+    """Render `photo` responsively. `alt` defaults to the photo's alt text, then its caption,
+    then its name; pass alt="" for a decorative image beside text that says the same."""
+    if alt is None:
+        alt = photo.alt_text or photo.caption or str(photo)
+    return {
+        "photo": photo,
+        "picture": picture_data(photo, width=width),
+        "sizes": sizes,
+        "alt": alt,
+        "eager": eager,
+    }
+
+
+@register.simple_tag
+def largest_rendition(photo):
+    """The widest fallback-format rendition of `photo`, for a "full size" link; or None."""
+    data = picture_data(photo, width=0)
+    return data["largest"] if data else None

@@ -1,0 +1,103 @@
+"""Talk, speaker, company and project pages."""
+
+from django.views.generic import DetailView, ListView
+
+from conference.views import DraftPreviewMixin
+from photos.queries import galleries_for_talk
+from talks import queries
+
+
+class TalkDetailView(DraftPreviewMixin, DetailView):
+    template_name = "talks/talk_detail.html"
+    context_object_name = "talk"
+    preview_permission = "talks.change_talk"
+    extra_context = {"section": "talks"}
+
+    def get_queryset(self):
+        return queries.talk_detail_queryset(
+            edition_slug=self.kwargs["edition_slug"], include_drafts=self.can_preview
+        )
+
+    def is_public(self, talk) -> bool:
+        return talk.is_published and talk.edition.is_published
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        talk = self.object
+        context["previous_talk"], context["next_talk"] = queries.talk_neighbours(
+            talk, include_drafts=self.can_preview
+        )
+        context["other_talks"] = queries.other_talks_by_speakers(talk)
+        context["galleries"] = galleries_for_talk(talk)
+        return context
+
+
+class SpeakerListView(ListView):
+    template_name = "talks/speaker_list.html"
+    context_object_name = "groups"
+    extra_context = {"section": "speakers"}
+
+    def get_queryset(self):
+        return queries.speakers_index()
+
+
+class SpeakerDetailView(DetailView):
+    template_name = "talks/speaker_detail.html"
+    context_object_name = "speaker"
+    extra_context = {"section": "speakers"}
+
+    def get_queryset(self):
+        return queries.public_speakers()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["talks"] = queries.talks_for_speaker(self.object)
+        return context
+
+
+class CompanyListView(ListView):
+    template_name = "talks/company_list.html"
+    context_object_name = "companies"
+    extra_context = {"section": "companies"}
+
+    def get_queryset(self):
+        return queries.companies_with_counts()
+
+
+class CompanyDetailView(DetailView):
+    template_name = "talks/company_detail.html"
+    context_object_name = "company"
+    extra_context = {"section": "companies"}
+
+    def get_queryset(self):
+        return queries.public_companies()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        talks = queries.talks_for_company(self.object)
+        context["talks"] = talks
+        context["people"] = queries.people_at_company(self.object, talks)
+        return context
+
+
+class ProjectListView(ListView):
+    template_name = "talks/project_list.html"
+    context_object_name = "projects"
+    extra_context = {"section": "projects"}
+
+    def get_queryset(self):
+        return queries.projects_with_counts()
+
+
+class ProjectDetailView(DetailView):
+    template_name = "talks/project_detail.html"
+    context_object_name = "project"
+    extra_context = {"section": "projects"}
+
+    def get_queryset(self):
+        return queries.public_projects()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["talks"] = queries.talks_for_project(self.object)
+        return context

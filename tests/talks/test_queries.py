@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from talks import queries
+from talks.models import Speaker
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TalkSpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def at(edition, day: int, hour: int) -> datetime.datetime:
+    date = edition.start_date + datetime.timedelta(days=day)
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
+
+
+@pytest.mark.parametrize(
+    ("name", "initial"),
+    [
+        ("Ronan Dunklau", "R"),
+        ("ronan", "R"),
+        ("Émile", "E"),
+        ("Марат Фаттахов", "\N{CYRILLIC CAPITAL LETTER EM}"),
+        ("ёлкин", "\N{CYRILLIC CAPITAL LETTER IE}"),
+        ("Йошкин", "\N{CYRILLIC CAPITAL LETTER SHORT I}"),
+        ("  Padded", "P"),
+        ("42 Team", "#"),
+        ("", "#"),
+    ],
+)
+def test_initial_of_names(name, initial):
+    assert queries.initial_of(name) == initial
+
+
+def test_group_by_initial_sorts_latin_then_cyrillic_then_others():
+    names = ["Яков", "bob", "Alice", "42", "Борис", "Ёжиков", "Евгений", "Ann"]
+    speakers = [Speaker(pk=i, name=name) for i, name in enumerate(names)]
+
+    groups = [(g.initial, [s.name for s in g.speakers]) for g in queries.group_by_initial(speakers)]
+
+    assert groups == [
+        ("A", ["Alice", "Ann"]),
+        ("B", ["bob"]),
+        ("\N{CYRILLIC CAPITAL LETTER BE}", ["Борис"]),
+        ("\N{CYRILLIC CAPITAL LETTER IE}", ["Евгений", "Ёжиков"]),
+        ("\N{CYRILLIC CAPITAL LETTER YA}", ["Яков"]),
+        ("#", ["42"]),
+    ]
+
+
+def test_schedule_days_groups_by_local_day_then_start():
+    edition = EditionFactory(start_date=datetime.date(2016, 2, 3))
+    # 23:30 UTC on the first day is already the second day in Moscow (UTC+3).
+    late_utc = datetime.datetime(2016, 2, 3, 23, 30, tzinfo=datetime.UTC)
+    a = TalkFactory(edition=edition, room="A", start=at(edition, 0, 10))
+    b = TalkFactory(edition=edition, room="B", start=at(edition, 0, 10))
+    c = TalkFactory(edition=edition, start=late_utc)
+    d = TalkFactory(edition=edition, start=None)
+
+    days = queries.schedule_days(queries.talks_for_edition(edition))
+
+    assert [(day.date, [(slot.start, slot.talks) for slot in day.slots]) for day in days] == [
+        (datetime.date(2016, 2, 3), [(at(edition, 0, 10), [a, b])]),
+        (datetime.date(2016, 2, 4), [(late_utc, [c])]),
+        (None, [(None, [d])]),
+    ]
+
+
+def test_talks_for_edition_drafts_only_when_asked():
+    edition = EditionFactory()
+    public = TalkFactory(edition=edition, start=at(edition, 0, 9))
+    draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
+
+    assert queries.talks_for_edition(edition) == [public]
+    assert queries.talks_for_edition(edition, include_drafts=True) == [public, draft]
+
+
+def test_talks_for_edition_of_draft_edition_is_empty_for_public():
+    edition = EditionFactory(is_published=False)
+    TalkFactory(edition=edition)
+
+    assert queries.talks_for_edition(edition) == []
+
+
+def test_credits_in_position_order_with_company_at_talk():
+    talk = TalkFactory()
+    second = TalkSpeakerFactory(talk=talk, position=2)
+    first = TalkSpeakerFactory(talk=talk, position=1)
+
+    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
+
+    assert loaded.credits == [first, second]
+    assert loaded.credits[0].company == first.company
+
+
+def test_talk_neighbours_include_drafts_for_preview():
+    edition = EditionFactory()
+    first = TalkFactory(edition=edition, start=at(edition, 0, 9))
+    draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
+    last = TalkFactory(edition=edition, start=at(edition, 0, 11))
+
+    assert queries.talk_neighbours(first) == (None, last)
+    assert queries.talk_neighbours(first, include_drafts=True) == (None, draft)
+    assert queries.talk_neighbours(draft, include_drafts=True) == (first, last)
+    # A draft asked for without drafts has no place in the public order.
+    assert queries.talk_neighbours(draft) == (None, None)
+
+
+def test_other_talks_by_speakers_limited_newest_first():
+    speaker = SpeakerFactory()
+    talk = TalkFactory(speakers=[speaker])
+    others = [TalkFactory(speakers=[speaker]) for _ in range(3)]
+    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
+
+    assert queries.other_talks_by_speakers(loaded, limit=2) == [others[2], others[1]]
+
+
+def test_other_talks_by_speakers_none_without_speakers():
+    talk = TalkFactory()
+    TalkFactory()
+    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
+
+    assert queries.other_talks_by_speakers(loaded) == []
+
+
+def test_people_at_company_runs_no_query(django_assert_num_queries):
+    company = CompanyFactory()
+    anna = SpeakerFactory(name="Anna")
+    TalkSpeakerFactory(company=company, speaker=anna)
+    TalkSpeakerFactory(company=company, speaker=anna)
+    TalkSpeakerFactory(company=company, speaker__name="Boris")
+    talks = queries.talks_for_company(company)
+
+    with django_assert_num_queries(0):
+        people = queries.people_at_company(company, talks)
+
+    assert [person.name for person in people] == ["Anna", "Boris"]
+
+
+def test_companies_with_counts_ignore_drafts():
+    company = CompanyFactory()
+    TalkSpeakerFactory(company=company)
+    TalkSpeakerFactory(company=company, talk__is_published=False)
+    TalkSpeakerFactory(company=company, talk__edition__is_published=False)
+
+    (loaded,) = queries.companies_with_counts()
+
+    assert (loaded.talk_count, loaded.speaker_count) == (1, 1)
