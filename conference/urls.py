@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from conference import views
+from talks import api
 
 conference_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon),
+    path("api/v1/search", api.search, name="api-search"),
     # Public media in development only (static() is empty when DEBUG is off).
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("talks.urls")),

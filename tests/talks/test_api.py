@@ -1,0 +1,126 @@
+"""GET /api/v1/search: the stable JSON contract and its answers to bad input."""
+
+import pytest
+
+from talks.choices import Language
+from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/search"
+
+
+@pytest.fixture
+def talks():
+    edition = EditionFactory(name="PGConf.Russia 2016", slug="pgconf-russia-2016")
+    english = TalkFactory(
+        edition=edition,
+        slug="zalando",
+        title="Data integration with PostgreSQL logical replication at Zalando",
+        abstract="Stream all the data changes with logical replication.",
+        speakers=[SpeakerFactory(name="Valentine Gogichashvili")],
+    )
+    russian = TalkFactory(
+        edition=edition,
+        slug="replikatsiya",
+        title="Репликация в PostgreSQL",
+        abstract="О логической репликации.",
+        language=Language.RUSSIAN,
+        speakers=[SpeakerFactory(name="Марат Фаттахов"), SpeakerFactory(name="Dmitry Boikov")],
+    )
+    return english, russian
+
+
+def test_search_answers_the_documented_shape(client, talks):
+    english, _ = talks
+    response = client.get(URL, {"q": "replication", "limit": 1})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"count", "results"}
+    assert body["count"] == 1
+    (result,) = body["results"]
+    assert set(result) == {"title", "url", "speakers", "edition", "language", "snippet"}
+    assert result["title"] == english.title
+    assert result["url"] == "http://testserver/pgconf-russia-2016/talks/zalando/"
+    assert result["speakers"] == ["Valentine Gogichashvili"]
+    assert result["edition"] == "PGConf.Russia 2016"
+    assert result["language"] == "en"
+    assert "<mark>replication</mark>" in result["snippet"]
+
+
+def test_search_finds_russian_talk_with_speakers_in_order(client, talks):
+    body = client.get(URL, {"q": "репликации"}).json()
+    assert [result["speakers"] for result in body["results"]] == [
+        ["Марат Фаттахов", "Dmitry Boikov"]
+    ]
+
+
+def test_search_accepts_facet_filters(client, talks):
+    body = client.get(URL, {"q": "postgresql", "language": "ru"}).json()
+    assert [result["language"] for result in body["results"]] == ["ru"]
+    body = client.get(URL, {"q": "postgresql", "edition": "no-such-edition"}).json()
+    assert body == {"count": 0, "results": []}
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "1000", "abc", "1.5", "101"])
+def test_bad_limit_is_a_clear_400(client, talks, limit):
+    response = client.get(URL, {"q": "replication", "limit": limit})
+    assert response.status_code == 400
+    assert response.json()["error"] == "limit must be a whole number from 1 to 100."
+
+
+@pytest.mark.parametrize("limit", ["1", "100"])
+def test_limit_bounds_accepted(client, talks, limit):
+    assert client.get(URL, {"q": "replication", "limit": limit}).status_code == 200
+
+
+def test_default_limit_is_20(client, talks):
+    edition = talks[0].edition
+    for number in range(25):
+        TalkFactory(edition=edition, title=f"Vacuum story {number}")
+    body = client.get(URL, {"q": "vacuum"}).json()
+    assert body["count"] == 25
+    assert len(body["results"]) == 20
+
+
+def test_unknown_language_and_bad_flag_are_400(client, talks):
+    assert client.get(URL, {"q": "x", "language": "xx"}).status_code == 400
+    assert client.get(URL, {"q": "x", "has_video": "maybe"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!! ---", '"unbalanced', "1; DROP TABLE talks_talk", "ы" * 10_000, "<script>"],
+)
+def test_odd_queries_never_fail(client, talks, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0
+
+
+def test_query_without_words_is_empty(client, talks):
+    assert client.get(URL, {"q": "!!! ---"}).json() == {"count": 0, "results": []}
+    assert client.get(URL).json() == {"count": 0, "results": []}
+
+
+def test_only_get_is_allowed(client, talks):
+    assert client.post(URL, {"q": "replication"}).status_code == 405
+
+
+def test_search_api_query_count_is_bounded(
+    client, talks, django_assert_num_queries, django_assert_max_num_queries
+):
+    # Few results add one query for the "did you mean" suggestion.
+    with django_assert_max_num_queries(5):
+        client.get(URL, {"q": "replication"})
+    edition = talks[0].edition
+    for number in range(10):
+        TalkFactory(
+            edition=edition,
+            title=f"Replication story {number}",
+            speakers=SpeakerFactory.create_batch(2),
+        )
+    with django_assert_num_queries(4):  # count, page, speakers, facets
+        client.get(URL, {"q": "replication"})
