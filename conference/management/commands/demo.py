@@ -1,5 +1,8 @@
 """`manage.py demo`: a development archive in one command."""
 
+import signal
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -50,6 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Password: {password}"))
         self.stdout.write("")
         if not no_serve:
+            # A plain SIGTERM skips atexit, which is where the embedded PostgreSQL is
+            # stopped; exiting through SystemExit stops it as Ctrl-C does.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
             call_command("runserver", addr, use_reloader=False)
 
 
