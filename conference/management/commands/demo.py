@@ -53,10 +53,16 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Password: {password}"))
         self.stdout.write("")
         if not no_serve:
-            # A plain SIGTERM skips atexit, which is where the embedded PostgreSQL is
-            # stopped; exiting through SystemExit stops it as Ctrl-C does.
-            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+            signal.signal(signal.SIGTERM, exit_on_sigterm)
             call_command("runserver", addr, use_reloader=False)
+
+
+def exit_on_sigterm(signum, frame):
+    """A plain SIGTERM skips atexit, which is where the embedded PostgreSQL is stopped;
+    exiting through SystemExit stops it as Ctrl-C does. Later SIGTERMs (`uv run` forwards
+    the one it got) are ignored so that they cannot interrupt that shutdown."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(0)
 
 
 def full_addr(addr: str) -> str:
