@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -200,6 +200,10 @@ class Talk(models.Model):
     # speakers, their aliases, companies and projects (B), abstract (C), stemmed with the
     # talk's own language. Whatever Django writes here is replaced by the trigger.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The title and subtitle alone, GIN-indexed, so that search can fetch the talks whose
+    # title matches (its best candidates) without ranking every match of a common word.
+    # Kept by the same trigger (migration talks.0004_title_vector).
+    title_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +229,8 @@ class Talk(models.Model):
         indexes = [
             models.Index(fields=("edition", "start"), name="talk_edition_start"),
             GinIndex(fields=("search_vector",), name="talk_search_vector"),
+            GinIndex(fields=("title_vector",), name="talk_title_vector"),
+            models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),
         ]

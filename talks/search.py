@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.contrib.postgres.search import SearchQueryField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -28,19 +29,25 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from talks.choices import Language
-from talks.models import Talk, TalkSpeaker
+from talks.models import Project, Speaker, Talk, TalkSpeaker
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
-# Full-text search finding fewer talks than this also tries the typo fallback.
+# Full-text search finding fewer talks than this also offers a "did you mean" suggestion.
 FALLBACK_BELOW = 3
-# How alike (pg_trgm word similarity, 0..1) a title or name must be to count as a typo match.
-TYPO_SIMILARITY = 0.45
 MAX_PAGE_SIZE = 100
+# Ranking every match of a common word costs more than a page is worth, so a query ranks
+# its best candidates only: an exact title, up to CANDIDATES talks whose title matches
+# (found through the GIN index on title_vector) and up to CANDIDATES other matches.
+# Pages past the candidates rank every match.
+CANDIDATES = 500
+# Counts and facet counts stop at this many matches ("10,000 or more"), as search engines do.
+COUNT_CAP = 10_000
 
 # Private-use characters mark highlights inside ts_headline's output, so that the snippet
 # can be HTML-escaped first and the markers turned into <mark> afterwards.
@@ -88,6 +95,7 @@ class SearchResults:
     query: str
     count: int
     talks: list[Talk]
+    count_is_capped: bool = False  # count stopped at COUNT_CAP: "10,000 or more"
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str = ""
     typo_matches: bool = False  # results came from the trigram fallback
@@ -109,14 +117,6 @@ class SearchQuery(Func):
 
     function = "archive_search_query"
     output_field = SearchQueryField()
-
-
-class TitleWeightOnly(Func):
-    """The A-weighted part (title, subtitle) of a talk's document."""
-
-    function = "ts_filter"
-    template = "%(function)s(%(expressions)s, '{a}')"
-    output_field = Talk._meta.get_field("search_vector")
 
 
 class Matches(Func):
@@ -159,22 +159,39 @@ def apply_filters(talks: QuerySet, filters: SearchFilters) -> QuerySet:
 
 
 def matching_talks(query: str, filters: SearchFilters) -> QuerySet:
-    """Published talks whose document matches the query, ranked, without pagination."""
-    tsquery = SearchQuery(Value(query))
+    """Published talks whose document matches the query and the filters, unordered."""
     talks = apply_filters(Talk.objects.published(), filters)
-    return (
-        talks.annotate(
-            exact_title=Case(
-                When(Q(title__iexact=query), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            title_match=Matches(TitleWeightOnly(F("search_vector")), tsquery),
-            rank=Rank(F("search_vector"), tsquery),
+    return talks.filter(Matches(F("search_vector"), SearchQuery(Value(query))))
+
+
+def ranked(matches: QuerySet, query: str, *, every_match: bool = False) -> QuerySet:
+    """Matches best first: an exact title, then title matches, then by weighted rank.
+
+    Ranks the candidates described at CANDIDATES, or every match when asked to (deep
+    pages), which for a common word costs a sort of thousands of documents.
+    """
+    tsquery = SearchQuery(Value(query))
+    talks = matches
+    if not every_match:
+        matches = matches.order_by()  # any LIMIT below takes the first found, unsorted
+        candidates = (
+            matches.filter(title__iexact=query)
+            .values("pk")
+            .union(
+                matches.filter(Matches(F("title_vector"), tsquery)).values("pk")[:CANDIDATES],
+                matches.values("pk")[:CANDIDATES],
+            )
         )
-        .filter(Matches(F("search_vector"), tsquery))
-        .order_by("-exact_title", "-title_match", "-rank", "-start", "pk")
-    )
+        talks = Talk.objects.filter(pk__in=candidates)
+    return talks.annotate(
+        exact_title=Case(
+            When(Q(title__iexact=query), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        title_match=Matches(F("title_vector"), tsquery),
+        rank=Rank(F("search_vector"), tsquery),
+    ).order_by("-exact_title", "-title_match", "-rank", "-start", "pk")
 
 
 def split_terms(query: str) -> tuple[list[str], list[str]]:
@@ -202,10 +219,12 @@ def typo_talks(query: str, filters: SearchFilters) -> QuerySet:
     if not wanted:
         return talks.none()
     for word in wanted[:MAX_TYPO_WORDS]:
-        similar_speaker = TalkSpeaker.objects.filter(
-            talk=OuterRef("pk"), speaker__name__trigram_word_similar=word
-        )
-        talks = talks.filter(Q(title__trigram_word_similar=word) | Exists(similar_speaker))
+        # Two index-backed sources united, rather than an OR the planner can only scan.
+        similar_titles = Talk.objects.filter(title__trigram_word_similar=word).values("pk")
+        similar_speakers = TalkSpeaker.objects.filter(
+            speaker__name__trigram_word_similar=word
+        ).values("talk_id")
+        talks = talks.filter(pk__in=similar_titles.union(similar_speakers))
     if excluded:
         talks = talks.exclude(
             Matches(F("search_vector"), SearchQuery(Value(" OR ".join(excluded))))
@@ -262,79 +281,103 @@ def search_talks(
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[])
 
-    talks = matching_talks(query, filters)
-    count = talks.count()
-    typo_matches = False
+    matches = matching_talks(query, filters)
+    count, facets = count_and_facets(matches)
+    shown_query = query
     suggestion = ""
+    typo_matches = False
     if count < FALLBACK_BELOW:
         suggestion = did_you_mean(query)
-    if count == 0:
-        # Nothing found: show what the corrected query finds, else what merely looks alike.
-        if suggestion:
-            talks = matching_talks(suggestion, filters)
-            count = talks.count()
-        if count == 0:
-            talks = typo_talks(query, filters)
-            count = talks.count()
+    if count == 0 and suggestion:
+        # Nothing found: show what the corrected query finds...
+        matches = matching_talks(suggestion, filters)
+        count, facets = count_and_facets(matches)
+        shown_query = suggestion
         typo_matches = count > 0
+    if count == 0:
+        # ...else what merely looks alike.
+        ordered = typo_talks(query, filters)
+        count, facets = count_and_facets(ordered)
+        typo_matches = count > 0
+    else:
+        ordered = ranked(matches, shown_query, every_match=offset + limit > CANDIDATES)
 
-    page = list(_with_snippets(_with_page_relations(talks), query)[offset : offset + limit])
+    page = list(_with_snippets(_with_page_relations(ordered), shown_query)[offset : offset + limit])
     for talk in page:
         talk.snippet = render_snippet(talk.raw_snippet, fallback=talk.abstract[:240])
     return SearchResults(
         query=query,
         count=count,
+        count_is_capped=count >= COUNT_CAP,
         talks=page,
-        facets=facet_counts(talks) if count else {},
+        facets=facets,
         suggestion=suggestion,
         typo_matches=typo_matches,
     )
 
 
+# One statement: the hits (up to COUNT_CAP) are read once, with the columns the facets
+# group by, then counted and grouped per facet; only companies and projects need joins.
 FACET_SQL = """
-WITH hits AS ({hits})
+WITH hits AS MATERIALIZED ({hits})
+SELECT 'total', '', '', count(*) FROM hits
+UNION ALL
 SELECT 'edition', e.slug, e.name, count(*) FROM hits
-  JOIN talks_talk t ON t.id = hits.id JOIN conference_edition e ON e.id = t.edition_id
-  GROUP BY e.slug, e.name, e.start_date
+  JOIN conference_edition e ON e.id = hits.edition_id
+  GROUP BY e.slug, e.name
 UNION ALL
-SELECT 'language', t.language, '', count(*) FROM hits JOIN talks_talk t ON t.id = hits.id
-  GROUP BY t.language
+SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
-SELECT 'track', t.track, t.track, count(*) FROM hits JOIN talks_talk t ON t.id = hits.id
-  WHERE t.track <> '' GROUP BY t.track
+SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
 UNION ALL
-SELECT 'company', c.slug, c.name, count(DISTINCT hits.id) FROM hits
-  JOIN talks_talkspeaker ts ON ts.talk_id = hits.id JOIN talks_company c ON c.id = ts.company_id
+SELECT 'company', c.slug, c.name, count(*) FROM (
+    SELECT DISTINCT ts.talk_id, ts.company_id FROM hits
+      JOIN talks_talkspeaker ts ON ts.talk_id = hits.id
+  ) AS links
+  JOIN talks_company c ON c.id = links.company_id
   GROUP BY c.slug, c.name
 UNION ALL
 SELECT 'project', p.slug, p.name, count(*) FROM hits
   JOIN talks_talk_projects tp ON tp.talk_id = hits.id JOIN talks_project p ON p.id = tp.project_id
   GROUP BY p.slug, p.name
 UNION ALL
-SELECT 'has_video', (t.video_url <> '')::text, '', count(*) FROM hits
-  JOIN talks_talk t ON t.id = hits.id GROUP BY 2
+SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
-SELECT 'has_slides', (t.slides_url <> '' OR t.slides_file <> '')::text, '', count(*) FROM hits
-  JOIN talks_talk t ON t.id = hits.id GROUP BY 2
+SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
 
 
-def facet_counts(talks: QuerySet) -> dict[str, list[FacetValue]]:
-    """Counts per facet value over all matching talks, in one SQL statement."""
-    hits_sql, params = talks.order_by().values("id").query.sql_with_params()
+def count_and_facets(talks: QuerySet) -> tuple[int, dict[str, list[FacetValue]]]:
+    """How many talks (up to COUNT_CAP) and the counts per facet value, in one statement."""
+    hits = (
+        talks.order_by()
+        .annotate(
+            has_video=~Q(video_url=""),
+            has_slides=_has_slides(),
+        )
+        .values("id", "edition_id", "language", "track", "has_video", "has_slides")[:COUNT_CAP]
+    )
+    try:
+        hits_sql, params = hits.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that is none(): a query with no wanted words
+        return 0, {}
     with connection.cursor() as cursor:
         cursor.execute(FACET_SQL.format(hits=hits_sql), params)
         rows = cursor.fetchall()
+    total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
     languages = dict(Language.choices)
     for facet, value, label, count in rows:
+        if facet == "total":
+            total = count
+            continue
         if facet == "language":
             label = str(languages.get(value, value))
         facets[facet].append(FacetValue(value=value, label=label, count=count))
     for values in facets.values():
         values.sort(key=lambda item: (-item.count, item.label.lower()))
-    return facets
+    return total, (facets if total else {})
 
 
 SUGGESTION_SQL = """
@@ -350,9 +393,14 @@ SELECT query_word.word,
          WHERE candidate <> ''
          ORDER BY similarity(candidate, query_word.word) DESC, candidate
          LIMIT 1) AS best,
-       EXISTS (SELECT 1 FROM talks_talk t
-                WHERE t.search_vector @@ archive_search_query(query_word.word)) AS known
+       EXISTS (SELECT 1 FROM talks_talk t WHERE t.search_vector @@ parsed.tsquery) AS known
   FROM unnest(%s::text[]) WITH ORDINALITY AS query_word(word, position)
+       -- Parsed once per word (OFFSET 0 keeps the planner from inlining the call into
+       -- EXISTS), so that EXISTS probes the GIN index instead of parsing the word again
+       -- for every talk it scans.
+       CROSS JOIN LATERAL (
+           SELECT archive_search_query(query_word.word) AS tsquery OFFSET 0
+       ) AS parsed
  ORDER BY query_word.position
 """
 
@@ -371,3 +419,112 @@ def did_you_mean(query: str) -> str:
     if not corrections:
         return ""
     return _WORD.sub(lambda match: corrections.get(match.group().lower(), match.group()), query)
+
+
+# --- Suggestions while typing -------------------------------------------------
+
+MIN_SUGGEST_LENGTH = 2
+SUGGEST_KINDS = ("speaker", "project", "talk")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    kind: str  # one of SUGGEST_KINDS
+    url: str
+    detail: str = ""  # the edition of a talk
+
+
+class Latin(Func):
+    """archive_translit(unaccent(text)): lower-case Latin, as the search document spells names."""
+
+    template = "archive_translit(unaccent(%(expressions)s))"
+    output_field = TextField()
+
+
+class ILike(Func):
+    """text ILIKE pattern; unlike Django's icontains (UPPER(...) LIKE), it can use the
+    trigram index on talk titles."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " ILIKE "
+    output_field = BooleanField()
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _first_true(*conditions) -> Case:
+    """0 when the first condition holds, 1 for the second, ...; len(conditions) otherwise."""
+    whens = [When(condition, then=Value(i)) for i, condition in enumerate(conditions)]
+    return Case(*whens, default=Value(len(conditions)))
+
+
+def _by_name(rows: QuerySet, names, latin_prefix) -> QuerySet:
+    """Rows whose names, in Latin spelling, contain the prefix: at the start of the name
+    first, then at the start of a word, then anywhere."""
+    return (
+        rows.annotate(haystack=Latin(names))
+        .filter(haystack__contains=latin_prefix)
+        .annotate(
+            match=_first_true(
+                Q(haystack__startswith=latin_prefix),
+                Q(haystack__contains=Concat(Value(" "), latin_prefix)),
+            )
+        )
+        .order_by("match", "name", "pk")
+        .only("name", "slug")
+    )
+
+
+def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
+    """Published speakers, projects and talk titles for a search box, as someone types.
+
+    Names match in any spelling: both sides go through unaccent and the Cyrillic-to-Latin
+    transliteration of the search document, so "gogi" finds «Гогичашвили» and «Фатт»
+    finds "Fattakhov"; a speaker's aliases count too. Talks match on their titles (ILIKE,
+    which the trigram index serves). At most `limit`, shared fairly between the kinds and
+    grouped by kind. Three queries; none for a prefix shorter than MIN_SUGGEST_LENGTH.
+    """
+    prefix = clean_query(prefix)
+    if len(prefix) < MIN_SUGGEST_LENGTH or not has_words(prefix):
+        return []
+    latin = Latin(Value(prefix))
+    aliases = Func(F("aliases"), Value(" "), function="array_to_string", output_field=TextField())
+    speakers = _by_name(
+        Speaker.objects.published(),
+        Concat(F("name"), Value(" "), aliases, output_field=TextField()),
+        latin,
+    )
+    projects = _by_name(Project.objects.published(), F("name"), latin)
+    pattern = _like_escape(prefix)
+    talks = (
+        Talk.objects.published()
+        .filter(ILike(F("title"), Value(f"%{pattern}%")))
+        .annotate(
+            match=_first_true(
+                ILike(F("title"), Value(f"{pattern}%")), ILike(F("title"), Value(f"% {pattern}%"))
+            )
+        )
+        .select_related("edition")
+        .only("title", "slug", "edition__slug", "edition__name")
+        .order_by("match", "-edition__start_date", "title", "pk")
+    )
+    found = {
+        "speaker": [Suggestion(s.name, "speaker", s.get_absolute_url()) for s in speakers[:limit]],
+        "project": [Suggestion(p.name, "project", p.get_absolute_url()) for p in projects[:limit]],
+        "talk": [
+            Suggestion(t.title, "talk", t.get_absolute_url(), detail=t.edition.name)
+            for t in talks[:limit]
+        ],
+    }
+    # One of each kind in turn, so that eight speakers named Ivan cannot hide every talk.
+    quota = dict.fromkeys(SUGGEST_KINDS, 0)
+    left = max(limit, 0)
+    while left and any(quota[kind] < len(found[kind]) for kind in SUGGEST_KINDS):
+        for kind in SUGGEST_KINDS:
+            if left and quota[kind] < len(found[kind]):
+                quota[kind] += 1
+                left -= 1
+    return [item for kind in SUGGEST_KINDS for item in found[kind][: quota[kind]]]

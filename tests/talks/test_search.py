@@ -1,11 +1,14 @@
 """talks/search.py on real PostgreSQL: stemming in both languages, ranking, snippets,
 typos, transliteration, facets, the index kept up to date, and odd input."""
 
+from collections import Counter
+
 import pytest
 
 from talks.choices import Language
 from talks.models import Talk
 from talks.search import SearchFilters, did_you_mean, search_talks
+from talks.services import merge_companies, merge_speakers
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -260,3 +263,52 @@ def test_odd_queries_never_fail(archive, query):
     results = search_talks(query)
     assert results.count >= 0
     assert Talk.objects.count() == 5
+
+
+def test_facet_counts_equal_counts_computed_in_python(archive):
+    for number in range(6):
+        TalkFactory(
+            edition=EditionFactory() if number % 2 else archive["bars"].edition,
+            title=f"PostgreSQL statistics {number}",
+            language=Language.RUSSIAN if number % 3 == 0 else Language.ENGLISH,
+            track="Internals" if number % 2 else "Development",
+            video_url="https://vimeo.com/1" if number % 3 else "",
+            speakers=[SpeakerFactory(company=CompanyFactory())],
+        )
+    results = search_talks("postgresql", limit=100)
+    talks = results.talks
+    expected = {
+        "edition": Counter(talk.edition.slug for talk in talks),
+        "language": Counter(talk.language for talk in talks),
+        "track": Counter(talk.track for talk in talks if talk.track),
+        "company": Counter(
+            slug
+            for talk in talks
+            for slug in {link.company.slug for link in talk.talk_speakers.all() if link.company}
+        ),
+        "project": Counter(project.slug for talk in talks for project in talk.projects.all()),
+        "has_video": Counter(str(bool(talk.video_url)).lower() for talk in talks),
+        "has_slides": Counter(
+            str(bool(talk.slides_url or talk.slides_file)).lower() for talk in talks
+        ),
+    }
+    assert results.count == len(talks) == 9
+    for name, counter in expected.items():
+        assert {value.value: value.count for value in results.facets[name]} == dict(counter)
+
+
+def test_index_follows_speaker_merge(archive):
+    talk = archive["bars"]
+    duplicate = talk.speakers.get()
+    keep = SpeakerFactory(name="Marat Fattakhov")
+    merge_speakers(keep=keep, duplicate=duplicate)
+    # The duplicate's spelling lives on as an alias of the kept speaker.
+    assert titles(search_talks("Фаттахов")) == [talk.title]
+    assert titles(search_talks('"Marat Fattakhov"')) == [talk.title]
+
+
+def test_index_follows_company_merge(archive):
+    talk = archive["zalando"]
+    keep = CompanyFactory(name="Zalando SE", slug="zalando-se")
+    merge_companies(keep=keep, duplicate=talk.talk_speakers.get().company)
+    assert titles(search_talks('"Zalando SE"')) == [talk.title]

@@ -1,0 +1,204 @@
+"""Build a large, realistic archive quickly, for benchmarks (not used by the site or tests).
+
+English and Russian talks from the sample's PostgreSQL vocabulary plus Faker sentences,
+speakers with Faker names in both languages (some with Latin aliases), companies,
+projects and editions. Rows go in with bulk_create while the search triggers are off;
+then one statement builds every talk's search document, as the triggers would have.
+"""
+
+import datetime
+import random
+import time
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from faker import Faker
+
+from conference.models import Edition
+from conference.sample import tables, vocabulary
+from talks.choices import Language
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.slugs import transliterate
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+TABLES_WITH_SEARCH_TRIGGERS = (
+    "talks_talk",
+    "talks_talkspeaker",
+    "talks_talk_projects",
+    "talks_speaker",
+    "talks_company",
+    "talks_project",
+)
+BATCH = 5000
+
+
+def build_archive(*, talks: int, speakers: int, editions: int = 20, seed: int = 1) -> dict:
+    """Create the archive in the current database; return counts and the seconds it took."""
+    started = time.perf_counter()
+    rng = random.Random(seed)  # reproducible on purpose
+    fakers = {Language.ENGLISH: Faker("en_US"), Language.RUSSIAN: Faker("ru_RU")}
+    for faker in fakers.values():
+        faker.seed_instance(seed)
+
+    with transaction.atomic():
+        _set_search_triggers(enabled=False)
+        edition_rows = _editions(editions)
+        companies = _companies(rng)
+        projects = _projects()
+        speaker_rows = _speakers(rng, fakers, speakers, companies)
+        talk_rows = _talks(rng, fakers, talks, edition_rows)
+        _links(rng, talk_rows, speaker_rows, companies, projects)
+        with connection.cursor() as cursor:
+            # Deferred foreign-key checks are trigger events too; run them now, or
+            # ALTER TABLE refuses with "pending trigger events".
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        _set_search_triggers(enabled=True)
+        with connection.cursor() as cursor:
+            # Fires the row trigger once per talk: both search columns, as on a normal save.
+            cursor.execute("UPDATE talks_talk SET title = title")
+    with connection.cursor() as cursor:
+        # Statistics for the planner, and the GIN pending lists merged into the indexes, as
+        # autovacuum would have done on a live site long before anyone searched.
+        cursor.execute("VACUUM ANALYZE")
+    return {
+        "editions": len(edition_rows),
+        "talks": len(talk_rows),
+        "speakers": len(speaker_rows),
+        "companies": len(companies),
+        "projects": len(projects),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def _set_search_triggers(*, enabled: bool) -> None:
+    action = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cursor:
+        for table in TABLES_WITH_SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER USER")
+
+
+def _editions(count: int) -> list[Edition]:
+    first_year = 2026 - count + 1
+    return Edition.objects.bulk_create(
+        Edition(
+            slug=f"pgconf-{year}",
+            name=f"PGConf {year}",
+            start_date=datetime.date(year, 2, 3),
+            end_date=datetime.date(year, 2, 5),
+            city="Moscow",
+            summary=f"The {year} edition.",
+            is_published=True,
+        )
+        for year in range(first_year, first_year + count)
+    )
+
+
+def _companies(rng: random.Random) -> list[Company]:
+    rows = [
+        Company(name=company.name, slug=company.slug, website=company.website)
+        for company in tables.COMPANIES
+    ]
+    rows += [Company(name=f"Company {n}", slug=f"company-{n}") for n in range(200 - len(rows))]
+    return Company.objects.bulk_create(rows)
+
+
+def _projects() -> list[Project]:
+    rows = [
+        Project(name=project.name, slug=project.slug, repository_url=project.repository_url)
+        for project in tables.PROJECTS
+    ]
+    rows += [Project(name=f"pg_tool_{n}", slug=f"pg-tool-{n}") for n in range(50 - len(rows))]
+    return Project.objects.bulk_create(rows)
+
+
+def _speakers(rng, fakers, count: int, companies: list[Company]) -> list[Speaker]:
+    rows, languages = [], []
+    for number in range(count):
+        language = Language.RUSSIAN if rng.random() < 0.45 else Language.ENGLISH
+        name = fakers[language].name()
+        aliases = (
+            [transliterate(name)] if language == Language.RUSSIAN and rng.random() < 0.5 else []
+        )
+        rows.append(
+            Speaker(
+                name=name, slug=f"speaker-{number}", aliases=aliases, company=rng.choice(companies)
+            )
+        )
+        languages.append(language)
+    created = []
+    for start in range(0, len(rows), BATCH):
+        created += Speaker.objects.bulk_create(rows[start : start + BATCH])
+    for speaker, language in zip(created, languages, strict=True):
+        speaker.language = language  # only to pair speakers with talks of their language
+    return created
+
+
+def _talks(rng, fakers, count: int, editions: list[Edition]) -> list[Talk]:
+    rows = []
+    for number in range(count):
+        edition = editions[number % len(editions)]
+        language = Language.RUSSIAN if rng.random() < 0.4 else Language.ENGLISH
+        russian = language == Language.RUSSIAN
+        faker = fakers[language]
+        topic = rng.choice(vocabulary.TOPICS)
+        angle = rng.choice(vocabulary.ANGLES_RU if russian else vocabulary.ANGLES_EN)
+        subject = topic.title_ru if russian else topic.title_en
+        title = f"{subject}: {angle.format(company='PostgreSQL', version='16')}"
+        context = rng.choice(vocabulary.CONTEXT_RU if russian else vocabulary.CONTEXT_EN)
+        abstract = " ".join(
+            [
+                topic.sentence_ru if russian else topic.sentence_en,
+                context.format(company="PostgreSQL", servers=rng.randint(3, 900), years=7),
+                faker.paragraph(nb_sentences=4),
+            ]
+        )
+        start = datetime.datetime.combine(
+            edition.start_date + datetime.timedelta(days=rng.randint(0, 2)),
+            rng.choice(tables.SLOT_TIMES),
+            tzinfo=MOSCOW,
+        )
+        rows.append(
+            Talk(
+                edition=edition,
+                slug=f"talk-{number}",
+                title=title,
+                abstract=abstract,
+                language=language,
+                track=topic.track,
+                room=rng.choice(tables.ROOMS),
+                start=start,
+                duration=datetime.timedelta(minutes=rng.choice((20, 30, 45))),
+                video_url=f"https://www.youtube.com/watch?v=v{number}"
+                if rng.random() < 0.5
+                else "",
+                slides_url=f"https://slides.example.org/{number}.pdf" if rng.random() < 0.6 else "",
+                is_published=True,
+            )
+        )
+    created = []
+    for start in range(0, len(rows), BATCH):
+        created += Talk.objects.bulk_create(rows[start : start + BATCH])
+    return created
+
+
+def _links(rng, talks, speakers, companies, projects) -> None:
+    by_language = {
+        language: [s for s in speakers if s.language == language]
+        for language in (Language.ENGLISH, Language.RUSSIAN)
+    }
+    links = []
+    project_links = []
+    through = Talk.projects.through
+    for talk in talks:
+        chosen = rng.sample(by_language[talk.language], rng.choice((1, 1, 1, 2, 3)))
+        for position, speaker in enumerate(chosen):
+            company = speaker.company if rng.random() < 0.8 else rng.choice(companies)
+            links.append(
+                TalkSpeaker(talk=talk, speaker=speaker, position=position, company=company)
+            )
+        if rng.random() < 0.3:
+            project_links.append(through(talk_id=talk.id, project_id=rng.choice(projects).id))
+    for start in range(0, len(links), BATCH):
+        TalkSpeaker.objects.bulk_create(links[start : start + BATCH])
+    for start in range(0, len(project_links), BATCH):
+        through.objects.bulk_create(project_links[start : start + BATCH])

@@ -1,0 +1,157 @@
+"""Search benchmark (not a test): the API view against the raw SQL it runs.
+
+    uv run python bench/search.py                    # 20,000 and 100,000 talks
+    uv run python bench/search.py --sizes 20000 --repeat 20
+
+For each size it builds an archive in a fresh database (Django's test-database machinery,
+so it never touches the site's own data; on the embedded PostgreSQL unless DATABASE_URL
+is set), then runs a fixed mix of query kinds through GET /api/v1/search and prints p50
+and p95 per kind. In the same run it replays, per kind, the SQL statements the view
+executed, straight on a cursor: the "raw SQL" column is the floor the view could reach,
+and the ratio shows what Django, Python and JSON add. Bounded: each size builds once and
+runs len(KINDS) x --repeat requests.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.archive import build_archive  # noqa: E402
+from conference.models import Edition  # noqa: E402
+from talks.models import Speaker, Talk  # noqa: E402
+
+# name -> query string of GET /api/v1/search
+KINDS = {
+    "common word": {"q": "postgresql"},
+    "english stemmed": {"q": "replicating"},
+    "russian stemmed": {"q": "репликации"},
+    "both languages": {"q": "replication OR репликация"},
+    "phrase": {"q": '"logical replication"'},
+    "exclusion": {"q": "replication -streaming"},
+    "rare word": {"q": "pgbouncer"},
+    "name (translit)": {"q": None},  # filled with a Russian speaker's surname, in Latin
+    "typo": {"q": "postgre replicaton"},
+    "nothing found": {"q": "xyzzy plugh"},
+    "with facets": {"q": "vacuum", "language": "ru", "has_video": "true"},
+    "page 5": {"q": "indexes", "page": "5"},
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, round(share * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def translit_name() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT aliases[1] FROM talks_speaker"
+            " WHERE cardinality(aliases) > 0 ORDER BY id LIMIT 1"
+        )
+        (alias,) = cursor.fetchone()
+    return alias.split()[-1]
+
+
+def measure(client: Client, params: dict, repeat: int) -> tuple[list[float], list[float], int]:
+    """Milliseconds per API call and per raw replay of the same SQL; the result count."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/search", params)
+    if response.status_code != 200:
+        raise SystemExit(f"{params}: HTTP {response.status_code} {response.content[:200]!r}")
+    count = response.json()["count"]
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    api, raw = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get("/api/v1/search", params)
+        api.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                # The captured SQL has its parameters inlined already; no params, so
+                # psycopg leaves any "%" in it alone.
+                cursor.execute(sql)
+                cursor.fetchall()
+        raw.append((time.perf_counter() - started) * 1000)
+    return api, raw, count
+
+
+def run_size(talks: int, repeat: int, keep: bool) -> None:
+    creation = connection.creation
+    original_name = connection.settings_dict["NAME"]
+    name = creation.create_test_db(verbosity=0, autoclobber=not keep, serialize=False, keepdb=keep)
+    try:
+        if not (keep and Talk.objects.count() == talks):
+            built = build_archive(talks=talks, speakers=max(200, talks * 2 // 5))
+        else:
+            built = {"talks": talks, "speakers": Speaker.objects.count(), "seconds": 0}
+            built["editions"] = Edition.objects.count()
+        print(
+            f"\n## {built['talks']:,} talks, {built['speakers']:,} speakers, "
+            f"{built['editions']} editions (built in {built['seconds']:.0f} s, database {name})\n"
+        )
+        KINDS["name (translit)"]["q"] = translit_name()
+        client = Client()
+        print(
+            "| query kind | query | matches | API p50 ms | API p95 ms "
+            "| SQL p50 ms | SQL p95 ms | API/SQL p95 |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        all_api, all_raw = [], []
+        for kind, params in KINDS.items():
+            client.get("/api/v1/search", params)  # warm caches and plans
+            api, raw, count = measure(client, params, repeat)
+            all_api += api
+            all_raw += raw
+            shown = " ".join(f"{k}={v}" for k, v in params.items())
+            print(
+                f"| {kind} | `{shown}` | {count:,} | {statistics.median(api):.1f} | "
+                f"{percentile(api, 0.95):.1f} | {statistics.median(raw):.1f} | "
+                f"{percentile(raw, 0.95):.1f} | "
+                f"{percentile(api, 0.95) / percentile(raw, 0.95):.2f} |"
+            )
+        print(
+            f"| **all kinds** | | | {statistics.median(all_api):.1f} | "
+            f"{percentile(all_api, 0.95):.1f} | {statistics.median(all_raw):.1f} | "
+            f"{percentile(all_raw, 0.95):.1f} | "
+            f"{percentile(all_api, 0.95) / percentile(all_raw, 0.95):.2f} |"
+        )
+    finally:
+        if not keep:
+            creation.destroy_test_db(original_name, verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database and reuse it on the next run"
+    )
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    print(f"# Search benchmark: {args.repeat} runs per query kind")
+    for size in args.sizes:
+        run_size(size, args.repeat, args.keep)
+
+
+if __name__ == "__main__":
+    main()
