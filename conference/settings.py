@@ -263,7 +263,7 @@ PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 # --- Security ---------------------------------------------------------------
 
 # A strict Content-Security-Policy through Django's own middleware: no inline script
-# or style anywhere, no third-party origins.
+# or style anywhere, no third-party origins but the video players a visitor starts.
 media_origin = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -272,7 +272,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *([f"https://{media_origin}"] if media_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # The talk page's click-to-load video players (talks/video.py); a PeerTube instance is
+    # allowed on its own talk page only, by a per-response override.
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

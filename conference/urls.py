@@ -8,9 +8,11 @@ collide with them (conference.models.RESERVED_EDITION_SLUGS).
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from conference import views
+from conference.sitemaps import SITEMAPS
 from talks import api
 
 conference_patterns = [
@@ -23,7 +25,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "conference/sitemap.xml"},
+        name="sitemap",
+    ),
     path("api/v1/search", api.search, name="api-search"),
+    path("api/v1/suggest", api.suggestions, name="api-suggest"),
     # Public media in development only (static() is empty when DEBUG is off).
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("talks.urls")),

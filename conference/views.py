@@ -1,14 +1,16 @@
 """The home page and the editions archive."""
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conference import queries
 from photos.queries import galleries_for_edition
-from talks.queries import highlighted_talks, schedule_days, talks_for_edition
+from talks.queries import highlighted_talks, schedule_days, schedule_filters, talks_for_edition
 
 
 class DraftPreviewMixin:
@@ -77,10 +79,30 @@ class EditionDetailView(DraftPreviewMixin, DetailView):
         talks = talks_for_edition(
             self.object, include_drafts=self.request.user.has_perm("talks.change_talk")
         )
+        context["talks"] = talks
         context["talk_count"] = len(talks)
         context["days"] = schedule_days(talks)
-        context["galleries"] = galleries_for_edition(self.object)
+        context["track_choices"], context["language_choices"] = schedule_filters(talks)
+        context["speaker_count"] = len({c.speaker_id for talk in talks for c in talk.credits})
+        context["galleries"] = galleries = galleries_for_edition(self.object)
+        context["photo_count"] = sum(gallery.photo_count for gallery in galleries)
         return context
+
+
+@require_safe
+def robots_txt(request):
+    """Everything public may be crawled; the admin, the API and the language switch not."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /i18n/",
+        "",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def favicon(request):

@@ -31,7 +31,8 @@ class GalleryDetailView(PhotosMixin, DetailView):
         paginator = Paginator(queries.photos_in_gallery(self.object), self.photos_per_page)
         page = paginator.get_page(self.request.GET.get("page"))
         context["page_obj"] = page
-        context["photos"] = page.object_list
+        # A list: the <head> (og:image) and the grid both read it, with one query.
+        context["photos"] = list(page.object_list)
         return context
 
 

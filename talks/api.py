@@ -1,13 +1,18 @@
 """The read-only JSON API. A stable contract: see docs/api.md before changing a field."""
 
+from django.forms import Form
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
-from talks.forms import SearchForm
-from talks.search import search_talks
+from talks.forms import SearchForm, SuggestForm
+from talks.search import clean_query, search_talks, suggest
+
+# Suggestions follow every keystroke; a browser going back over a prefix may reuse them.
+SUGGEST_MAX_AGE = 60
 
 
-def _error(form: SearchForm) -> JsonResponse:
+def _error(form: Form) -> JsonResponse:
     errors = {
         field: [str(message) for message in messages] for field, messages in form.errors.items()
     }
@@ -15,7 +20,7 @@ def _error(form: SearchForm) -> JsonResponse:
     return JsonResponse({"error": first, "fields": errors}, status=400)
 
 
-@require_GET
+@require_safe
 def search(request):
     """GET /api/v1/search?q=TEXT&limit=N (1..100, default 20) and the facet filters.
 
@@ -43,6 +48,43 @@ def search(request):
                 }
                 for talk in results.talks
             ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@cache_control(max_age=SUGGEST_MAX_AGE, public=True)
+def suggestions(request):
+    """GET /api/v1/suggest?q=PREFIX: up to 8 published speakers, projects and talk titles.
+
+    Answers {"suggestions": [{"label", "kind", "url", "detail"}]}; a prefix shorter than
+    two characters gives an empty list. With format=opensearch, the OpenSearch
+    suggestions format browsers ask for: ["prefix", ["label", ...]].
+    """
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return _error(form)
+    found = suggest(form.cleaned_data["q"])
+    if form.cleaned_data["format"] == "opensearch":
+        return JsonResponse(
+            # Completions are queries: the same title in two editions is one completion.
+            [clean_query(form.cleaned_data["q"]), list(dict.fromkeys(i.label for i in found))],
+            safe=False,
+            content_type="application/x-suggestions+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "label": item.label,
+                    "kind": item.kind,
+                    "url": request.build_absolute_uri(item.url),
+                    "detail": item.detail,
+                }
+                for item in found
+            ]
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -64,3 +64,14 @@ class SearchForm(forms.Form):
         limit = self.cleaned_data.get("limit") or self.default_limit
         page = self.cleaned_data.get("page") or 1
         return limit, (page - 1) * limit
+
+
+class SuggestForm(forms.Form):
+    """The suggestions endpoint's parameters: any text is fine (talks.search.suggest copes)."""
+
+    q = forms.CharField(required=False, strip=True)
+    format = forms.ChoiceField(
+        required=False,
+        choices=[("", "json"), ("opensearch", "opensearch")],
+        error_messages={"invalid_choice": _("format must be opensearch or left out.")},
+    )

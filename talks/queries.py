@@ -142,11 +142,31 @@ def schedule_days(talks: Iterable[Talk]) -> list[ScheduleDay]:
     return days
 
 
+def schedule_filters(talks: Iterable[Talk]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The tracks and the languages (code, name) present among `talks`, for the edition
+    page's filters (static/js/edition-filters.js), each in alphabetical order."""
+    talks = list(talks)
+    tracks = sorted({talk.track for talk in talks if talk.track}, key=str.casefold)
+    languages = {talk.language: talk.get_language_display() for talk in talks}
+    return tracks, sorted(languages.items(), key=lambda item: str(item[1]).casefold())
+
+
 # --- Speakers ----------------------------------------------------------------
 
 
 def public_speakers() -> QuerySet[Speaker]:
     return Speaker.objects.published()
+
+
+def speaker_detail_queryset() -> QuerySet[Speaker]:
+    """The queryset a speaker page picks its speaker from: with their current company and
+    `company_is_public` (whether that company has a page), in the same query."""
+    public_company = Company.objects.published().filter(pk=OuterRef("company_id"))
+    return (
+        public_speakers()
+        .select_related("company")
+        .annotate(company_is_public=Exists(public_company))
+    )
 
 
 def talks_for_speaker(speaker: Speaker) -> list[Talk]:

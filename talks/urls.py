@@ -1,10 +1,12 @@
 from django.urls import path
 
-from talks import views
+from talks import search_views, views
 
 app_name = "talks"
 
 urlpatterns = [
+    path("search/", search_views.search, name="search"),
+    path("opensearch.xml", search_views.opensearch, name="opensearch"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
     path("companies/", views.CompanyListView.as_view(), name="company-list"),

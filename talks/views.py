@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 from conference.views import DraftPreviewMixin
 from photos.queries import galleries_for_talk
 from talks import queries
+from talks.video import frame_csp, parse_video_url
 
 
 class TalkDetailView(DraftPreviewMixin, DetailView):
@@ -29,7 +30,16 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
         )
         context["other_talks"] = queries.other_talks_by_speakers(talk)
         context["galleries"] = galleries_for_talk(talk)
+        context["video"] = parse_video_url(talk.video_url)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A PeerTube player comes from the instance's own host: allow it on this page only,
+        # as django.views.decorators.csp.csp_override would for a whole view.
+        if csp := frame_csp(context["video"]):
+            response._csp_config = csp
+        return response
 
 
 class SpeakerListView(ListView):
@@ -47,7 +57,7 @@ class SpeakerDetailView(DetailView):
     extra_context = {"section": "speakers"}
 
     def get_queryset(self):
-        return queries.public_speakers()
+        return queries.speaker_detail_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,5 +1,4 @@
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -8,6 +7,7 @@ from django.utils import timezone
 
 from photos.choices import PhotoStatus
 from tests.factories import (
+    CompanyFactory,
     EditionFactory,
     GalleryFactory,
     PhotoFactory,
@@ -17,8 +17,13 @@ from tests.factories import (
     TalkSpeakerFactory,
     UserFactory,
 )
+from tests.html import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
+
+# Query-count tests render each page with one and with this many related items: the
+# number of queries must not grow with the data.
+MANY = 30
 
 
 def at(edition, day: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -35,13 +40,6 @@ def previewer(*perms: str):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
-
-
-def assert_csp_clean(html: str):
-    """The site's CSP forbids inline script and style: none may appear in a page."""
-    assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-    assert "<style" not in html
 
 
 # --- Home ----------------------------------------------------------------------
@@ -100,20 +98,21 @@ def test_home_without_published_edition_says_so(client):
     assert "Secret edition" not in response.content.decode()
 
 
-@pytest.mark.parametrize("talks", [1, 4])
-def test_home_query_count_fixed(client, django_assert_num_queries, talks):
+@pytest.mark.parametrize("items", [1, MANY])
+def test_home_query_count_fixed(client, django_assert_num_queries, items):
     edition = EditionFactory()
-    for _ in range(talks):
-        TalkFactory(edition=edition, speakers=[SpeakerFactory()])
-    photo = PhotoFactory(gallery=GalleryFactory(edition=edition))
-    RenditionFactory(photo=photo)
-    EditionFactory(start_date=datetime.date(2001, 1, 1))  # older: listed, not featured
+    for _ in range(items):
+        TalkFactory(edition=edition, speakers=[SpeakerFactory(company=CompanyFactory())])
+        RenditionFactory(photo=PhotoFactory(gallery=GalleryFactory(edition=edition)))
+    for year in range(items):
+        EditionFactory(start_date=datetime.date(1980 + year, 1, 1))  # older: listed, not featured
 
     # edition, talks, credits, galleries, cover photos, their renditions, edition links
     with django_assert_num_queries(7):
         response = client.get("/")
 
-    assert len(response.context["talks"]) == talks
+    assert len(response.context["talks"]) == min(items, 6)
+    assert len(response.context["editions"]) == items + 1
 
 
 # --- Base layout -------------------------------------------------------------
@@ -189,7 +188,7 @@ def test_edition_list_shows_published_editions_newest_first_with_counts(client):
     assert "3 photos" in html
 
 
-@pytest.mark.parametrize("editions", [1, 3])
+@pytest.mark.parametrize("editions", [1, MANY])
 def test_edition_list_query_count_fixed(client, django_assert_num_queries, editions):
     for _ in range(editions):
         edition = EditionFactory()
@@ -319,14 +318,16 @@ def test_edition_detail_published_has_no_preview_banner_for_staff(client):
     assert "Preview:" not in response.content.decode()
 
 
-@pytest.mark.parametrize("talks", [1, 4])
+@pytest.mark.parametrize("talks", [1, MANY])
 def test_edition_detail_query_count_fixed(client, django_assert_num_queries, talks):
     edition = EditionFactory()
-    for hour in range(talks):
+    for number in range(talks):
         TalkFactory(
             edition=edition,
-            start=at(edition, hour % 2, 9 + hour),
-            speakers=[SpeakerFactory(), SpeakerFactory()],
+            start=at(edition, number % 3, 9 + number // 3),
+            track=("Development", "Administration", "Case studies")[number % 3],
+            language=("en", "ru")[number % 2],
+            speakers=[SpeakerFactory(company=CompanyFactory()), SpeakerFactory()],
         )
     for _ in range(talks):
         RenditionFactory(photo=PhotoFactory(gallery=GalleryFactory(edition=edition)))
@@ -336,3 +337,39 @@ def test_edition_detail_query_count_fixed(client, django_assert_num_queries, tal
         response = client.get(edition.get_absolute_url())
 
     assert response.context["talk_count"] == talks
+
+
+def test_edition_detail_filters_list_the_tracks_and_languages_present(client):
+    edition = EditionFactory()
+    TalkFactory(edition=edition, track="Internals", language="ru", title="Про WAL")
+    TalkFactory(edition=edition, track="Case studies", language="en", title="At Zalando")
+    TalkFactory(edition=edition, track="", language="en", title="Lightning talks")
+    TalkFactory(edition=edition, track="Hidden track", language="de", is_published=False)
+
+    response = client.get(edition.get_absolute_url())
+
+    assert response.context["track_choices"] == ["Case studies", "Internals"]
+    assert response.context["language_choices"] == [("en", "English"), ("ru", "Russian")]
+    html = response.content.decode()
+    # Shown by the script; without it the whole schedule stays listed.
+    assert '<form class="talk-filters" data-talk-filters="schedule" hidden>' in html
+    assert '<option value="Internals">Internals</option>' in html
+    assert '<option value="ru">Russian</option>' in html
+    assert "Hidden track" not in html
+    assert '<li data-track="Internals" data-language="ru">' in html
+    assert '<li data-track="" data-language="en">' in html
+    assert '<script src="/static/js/edition-filters.js" defer></script>' in html
+    assert "<li>3 talks</li>" in html
+    assert "<li>2 tracks</li>" in html
+    assert "<li>2 languages</li>" in html
+    assert_csp_clean(html)
+
+
+def test_edition_detail_without_choices_has_no_filters(client):
+    edition = EditionFactory()
+    TalkFactory.create_batch(2, edition=edition, track="Development", language="en")
+
+    html = client.get(edition.get_absolute_url()).content.decode()
+
+    assert "data-talk-filters" not in html
+    assert "edition-filters.js" not in html

@@ -1,0 +1,242 @@
+"""What search engines and link previews read: canonical URLs, plain-text descriptions and
+schema.org JSON-LD (https://schema.org/Event, https://schema.org/Person).
+
+Everything here works on objects the views already loaded (credits, galleries, talk lists),
+so building the metadata never runs a query. The templates reach it through
+conference/templatetags/seo.py.
+"""
+
+import json
+import re
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+
+SCHEMA = "https://schema.org"
+OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+SCHEDULED = "https://schema.org/EventScheduled"
+
+# OpenGraph locales of the interface languages (og:locale takes language_TERRITORY).
+OG_LOCALES = {"en": "en_GB", "ru": "ru_RU"}
+
+# As django.utils.html.json_script: "</script>" or "<!--" in a title can never end the
+# element early, and the JSON stays valid (JSON parsers read \u003C as "<").
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def plain_text(text, limit: int = 160) -> str:
+    """One line of plain text at most `limit` characters long, cut at a word boundary with
+    an ellipsis: for meta descriptions (search engines show about 160 characters)."""
+    text = WHITESPACE.sub(" ", str(text or "")).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def canonical_url(request, obj=None, page_number: int | None = None) -> str:
+    """The absolute URL of a page without its query string: the object's own URL when there
+    is one (whatever spelling reached the view), else the path; ?page=N is kept for pages
+    after the first, as each page of a list is a page of its own."""
+    path = obj.get_absolute_url() if obj is not None else request.path
+    url = request.build_absolute_uri(path)
+    return f"{url}?page={page_number}" if page_number and page_number > 1 else url
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """`data` as a <script type="application/ld+json"> element.
+
+    A data block is never executed, so the site's script-src 'self' allows it; the escapes
+    keep the content from closing the element whatever the strings contain.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
+    )
+
+
+def _without_empty(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _place(name: str, city: str = "") -> dict | None:
+    if not name and not city:
+        return None
+    address = {"@type": "PostalAddress", "addressLocality": city} if city else None
+    return _without_empty({"@type": "Place", "name": name or city, "address": address})
+
+
+def _when(value) -> str | None:
+    """ISO 8601 with the site's UTC offset for datetimes (what the page prints), or a date."""
+    if value is None:
+        return None
+    return localtime(value).isoformat() if hasattr(value, "hour") else value.isoformat()
+
+
+def edition_reference(edition, request) -> dict:
+    return _without_empty(
+        {
+            "@type": "Event",
+            "name": edition.name,
+            "url": request.build_absolute_uri(edition.get_absolute_url()),
+            "startDate": _when(edition.start_date),
+            "endDate": _when(edition.end_date),
+            "location": _place(edition.venue, edition.city),
+        }
+    )
+
+
+def edition_data(edition, request, talks=()) -> dict:
+    """An edition as a schema.org Event, its published talks as subEvents."""
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            **edition_reference(edition, request),
+            "description": plain_text(edition.summary, 500),
+            "eventAttendanceMode": OFFLINE,
+            "eventStatus": SCHEDULED,
+            "sameAs": edition.website,
+            "subEvent": [
+                _without_empty(
+                    {
+                        "@type": "Event",
+                        "name": talk.title,
+                        "url": request.build_absolute_uri(talk.get_absolute_url()),
+                        "startDate": _when(talk.start),
+                        "inLanguage": talk.language,
+                    }
+                )
+                for talk in talks
+            ],
+        }
+    )
+
+
+def person_reference(speaker, request) -> dict:
+    return {
+        "@type": "Person",
+        "name": speaker.name,
+        "url": request.build_absolute_uri(speaker.get_absolute_url()),
+    }
+
+
+def talk_data(talk, request) -> dict:
+    """A talk as a schema.org Event inside its edition (talk.credits must be prefetched)."""
+    edition = talk.edition
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            "@type": "Event",
+            "name": talk.title,
+            "url": request.build_absolute_uri(talk.get_absolute_url()),
+            "description": plain_text(talk.abstract, 500),
+            "inLanguage": talk.language,
+            "startDate": _when(talk.start),
+            "endDate": _when(talk.end),
+            "location": _place(talk.room or edition.venue, edition.city),
+            "eventAttendanceMode": OFFLINE,
+            "eventStatus": SCHEDULED,
+            "performer": [person_reference(credit.speaker, request) for credit in talk.credits],
+            "superEvent": edition_reference(edition, request),
+            "recordedIn": (
+                {"@type": "VideoObject", "name": talk.title, "url": talk.video_url}
+                if talk.video_url
+                else None
+            ),
+        }
+    )
+
+
+def speaker_data(speaker, request, talks=()) -> dict:
+    """A speaker as a schema.org Person. worksFor is their current company, only when it
+    has a public page (speaker.company_is_public, see talks.queries.speaker_detail_queryset)."""
+    company = speaker.company if getattr(speaker, "company_is_public", False) else None
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            **person_reference(speaker, request),
+            "alternateName": list(speaker.aliases),
+            "description": plain_text(speaker.bio, 500),
+            "image": request.build_absolute_uri(speaker.photo.url) if speaker.photo else None,
+            "sameAs": speaker.website,
+            "worksFor": (
+                _without_empty(
+                    {
+                        "@type": "Organization",
+                        "name": company.name,
+                        "url": request.build_absolute_uri(company.get_absolute_url()),
+                        "sameAs": company.website,
+                    }
+                )
+                if company
+                else None
+            ),
+            "performerIn": [
+                _without_empty(
+                    {
+                        "@type": "Event",
+                        "name": talk.title,
+                        "url": request.build_absolute_uri(talk.get_absolute_url()),
+                        "startDate": _when(talk.start),
+                    }
+                )
+                for talk in talks
+            ],
+        }
+    )
+
+
+def company_data(company, request) -> dict:
+    """A company as a schema.org Organization."""
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            "@type": "Organization",
+            "name": company.name,
+            "url": request.build_absolute_uri(company.get_absolute_url()),
+            "alternateName": list(company.aliases),
+            "description": plain_text(company.description, 500),
+            "sameAs": company.website,
+        }
+    )
+
+
+def project_data(project, request) -> dict:
+    """A project as schema.org SoftwareSourceCode."""
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            "@type": "SoftwareSourceCode",
+            "name": project.name,
+            "url": request.build_absolute_uri(project.get_absolute_url()),
+            "description": plain_text(project.description, 500),
+            "codeRepository": project.repository_url,
+            "sameAs": project.homepage_url,
+        }
+    )
+
+
+def website_data(request) -> dict:
+    """The site as a schema.org WebSite with its search, for the home page."""
+    search = request.build_absolute_uri(reverse("talks:search"))
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": gettext("PostgreSQL conference archive"),
+        "url": request.build_absolute_uri(reverse("conference:home")),
+        "inLanguage": list(OG_LOCALES),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }

@@ -1,0 +1,227 @@
+"""The search page and the OpenSearch description: the HTML face of talks.search.
+
+A function view, because the page is a sequence of steps: validate the parameters, search,
+then turn the facet counts into links. Every link's query string is built here, so the
+templates only print URLs.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from talks.choices import Language
+from talks.forms import SearchForm
+from talks.search import FACET_NAMES, SearchFilters, SearchResults, has_words, search_talks
+
+PAGE_SIZE = 20
+# Facet values listed before the rest fold away under "N more".
+FACET_VISIBLE = 8
+EXAMPLE_QUERIES = (("replication", "en"), ("репликация", "ru"), ("Multicorn", "en"))
+
+FACET_TITLES = {
+    "edition": _("Edition"),
+    "language": _("Language"),
+    "track": _("Track"),
+    "company": _("Company"),
+    "project": _("Project"),
+    "has_video": _("Video"),
+    "has_slides": _("Slides"),
+}
+YES_NO_LABELS = {
+    ("has_video", "true"): _("With video"),
+    ("has_video", "false"): _("Without video"),
+    ("has_slides", "true"): _("With slides"),
+    ("has_slides", "false"): _("Without slides"),
+}
+PARAMETER_TITLES = {**FACET_TITLES, "q": _("Search"), "page": _("Page")}
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    count_text: str  # "3 talks", for screen readers
+    url: str  # adds this value, or removes it when active
+    active: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    links: list[FacetLink]
+    more: list[FacetLink]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    title: str
+    label: str
+    remove_url: str
+
+
+def search_url(params: dict[str, str]) -> str:
+    url = reverse("talks:search")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def search_parameters(query: str, filters: SearchFilters) -> dict[str, str]:
+    """A search's query string in canonical form: q first, flags as true/false."""
+    params = {"q": query} if query else {}
+    for name, value in filters.active().items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        params[name] = value
+    return params
+
+
+def facet_value_label(name: str, value: str, label: str = "") -> str:
+    if (name, value) in YES_NO_LABELS:
+        return str(YES_NO_LABELS[name, value])
+    if name == "language" and not label:
+        return str(dict(Language.choices).get(value, value))
+    return label or value
+
+
+def facets_with_links(results: SearchResults, params: dict[str, str]) -> list[Facet]:
+    """Each facet value as a link that adds it to the search (keeping q and the other
+    filters, back to page 1), or removes it when it is already chosen."""
+    facets = []
+    for name in FACET_NAMES:
+        links = []
+        for value in results.facets.get(name, []):
+            active = params.get(name) == value.value
+            toggled = {key: v for key, v in params.items() if key != name}
+            if not active:
+                toggled[name] = value.value
+            links.append(
+                FacetLink(
+                    label=facet_value_label(name, value.value, value.label),
+                    count=value.count,
+                    count_text=ngettext("%(count)d talk", "%(count)d talks", value.count)
+                    % {"count": value.count},
+                    url=search_url(toggled),
+                    active=active,
+                )
+            )
+        if links:
+            facets.append(
+                Facet(
+                    name=name,
+                    title=str(FACET_TITLES[name]),
+                    links=links[:FACET_VISIBLE],
+                    more=links[FACET_VISIBLE:],
+                )
+            )
+    return facets
+
+
+def active_filters(results: SearchResults, params: dict[str, str]) -> list[ActiveFilter]:
+    labels = {
+        (name, value.value): value.label
+        for name, values in results.facets.items()
+        for value in values
+    }
+    return [
+        ActiveFilter(
+            title=str(FACET_TITLES[name]),
+            label=facet_value_label(name, value, labels.get((name, value), "")),
+            remove_url=search_url({key: v for key, v in params.items() if key != name}),
+        )
+        for name, value in params.items()
+        if name in FACET_TITLES
+    ]
+
+
+def parameter_problems(form: SearchForm) -> list[str]:
+    """What was wrong with the query string, one line per parameter, for the page."""
+    return [
+        f"{PARAMETER_TITLES.get(name, name)}: {messages[0]}"
+        for name, messages in form.errors.items()
+    ]
+
+
+def count_text(results: SearchResults) -> str:
+    count = number_format(results.count, force_grouping=True)
+    # getattr: search_talks may stop counting at a cap on large archives ("10,000 or more").
+    if getattr(results, "count_is_capped", False):
+        return _("%(count)s or more talks found") % {"count": count}
+    return ngettext("%(count)s talk found", "%(count)s talks found", results.count) % {
+        "count": count
+    }
+
+
+@require_safe
+def search(request):
+    """/search/?q=...: results, facets, pagination; parameters it cannot use are left out
+    and named on the page (with status 400), never a server error."""
+    form = SearchForm(request.GET)
+    del form.fields["limit"]  # the page always shows PAGE_SIZE results
+    form.is_valid()  # cleaned_data keeps the valid parameters; the others are reported
+    filters = form.filters()
+    page_number = form.cleaned_data.get("page") or 1
+    results = search_talks(
+        form.cleaned_data.get("q", ""),
+        filters=filters,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    for talk in results.talks:
+        talk.credits = list(talk.talk_speakers.all())  # prefetched by search_talks
+
+    params = search_parameters(results.query, filters)
+    paginator = Paginator(range(results.count), PAGE_SIZE)  # a range: no second count query
+    page_obj = None
+    past_last_page_url = ""
+    if page_number <= paginator.num_pages:
+        page_obj = Page(results.talks, page_number, paginator)
+    elif results.count:
+        past_last_page_url = search_url(params)
+    context = {
+        "section": "search",
+        "search_query": results.query,
+        "query": results.query,
+        "has_query": has_words(results.query),
+        "results": results,
+        "count_text": count_text(results),
+        "page_obj": page_obj,
+        "past_last_page_url": past_last_page_url,
+        "facets": facets_with_links(results, params),
+        "active_filters": active_filters(results, params),
+        "clear_filters_url": search_url({"q": results.query}),
+        "suggestion_url": (
+            search_url({**params, "q": results.suggestion}) if results.suggestion else ""
+        ),
+        "problems": parameter_problems(form),
+        "examples": [
+            (example, language, search_url({"q": example})) for example, language in EXAMPLE_QUERIES
+        ],
+    }
+    return render(request, "talks/search.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def opensearch(request):
+    """/opensearch.xml: lets browsers add the archive's search, with suggestions."""
+    absolute = request.build_absolute_uri
+    context = {
+        "search_template": absolute(reverse("talks:search")) + "?q={searchTerms}",
+        "suggest_template": absolute(reverse("api-suggest")) + "?format=opensearch&q={searchTerms}",
+        "self_url": absolute(reverse("talks:opensearch")),
+        "search_form_url": absolute(reverse("talks:search")),
+        "icon_url": absolute(static("favicon.svg")),
+    }
+    return render(
+        request,
+        "opensearch.xml",
+        context,
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

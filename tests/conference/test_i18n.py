@@ -1,0 +1,254 @@
+"""The interface in Russian: a complete compiled catalogue, Russian plural forms, dates in
+Russian, talks in their own language, and a language switch that stays on the page."""
+
+import datetime
+import gettext
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    ProjectFactory,
+    SpeakerFactory,
+    TalkFactory,
+)
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES"
+ENTRY_FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$')
+
+
+def po_entries(path: Path) -> list[dict]:
+    """The entries of a .po file as dicts of their fields (and "flags"); enough of the
+    format for our own catalogue, which makemessages writes."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry, field = {"flags": ""}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] += line
+            elif match := ENTRY_FIELD.match(line):
+                field = match[1]
+                entry[field] = json.loads(match[2])
+            elif line.startswith('"') and field:
+                entry[field] += json.loads(line)
+        if "msgid" in entry:
+            entries.append(entry)
+    return entries
+
+
+# --- The catalogue -----------------------------------------------------------------
+
+
+def test_russian_catalogue_translates_every_message_with_three_plural_forms():
+    header, *entries = po_entries(CATALOGUE / "django.po")
+
+    assert "Plural-Forms: nplurals=3;" in header["msgstr"]
+    assert "fuzzy" not in header["flags"]
+    assert len(entries) > 200
+    for entry in entries:
+        assert "fuzzy" not in entry["flags"], entry["msgid"]
+        if "msgid_plural" in entry:
+            forms = [entry.get(f"msgstr[{n}]") for n in range(4)]
+            assert all(forms[:3]), entry["msgid"]
+            assert forms[3] is None, entry["msgid"]
+        else:
+            assert entry["msgstr"], entry["msgid"]
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    """The .mo is committed beside the .po (no gettext tools needed to run the site):
+    it must hold exactly the .po's translations."""
+    with (CATALOGUE / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+
+    _header, *entries = po_entries(CATALOGUE / "django.po")
+    for entry in entries:
+        if "msgid_plural" in entry:
+            for number, form in ((1, 0), (3, 1), (5, 2), (21, 0), (22, 1), (11, 2)):
+                assert (
+                    compiled.ngettext(entry["msgid"], entry["msgid_plural"], number)
+                    == entry[f"msgstr[{form}]"]
+                ), entry["msgid"]
+        elif "msgctxt" in entry:
+            assert compiled.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"]
+        else:
+            assert compiled.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (1, "1 доклад"),
+        (2, "2 доклада"),
+        (4, "4 доклада"),
+        (5, "5 докладов"),
+        (11, "11 докладов"),
+        (12, "12 докладов"),
+        (21, "21 доклад"),
+        (22, "22 доклада"),
+        (25, "25 докладов"),
+        (111, "111 докладов"),
+    ],
+)
+def test_russian_plural_forms(count, text):
+    with translation.override("ru"):
+        assert (
+            translation.ngettext("%(count)d talk", "%(count)d talks", count) % {"count": count}
+            == text
+        )
+
+
+# --- Pages in Russian ---------------------------------------------------------------
+
+
+@pytest.fixture
+def archive():
+    company = CompanyFactory(name="Zalando", slug="zalando")
+    speaker = SpeakerFactory(name="Валентин Гогичашвили", slug="valentin", company=company)
+    project = ProjectFactory(name="Multicorn", slug="multicorn")
+    edition = EditionFactory(
+        name="PGConf.Russia 2016",
+        slug="pgconf-russia-2016",
+        start_date=datetime.date(2016, 2, 3),
+        end_date=datetime.date(2016, 2, 5),
+    )
+    talk = TalkFactory(
+        edition=edition,
+        slug="logical-replication",
+        title="Logical replication at Zalando",
+        language="en",
+        room="Hall 1",
+        start=timezone.make_aware(datetime.datetime(2016, 2, 3, 10, 0)),
+        duration=datetime.timedelta(minutes=45),
+        speakers=[speaker],
+        projects=[project],
+    )
+    TalkFactory(edition=edition, language="ru", title="Миграция с Oracle", speakers=[speaker])
+    gallery = GalleryFactory(edition=edition, slug="day-1", title="Day 1")
+    photo = PhotoFactory(gallery=gallery)
+    return {
+        "paths": [
+            "/",
+            "/editions/",
+            edition.get_absolute_url(),
+            talk.get_absolute_url(),
+            "/speakers/",
+            speaker.get_absolute_url(),
+            "/companies/",
+            company.get_absolute_url(),
+            "/projects/",
+            project.get_absolute_url(),
+            "/photos/",
+            gallery.get_absolute_url(),
+            f"{gallery.get_absolute_url()}?page=1",
+            photo.get_absolute_url(),
+        ],
+        "talk": talk,
+        "edition": edition,
+    }
+
+
+@pytest.mark.django_db
+def test_every_public_page_switches_language_and_stays_on_the_page(client, archive):
+    for path in archive["paths"]:
+        page = client.get(path).content.decode()
+        (next_url,) = re.findall(r'<input type="hidden" name="next" value="([^"]*)">', page)
+        assert html.unescape(next_url) == path
+
+        response = client.post(reverse("set_language"), {"language": "ru", "next": path})
+        assert response.status_code == 302
+        assert response["Location"] == path
+
+        russian = client.get(path).content.decode()
+        assert '<html lang="ru">' in russian, path
+        assert "Архив конференции PostgreSQL" in russian, path
+        assert "Докладчики" in russian, path
+        assert 'value="en" lang="en">English</button>' in russian
+
+        client.post(reverse("set_language"), {"language": "en", "next": path})
+        assert '<html lang="en">' in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_talk_page_in_russian_keeps_the_talk_in_its_own_language(client, archive):
+    client.cookies["django_language"] = "ru"
+
+    page = client.get(archive["talk"].get_absolute_url()).content.decode()
+
+    assert '<h1 lang="en">Logical replication at Zalando</h1>' in page
+    assert "<dt>Когда</dt>" in page
+    assert "Среда, 3 февраля 2016 г., 10:00</time>" in page
+    assert "(45 мин)" in page
+    assert "<dt>Язык</dt><dd>Английский</dd>" in page
+    assert "<dt>Зал</dt><dd>Hall 1</dd>" in page
+    assert "Проекты в докладе" in page
+
+
+@pytest.mark.django_db
+def test_edition_page_in_russian_has_russian_dates_and_plurals(client, archive):
+    client.cookies["django_language"] = "ru"
+
+    page = client.get(archive["edition"].get_absolute_url()).content.decode()
+
+    assert (
+        '<time datetime="2016-02-03">3</time>–<time datetime="2016-02-05">5 февраля 2016 г.</time>'
+        in page
+    )
+    assert 'href="#day-1">Среда, 3 февраля</a>' in page
+    assert '<time datetime="2016-02-03">Среда, 3 февраля 2016 г.</time>' in page
+    assert "<li>2 доклада</li>" in page
+    assert "<li>1 докладчик</li>" in page
+    assert "<li>2 языка</li>" in page
+    assert '<option value="ru">Русский</option>' in page
+    assert 'data-template="Показано докладов: %(shown)s из %(total)s"' in page
+
+
+# --- Dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "text"),
+    [
+        ("en", (2016, 2, 3), (2016, 2, 3), "Feb. 3, 2016"),
+        ("en", (2016, 2, 3), (2016, 2, 5), "Feb. 3–5, 2016"),
+        ("en", (2016, 1, 30), (2016, 2, 2), "Jan. 30–Feb. 2, 2016"),
+        ("en", (2016, 12, 30), (2017, 1, 2), "Dec. 30, 2016–Jan. 2, 2017"),
+        ("ru", (2016, 2, 3), (2016, 2, 3), "3 февраля 2016 г."),
+        ("ru", (2016, 2, 3), (2016, 2, 5), "3–5 февраля 2016 г."),
+        ("ru", (2016, 1, 30), (2016, 2, 2), "30 января–2 февраля 2016 г."),
+        ("ru", (2016, 12, 30), (2017, 1, 2), "30 декабря 2016 г.–2 января 2017 г."),
+    ],
+)
+def test_date_range_writes_shared_month_and_year_once(language, start, end, text):
+    from conference.templatetags.archive_dates import date_range
+
+    with translation.override(language):
+        rendered = date_range(datetime.date(*start), datetime.date(*end))
+
+    assert re.sub(r"<[^>]+>", "", rendered) == text
+    assert f'<time datetime="{datetime.date(*start).isoformat()}">' in rendered
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "link"),
+    [
+        ("en", "Wednesday, February 3, 2016", "Wednesday, February 3"),
+        ("ru", "Среда, 3 февраля 2016 г.", "Среда, 3 февраля"),
+    ],
+)
+def test_schedule_day_formats(language, heading, link):
+    from conference.templatetags.archive_dates import weekday_date, weekday_day
+
+    with translation.override(language):
+        assert weekday_date(datetime.date(2016, 2, 3)) == heading
+        assert weekday_day(datetime.date(2016, 2, 3)) == link
