@@ -2,6 +2,8 @@
 
 import pytest
 
+from conference.groups import ORGANISERS
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
@@ -19,3 +21,12 @@ def media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private-media", "base_url": None},
         },
     }
+
+
+@pytest.fixture
+def organiser_client(client):
+    """A client signed in as a member of the Organisers group."""
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(groups=[ORGANISERS]))
+    return client

@@ -4,19 +4,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conference.groups import ORGANISERS
 from conference.models import Edition
+from tests.admin_checks import assert_changelist_queries
 from tests.factories import EditionFactory, StaffFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:conference_edition_changelist")
-
-
-@pytest.fixture
-def organiser_client(client):
-    client.force_login(StaffFactory(groups=[ORGANISERS]))
-    return client
 
 
 def make_editions(count):
@@ -33,28 +27,20 @@ def updates_of(table, queries):
 def test_edition_changelist_query_count_fixed_as_superuser(
     admin_client, django_assert_num_queries, rows
 ):
-    make_editions(rows)
-
     # session, user, filtered and full counts, rows with talk counts, 2 for the date hierarchy
-    with django_assert_num_queries(7):
-        response = admin_client.get(CHANGELIST)
-
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == rows
+    assert_changelist_queries(
+        admin_client, django_assert_num_queries, CHANGELIST, make_editions, 7, rows
+    )
 
 
 @pytest.mark.parametrize("rows", [1, 5])
 def test_edition_changelist_query_count_fixed_as_organiser(
     organiser_client, django_assert_num_queries, rows
 ):
-    make_editions(rows)
-
     # as a superuser, plus the user's and the groups' permissions
-    with django_assert_num_queries(9):
-        response = organiser_client.get(CHANGELIST)
-
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == rows
+    assert_changelist_queries(
+        organiser_client, django_assert_num_queries, CHANGELIST, make_editions, 9, rows
+    )
 
 
 def test_edition_changelist_talk_count_shown(admin_client):

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import Permission
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from conference.groups import ORGANISERS, PHOTOGRAPHERS
+from conference.groups import PHOTOGRAPHERS
 from talks.models import Company, Speaker, Talk, TalkSpeaker
+from tests.admin_checks import assert_changelist_queries, messages_of
 from tests.factories import (
     CompanyFactory,
     PhotoFactory,
@@ -22,18 +22,8 @@ COMPANIES = reverse("admin:talks_company_changelist")
 TALKS = reverse("admin:talks_talk_changelist")
 
 
-@pytest.fixture
-def organiser_client(client):
-    client.force_login(StaffFactory(groups=[ORGANISERS]))
-    return client
-
-
 def permissions(*codenames):
     return Permission.objects.filter(content_type__app_label="talks", codename__in=codenames)
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # Rows with everything a list shows, so that a per-row query would change the count.
@@ -72,13 +62,9 @@ CHANGELISTS = [
 def test_changelist_query_count_fixed_as_superuser(
     admin_client, django_assert_num_queries, url, make_rows, queries, _, rows
 ):
-    make_rows(rows)
-
-    with django_assert_num_queries(queries):
-        response = admin_client.get(url)
-
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == rows
+    assert_changelist_queries(
+        admin_client, django_assert_num_queries, url, make_rows, queries, rows
+    )
 
 
 @pytest.mark.parametrize("rows", [1, 5])
@@ -86,14 +72,10 @@ def test_changelist_query_count_fixed_as_superuser(
 def test_changelist_query_count_fixed_as_organiser(
     organiser_client, django_assert_num_queries, url, make_rows, _, queries, rows
 ):
-    make_rows(rows)
-
     # two more than a superuser: the user's own and their groups' permissions
-    with django_assert_num_queries(queries):
-        response = organiser_client.get(url)
-
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == rows
+    assert_changelist_queries(
+        organiser_client, django_assert_num_queries, url, make_rows, queries, rows
+    )
 
 
 # --- lists and search -------------------------------------------------------

@@ -1,0 +1,19 @@
+"""Assertions shared by the admin tests of every app."""
+
+from django.contrib.messages import get_messages
+
+
+def messages_of(response) -> list[str]:
+    """The messages (django.contrib.messages) a response queued for the user."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def assert_changelist_queries(client, django_assert_num_queries, url, make_rows, queries, rows):
+    """The changelist at `url` lists `rows` rows made by `make_rows` in exactly `queries`."""
+    make_rows(rows)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == rows
