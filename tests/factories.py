@@ -5,7 +5,7 @@ import io
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,7 +36,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """A staff user; StaffFactory(groups=["Organisers"]) also puts them in groups, by name."""
+    """A staff user; StaffFactory(groups=["Organisers"]) also puts them in groups, by name,
+    and StaffFactory(permissions=["talks.change_talk"]) grants single permissions."""
 
     is_staff = True
 
@@ -44,6 +45,16 @@ class StaffFactory(UserFactory):
     def groups(user, create, extracted, **kwargs):
         if create and extracted:
             user.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def permissions(user, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        for permission in extracted:
+            app_label, codename = permission.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 class EditionFactory(factory.django.DjangoModelFactory):

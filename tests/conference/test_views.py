@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,9 +12,9 @@ from tests.factories import (
     PhotoFactory,
     RenditionFactory,
     SpeakerFactory,
+    StaffFactory,
     TalkFactory,
     TalkSpeakerFactory,
-    UserFactory,
 )
 from tests.html import assert_csp_clean
 
@@ -30,16 +29,6 @@ def at(edition, day: int, hour: int, minute: int = 0) -> datetime.datetime:
     """An aware datetime on the edition's `day` (0 = first day), in the site's time zone."""
     date = edition.start_date + datetime.timedelta(days=day)
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
-
-
-def previewer(*perms: str):
-    user = UserFactory(is_staff=True)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return user
 
 
 # --- Home ----------------------------------------------------------------------
@@ -289,7 +278,7 @@ def test_edition_detail_unpublished_is_404(client):
 
 def test_edition_detail_staff_without_permission_gets_404_for_draft(client):
     edition = EditionFactory(is_published=False)
-    client.force_login(previewer())
+    client.force_login(StaffFactory())
 
     assert client.get(edition.get_absolute_url()).status_code == 404
 
@@ -297,7 +286,7 @@ def test_edition_detail_staff_without_permission_gets_404_for_draft(client):
 def test_edition_detail_staff_preview_shows_draft_marked(client):
     edition = EditionFactory(is_published=False, name="PGConf 2030")
     TalkFactory(edition=edition, title="Draft talk", is_published=False)
-    client.force_login(previewer("conference.change_edition", "talks.change_talk"))
+    client.force_login(StaffFactory(permissions=["conference.change_edition", "talks.change_talk"]))
 
     response = client.get(edition.get_absolute_url())
 
@@ -311,7 +300,7 @@ def test_edition_detail_staff_preview_shows_draft_marked(client):
 
 def test_edition_detail_published_has_no_preview_banner_for_staff(client):
     edition = EditionFactory()
-    client.force_login(previewer("conference.change_edition"))
+    client.force_login(StaffFactory(permissions=["conference.change_edition"]))
 
     response = client.get(edition.get_absolute_url())
 

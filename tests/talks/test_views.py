@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +13,9 @@ from tests.factories import (
     ProjectFactory,
     RenditionFactory,
     SpeakerFactory,
+    StaffFactory,
     TalkFactory,
     TalkSpeakerFactory,
-    UserFactory,
     jpeg_bytes,
 )
 from tests.html import assert_csp_clean
@@ -30,16 +29,6 @@ MANY = 30
 
 def at(edition, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(edition.start_date, datetime.time(hour)))
-
-
-def previewer(*perms: str):
-    user = UserFactory(is_staff=True)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return user
 
 
 # --- Talk detail -------------------------------------------------------------
@@ -197,7 +186,7 @@ def test_talk_detail_unpublished_is_404(client, talk_kwargs):
 
 def test_talk_detail_unpublished_is_404_for_staff_without_permission(client):
     talk = TalkFactory(is_published=False)
-    client.force_login(previewer("conference.change_edition"))
+    client.force_login(StaffFactory(permissions=["conference.change_edition"]))
 
     assert client.get(talk.get_absolute_url()).status_code == 404
 
@@ -209,7 +198,7 @@ def test_talk_detail_unpublished_is_404_for_staff_without_permission(client):
 )
 def test_talk_detail_staff_preview_shows_draft(client, talk_kwargs):
     talk = TalkFactory(title="Coming soon", **talk_kwargs)
-    client.force_login(previewer("talks.change_talk"))
+    client.force_login(StaffFactory(permissions=["talks.change_talk"]))
 
     response = client.get(talk.get_absolute_url())
 
