@@ -6,7 +6,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from talks.forms import SearchForm, SuggestForm
-from talks.search import clean_query, search_talks, suggest
+from talks.search import clean_query, search_talks
+from talks.suggestions import suggest
 
 # Suggestions follow every keystroke; a browser going back over a prefix may reuse them.
 SUGGEST_MAX_AGE = 60

@@ -67,7 +67,7 @@ class SearchForm(forms.Form):
 
 
 class SuggestForm(forms.Form):
-    """The suggestions endpoint's parameters: any text is fine (talks.search.suggest copes)."""
+    """The suggestions endpoint's parameters: any text is fine (talks.suggestions.suggest copes)."""
 
     q = forms.CharField(required=False, strip=True)
     format = forms.ChoiceField(

@@ -1,10 +1,10 @@
-"""Suggestions while typing: talks.search.suggest and GET /api/v1/suggest."""
+"""Suggestions while typing: talks.suggestions.suggest and GET /api/v1/suggest."""
 
 import pytest
 from django.urls import reverse
 
 from talks.choices import Language
-from talks.search import suggest
+from talks.suggestions import suggest
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
