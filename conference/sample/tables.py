@@ -204,7 +204,6 @@ PROJECTS = (
     ),
 )
 
-TRACKS = ("Development", "Administration", "Internals", "Case studies", "Ecosystem")
 ROOMS = ("Main hall", "Hall 2", "Hall 3")
 SLOT_TIMES = tuple(
     datetime.time(hour, minute)
