@@ -53,7 +53,7 @@ class EditionAdmin(admin.ModelAdmin):
     ordering = ("-start_date",)  # explicit: the talk count's GROUP BY drops Meta.ordering
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "is_published")}),
+        (None, {"fields": ("name", "slug", "acronym", "is_published")}),
         (_("When and where"), {"fields": ("start_date", "end_date", "city", "venue", "website")}),
         (_("After the event"), {"fields": ("summary",)}),
     )

@@ -52,6 +52,12 @@ class Edition(models.Model):
         help_text=_("The edition's address: /<slug>/. Lower-case letters, digits and hyphens."),
     )
     name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=64,
+        blank=True,
+        help_text=_("The short name schedules use (31c3, pgconf-2016); imports match by it."),
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     city = models.CharField(_("city"), max_length=100, blank=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import publish_selected, unpublish_selected
+from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import merge_companies, merge_speakers, renumber_talk_speakers
 
@@ -197,7 +198,7 @@ class TalkSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "speaker_names",
@@ -212,15 +213,15 @@ class TalkAdmin(admin.ModelAdmin):
     search_fields = ("title", "abstract", "speakers__name")
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("guid",)
+    readonly_fields = ("guid", "schedule_id")
     inlines = (TalkSpeakerInline,)
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
         (None, {"fields": ("edition", "title", "subtitle", "slug", "is_published")}),
-        (_("Content"), {"fields": ("abstract", "language", "kind", "projects")}),
+        (_("Content"), {"fields": ("abstract", "description", "language", "kind", "projects")}),
         (_("Slot"), {"fields": ("track", "room", "start", "duration")}),
         (_("Recordings"), {"fields": ("slides_file", "slides_url", "video_url")}),
-        (_("Import"), {"fields": ("guid",), "classes": ("collapse",)}),
+        (_("Import"), {"fields": ("guid", "schedule_id"), "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):

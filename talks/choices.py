@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Language(models.TextChoices):
-    """The language a talk is given in (ISO 639-1). Search stems English and Russian."""
+    """The language a talk is given in (ISO 639-1, or "other"). Search stems English and Russian."""
 
     ENGLISH = "en", _("English")
     RUSSIAN = "ru", _("Russian")
@@ -17,6 +17,8 @@ class Language(models.TextChoices):
     UKRAINIAN = "uk", _("Ukrainian")
     CHINESE = "zh", _("Chinese")
     JAPANESE = "ja", _("Japanese")
+    # Any other language (imported schedules name many); search stems it with "simple".
+    OTHER = "other", _("Other language")
 
 
 class TalkKind(models.TextChoices):

@@ -169,6 +169,12 @@ class Talk(models.Model):
         blank=True,
         help_text=_("Plain text; blank lines part paragraphs, links become clickable."),
     )
+    # Schedules carry a short abstract and a longer description; both are kept.
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("The longer description from the schedule. Plain text, like the abstract."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
@@ -194,6 +200,13 @@ class Talk(models.Model):
         blank=True,
         editable=False,
         help_text=_("The event's id in an imported schedule; re-imports update this talk."),
+    )
+    schedule_id = models.CharField(
+        _("schedule id"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The event's own id or code in the imported schedule (frab id, pretalx code)."),
     )
     is_published = models.BooleanField(_("published"), default=False)
     # Kept up to date by PostgreSQL triggers (migration talks.0002_search): title (A),

@@ -1,0 +1,176 @@
+"""A pretalx schedule.json export (the c3voc JSON schedule format) into a Schedule.
+
+The shape: {"schedule": {"conference": {"acronym", "title", "start", "end", "days": [
+{"date", "rooms": {"Room name": [event, ...]}}]}}}; events carry the same fields as
+frab's XML, with persons as {"public_name" (or "name"), "id", "code", "biography"} and
+links/attachments as {"title", "url", "type"}. A file of another shape is refused with the
+path of the first part that is wrong; the same rules as frab.py apply to events.
+"""
+
+import datetime
+import json
+import zoneinfo
+
+from talks.importers.schedule import (
+    Event,
+    Link,
+    Person,
+    Schedule,
+    ScheduleError,
+    event_guid,
+    parse_date,
+    parse_datetime,
+    parse_duration,
+    slot_start,
+)
+from talks.importers.text import one_line, plain_text
+
+
+def parse_pretalx(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
+    """Parse a schedule.json. Naive times are read in the file's time_zone_name, else `tz`."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError:
+        raise ScheduleError("The file is not UTF-8 text, so it is no pretalx export.") from None
+    except json.JSONDecodeError as error:
+        raise ScheduleError(
+            f"The file is not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}."
+        ) from None
+    except RecursionError:
+        raise ScheduleError("The JSON is nested too deeply to be a schedule.") from None
+
+    conference = _get(_get(document, "schedule", dict, "the file"), "conference", dict, "schedule")
+    title = one_line(_str(conference.get("title")), max_length=200)
+    if not title:
+        raise ScheduleError("schedule.conference has no title.")
+    tz = _time_zone(_str(conference.get("time_zone_name")), default=tz)
+    schedule = Schedule(
+        title=title,
+        acronym=one_line(_str(conference.get("acronym")), max_length=64),
+        start_date=parse_date(_str(conference.get("start"))),
+        end_date=parse_date(_str(conference.get("end"))),
+        url=_str(conference.get("url")).strip(),
+    )
+    days = _get(conference, "days", list, "schedule.conference")
+    seen: set = set()
+    for index, day in enumerate(days):
+        where = f"schedule.conference.days[{index}]"
+        if not isinstance(day, dict):
+            raise ScheduleError(f"{where} should be an object.")
+        date = parse_date(_str(day.get("date")))
+        rooms = day.get("rooms", {})
+        if not isinstance(rooms, dict):
+            raise ScheduleError(f"{where}.rooms should be an object of room names to events.")
+        for room, events in rooms.items():
+            if not isinstance(events, list):
+                raise ScheduleError(f"{where}.rooms[{room!r}] should be a list of events.")
+            for number, item in enumerate(events):
+                if not isinstance(item, dict):
+                    raise ScheduleError(f"{where}.rooms[{room!r}][{number}] should be an object.")
+                event = _event(item, schedule, room=room, date=date, tz=tz)
+                if event is None:
+                    continue
+                if event.guid in seen:
+                    schedule.warnings.append(
+                        f"Skipped “{event.title}” ({event.event_id or event.guid}): an earlier "
+                        "event of the file has the same guid or id; the first one is kept."
+                    )
+                    continue
+                seen.add(event.guid)
+                schedule.events.append(event)
+    return schedule
+
+
+def _get(container, key: str, kind: type, where: str):
+    if not isinstance(container, dict):
+        raise ScheduleError(f"{where} should be a JSON object; this is no pretalx schedule.")
+    value = container.get(key)
+    if not isinstance(value, kind):
+        expected = "an object" if kind is dict else "a list"
+        missing = "is missing" if value is None else f"should be {expected}"
+        raise ScheduleError(f"“{key}” in {where} {missing}; this is no pretalx schedule.")
+    return value
+
+
+def _str(value) -> str:
+    """A JSON value as text: numbers as digits, null and objects as ""."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return ""
+    return str(value)
+
+
+def _time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else default
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+def _event(item: dict, schedule: Schedule, *, room: str, date, tz) -> Event | None:
+    # The code is pretalx's own id of a talk; "id" is a legacy number.
+    event_id = (_str(item.get("code")) or _str(item.get("id"))).strip()
+    title = one_line(_str(item.get("title")), max_length=300)
+    label = event_id or _str(item.get("guid")) or "without an id"
+    if not title:
+        schedule.warnings.append(f"Skipped event {label}: it has no title.")
+        return None
+    guid = event_guid(
+        guid=_str(item.get("guid")), acronym=schedule.acronym or schedule.title, event_id=event_id
+    )
+    if guid is None:
+        schedule.warnings.append(f"Skipped “{title}”: it has neither an id nor a guid.")
+        return None
+    start = parse_datetime(_str(item.get("date")), tz=tz) or slot_start(
+        date=date, clock=_str(item.get("start")), day_change=None, tz=tz
+    )
+    if start is None:
+        schedule.warnings.append(f"“{title}” ({label}) has no usable start; imported unscheduled.")
+    duration = parse_duration(_str(item.get("duration")))
+    if duration is not None and duration <= datetime.timedelta(0):
+        duration = None
+
+    persons = []
+    for person in _list(item.get("persons")):
+        if not isinstance(person, dict):
+            continue
+        name = one_line(_str(person.get("public_name")) or _str(person.get("name")), max_length=200)
+        if name:
+            persons.append(
+                Person(
+                    name=name,
+                    external_id=(_str(person.get("code")) or _str(person.get("id"))).strip(),
+                    biography=plain_text(_str(person.get("biography"))),
+                )
+            )
+    links = [
+        Link(
+            url=(_str(link.get("url")) or _str(link.get("href"))).strip(),
+            title=one_line(_str(link.get("title")), max_length=200),
+            kind=_str(link.get("type")).strip() if key == "attachments" else "",
+        )
+        for key in ("links", "attachments")
+        for link in _list(item.get(key))
+        if isinstance(link, dict)
+    ]
+    return Event(
+        guid=guid,
+        event_id=event_id[:64],
+        title=title,
+        subtitle=one_line(_str(item.get("subtitle")), max_length=300),
+        abstract=plain_text(_str(item.get("abstract"))),
+        description=plain_text(_str(item.get("description"))),
+        language=_str(item.get("language")).strip(),
+        kind=_str(item.get("type")).strip(),
+        track=one_line(_str(item.get("track")), max_length=100),
+        room=one_line(_str(item.get("room")) or room, max_length=100),
+        start=start,
+        duration=duration,
+        persons=persons,
+        links=[link for link in links if link.url],
+    )
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,159 @@
+"""A parsed schedule as plain data: what the frab and pretalx parsers produce and apply.py reads.
+
+The parsers turn whatever a tool wrote into these dataclasses (text already plain, times
+already aware, ids already resolved), so that apply.py has one shape to write and tests can
+build schedules without files. Nothing here touches the database.
+"""
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass, field
+
+# Events without a UUID guid get uuid5(IMPORT_NAMESPACE, "<acronym>/<event id>"): the same
+# file gives the same ids on every run, and two conferences never collide. Never change it:
+# re-imports of old files would create every talk again.
+IMPORT_NAMESPACE = uuid.UUID("5b0f2a4e-6d1c-4c8e-9a57-3f1f1d2c9e61")
+
+# The largest file we read, from disk, an upload or a URL.
+MAX_SCHEDULE_BYTES = 50 * 1024 * 1024
+
+
+class ScheduleError(Exception):
+    """The file cannot be imported; the message says why, for the person importing it."""
+
+
+@dataclass
+class Person:
+    """A speaker as the schedule names them; `external_id` is the tool's person id, if any."""
+
+    name: str
+    external_id: str = ""
+    biography: str = ""
+
+
+@dataclass
+class Link:
+    """A link or attachment of an event; `kind` is the attachment's type ("slides", "paper")."""
+
+    url: str
+    title: str = ""
+    kind: str = ""
+
+
+@dataclass
+class Event:
+    """One talk slot. `language` and `kind` are the file's raw words; apply.py maps them."""
+
+    guid: uuid.UUID
+    event_id: str
+    title: str
+    subtitle: str = ""
+    abstract: str = ""
+    description: str = ""
+    language: str = ""
+    kind: str = ""
+    track: str = ""
+    room: str = ""
+    start: datetime.datetime | None = None
+    duration: datetime.timedelta | None = None
+    persons: list[Person] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Schedule:
+    """One edition's programme: the conference details, its events and the parser's warnings."""
+
+    title: str
+    acronym: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    venue: str = ""
+    city: str = ""
+    url: str = ""
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def event_guid(*, guid: str, acronym: str, event_id: str) -> uuid.UUID | None:
+    """The event's guid when it is a UUID, else a stable one derived from the conference.
+
+    Real files carry base64 ids in the guid attribute (frab's 31C3) or no guid at all
+    (pentabarf): those get uuid5 of our namespace, the acronym and the event id (or the
+    odd guid itself when there is no event id). None when there is nothing to derive from.
+    """
+    guid = (guid or "").strip()
+    if guid:
+        try:
+            return uuid.UUID(guid)
+        except ValueError:
+            pass
+    key = (event_id or "").strip() or guid
+    if not key:
+        return None
+    return uuid.uuid5(IMPORT_NAMESPACE, f"{acronym.strip().lower()}/{key}")
+
+
+_DURATION = re.compile(r"^(\d{1,3}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_duration(value: str) -> datetime.timedelta | None:
+    """ "00:30" or "01:00:00" (frab, pretalx), or bare minutes ("45"); None otherwise."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return datetime.timedelta(minutes=int(value))
+    match = _DURATION.match(value)
+    if not match:
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def parse_clock(value: str) -> datetime.time | None:
+    """ "09:00" or "09:00:00" as a time of day; None when it is not one."""
+    try:
+        return datetime.time.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """A date or the date part of a date-time ("2014-12-27", "2014-12-27T11:00:00+01:00")."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: str, *, tz: datetime.tzinfo) -> datetime.datetime | None:
+    """An ISO date-time; a naive one is read in `tz` (the conference's time zone)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def slot_start(
+    *, date: datetime.date | None, clock: str, day_change: datetime.time | None, tz
+) -> datetime.datetime | None:
+    """An event's start from its day's date and a clock time (pentabarf has no <date>).
+
+    Events after midnight but before the day change belong to the previous day's programme,
+    so they happen on the next calendar day.
+    """
+    time = parse_clock(clock)
+    if date is None or time is None:
+        return None
+    if day_change is not None and day_change > datetime.time(0) and time < day_change:
+        date += datetime.timedelta(days=1)
+    return datetime.datetime.combine(date, time, tzinfo=tz)
