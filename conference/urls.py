@@ -14,6 +14,7 @@ from django.urls import include, path
 from conference import views
 from conference.sitemaps import SITEMAPS
 from talks import api
+from talks.api_v1 import api as api_v1
 
 conference_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -34,6 +35,9 @@ urlpatterns = [
     ),
     path("api/v1/search", api.search, name="api-search"),
     path("api/v1/suggest", api.suggestions, name="api-suggest"),
+    # Everything else under /api/v1/ (talks/api_v1/), with /api/v1/openapi.json; the two
+    # paths above come first and keep answering exactly as before.
+    path("api/v1/", api_v1.urls),
     # Public media in development only (static() is empty when DEBUG is off).
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("talks.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talks import search_views, views
+from talks import export_views, feeds, search_views, views
 
 app_name = "talks"
 
@@ -18,4 +18,19 @@ urlpatterns = [
         views.TalkDetailView.as_view(),
         name="talk-detail",
     ),
+    # Exports (talks/export_views.py) and Atom feeds (talks/feeds.py); "feeds" is a
+    # reserved edition slug, so /feeds/... never shadows an edition.
+    path(
+        "<slug:edition_slug>/talks/<slug:slug>/talk.ics",
+        export_views.talk_ics,
+        name="talk-ics",
+    ),
+    path("<slug:edition_slug>/schedule.xml", export_views.schedule_xml, name="schedule-xml"),
+    path("<slug:edition_slug>/schedule.json", export_views.schedule_json, name="schedule-json"),
+    path("<slug:edition_slug>/schedule.ics", export_views.schedule_ics, name="schedule-ics"),
+    path("feeds/talks/", feeds.TalkFeed(), name="feed-talks"),
+    path("feeds/editions/<slug:slug>/", feeds.EditionTalkFeed(), name="feed-edition"),
+    path("feeds/speakers/<slug:slug>/", feeds.SpeakerTalkFeed(), name="feed-speaker"),
+    path("feeds/projects/<slug:slug>/", feeds.ProjectTalkFeed(), name="feed-project"),
+    path("feeds/galleries/", feeds.GalleryFeed(), name="feed-galleries"),
 ]
