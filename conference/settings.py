@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     # whitenoise's runserver integration: the same static serving in development as in production
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The database task queue: its tables exist whichever backend TASKS uses.
+    "django_tasks_db",
     "conference",
     "talks",
     "photos",
@@ -232,7 +234,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "OPTIONS": {
                 **s3_common,
                 "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
-                "location": "originals",
+                # No location: Photo.original's upload_to already puts originals under
+                # originals/, outside the public media/ prefix.
                 "querystring_auth": True,
                 "querystring_expire": 600,
             },
@@ -255,10 +258,31 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Uploads: large photos stream to disk instead of memory.
+# Uploads: large photos stream to disk instead of memory. DATA_UPLOAD_MAX_MEMORY_SIZE
+# counts form fields only, never files; a file over PHOTO_MAX_UPLOAD_BYTES is dropped while
+# it streams in (photos.upload.PhotoSizeLimitHandler) and reported by name, never stored.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
+# The upload page without JavaScript posts many files at once; with it, one per request.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("PHOTO_MAX_FILES_PER_POST", 100)
+
+# --- Background tasks -------------------------------------------------------
+
+# Photo renditions are built by a task (photos/tasks.py). By default it runs at once, in
+# the process that enqueued it; TASKS_BACKEND=database queues it in PostgreSQL for
+# `manage.py db_worker` (docs/deploy.md).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}."
+    )
+# How many times a rendition build is tried before the photo is marked failed.
+PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
 # --- Security ---------------------------------------------------------------
 

@@ -8,15 +8,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.admin import counted, publish_selected, unpublish_selected
-from photos.choices import PhotoStatus, RenditionFormat
-from photos.models import Gallery, Photo, Rendition
-from photos.renditions import build_renditions
-from photos.services import InvalidPhoto, check_upload
+from conference.queries import count_rows
+from photos.admin_actions import move_to_gallery, use_as_cover
+from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
+from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus
+from photos.services import InvalidPhoto, check_upload, request_renditions
+from photos.takedown import hide_photos_and_close
 from talks.models import Speaker, Talk
 
 THUMBNAIL_WIDTH = 96
@@ -101,23 +105,61 @@ class PhotoAdminForm(forms.ModelForm):
                 raise forms.ValidationError(error.message, code=error.code) from error
         return original
 
+    def clean(self):
+        cleaned_data = super().clean()
+        # The talk picker searches every edition; a talk of another edition than the
+        # gallery's is a slip of the search, never what the photo shows.
+        talk, gallery = cleaned_data.get("talk"), cleaned_data.get("gallery")
+        if talk is not None and gallery is not None and talk.edition_id != gallery.edition_id:
+            message = _("Choose a talk of %(edition)s, the edition of this photo’s gallery.")
+            self.add_error("talk", message % {"edition": gallery.edition})
+        return cleaned_data
+
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
-    list_display = ("thumbnail", "__str__", "gallery", "edition", "status", "talk", "position")
+    list_display = (
+        "thumbnail",
+        "__str__",
+        "gallery",
+        "edition",
+        "status",
+        "talk",
+        "position",
+        "open_takedowns",
+        "renditions",
+    )
     list_display_links = ("thumbnail", "__str__")
     list_editable = ("position",)
-    list_filter = ("status", "gallery__edition", "gallery")
+    list_filter = ("status", "renditions_status", "gallery__edition", "gallery")
     list_select_related = ("gallery__edition", "talk")
     search_fields = ("caption", "alt_text", "credit", "talk__title", "speakers__name")
     autocomplete_fields = ("talk", "speakers")
-    actions = ("publish_photos", "reject_photos")
+    actions = (
+        "publish_photos",
+        "reject_photos",
+        move_to_gallery,
+        use_as_cover,
+        "rebuild_renditions",
+    )
+    # The upload page for many files at once (photos/upload.py), linked above the list.
+    change_list_template = "admin/photos/photo/change_list.html"
     inlines = (RenditionInline,)
 
     def get_queryset(self, request):
         # The thumbnail comes with each row, so a list of any length costs the same queries.
-        return super().get_queryset(request).annotate(thumbnail_name=smallest_jpeg_name())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                thumbnail_name=smallest_jpeg_name(),
+                # A subquery, not Count(): a GROUP BY would drop Meta.ordering.
+                open_takedown_count=count_rows(
+                    TakedownRequest.objects.filter(photo=OuterRef("pk"), status=TakedownStatus.OPEN)
+                ),
+            )
+        )
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -140,11 +182,11 @@ class PhotoAdmin(admin.ModelAdmin):
         if self.can_view(request, Speaker):
             fields.append("speakers")
         if obj is not None:
-            fields += ["size", "uploaded_by", "uploaded_at"]
+            fields += ["size", "uploaded_by", "uploaded_at", "renditions"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["preview", "size", "uploaded_by", "uploaded_at"]
+        readonly = ["preview", "size", "uploaded_by", "uploaded_at", "renditions"]
         if not self.has_change_permission(request, obj):
             # Users who may only add photos cannot publish them by themselves.
             readonly.append("status")
@@ -162,8 +204,9 @@ class PhotoAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
         if not change:
-            # As on the upload page: the public sees a photo only through its renditions.
-            build_renditions(obj)
+            # As on the upload page: the public sees a photo only through its renditions,
+            # which a task builds once the new photo is committed.
+            request_renditions(photos=[obj])
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, photo):
@@ -180,9 +223,42 @@ class PhotoAdmin(admin.ModelAdmin):
             photo.alt_text,
         )
 
+    @admin.display(description=_("takedown requests"), ordering="open_takedown_count")
+    def open_takedowns(self, photo):
+        """Open takedown requests of the photo, linking to them; empty when there are none."""
+        if not photo.open_takedown_count:
+            return ""
+        url = reverse("admin:photos_takedownrequest_changelist")
+        return format_html(
+            '<a href="{}?photo__id__exact={}&amp;status__exact={}">{}</a>',
+            url,
+            photo.pk,
+            TakedownStatus.OPEN,
+            ngettext("%(count)d open", "%(count)d open", photo.open_takedown_count)
+            % {"count": photo.open_takedown_count},
+        )
+
     @admin.display(description=_("preview"))
     def preview(self, photo):
         return self.thumbnail(photo)
+
+    @admin.display(description=_("renditions"), ordering="renditions_status")
+    def renditions(self, photo):
+        """Whether the public renditions exist; for a failure, why (the last error)."""
+        label = photo.get_renditions_status_display()
+        if photo.renditions_status == RenditionsStatus.READY or not photo.renditions_error:
+            return label
+        return format_html('{}<br><span class="help">{}</span>', label, photo.renditions_error)
+
+    @admin.action(permissions=("change",), description=_("Rebuild renditions of selected photos"))
+    def rebuild_renditions(self, request, queryset):
+        count = request_renditions(photos=list(queryset))
+        message = ngettext(
+            "The renditions of %(count)d %(items)s will be rebuilt.",
+            "The renditions of %(count)d %(items)s will be rebuilt.",
+            count,
+        ) % counted(self, count)
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.display(description=_("size"))
     def size(self, photo):
@@ -213,3 +289,124 @@ class PhotoAdmin(admin.ModelAdmin):
     def set_status(queryset, status) -> int:
         """One UPDATE of the photos not yet in `status`; returns how many changed."""
         return queryset.exclude(status=status).update(status=status, updated_at=Now())
+
+
+@admin.register(TakedownRequest)
+class TakedownRequestAdmin(admin.ModelAdmin):
+    """Requests from the public photo pages. They are read and handled here, never added."""
+
+    list_display = (
+        "thumbnail",
+        "photo_link",
+        "short_reason",
+        "contact",
+        "status",
+        "created_at",
+        "handled_by",
+    )
+    list_display_links = ("short_reason",)
+    list_filter = ("status", "created_at")
+    list_select_related = ("photo__gallery__edition", "handled_by")
+    search_fields = ("reason", "contact", "photo__caption")
+    date_hierarchy = "created_at"
+    actions = ("hide_photo_and_close", "decline_requests")
+    fields = (
+        "preview",
+        "photo_link",
+        "reason",
+        "contact",
+        "created_at",
+        "status",
+        "handled_by",
+        "handled_at",
+    )
+    readonly_fields = (
+        "preview",
+        "photo_link",
+        "reason",
+        "contact",
+        "created_at",
+        "handled_by",
+        "handled_at",
+    )
+
+    def get_queryset(self, request):
+        renditions = Rendition.objects.filter(
+            photo=OuterRef("photo_id"), format=RenditionFormat.JPEG
+        ).order_by("width")
+        thumbnail_name = Subquery(renditions.values("file")[:1])
+        return super().get_queryset(request).annotate(thumbnail_name=thumbnail_name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_hide_permission(self, request):
+        # Hiding rejects the photo: it takes the right to change photos as well.
+        photo_admin = self.admin_site.get_model_admin(Photo)
+        return self.has_change_permission(request) and photo_admin.has_change_permission(request)
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, takedown):
+        """The smallest public JPEG of the photo (never its original), or a dash."""
+        if not takedown.thumbnail_name:
+            return None
+        photo = takedown.photo
+        height = round(THUMBNAIL_WIDTH * photo.height / photo.width) if photo.width else None
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+            Rendition.file.field.storage.url(takedown.thumbnail_name),
+            THUMBNAIL_WIDTH,
+            height or THUMBNAIL_WIDTH,
+            photo.alt_text,
+        )
+
+    @admin.display(description=_("preview"))
+    def preview(self, takedown):
+        return self.thumbnail(takedown)
+
+    @admin.display(description=_("photo"), ordering="photo")
+    def photo_link(self, takedown):
+        """The photo's admin page, and its status: a rejected photo is already hidden."""
+        photo = takedown.photo
+        return format_html(
+            '<a href="{}">{}</a> ({}, {})',
+            reverse("admin:photos_photo_change", args=[photo.pk]),
+            photo,
+            photo.gallery,
+            photo.get_status_display(),
+        )
+
+    @admin.display(description=_("reason"))
+    def short_reason(self, takedown):
+        reason = takedown.reason
+        return reason if len(reason) <= 80 else f"{reason[:79]}…"
+
+    def save_model(self, request, obj, form, change):
+        # Closing a request by hand records who did it; reopening forgets it (the model's
+        # takedown_handled_when_closed constraint holds either way).
+        if "status" in form.changed_data:
+            if obj.status == TakedownStatus.OPEN:
+                obj.handled_by, obj.handled_at = None, None
+            else:
+                obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(permissions=("hide",), description=_("Hide photo and close request"))
+    def hide_photo_and_close(self, request, queryset):
+        hidden = hide_photos_and_close(requests=queryset, handled_by=request.user)
+        message = ngettext(
+            "%(count)d photo was hidden; its requests are done.",
+            "%(count)d photos were hidden; their requests are done.",
+            hidden,
+        ) % {"count": hidden}
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(permissions=("change",), description=_("Decline selected requests"))
+    def decline_requests(self, request, queryset):
+        count = queryset.filter(status=TakedownStatus.OPEN).update(
+            status=TakedownStatus.DECLINED, handled_by=request.user, handled_at=Now()
+        )
+        message = ngettext(
+            "%(count)d %(items)s was declined.", "%(count)d %(items)s were declined.", count
+        ) % counted(self, count)
+        self.message_user(request, message, messages.SUCCESS)

@@ -20,5 +20,13 @@ class RenditionFormat(models.TextChoices):
     JPEG = "jpeg", "JPEG"
 
 
+class RenditionsStatus(models.TextChoices):
+    """Whether a photo's public renditions are built (by photos.tasks, in the background)."""
+
+    PENDING = "pending", _("Waiting to be built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 # Widths of public renditions, in pixels; an original is never upscaled.
 RENDITION_WIDTHS = (480, 960, 1600, 2400)

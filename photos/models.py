@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from photos.choices import PhotoStatus, RenditionFormat
+from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.storage import get_private_storage
 
 
@@ -150,6 +150,15 @@ class Photo(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by photos.tasks: whether the public renditions exist, and why the last build failed.
+    renditions_status = models.CharField(
+        _("renditions"),
+        max_length=16,
+        choices=RenditionsStatus.choices,
+        default=RenditionsStatus.PENDING,
+        editable=False,
+    )
+    renditions_error = models.TextField(_("renditions error"), blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -164,6 +173,10 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=Q(placeholder_color="") | Q(placeholder_color__regex=r"^#[0-9a-f]{6}$"),
                 name="photo_placeholder_is_hex_colour",
+            ),
+            models.CheckConstraint(
+                condition=Q(renditions_status__in=RenditionsStatus.values),
+                name="photo_renditions_status_known",
             ),
         ]
         indexes = [
@@ -215,3 +228,65 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.photo} {self.width}px {self.format}"
+
+
+class TakedownStatus(models.TextChoices):
+    """Where a takedown request stands: open until an organiser handles it."""
+
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DECLINED = "declined", _("Declined")
+
+
+class TakedownRequest(models.Model):
+    """Someone asks for a photo (usually of themselves) to be taken down.
+
+    Sent from the public photo page; organisers handle it in the admin, where hiding the
+    photo and closing the request happen together.
+    """
+
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), related_name="takedown_requests", on_delete=models.CASCADE
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    contact = models.CharField(
+        _("name or e-mail"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional: how organisers can reach the person who asked."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=TakedownStatus.choices, default=TakedownStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        related_name="handled_takedown_requests",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("takedown request")
+        verbose_name_plural = _("takedown requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TakedownStatus.values), name="takedown_status_known"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="takedown_has_reason"),
+            # An open request has not been handled; a closed one says when it was.
+            models.CheckConstraint(
+                condition=(Q(status=TakedownStatus.OPEN) & Q(handled_at__isnull=True))
+                | (~Q(status=TakedownStatus.OPEN) & Q(handled_at__isnull=False)),
+                name="takedown_handled_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "created_at"), name="takedown_by_status")]
+
+    def __str__(self):
+        return _("Takedown request %(id)s for %(photo)s") % {"id": self.pk, "photo": self.photo}

@@ -8,8 +8,9 @@ their Rendition rows only; Photo.original is private and never reaches a templat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import QuerySet
 
 from conference.models import Edition
@@ -18,6 +19,8 @@ from photos.models import Gallery, Photo, Rendition
 from talks.models import Speaker, Talk
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
+# Photo blocks on talk and speaker pages show a few thumbnails, not whole galleries.
+PHOTO_BLOCK_SIZE = 8
 
 
 def renditions_prefetch(lookup: str = "renditions") -> Prefetch:
@@ -152,3 +155,53 @@ def photo_place(photo: Photo) -> PhotoPlace:
         index=index,
         total=len(siblings),
     )
+
+
+# --- Photo blocks on talk and speaker pages ----------------------------------------
+
+
+def with_inline_renditions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
+    """`photos` with their renditions as one array column, for attach_inline_renditions().
+
+    A Prefetch would be a second query; these blocks share a page with many others, so
+    they fetch photos and renditions together (PostgreSQL builds the array per row).
+    """
+    renditions = (
+        Rendition.objects.filter(photo=OuterRef("pk"))
+        .order_by("format", "width")
+        .values(
+            row=JSONObject(id="pk", width="width", height="height", format="format", file="file")
+        )
+    )
+    return photos.annotate(rendition_rows=ArraySubquery(renditions))
+
+
+def attach_inline_renditions(photos: Iterable[Photo]) -> list[Photo]:
+    """Set photo.public_renditions (as renditions_prefetch() would) from rendition_rows."""
+    photos = list(photos)
+    for photo in photos:
+        photo.public_renditions = [
+            Rendition(photo=photo, **row) for row in photo.rendition_rows if row is not None
+        ]
+    return photos
+
+
+def _photo_block(photos: QuerySet[Photo], order: tuple[str, ...], limit: int) -> list[Photo]:
+    photos = with_inline_renditions(photos.select_related("gallery__edition"))
+    return attach_inline_renditions(photos.order_by(*order)[:limit])
+
+
+def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
+    """The first public photos tagged with `talk`, in gallery order, renditions attached.
+
+    One query. A photo is public only in a published gallery of a published edition, so a
+    talk page never shows a pending photo or one from a draft gallery.
+    """
+    order = ("gallery__position", "gallery_id", *PHOTO_ORDER)
+    return _photo_block(Photo.objects.published().filter(talk=talk), order, limit)
+
+
+def photos_of_speaker(speaker: Speaker, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
+    """Public photos that show `speaker`, newest edition first, renditions attached. One query."""
+    order = ("-gallery__edition__start_date", "gallery__position", "gallery_id", *PHOTO_ORDER)
+    return _photo_block(Photo.objects.published().filter(speakers=speaker), order, limit)

@@ -6,8 +6,9 @@ RENDITION_WIDTHS that the original can fill, in AVIF (where this Pillow has it),
 JPEG, and with no metadata at all.
 
 build_renditions(photo) is the one entry point with side effects. It reads the original
-through its storage (filesystem or S3), so a background task can call it with nothing but
-the photo. Everything under it is a pure function of an image.
+through its storage (filesystem or S3), so a background task (photos/tasks.py) can call it
+with nothing but the photo. Everything else is a pure function of an image; read_metadata
+gives what an upload records at once, before any rendition exists.
 """
 
 import datetime
@@ -23,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
-from photos.choices import RENDITION_WIDTHS, RenditionFormat
+from photos.choices import RENDITION_WIDTHS, RenditionFormat, RenditionsStatus
 from photos.models import Photo, Rendition
+from photos.storage import delete_quietly
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,16 @@ class InvalidPhoto(ValueError):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+@dataclass(frozen=True)
+class PhotoMetadata:
+    """What an upload records about a photo at once: upright size, time taken, colour."""
+
+    width: int
+    height: int
+    taken_at: datetime.datetime | None
+    placeholder_color: str
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,34 @@ def _apply_icc_profile(image: Image.Image) -> Image.Image:
         return image
 
 
+# EXIF orientations that turn the picture by a quarter: its upright width is its height.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def read_metadata(image: Image.Image) -> PhotoMetadata:
+    """The upright size, the time taken and the placeholder colour of a decoded image.
+
+    Cheap enough for the upload request: the colour comes from a copy reduced to about
+    64 pixels, never from a full-size copy of a 24-megapixel photo.
+    """
+    exif = read_exif(image)
+    width, height = image.size
+    if exif.get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+        width, height = height, width
+    factor = max(1, min(image.size) // 64)
+    try:
+        small = image.reduce(factor)
+    except ValueError:  # modes reduce() does not take (palette images): they are small
+        small = image.copy()
+    small.info = dict(image.info)  # to_srgb reads the ICC profile from here
+    return PhotoMetadata(
+        width=width,
+        height=height,
+        taken_at=read_taken_at(exif),
+        placeholder_color=placeholder_color(to_srgb(small)),
+    )
+
+
 def placeholder_color(image: Image.Image) -> str:
     """The image's average colour as #rrggbb, shown while a rendition loads."""
     thumbnail = image.convert("RGB")
@@ -337,8 +377,9 @@ def build_renditions(photo: Photo) -> list[Rendition]:
     Side effects: reads photo.original from its (private) storage; writes new files to the
     renditions' storage; in one transaction replaces the photo's Rendition rows (one per
     width and format, so re-running creates no duplicates, and drops rows for sizes or
-    formats no longer made) and saves photo.width/height (upright), placeholder_color and,
-    when EXIF has it and the photo has none yet, taken_at. Files of replaced or dropped
+    formats no longer made) and saves photo.width/height (upright), placeholder_color,
+    taken_at (when EXIF has it and the photo has none yet) and renditions_status "ready"
+    with no error. Files of replaced or dropped
     renditions are deleted once that transaction commits; if anything fails, the files
     written here are deleted and the old renditions stay as they were.
 
@@ -357,8 +398,18 @@ def build_renditions(photo: Photo) -> list[Rendition]:
             photo.width, photo.height = image.size
             photo.placeholder_color = placeholder_color(image)
             photo.taken_at = photo.taken_at or read_taken_at(exif)
+            photo.renditions_status = RenditionsStatus.READY
+            photo.renditions_error = ""
             photo.save(
-                update_fields=["width", "height", "placeholder_color", "taken_at", "updated_at"]
+                update_fields=[
+                    "width",
+                    "height",
+                    "placeholder_color",
+                    "taken_at",
+                    "renditions_status",
+                    "renditions_error",
+                    "updated_at",
+                ]
             )
     except BaseException:
         _delete_files([rendition.file.name for rendition in stored])
@@ -413,7 +464,4 @@ def _replace_rows(photo: Photo, stored: list[Rendition]) -> list[Rendition]:
 
 
 def _delete_files(names: list[str]) -> None:
-    storage = Rendition._meta.get_field("file").storage
-    for name in names:
-        if name:
-            storage.delete(name)
+    delete_quietly(Rendition._meta.get_field("file").storage, names)

@@ -1,15 +1,26 @@
 """Writes that touch photos, their files and their renditions together."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from photos.choices import PhotoStatus
-from photos.models import Gallery, Photo
-from photos.renditions import InvalidPhoto, accepted_formats, build_renditions, open_image
+from photos.choices import PhotoStatus, RenditionsStatus
+from photos.models import Gallery, Photo, Rendition
+from photos.renditions import (
+    InvalidPhoto,
+    accepted_formats,
+    build_renditions,
+    open_image,
+    read_metadata,
+)
+from photos.storage import delete_quietly
+from photos.tasks import enqueue_renditions
 
-__all__ = ["InvalidPhoto", "add_photo", "check_upload"]
+__all__ = ["InvalidPhoto", "add_photo", "check_upload", "discard_photo", "request_renditions"]
 
 
 def check_upload(file) -> str:
@@ -20,15 +31,23 @@ def check_upload(file) -> str:
     JPEG, PNG or WebP (or AVIF/HEIC where this Pillow reads them), claims more pixels than
     Image.MAX_IMAGE_PIXELS, or does not decode. No side effects beyond reading the file.
     """
-    limit = settings.PHOTO_MAX_UPLOAD_BYTES
-    if file.size > limit:
-        message = _("This file is %(size)s; photos may be at most %(limit)s.") % {
-            "size": filesizeformat(file.size),
-            "limit": filesizeformat(limit),
-        }
-        raise InvalidPhoto(message, code="file_too_large")
+    return _decode_upload(file).format
+
+
+def too_large(size: int) -> InvalidPhoto:
+    """The error for a file of `size` bytes over settings.PHOTO_MAX_UPLOAD_BYTES."""
+    message = _("This file is %(size)s; photos may be at most %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(settings.PHOTO_MAX_UPLOAD_BYTES),
+    }
+    return InvalidPhoto(message, code="file_too_large")
+
+
+def _decode_upload(file):
+    if file.size > settings.PHOTO_MAX_UPLOAD_BYTES:
+        raise too_large(file.size)
     # Not image.close(): Pillow would close the uploaded file with it.
-    return open_image(file).format
+    return open_image(file)
 
 
 def add_photo(
@@ -40,19 +59,26 @@ def add_photo(
     caption: str = "",
     alt_text: str = "",
     credit: str = "",
+    build_now: bool = False,
 ) -> Photo:
-    """Add an uploaded image to `gallery` as a new photo, with all its renditions.
+    """Add an uploaded image to `gallery` as a new photo; its renditions follow.
 
     Side effects: stores the file as a private original (under a random name and an
-    extension matching its real format, never the uploaded name), creates the Photo row and
-    its Rendition rows and writes the rendition files, all in one transaction. If anything
-    fails, every file written here is deleted again and no row is left behind.
+    extension matching its real format, never the uploaded name) and creates the Photo row
+    with what the image tells at once (upright width and height, taken_at from EXIF, the
+    placeholder colour), in one transaction; then, once that commits, enqueues the task
+    that builds the renditions (photos.tasks). With build_now=True the renditions are
+    built in the same transaction instead (the demo loader: complete photos whatever the
+    task backend). If anything fails, the original is deleted again and no row is left.
 
-    Raises InvalidPhoto (see check_upload) before anything is written. Files written here
-    are not removed if a transaction around this call rolls back later; callers that wrap
-    several photos in one transaction clean up after themselves.
+    Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
+    own error (photos.storage.STORAGE_ERRORS) when the original cannot be stored. Files
+    written here are not removed if a transaction around this call rolls back later;
+    callers that wrap several photos in one transaction clean up after themselves.
     """
-    extension = accepted_formats()[check_upload(file)]
+    image = _decode_upload(file)
+    extension = accepted_formats()[image.format]
+    metadata = read_metadata(image)
     photo = Photo(
         gallery=gallery,
         uploaded_by=uploaded_by,
@@ -65,11 +91,55 @@ def add_photo(
         with transaction.atomic():
             file.seek(0)
             photo.original.save(f"upload{extension}", file, save=False)
+            # After saving the file: ImageField sets width and height from it, not upright.
+            photo.width, photo.height = metadata.width, metadata.height
+            photo.taken_at = metadata.taken_at
+            photo.placeholder_color = metadata.placeholder_color
             photo.save()
-            build_renditions(photo)
+            if build_now:
+                build_renditions(photo)
+            else:
+                request_renditions(photos=[photo])
     except BaseException:
         # build_renditions removes its own files when it fails; the original is ours to remove.
         if photo.original.name:
-            photo.original.storage.delete(photo.original.name)
+            delete_quietly(photo.original.storage, [photo.original.name])
         raise
     return photo
+
+
+def request_renditions(*, photos) -> int:
+    """Mark `photos` as waiting for renditions and enqueue a build of each on commit.
+
+    For new photos and for the admin's "rebuild" action. Returns how many were marked.
+    The enqueueing runs after the surrounding transaction commits (a worker must find the
+    rows) and is robust: if the queue cannot be reached, the photo stays "pending" and an
+    organiser can rebuild it later.
+    """
+    ids = [photo.pk for photo in photos]
+    Photo.objects.filter(pk__in=ids).update(
+        renditions_status=RenditionsStatus.PENDING, renditions_error="", updated_at=timezone.now()
+    )
+    for photo in photos:
+        photo.renditions_status, photo.renditions_error = RenditionsStatus.PENDING, ""
+    for photo_id in ids:
+        transaction.on_commit(partial(enqueue_renditions, photo_id), robust=True)
+    return len(ids)
+
+
+def discard_photo(*, photo: Photo) -> list[str]:
+    """Delete `photo`, its renditions and their files, as if it had never been uploaded.
+
+    For an upload whose renditions could not be built while the uploader waited. Side
+    effects: deletes the Photo row (and its Rendition rows) in one transaction, then the
+    original and rendition files. Returns the names of files that could not be deleted
+    (the storage is failing); they are logged.
+    """
+    with transaction.atomic():
+        renditions = list(Rendition.objects.filter(photo=photo).values_list("file", flat=True))
+        original = photo.original.name
+        storage = photo.original.storage
+        photo.delete()
+    failed = delete_quietly(storage, [original])
+    failed += delete_quietly(Rendition._meta.get_field("file").storage, renditions)
+    return failed

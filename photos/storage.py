@@ -5,10 +5,19 @@ on the filesystem they sit outside MEDIA_ROOT, on S3 behind signed URLs only
 (settings.STORAGES["private"]).
 """
 
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
+
+logger = logging.getLogger(__name__)
+
+# What a storage raises when it cannot be reached or refuses a write: the filesystem's
+# OSError, and botocore's errors on S3 (they are not OSErrors).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 class PrivateStorage(LazyObject):
@@ -30,3 +39,21 @@ def get_private_storage():
 def reset_private_storage(*, setting, **kwargs):
     if setting == "STORAGES":
         private_storage._wrapped = empty
+
+
+def delete_quietly(storage, names) -> list[str]:
+    """Delete files during a clean-up; return the names that could not be deleted.
+
+    Clean-ups run while another error is being handled: a storage that fails again must
+    not replace that error with its own, so failures are logged, not raised.
+    """
+    failed = []
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.exception("Could not delete %s from %s", name, storage)
+            failed.append(name)
+    return failed

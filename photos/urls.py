@@ -1,11 +1,13 @@
 from django.urls import path
 
-from photos import views
+from photos import upload, views
 
 app_name = "photos"
 
 urlpatterns = [
     path("photos/", views.PhotoArchiveView.as_view(), name="gallery-list"),
+    path("photos/upload/", upload.upload_page, name="upload"),
+    path("photos/upload/file/", upload.upload_file, name="upload-file"),
     path(
         "<slug:edition_slug>/photos/<slug:slug>/",
         views.GalleryDetailView.as_view(),
@@ -15,5 +17,10 @@ urlpatterns = [
         "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/",
         views.PhotoDetailView.as_view(),
         name="photo-detail",
+    ),
+    path(
+        "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/",
+        views.PhotoTakedownView.as_view(),
+        name="photo-takedown",
     ),
 ]

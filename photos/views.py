@@ -1,9 +1,14 @@
 """The photo archive, gallery pages and photo pages. Published photos only, no previews."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from photos import queries
+from photos.takedown import request_takedown
+from photos.takedown_forms import TakedownRequestForm
 
 
 class PhotosMixin:
@@ -51,4 +56,31 @@ class PhotoDetailView(PhotosMixin, DetailView):
         context["place"] = place
         # The gallery page this photo is on, for "back to the gallery".
         context["gallery_page"] = place.index // GalleryDetailView.photos_per_page + 1
+        context.setdefault("takedown_form", TakedownRequestForm())
         return context
+
+
+class PhotoTakedownView(PhotoDetailView):
+    """POST only: the takedown form of a photo page. Invalid input shows the photo page
+    again with the errors (400); a sent request goes back to it with a thank-you."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()  # 404 unless the photo is public
+        form = TakedownRequestForm(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data(object=self.object, takedown_form=form)
+            return self.render_to_response(context, status=400)
+        # A bot filled the honeypot: it gets the same answer as a person, and nothing is kept.
+        if not form.is_spam():
+            request_takedown(
+                photo=self.object,
+                reason=form.cleaned_data["reason"],
+                contact=form.cleaned_data["contact"],
+            )
+        messages.success(
+            request,
+            _("Thank you. The organisers will look at your request and hide the photo if needed."),
+        )
+        return HttpResponseRedirect(self.object.get_absolute_url())

@@ -3,7 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from conference.views import DraftPreviewMixin
-from photos.queries import galleries_for_talk
+from photos.queries import galleries_for_talk, photos_for_talk, photos_of_speaker
 from talks import queries
 from talks.video import frame_csp, parse_video_url
 
@@ -30,6 +30,7 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
         )
         context["other_talks"] = queries.other_talks_by_speakers(talk)
         context["galleries"] = galleries_for_talk(talk)
+        context["talk_photos"] = photos_for_talk(talk)
         context["video"] = parse_video_url(talk.video_url)
         return context
 
@@ -62,6 +63,7 @@ class SpeakerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["talks"] = queries.talks_for_speaker(self.object)
+        context["speaker_photos"] = photos_of_speaker(self.object)
         return context
 
 

@@ -189,6 +189,8 @@ def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> 
         caption=photo.caption,
         alt_text=photo.alt_text,
         credit=photo.credit,
+        # Complete photos when the demo starts, whatever the task backend.
+        build_now=True,
     )
     written_files.append((added.original.storage, added.original.name))
     written_files += [

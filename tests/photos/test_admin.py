@@ -181,25 +181,29 @@ def test_photo_add_page_opens_for_photographer(client, photographer):
     assert {"talk", "speakers", "status"}.isdisjoint(response.context["adminform"].form.fields)
 
 
-def test_photo_added_by_photographer_is_theirs_and_pending(client, photographer):
+def test_photo_added_by_photographer_is_theirs_and_pending(
+    client, photographer, django_capture_on_commit_callbacks
+):
     gallery = GalleryFactory()
     upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_bytes(80, 60), content_type="image/jpeg")
 
-    response = client.post(
-        reverse("admin:photos_photo_add"),
-        {
-            "gallery": gallery.pk,
-            "original": upload,
-            "caption": "Opening keynote",
-            "alt_text": "A speaker on stage in front of a full hall",
-            "credit": "",
-            "taken_at_0": "",
-            "taken_at_1": "",
-            "status": PhotoStatus.PUBLISHED,  # ignored: photographers cannot publish
-            "position": 0,
-            "placeholder_color": "",
-        },
-    )
+    # The renditions task is enqueued when the new photo commits (the immediate backend).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:photos_photo_add"),
+            {
+                "gallery": gallery.pk,
+                "original": upload,
+                "caption": "Opening keynote",
+                "alt_text": "A speaker on stage in front of a full hall",
+                "credit": "",
+                "taken_at_0": "",
+                "taken_at_1": "",
+                "status": PhotoStatus.PUBLISHED,  # ignored: photographers cannot publish
+                "position": 0,
+                "placeholder_color": "",
+            },
+        )
 
     assert response.status_code == 302
     photo = Photo.objects.get()
@@ -262,7 +266,7 @@ def test_photo_changelist_opens_for_photographer(client, photographer):
 def test_photo_change_by_organiser_keeps_original(organiser_client):
     photo = PhotoFactory(caption="Before")
     original = photo.original.name
-    talk, speaker = TalkFactory(), SpeakerFactory()
+    talk, speaker = TalkFactory(edition=photo.gallery.edition), SpeakerFactory()
 
     response = organiser_client.post(
         reverse("admin:photos_photo_change", args=[photo.pk]),

@@ -1,12 +1,13 @@
+import datetime
 import io
 import struct
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import ExifTags, Image
 
-from photos.choices import PhotoStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import InvalidPhoto, add_photo
 from tests.factories import GalleryFactory, UserFactory
@@ -41,6 +42,15 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
+def exif_jpeg(*, size, orientation: int, taken: str) -> bytes:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (40, 90, 160)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
 def stored_files(tmp_path) -> list[str]:
     return sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file())
 
@@ -50,19 +60,20 @@ def stored_files(tmp_path) -> list[str]:
     [("JPEG", "holiday.jpg", ".jpg"), ("PNG", "slide.png", ".png"), ("WEBP", "x.webp", ".webp")],
 )
 def test_add_photo_accepted_format_stores_original_and_renditions(
-    tmp_path, image_format, name, extension
+    tmp_path, django_capture_on_commit_callbacks, image_format, name, extension
 ):
     gallery = GalleryFactory()
     photographer = UserFactory()
 
-    photo = add_photo(
-        gallery=gallery,
-        file=upload(image_bytes(image_format), name=name),
-        uploaded_by=photographer,
-        caption="Opening",
-        alt_text="A blue square",
-        credit="Jane Roe",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = add_photo(
+            gallery=gallery,
+            file=upload(image_bytes(image_format), name=name),
+            uploaded_by=photographer,
+            caption="Opening",
+            alt_text="A blue square",
+            credit="Jane Roe",
+        )
 
     photo.refresh_from_db()
     assert (photo.gallery, photo.uploaded_by, photo.status) == (
@@ -81,6 +92,25 @@ def test_add_photo_accepted_format_stores_original_and_renditions(
     assert name.rsplit(".", 1)[0] not in photo.original.name
     assert (tmp_path / "private-media" / photo.original.name).is_file()
     assert photo.renditions.filter(width=480).count() >= 2
+    assert (photo.renditions_status, photo.renditions_error) == (RenditionsStatus.READY, "")
+
+
+def test_add_photo_records_metadata_and_leaves_renditions_to_the_task(
+    django_capture_on_commit_callbacks,
+):
+    data = exif_jpeg(size=(300, 200), orientation=6, taken="2016:02:03 10:15:00")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        photo = add_photo(gallery=GalleryFactory(), file=upload(data))
+
+    photo.refresh_from_db()
+    # Upright: EXIF orientation 6 turns the 300 x 200 picture a quarter.
+    assert (photo.width, photo.height) == (200, 300)
+    # Read in the site's time zone (Moscow, UTC+3) when EXIF gives no offset.
+    assert photo.taken_at == datetime.datetime(2016, 2, 3, 7, 15, tzinfo=datetime.UTC)
+    assert photo.placeholder_color
+    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.PENDING, 0)
+    assert len(callbacks) == 1  # the task, enqueued once the photo is committed
 
 
 def test_add_photo_extension_follows_content_not_name():
@@ -179,7 +209,7 @@ def test_add_photo_over_upload_limit_refused(tmp_path, settings):
     )
 
 
-def test_add_photo_failure_while_building_renditions_leaves_nothing(tmp_path, settings):
+def test_add_photo_built_now_failure_while_building_renditions_leaves_nothing(tmp_path, settings):
     # The public storage's folder is a file, so writing the first rendition fails.
     blocked = tmp_path / "media-is-a-file"
     blocked.write_text("")
@@ -192,7 +222,7 @@ def test_add_photo_failure_while_building_renditions_leaves_nothing(tmp_path, se
     }
 
     with pytest.raises(NotADirectoryError):
-        add_photo(gallery=GalleryFactory(), file=upload(image_bytes("JPEG")))
+        add_photo(gallery=GalleryFactory(), file=upload(image_bytes("JPEG")), build_now=True)
 
     assert not Photo.objects.exists()
     assert stored_files(tmp_path) == ["media-is-a-file"]

@@ -223,10 +223,11 @@ def test_talk_detail_query_count_fixed(client, django_assert_num_queries, speake
         TalkFactory(edition=edition, start=start, speakers=[people[number]])
         gallery = GalleryFactory(edition=edition, talk=talk)
         RenditionFactory(photo=PhotoFactory(gallery=gallery))
+        RenditionFactory(photo=PhotoFactory(gallery=gallery, talk=talk))
 
     # talk+edition, credits, projects, neighbours, other talks, their credits,
-    # galleries, cover photos, their renditions
-    with django_assert_num_queries(9):
+    # galleries, cover photos, their renditions, the talk's photos (renditions inline)
+    with django_assert_num_queries(10):
         response = client.get(talk.get_absolute_url())
 
     assert len(response.context["other_talks"]) == min(speakers, 10)
@@ -334,9 +335,10 @@ def test_speaker_detail_query_count_fixed(client, django_assert_num_queries, tal
     speaker = SpeakerFactory(company=CompanyFactory())  # public: spoke for it below
     for _ in range(talks):
         TalkFactory(speakers=[speaker, SpeakerFactory(company=CompanyFactory())])
+        RenditionFactory(photo=PhotoFactory(speakers=[speaker]))
 
-    # speaker (+current company), talks, credits
-    with django_assert_num_queries(3):
+    # speaker (+current company), talks, credits, photos of them (renditions inline)
+    with django_assert_num_queries(4):
         response = client.get(speaker.get_absolute_url())
 
     assert len(response.context["talks"]) == talks

@@ -1,0 +1,86 @@
+"""Forms of the photo upload page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from photos.models import Gallery
+from photos.renditions import accepted_formats
+
+# MIME types for the file picker's accept=; the server decides by content, not by these.
+MIME_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "AVIF": "image/avif",
+    "HEIF": "image/heic",
+}
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Many files under one name. Each is checked on its own later, with its own message,
+    so one bad file does not turn the whole form away."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class PhotoUploadForm(forms.Form):
+    """Where the photos go and who took them; the files come one by one or all at once.
+
+    `publish` is offered only to users who may change photos (Organisers), as in the admin,
+    where the status field is read-only for users who may only add them (Photographers).
+    """
+
+    gallery = forms.ModelChoiceField(
+        label=_("Gallery"),
+        queryset=Gallery.objects.select_related("edition").order_by(
+            "-edition__start_date", "position", "title", "pk"
+        ),
+        empty_label=_("Choose a gallery"),
+    )
+    credit = forms.CharField(
+        label=_("Credit"),
+        max_length=200,
+        required=False,
+        help_text=_("The photographer’s name, shown with every photo of this upload."),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish at once"),
+        required=False,
+        help_text=_("Otherwise the photos wait for an organiser to publish them."),
+    )
+    # Not required here: a file dropped for being too big is missing from the data, and
+    # the view reports it by name (see photos.upload); the browser still asks for one.
+    files = MultipleFileField(
+        label=_("Photos"), required=False, widget=MultipleFileInput(attrs={"required": True})
+    )
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            del self.fields["publish"]
+        self.fields["files"].widget.attrs["accept"] = ",".join(
+            MIME_TYPES[name] for name in accepted_formats() if name in MIME_TYPES
+        )
+
+    def group_galleries(self) -> None:
+        """Offer the galleries grouped by edition, newest first, read in one query now
+        (rendering a ModelChoiceField would run its query from the template)."""
+        field = self.fields["gallery"]
+        groups: dict[str, list] = {}
+        for gallery in field.queryset:
+            groups.setdefault(gallery.edition.name, []).append((gallery.pk, gallery.title))
+        field.choices = [("", field.empty_label), *groups.items()]
+
+    @property
+    def publish_now(self) -> bool:
+        return bool(self.cleaned_data.get("publish"))
