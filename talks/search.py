@@ -258,12 +258,16 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     )
 
 
+# Columns of a talk that only search reads, in SQL: a results page leaves them deferred.
+SEARCH_ONLY_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+
+
 def _page_fields(model) -> list[str]:
-    """The attnames of `model` a results page reads (not the search documents)."""
+    """The attnames of `model` a results page reads."""
     return [
         field.attname
         for field in model._meta.concrete_fields
-        if field.attname not in {"search_vector", "title_vector"}
+        if field.attname not in SEARCH_ONLY_FIELDS
     ]
 
 
@@ -362,12 +366,12 @@ def search_talks(
 
 # The columns the facets group by, for matching_sql and typo_sql.
 HIT_COLUMNS = (
-    "t.id, t.edition_id, t.language, t.track,"
+    "t.id, t.edition_id, t.language, t.track, t.company_ids, t.project_ids,"
     f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
 )
 
 # One statement: the hits (up to COUNT_CAP) are read once, with the columns the facets
-# group by, then counted and grouped per facet; only companies and projects need joins.
+# group by (companies and projects as arrays on the talk row), then counted per facet.
 FACET_SQL = """
 WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
@@ -380,15 +384,12 @@ SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
 SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
 UNION ALL
-SELECT 'company', c.slug, c.name, count(*) FROM (
-    SELECT DISTINCT ts.talk_id, ts.company_id FROM hits
-      JOIN talks_talkspeaker ts ON ts.talk_id = hits.id
-  ) AS links
-  JOIN talks_company c ON c.id = links.company_id
+SELECT 'company', c.slug, c.name, count(*) FROM hits
+  CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
   GROUP BY c.slug, c.name
 UNION ALL
 SELECT 'project', p.slug, p.name, count(*) FROM hits
-  JOIN talks_talk_projects tp ON tp.talk_id = hits.id JOIN talks_project p ON p.id = tp.project_id
+  CROSS JOIN unnest(hits.project_ids) AS project_id JOIN talks_project p ON p.id = project_id
   GROUP BY p.slug, p.name
 UNION ALL
 SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video

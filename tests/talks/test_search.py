@@ -312,6 +312,29 @@ def test_index_follows_company_merge(archive):
     keep = CompanyFactory(name="Zalando SE", slug="zalando-se")
     merge_companies(keep=keep, duplicate=talk.talk_speakers.get().company)
     assert titles(search_talks('"Zalando SE"')) == [talk.title]
+    assert facet_values(search_talks("zalando"), "company") == {"zalando-se": 1}
+
+
+def facet_values(results, name):
+    return {value.value: value.count for value in results.facets.get(name, [])}
+
+
+def test_company_and_project_facets_follow_link_changes(archive):
+    talk = archive["multicorn"]
+    assert facet_values(search_talks("multicorn"), "project") == {"multicorn": 1}
+    assert facet_values(search_talks("multicorn"), "company") == {}
+
+    dalibo = CompanyFactory(name="Dalibo", slug="dalibo")
+    talk.talk_speakers.update(company=dalibo)
+    talk.projects.add(ProjectFactory(name="pg_partman", slug="pg-partman"))
+    results = search_talks("multicorn")
+    assert facet_values(results, "company") == {"dalibo": 1}
+    assert facet_values(results, "project") == {"multicorn": 1, "pg-partman": 1}
+
+    talk.projects.clear()
+    talk.talk_speakers.all().delete()
+    results = search_talks("foreign data wrappers")
+    assert facet_values(results, "company") == facet_values(results, "project") == {}
 
 
 def test_count_and_facets_stop_at_the_cap(archive, monkeypatch):
