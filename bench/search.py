@@ -42,12 +42,12 @@ KINDS = {
     "russian stemmed": {"q": "репликации"},
     "both languages": {"q": "replication OR репликация"},
     "phrase": {"q": '"logical replication"'},
-    "exclusion": {"q": "replication -streaming"},
+    "exclusion": {"q": "replication -logical"},
     "rare word": {"q": "pgbouncer"},
     "name (translit)": {"q": None},  # filled with a Russian speaker's surname, in Latin
     "typo": {"q": "postgre replicaton"},
     "nothing found": {"q": "xyzzy plugh"},
-    "with facets": {"q": "vacuum", "language": "ru", "has_video": "true"},
+    "with facets": {"q": "репликация", "language": "ru", "has_video": "true"},
     "page 5": {"q": "indexes", "page": "5"},
 }
 

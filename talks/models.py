@@ -217,6 +217,11 @@ class Talk(models.Model):
     # title matches (its best candidates) without ranking every match of a common word.
     # Kept by the same trigger (migration talks.0004_title_vector).
     title_vector = SearchVectorField(null=True, editable=False)
+    # The companies of the talk's speakers at the talk, and the talk's projects: what the
+    # search facets group by, read with the talk row instead of joined per search. Kept
+    # by the same triggers (migration talks.0007_facet_ids).
+    company_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    project_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,27 +11,12 @@ full-text search finds little.
 import re
 from dataclasses import dataclass, field, replace
 
-from django.contrib.postgres.search import SearchQueryField
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from conference.models import Edition
 from talks.choices import Language
 from talks.models import Talk, TalkSpeaker
 
@@ -44,9 +29,11 @@ MAX_PAGE_SIZE = 100
 # its best candidates only: an exact title, up to CANDIDATES talks whose title matches
 # (found through the GIN index on title_vector) and up to CANDIDATES other matches.
 # Pages past the candidates rank every match.
-CANDIDATES = 500
-# Counts and facet counts stop at this many matches ("10,000 or more"), as search engines do.
-COUNT_CAP = 10_000
+CANDIDATES = 200
+# Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
+# reading every match of a word most talks contain costs about 1.5 microseconds a talk.
+# A conference series of a decade has fewer talks than this, so its counts stay exact.
+COUNT_CAP = 2_000
 
 # Private-use characters mark highlights inside ts_headline's output, so that the snippet
 # can be HTML-escaped first and the markers turned into <mark> afterwards.
@@ -94,7 +81,7 @@ class SearchResults:
     query: str
     count: int
     talks: list[Talk]
-    count_is_capped: bool = False  # count stopped at COUNT_CAP: "10,000 or more"
+    count_is_capped: bool = False  # count stopped at COUNT_CAP: "2,000 or more"
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str = ""
     typo_matches: bool = False  # results came from the trigram fallback
@@ -111,86 +98,104 @@ def has_words(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
-class SearchQuery(Func):
-    """archive_search_query(text): the query as a tsquery for talks of any language."""
-
-    function = "archive_search_query"
-    output_field = SearchQueryField()
-
-
-class Matches(Func):
-    """vector @@ query, as a boolean expression usable in filter() and annotate()."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " @@ "
-    output_field = BooleanField()
-
-
-class Rank(Func):
-    function = "ts_rank_cd"
-    template = "%(function)s('{0.1, 0.2, 0.4, 1.0}', %(expressions)s, 1)"
-    output_field = FloatField()
+# Statements are built from the constant fragments below; every value from a request is
+# passed as a parameter (hence the noqa: S608 where fragments are joined).
+#
+# The query as a tsquery for talks of any language (migration talks.0002_search). The
+# function is IMMUTABLE: called on a constant it is folded while planning, so repeating
+# it in a statement costs nothing and gives the planner the real tsquery to estimate with.
+TSQUERY = "archive_search_query(%s)"
+PUBLISHED_TALKS = (
+    "talks_talk t JOIN conference_edition e ON e.id = t.edition_id"
+    " AND e.is_published AND t.is_published"
+)
+HAS_SLIDES = "(t.slides_url <> '' OR t.slides_file <> '')"
+RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
 
 
-def _has_slides() -> Q:
-    return ~Q(slides_url="") | ~Q(slides_file="")
+@dataclass(frozen=True)
+class Sql:
+    """A fragment of SQL with its parameters, composed with + and wrapped with format()."""
+
+    text: str
+    params: tuple = ()
+
+    def __add__(self, other: "Sql") -> "Sql":
+        return Sql(self.text + other.text, self.params + other.params)
+
+    def format(self, template: str) -> "Sql":
+        """This fragment put in `template` at {}: "({}) LIMIT 3"."""
+        return Sql(template.format(self.text), self.params)
 
 
-def apply_filters(talks: QuerySet, filters: SearchFilters) -> QuerySet:
-    """Narrow a talk queryset by the facet filters."""
+def filters_sql(filters: SearchFilters) -> Sql:
+    """The facet filters as conditions on t (talks_talk) and e (conference_edition)."""
+    conditions: list[Sql] = []
     if filters.edition:
-        talks = talks.filter(edition__slug=filters.edition)
+        conditions.append(Sql("e.slug = %s", (filters.edition,)))
     if filters.language:
-        talks = talks.filter(language=filters.language)
+        conditions.append(Sql("t.language = %s", (filters.language,)))
     if filters.track:
-        talks = talks.filter(track=filters.track)
+        conditions.append(Sql("t.track = %s", (filters.track,)))
     if filters.company:
-        talks = talks.filter(
-            Exists(TalkSpeaker.objects.filter(talk=OuterRef("pk"), company__slug=filters.company))
+        conditions.append(
+            Sql(
+                "EXISTS (SELECT 1 FROM talks_talkspeaker ts JOIN talks_company c"
+                " ON c.id = ts.company_id WHERE ts.talk_id = t.id AND c.slug = %s)",
+                (filters.company,),
+            )
         )
     if filters.project:
-        talks = talks.filter(projects__slug=filters.project)
+        conditions.append(
+            Sql(
+                "EXISTS (SELECT 1 FROM talks_talk_projects tp JOIN talks_project p"
+                " ON p.id = tp.project_id WHERE tp.talk_id = t.id AND p.slug = %s)",
+                (filters.project,),
+            )
+        )
     if filters.has_video is not None:
-        talks = talks.exclude(video_url="") if filters.has_video else talks.filter(video_url="")
+        conditions.append(Sql("t.video_url <> ''" if filters.has_video else "t.video_url = ''"))
     if filters.has_slides is not None:
-        talks = talks.filter(_has_slides() if filters.has_slides else ~_has_slides())
-    return talks
+        conditions.append(Sql(HAS_SLIDES if filters.has_slides else f"NOT {HAS_SLIDES}"))
+    where = Sql("TRUE")
+    for condition in conditions:
+        where += condition.format(" AND {}")
+    return where
 
 
-def matching_talks(query: str, filters: SearchFilters) -> QuerySet:
-    """Published talks whose document matches the query and the filters, unordered."""
-    talks = apply_filters(Talk.objects.published(), filters)
-    return talks.filter(Matches(F("search_vector"), SearchQuery(Value(query))))
+def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql:
+    """SELECT `columns` of published talks matching the query and the filters, unordered."""
+    return Sql(
+        f"SELECT {columns} FROM {PUBLISHED_TALKS} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608
+        (query,),
+    ) + filters_sql(filters)
 
 
-def ranked(matches: QuerySet, query: str, *, every_match: bool = False) -> QuerySet:
-    """Matches best first: an exact title, then title matches, then by weighted rank.
+def ranked_ids_sql(query: str, filters: SearchFilters, *, every_match: bool) -> Sql:
+    """Ids of matching talks best first: an exact title, then title matches, then by rank.
 
     Ranks the candidates described at CANDIDATES, or every match when asked to (deep
     pages), which for a common word costs a sort of thousands of documents.
     """
-    tsquery = SearchQuery(Value(query))
-    talks = matches
-    if not every_match:
-        matches = matches.order_by()  # any LIMIT below takes the first found, unsorted
+    matches = matching_sql(query, filters)
+    if every_match:
+        candidates = matches
+    else:
+        # Each branch takes the first matches it finds, unsorted: LIMIT without ORDER BY.
         candidates = (
-            matches.filter(title__iexact=query)
-            .values("pk")
-            .union(
-                matches.filter(Matches(F("title_vector"), tsquery)).values("pk")[:CANDIDATES],
-                matches.values("pk")[:CANDIDATES],
+            (matches + Sql(" AND upper(t.title) = upper(%s)", (query,))).format("({})")
+            + (matches + Sql(f" AND t.title_vector @@ {TSQUERY}", (query,))).format(
+                f" UNION (({{}}) LIMIT {CANDIDATES})"
             )
+            + matches.format(f" UNION (({{}}) LIMIT {CANDIDATES})")
         )
-        talks = Talk.objects.filter(pk__in=candidates)
-    return talks.annotate(
-        exact_title=Case(
-            When(Q(title__iexact=query), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        title_match=Matches(F("title_vector"), tsquery),
-        rank=Rank(F("search_vector"), tsquery),
-    ).order_by("-exact_title", "-title_match", "-rank", "-start", "pk")
+    return Sql(
+        "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608
+        f" t.title_vector @@ {TSQUERY} DESC,"
+        f" ts_rank_cd({RANK_WEIGHTS}, t.search_vector, {TSQUERY}, 1) DESC,"
+        " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
+        (query, query, query),
+    ) + candidates.format("{})")
 
 
 def split_terms(query: str) -> tuple[list[str], list[str]]:
@@ -206,55 +211,42 @@ def split_terms(query: str) -> tuple[list[str], list[str]]:
     return wanted, excluded
 
 
-def typo_talks(query: str, filters: SearchFilters) -> QuerySet:
+def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql | None:
     """Published talks whose title or a speaker's name looks like every wanted word.
 
     pg_trgm word similarity (the `<%` operator, GIN-indexed) per word, so that
     "postgre replicaton" finds "PostgreSQL logical replication". Excluded words still
-    exclude.
+    exclude. None when the query wants no word.
     """
     wanted, excluded = split_terms(query)
-    talks = apply_filters(Talk.objects.published(), filters)
     if not wanted:
-        return talks.none()
+        return None
+    found = Sql(f"SELECT {columns} FROM {PUBLISHED_TALKS} WHERE ")  # noqa: S608
+    found += filters_sql(filters)
     for word in wanted[:MAX_TYPO_WORDS]:
         # Two index-backed sources united, rather than an OR the planner can only scan.
-        similar_titles = Talk.objects.filter(title__trigram_word_similar=word).values("pk")
-        similar_speakers = TalkSpeaker.objects.filter(
-            speaker__name__trigram_word_similar=word
-        ).values("talk_id")
-        talks = talks.filter(pk__in=similar_titles.union(similar_speakers))
+        found += Sql(
+            " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title"
+            " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"
+            " JOIN talks_speaker s ON s.id = ts.speaker_id WHERE %s <%% s.name)",
+            (word, word),
+        )
     if excluded:
-        talks = talks.exclude(
-            Matches(F("search_vector"), SearchQuery(Value(" OR ".join(excluded))))
-        )
-    return talks.annotate(
-        rank=Func(Value(" ".join(wanted)), F("title"), function="word_similarity")
-    ).order_by("-rank", "-start", "pk")
+        found += Sql(f" AND NOT t.search_vector @@ {TSQUERY}", (" OR ".join(excluded),))
+    return found
 
 
-def _with_page_relations(talks: QuerySet) -> QuerySet:
-    return talks.select_related("edition").prefetch_related(
-        Prefetch(
-            "talk_speakers",
-            queryset=TalkSpeaker.objects.select_related("speaker", "company").order_by(
-                "position", "pk"
-            ),
-        )
-    )
-
-
-def _with_snippets(talks: QuerySet, query: str) -> QuerySet:
-    return talks.annotate(
-        raw_snippet=Func(
-            Func(F("language"), function="archive_text_search_config"),
-            F("abstract"),
-            SearchQuery(Value(query)),
-            Value(_HEADLINE_OPTIONS),
-            function="ts_headline",
-            output_field=TextField(),
-        )
-    )
+def typo_ids_sql(query: str, filters: SearchFilters) -> Sql | None:
+    """typo_sql's talks, most similar title first."""
+    found = typo_sql(query, filters)
+    if found is None:
+        return None
+    wanted, _ = split_terms(query)
+    return Sql(
+        "SELECT t.id, row_number() OVER (ORDER BY word_similarity(%s, t.title) DESC,"
+        " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
+        (" ".join(wanted),),
+    ) + found.format("{})")
 
 
 def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
@@ -266,13 +258,68 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     )
 
 
+# Columns of a talk that only search reads, in SQL: a results page leaves them deferred.
+SEARCH_ONLY_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+
+
+def _page_fields(model) -> list[str]:
+    """The attnames of `model` a results page reads."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.attname not in SEARCH_ONLY_FIELDS
+    ]
+
+
+def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
+    """One page of talks in the order of `ordered_ids` (id, place), with their editions,
+    a highlighted snippet of the abstract and their speakers in order: two statements.
+
+    Snippets are built for the page's rows only: ts_headline is the costly part.
+    """
+    talk_fields = _page_fields(Talk)
+    edition_fields = _page_fields(Edition)
+    columns = ", ".join(
+        [f't."{Talk._meta.get_field(name).column}"' for name in talk_fields]
+        + [f'e."{Edition._meta.get_field(name).column}"' for name in edition_fields]
+    )
+    page = ordered_ids.format(
+        "SELECT " + columns + ", ts_headline(archive_text_search_config(t.language), t.abstract,"  # noqa: S608
+        f" {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s) AS ranked"
+        " JOIN talks_talk t ON t.id = ranked.id JOIN conference_edition e ON e.id = t.edition_id"
+        " ORDER BY ranked.place"
+    )
+    # In the text, the headline's parameters come before the ranked ids' ones.
+    page = Sql(page.text, (query, _HEADLINE_OPTIONS, *page.params, limit, offset))
+    with connection.cursor() as cursor:
+        cursor.execute(page.text, page.params)
+        rows = cursor.fetchall()
+    talks = []
+    split = len(talk_fields)
+    for row in rows:
+        talk = Talk.from_db(connection.alias, talk_fields, row[:split])
+        talk.edition = Edition.from_db(connection.alias, edition_fields, row[split:-1])
+        talk.snippet = render_snippet(row[-1], fallback=talk.abstract[:240])
+        talks.append(talk)
+    prefetch_related_objects(
+        talks,
+        Prefetch(
+            "talk_speakers",
+            queryset=TalkSpeaker.objects.select_related("speaker", "company").order_by(
+                "position", "pk"
+            ),
+        ),
+    )
+    return talks
+
+
 def search_talks(
     text: str, *, filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
-    Queries: a count, one page, its speakers, the facets; plus, when full-text search
-    finds fewer than FALLBACK_BELOW talks, the typo fallback and the suggestion.
+    Queries: a count with the facets, one page, its speakers; plus, when full-text
+    search finds fewer than FALLBACK_BELOW talks, the suggestion and the typo fallback.
     """
     filters = filters or SearchFilters()
     query = clean_query(text)
@@ -280,8 +327,7 @@ def search_talks(
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[])
 
-    matches = matching_talks(query, filters)
-    count, facets = count_and_facets(matches)
+    count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS))
     shown_query = query
     suggestion = ""
     typo_matches = False
@@ -289,21 +335,24 @@ def search_talks(
         suggestion = did_you_mean(query)
     if count == 0 and suggestion:
         # Nothing found: show what the corrected query finds...
-        matches = matching_talks(suggestion, filters)
-        count, facets = count_and_facets(matches)
+        count, facets = count_and_facets(matching_sql(suggestion, filters, HIT_COLUMNS))
         shown_query = suggestion
         typo_matches = count > 0
+    ordered_ids = None
     if count == 0:
         # ...else what merely looks alike.
-        ordered = typo_talks(query, filters)
-        count, facets = count_and_facets(ordered)
-        typo_matches = count > 0
+        typo_hits = typo_sql(query, filters, HIT_COLUMNS)
+        if typo_hits is not None:
+            count, facets = count_and_facets(typo_hits)
+            typo_matches = count > 0
+            ordered_ids = typo_ids_sql(query, filters)
     else:
-        ordered = ranked(matches, shown_query, every_match=offset + limit > CANDIDATES)
+        every_match = offset + limit > CANDIDATES
+        ordered_ids = ranked_ids_sql(shown_query, filters, every_match=every_match)
 
-    page = list(_with_snippets(_with_page_relations(ordered), shown_query)[offset : offset + limit])
-    for talk in page:
-        talk.snippet = render_snippet(talk.raw_snippet, fallback=talk.abstract[:240])
+    page = []
+    if count and ordered_ids is not None:
+        page = fetch_page(ordered_ids, shown_query, limit=limit, offset=offset)
     return SearchResults(
         query=query,
         count=count,
@@ -315,10 +364,16 @@ def search_talks(
     )
 
 
+# The columns the facets group by, for matching_sql and typo_sql.
+HIT_COLUMNS = (
+    "t.id, t.edition_id, t.language, t.track, t.company_ids, t.project_ids,"
+    f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
+)
+
 # One statement: the hits (up to COUNT_CAP) are read once, with the columns the facets
-# group by, then counted and grouped per facet; only companies and projects need joins.
+# group by (companies and projects as arrays on the talk row), then counted per facet.
 FACET_SQL = """
-WITH hits AS MATERIALIZED ({hits})
+WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
 UNION ALL
 SELECT 'edition', e.slug, e.name, count(*) FROM hits
@@ -329,15 +384,12 @@ SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
 SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
 UNION ALL
-SELECT 'company', c.slug, c.name, count(*) FROM (
-    SELECT DISTINCT ts.talk_id, ts.company_id FROM hits
-      JOIN talks_talkspeaker ts ON ts.talk_id = hits.id
-  ) AS links
-  JOIN talks_company c ON c.id = links.company_id
+SELECT 'company', c.slug, c.name, count(*) FROM hits
+  CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
   GROUP BY c.slug, c.name
 UNION ALL
 SELECT 'project', p.slug, p.name, count(*) FROM hits
-  JOIN talks_talk_projects tp ON tp.talk_id = hits.id JOIN talks_project p ON p.id = tp.project_id
+  CROSS JOIN unnest(hits.project_ids) AS project_id JOIN talks_project p ON p.id = project_id
   GROUP BY p.slug, p.name
 UNION ALL
 SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
@@ -347,22 +399,13 @@ SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slide
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
 
 
-def count_and_facets(talks: QuerySet) -> tuple[int, dict[str, list[FacetValue]]]:
-    """How many talks (up to COUNT_CAP) and the counts per facet value, in one statement."""
-    hits = (
-        talks.order_by()
-        .annotate(
-            has_video=~Q(video_url=""),
-            has_slides=_has_slides(),
-        )
-        .values("id", "edition_id", "language", "track", "has_video", "has_slides")[:COUNT_CAP]
-    )
-    try:
-        hits_sql, params = hits.query.sql_with_params()
-    except EmptyResultSet:  # a queryset that is none(): a query with no wanted words
-        return 0, {}
+def count_and_facets(hits: Sql) -> tuple[int, dict[str, list[FacetValue]]]:
+    """How many talks (up to COUNT_CAP) and the counts per facet value, in one statement.
+
+    `hits` selects HIT_COLUMNS of the talks found.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(FACET_SQL.format(hits=hits_sql), params)
+        cursor.execute(FACET_SQL.format(hits=hits.text), (*hits.params, COUNT_CAP))
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}

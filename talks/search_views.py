@@ -151,8 +151,8 @@ def parameter_problems(form: SearchForm) -> list[str]:
 
 def count_text(results: SearchResults) -> str:
     count = number_format(results.count, force_grouping=True)
-    # getattr: search_talks may stop counting at a cap on large archives ("10,000 or more").
-    if getattr(results, "count_is_capped", False):
+    # search_talks stops counting at a cap on large archives ("2,000 or more").
+    if results.count_is_capped:
         return _("%(count)s or more talks found") % {"count": count}
     return ngettext("%(count)s talk found", "%(count)s talks found", results.count) % {
         "count": count

@@ -242,6 +242,10 @@ def test_index_follows_changes_to_talk_speaker_company_and_project(archive):
     talk.talk_speakers.all().delete()
     assert search_talks("Дюнкло").count == 0
 
+    talk.description = "A longer text an imported schedule brings: hstore columns."
+    talk.save()
+    assert titles(search_talks("hstore")) == [talk.title]
+
 
 @pytest.mark.parametrize(
     "query",
@@ -312,3 +316,51 @@ def test_index_follows_company_merge(archive):
     keep = CompanyFactory(name="Zalando SE", slug="zalando-se")
     merge_companies(keep=keep, duplicate=talk.talk_speakers.get().company)
     assert titles(search_talks('"Zalando SE"')) == [talk.title]
+    assert facet_values(search_talks("zalando"), "company") == {"zalando-se": 1}
+
+
+def facet_values(results, name):
+    return {value.value: value.count for value in results.facets.get(name, [])}
+
+
+def test_company_and_project_facets_follow_link_changes(archive):
+    talk = archive["multicorn"]
+    assert facet_values(search_talks("multicorn"), "project") == {"multicorn": 1}
+    assert facet_values(search_talks("multicorn"), "company") == {}
+
+    dalibo = CompanyFactory(name="Dalibo", slug="dalibo")
+    talk.talk_speakers.update(company=dalibo)
+    talk.projects.add(ProjectFactory(name="pg_partman", slug="pg-partman"))
+    results = search_talks("multicorn")
+    assert facet_values(results, "company") == {"dalibo": 1}
+    assert facet_values(results, "project") == {"multicorn": 1, "pg-partman": 1}
+
+    talk.projects.clear()
+    talk.talk_speakers.all().delete()
+    results = search_talks("foreign data wrappers")
+    assert facet_values(results, "company") == facet_values(results, "project") == {}
+
+
+def test_count_and_facets_stop_at_the_cap(archive, monkeypatch):
+    monkeypatch.setattr("talks.search.COUNT_CAP", 2)
+    results = search_talks("postgresql OR replication")
+    assert (results.count, results.count_is_capped) == (2, True)
+    assert sum(value.count for value in results.facets["language"]) == 2
+    assert len(results.talks) > 2  # the page is not capped: only the counting is
+
+
+def test_pages_past_the_candidates_rank_every_match_in_the_same_order(archive, monkeypatch):
+    everything = titles(search_talks("replication OR data", limit=10))
+    monkeypatch.setattr("talks.search.CANDIDATES", 1)
+    first = titles(search_talks("replication OR data", limit=1))
+    rest = titles(search_talks("replication OR data", limit=10, offset=1))
+    assert first + rest == everything
+
+
+def test_planner_knows_document_matching_is_costly():
+    """Migration talks.0006: the embedded server's role may set a catalog function's cost."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE oid = 'ts_match_vq'::regproc")
+        assert cursor.fetchone() == (100,)

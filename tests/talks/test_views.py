@@ -104,6 +104,15 @@ def test_talk_detail_slides_file_is_linked(client):
     assert "Download the slides" in html
 
 
+def test_talk_detail_shows_an_imported_description_escaped(client):
+    talk = TalkFactory(description="From the schedule.\n\nSecond <b>paragraph</b>.")
+
+    html = client.get(talk.get_absolute_url()).content.decode()
+
+    assert '<h2 id="description-heading">Description</h2>' in html
+    assert "<p>From the schedule.</p>\n<p>Second &lt;b&gt;paragraph&lt;/b&gt;.</p>" in html
+
+
 def test_talk_detail_russian_talk_marked_russian(client):
     talk = TalkFactory(title="Миграция из Oracle", language="ru", abstract="Как мы пришли.")
 
