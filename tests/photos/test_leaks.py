@@ -106,6 +106,9 @@ def public_pages(archive) -> dict[str, str]:
         "speaker": archive.speaker.get_absolute_url(),
         "sitemap": reverse("sitemap"),
         "api search": f"{reverse('api-search')}?q=replication",
+        "galleries feed": reverse("talks:feed-galleries"),
+        "api galleries": "/api/v1/galleries",
+        "api gallery": f"/api/v1/galleries/{archive.edition.slug}/{archive.gallery.slug}",
     }
 
 
@@ -120,6 +123,8 @@ def test_visible_photo_shows_where_it_belongs(client, archive):
         "talk": archive.visible.get_absolute_url(),
         "speaker": archive.visible.get_absolute_url(),
         "sitemap": archive.visible.get_absolute_url(),
+        "galleries feed": archive.gallery.get_absolute_url(),
+        "api gallery": archive.visible.get_absolute_url(),
     }
     pages = public_pages(archive)
 
@@ -142,6 +147,9 @@ def test_visible_photo_shows_where_it_belongs(client, archive):
         "speaker",
         "sitemap",
         "api search",
+        "galleries feed",
+        "api galleries",
+        "api gallery",
     ],
 )
 def test_no_hidden_photo_on_public_page(client, archive, page):
@@ -195,3 +203,15 @@ def test_hidden_photo_takedown_form_is_404(client, archive, kind):
 def test_hidden_galleries_are_404(client, archive):
     for photo in (archive.hidden["in_draft_gallery"], archive.hidden["in_draft_edition"]):
         assert client.get(photo.gallery.get_absolute_url()).status_code == 404
+
+
+def test_hidden_galleries_stay_out_of_the_feed_and_the_api(client, archive):
+    feed = client.get(reverse("talks:feed-galleries")).content.decode()
+    listed = client.get("/api/v1/galleries").json()["results"]
+
+    assert archive.gallery.get_absolute_url() in feed
+    assert [gallery["title"] for gallery in listed] == [archive.gallery.title]
+    for photo in (archive.hidden["in_draft_gallery"], archive.hidden["in_draft_edition"]):
+        assert photo.gallery.get_absolute_url() not in feed
+        api_url = f"/api/v1/galleries/{photo.gallery.edition.slug}/{photo.gallery.slug}"
+        assert client.get(api_url).status_code == 404
