@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talks.choices import Language, TalkKind
 
@@ -84,7 +85,8 @@ class Company(models.Model):
 class Speaker(models.Model):
     """A person who gave at least one talk, across all editions."""
 
-    name = models.CharField(_("name"), max_length=200)
+    # Translators: a person's name; editions, companies and projects have plain "name".
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
     aliases = alias_field()
     bio = models.TextField(_("biography"), blank=True)
