@@ -62,7 +62,6 @@ def parse_frab(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
     )
     day_change = parse_clock(_text(conference, "day_change"))
 
-    seen: set = set()
     for day in root.iter("day"):
         date = parse_date(day.get("date", ""))
         for room in day.findall("room"):
@@ -71,16 +70,8 @@ def parse_frab(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
                     element, schedule, room=room.get("name", ""), date=date,
                     day_change=day_change, tz=tz,
                 )  # fmt: skip
-                if event is None:
-                    continue
-                if event.guid in seen:
-                    schedule.warnings.append(
-                        f"Skipped “{event.title}” ({event.event_id or event.guid}): an earlier "
-                        "event of the file has the same guid or id; the first one is kept."
-                    )
-                    continue
-                seen.add(event.guid)
-                schedule.events.append(event)
+                if event is not None:
+                    schedule.add_event(event)
     return schedule
 
 

@@ -52,7 +52,6 @@ def parse_pretalx(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
         url=_str(conference.get("url")).strip(),
     )
     days = _get(conference, "days", list, "schedule.conference")
-    seen: set = set()
     for index, day in enumerate(days):
         where = f"schedule.conference.days[{index}]"
         if not isinstance(day, dict):
@@ -68,16 +67,8 @@ def parse_pretalx(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
                 if not isinstance(item, dict):
                     raise ScheduleError(f"{where}.rooms[{room!r}][{number}] should be an object.")
                 event = _event(item, schedule, room=room, date=date, tz=tz)
-                if event is None:
-                    continue
-                if event.guid in seen:
-                    schedule.warnings.append(
-                        f"Skipped “{event.title}” ({event.event_id or event.guid}): an earlier "
-                        "event of the file has the same guid or id; the first one is kept."
-                    )
-                    continue
-                seen.add(event.guid)
-                schedule.events.append(event)
+                if event is not None:
+                    schedule.add_event(event)
     return schedule
 
 

@@ -74,6 +74,19 @@ class Schedule:
     url: str = ""
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _guids: set = field(default_factory=set, repr=False, compare=False)
+
+    def add_event(self, event: Event) -> None:
+        """Add a parsed event; an event whose guid the file already had is skipped, with a
+        warning (real exports repeat ids: the first one is kept)."""
+        if event.guid in self._guids:
+            self.warnings.append(
+                f"Skipped “{event.title}” ({event.event_id or event.guid}): an earlier "
+                "event of the file has the same guid or id; the first one is kept."
+            )
+            return
+        self._guids.add(event.guid)
+        self.events.append(event)
 
 
 def event_guid(*, guid: str, acronym: str, event_id: str) -> uuid.UUID | None:
