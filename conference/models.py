@@ -1,7 +1,7 @@
 """Editions of the conference: one row per year (or per event of the series)."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -102,3 +102,44 @@ class Edition(models.Model):
     @property
     def year(self) -> int:
         return self.start_date.year
+
+
+class ArchiveVersion(models.Model):
+    """The archive's version: one row that changes with every write public pages could show.
+
+    Only PostgreSQL writes it, from the statement triggers of migration 0004_archive_version
+    on every table a public page or the API reads, so an edit in the admin, a bulk update,
+    an import or psql all change it. The page cache (conference/page_cache.py) keys pages
+    by it: a new version makes every cached page unreachable at once.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    # A count of the transactions that wrote the archive, which started at the clock's
+    # microseconds (so that a lost row, coming back the same way, never reuses a value).
+    version = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("archive version")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="archive_version_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls) -> int:
+        """The version now, in one query; 0 while the row is missing (a flushed test
+        database), until the next write puts it back.
+
+        It also clears the trigger's "already counted" mark of this transaction, so that a
+        write after this read counts again: only a transaction that reads the version and
+        then writes more (a test, whose requests share one transaction) can tell.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT version, set_config('archive.version_bumped', '', true)"
+                " FROM conference_archiveversion WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        return row[0] if row else 0

@@ -23,6 +23,20 @@ def media_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The suite searches far more often than a visitor may; tests of the limits
+    (tests/conference/test_ratelimit.py) set their own."""
+    settings.RATE_LIMITS = {}
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages rendered afresh, and no version query added to the counts other tests pin;
+    tests/conference/test_page_cache.py turns the page cache on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def organiser_client(client):
     """A client signed in as a member of the Organisers group."""

@@ -1,0 +1,197 @@
+"""The page cache: public pages served to anonymous visitors from a cache that is never stale.
+
+Every cached page is stored under the archive's version (conference.models.ArchiveVersion),
+which PostgreSQL changes in every transaction that writes a table public pages read
+(migration conference 0004_archive_version). One primary-key query per request reads it;
+an edit in the admin, an import, a bulk update or a published photo gives a new version,
+and every page cached before becomes unreachable at once. Old entries age out after
+settings.PAGE_CACHE_SECONDS (0 turns the cache off; ETags and 304s stay).
+
+Who gets what:
+- Anonymous GET or HEAD of a public page (HTML, feeds, exports, sitemap, the API): from
+  the cache when the page is there, else rendered and stored if it may be shared. An ETag
+  (a hash of the page) answers If-None-Match with 304; from the cache, without rendering.
+- Anyone with a session (staff signed in, or on their way out) or a pending message: a
+  fresh page, `Cache-Control: private, no-cache`, never stored.
+- The admin, uploads, language switching and every other method: untouched.
+
+The CSRF token: every page carries one (the language switcher in base.html posts, the
+photo page's takedown form too), and a page cached with one visitor's token would fail
+everybody else's post. So pages for anonymous visitors are rendered with a placeholder
+instead of the token (csrf_placeholder, a template context processor), the placeholder is
+what the cache and the ETag see, and each response gets the visitor's own token in its
+place on the way out. A page that asked for a real token some other way is not cached.
+
+Several worker processes each have their own local-memory cache; that stays correct,
+since the version comes from the database (REDIS_URL shares one cache between them).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
+
+from conference.models import ArchiveVersion
+
+CACHE_ALIAS = "pages"
+# Paths that are never cached nor given public cache headers: the admin, the upload page
+# (staff only, with forms), the language switcher (it sets a cookie).
+EXCLUDED_PREFIXES = ("/admin/", "/photos/upload/", "/i18n/")
+# A page that varies on anything else than what the cache key holds is not stored.
+KNOWN_VARY = {"accept-language", "cookie", "accept-encoding"}
+# What a shared cache may do with an anonymous page: keep it, but ask us every time (a
+# 304 from the page cache costs one query).
+PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+# Per-response settings of django.middleware.csp that a cached page must keep (the talk
+# page's video player host).
+RESPONSE_ATTRIBUTES = ("_csp_config", "_csp_ro_config")
+# Set on requests rendered with the placeholder (read by csrf_placeholder).
+PLACEHOLDER_ATTRIBUTE = "page_cache_csrf_placeholder"
+
+
+def _placeholder() -> str:
+    # 64 hex characters, as long as a real masked token, so that filling it in changes no
+    # length; derived from SECRET_KEY so that every process agrees and no page text can
+    # guess it.
+    return salted_hmac("conference.page_cache", "csrf", algorithm="sha256").hexdigest()
+
+
+PLACEHOLDER = SimpleLazyObject(_placeholder)
+
+
+def csrf_placeholder(request) -> dict:
+    """Template context processor: the CSRF placeholder instead of the token, on the
+    requests PageCacheMiddleware renders for sharing (it runs after Django's own csrf one)."""
+    placeholder = getattr(request, PLACEHOLDER_ATTRIBUTE, None)
+    return {"csrf_token": placeholder} if placeholder else {}
+
+
+def _has_personal_state(request) -> bool:
+    """A session cookie (a signed-in user) or pending messages: pages made for one person.
+
+    Cookies, not request.user: deciding must not cost the session and user queries.
+    """
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
+def _cache_control(response) -> set[str]:
+    return {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
+
+def _vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+
+
+class PageCacheMiddleware:
+    """Caches public pages for anonymous visitors under the archive version; see the module.
+
+    Sits right after AuthenticationMiddleware: below SessionMiddleware (which adds
+    `Vary: Cookie` and would save a modified session), LocaleMiddleware (the language of
+    the key) and CsrfViewMiddleware (which sets the CSRF cookie the filled-in token needs).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
+            return self.get_response(request)
+        if _has_personal_state(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        return self._anonymous(request)
+
+    def _anonymous(self, request):
+        cache = caches[CACHE_ALIAS]
+        key = None
+        if settings.PAGE_CACHE_SECONDS > 0:
+            # First, before anything reads the archive: a page rendered after this read
+            # is at least as new as the version it is stored under.
+            key = self._key(request, ArchiveVersion.current())
+            if (entry := cache.get(key)) is not None:
+                return self._finish(request, self._from_entry(entry))
+
+        setattr(request, PLACEHOLDER_ATTRIBUTE, str(PLACEHOLDER))
+        token_asked_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        response = self.get_response(request)
+        if token_asked_before or not self._shareable(request, response):
+            return self._fill_placeholder(request, response)
+
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        if not response.has_header("ETag"):
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'"{digest}"'
+        if key is not None:
+            cache.set(key, self._to_entry(response), settings.PAGE_CACHE_SECONDS)
+        return self._finish(request, response)
+
+    @staticmethod
+    def _key(request, version: int) -> str:
+        # The absolute URI: the query string (search, filters) and the host and scheme
+        # (canonical links, feeds and the sitemap print absolute addresses).
+        uri = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
+        return f"{version}:{request.LANGUAGE_CODE}:{uri.hexdigest()}"
+
+    @staticmethod
+    def _shareable(request, response) -> bool:
+        """Whether the page is the same for every anonymous visitor of this URL."""
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # The view asked for a real CSRF token, or for a CSP nonce, for this visitor.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not getattr(request, "_csp_nonce", None)
+            and not (hasattr(request, "session") and request.session.modified)
+            # The view's own opt-out (never_cache, a draft preview, an error of the limits).
+            and not _cache_control(response) & {"private", "no-cache", "no-store"}
+            and _vary(response) <= KNOWN_VARY
+            and not response.has_header("Content-Encoding")
+        )
+
+    @staticmethod
+    def _to_entry(response) -> tuple:
+        attributes = {
+            name: getattr(response, name) for name in RESPONSE_ATTRIBUTES if hasattr(response, name)
+        }
+        return (response.status_code, response.content, list(response.items()), attributes)
+
+    @staticmethod
+    def _from_entry(entry):
+        status, content, headers, attributes = entry
+        response = HttpResponse(content, status=status, headers=headers)
+        for name, value in attributes.items():
+            setattr(response, name, value)
+        return response
+
+    def _finish(self, request, response):
+        """304 when the visitor's copy is current, else the page with their CSRF token."""
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        if conditional is not response:
+            return conditional
+        return self._fill_placeholder(request, response)
+
+    @staticmethod
+    def _fill_placeholder(request, response):
+        if response.streaming:
+            return response
+        placeholder = str(PLACEHOLDER).encode()
+        if placeholder in response.content:
+            response.content = response.content.replace(placeholder, get_token(request).encode())
+        return response

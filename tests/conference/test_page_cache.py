@@ -1,0 +1,276 @@
+"""conference/page_cache.py: public pages cached for anonymous visitors, never stale.
+
+Every test here runs with the page cache on (the suite keeps it off elsewhere). The
+requests of a test share its transaction, as the version's triggers allow for (see
+ArchiveVersion.current).
+"""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from photos.choices import PhotoStatus
+from tests.factories import (
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    RenditionFactory,
+    SpeakerFactory,
+    TalkFactory,
+)
+from tests.talks.import_helpers import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    # Versions of rolled-back tests come back in the next test (its transaction counts
+    # from the same committed row): start each test with an empty cache.
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def visitor():
+    """An anonymous visitor, separate from the `client` organiser_client signs in."""
+    return Client()
+
+
+def without_tokens(content: bytes) -> bytes:
+    """The page with its CSRF tokens blanked: they differ in every response, by design."""
+    return TOKEN.sub(b'name="csrfmiddlewaretoken" value=""', content)
+
+
+def talk_page(**kwargs):
+    """A published talk with a speaker, and the address of its page."""
+    talk = TalkFactory(speakers=[SpeakerFactory()], **kwargs)
+    return talk, talk.get_absolute_url()
+
+
+def test_second_anonymous_get_runs_only_the_version_query(visitor, django_assert_num_queries):
+    _, url = talk_page(title="Multicorn in production")
+
+    first = visitor.get(url)
+    with django_assert_num_queries(1):
+        second = visitor.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert "Multicorn in production" in second.text
+    assert without_tokens(second.content) == without_tokens(first.content)
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert {"Accept-Language", "Cookie"} <= {part.strip() for part in second["Vary"].split(",")}
+
+
+def test_talk_change_in_admin_shows_on_next_anonymous_get(visitor, organiser_client):
+    talk, url = talk_page(title="Old title")
+    visitor.get(url)
+
+    response = organiser_client.post(
+        reverse("admin:talks_talk_change", args=[talk.pk]),
+        {
+            "edition": talk.edition.pk,
+            "title": "New title",
+            "slug": talk.slug,
+            "abstract": talk.abstract,
+            "language": "en",
+            "kind": "talk",
+            "is_published": "on",
+            "talk_speakers-TOTAL_FORMS": 0,
+            "talk_speakers-INITIAL_FORMS": 0,
+            "talk_speakers-MIN_NUM_FORMS": 0,
+            "talk_speakers-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 302
+
+    page = visitor.get(url).text
+    assert "New title" in page
+    assert "Old title" not in page
+
+
+def test_publish_action_update_shows_on_next_anonymous_get(visitor, organiser_client):
+    edition = EditionFactory()
+    draft = TalkFactory(edition=edition, title="Draft becoming public", is_published=False)
+    url = edition.get_absolute_url()
+    assert "Draft becoming public" not in visitor.get(url).text
+
+    organiser_client.post(
+        reverse("admin:talks_talk_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+    )
+
+    assert "Draft becoming public" in visitor.get(url).text
+
+
+def test_import_shows_on_next_anonymous_get(visitor):
+    url = reverse("conference:edition-list")
+    assert "PG Archive Conference 2024" not in visitor.get(url).text
+
+    call_command("import_frab", str(FIXTURES / "frab.xml"), "--publish", stdout=None)
+
+    assert "PG Archive Conference 2024" in visitor.get(url).text
+
+
+def test_published_photo_shows_in_gallery_on_next_anonymous_get(visitor, organiser_client):
+    gallery = GalleryFactory()
+    photo = PhotoFactory(gallery=gallery, status=PhotoStatus.PENDING, alt_text="Hall at dawn")
+    RenditionFactory(photo=photo)
+    url = gallery.get_absolute_url()
+    assert "Hall at dawn" not in visitor.get(url).text
+
+    organiser_client.post(
+        reverse("admin:photos_photo_changelist"),
+        {"action": "publish_photos", "_selected_action": [photo.pk]},
+    )
+
+    assert "Hall at dawn" in visitor.get(url).text
+
+
+def test_if_none_match_answers_304_from_the_cache(visitor, django_assert_num_queries):
+    _, url = talk_page()
+    etag = visitor.get(url)["ETag"]
+
+    with django_assert_num_queries(1):
+        response = visitor.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_if_none_match_with_an_old_etag_gets_the_new_page(visitor):
+    talk, url = talk_page(title="Before")
+    etag = visitor.get(url)["ETag"]
+    talk.title = "After"
+    talk.save()
+
+    response = visitor.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert "After" in response.text
+    assert response["ETag"] != etag
+
+
+def test_staff_never_get_a_cached_page(visitor, organiser_client):
+    edition = EditionFactory()
+    TalkFactory(edition=edition, title="Public talk")
+    TalkFactory(edition=edition, title="Draft talk", is_published=False)
+    url = edition.get_absolute_url()
+    visitor.get(url)
+
+    staff_page = organiser_client.get(url)
+
+    assert "Draft talk" in staff_page.text
+    assert "private" in staff_page["Cache-Control"]
+    assert "no-cache" in staff_page["Cache-Control"]
+    assert "public" not in staff_page["Cache-Control"]
+    # ...and the staff page, drafts and all, was not stored for the public either.
+    public_page = visitor.get(url).text
+    assert "Public talk" in public_page
+    assert "Draft talk" not in public_page
+
+
+def test_cached_photo_page_gives_each_visitor_their_own_csrf_token(django_assert_num_queries):
+    photo = PhotoFactory()
+    RenditionFactory(photo=photo)
+    url = photo.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    first_page = first.get(url)
+    with django_assert_num_queries(1):
+        second_page = second.get(url)
+
+    first_token = TOKEN.search(first_page.content).group(1).decode()
+    second_token = TOKEN.search(second_page.content).group(1).decode()
+    takedown = reverse(
+        "photos:photo-takedown",
+        kwargs={
+            "edition_slug": photo.gallery.edition.slug,
+            "gallery_slug": photo.gallery.slug,
+            "pk": photo.pk,
+        },
+    )
+    form = {"reason": "That is me, please take it down.", "contact": ""}
+    # Another visitor's token is refused, the visitor's own is accepted.
+    assert second.post(takedown, {**form, "csrfmiddlewaretoken": first_token}).status_code == 403
+    assert second.post(takedown, {**form, "csrfmiddlewaretoken": second_token}).status_code == 302
+
+
+def test_language_versions_of_a_path_are_cached_apart(visitor, django_assert_num_queries):
+    url = reverse("conference:edition-list")
+    english = visitor.get(url, headers={"Accept-Language": "en"})
+    russian = visitor.get(url, headers={"Accept-Language": "ru"})
+
+    with django_assert_num_queries(1):
+        russian_again = visitor.get(url, headers={"Accept-Language": "ru"})
+    with django_assert_num_queries(1):
+        english_again = visitor.get(url, headers={"Accept-Language": "en"})
+
+    assert '<html lang="ru">' in russian.text
+    assert '<html lang="ru">' in russian_again.text
+    assert '<html lang="en">' in english.text
+    assert '<html lang="en">' in english_again.text
+    assert russian_again["ETag"] != english_again["ETag"]
+
+
+def test_search_api_is_cached_per_query_string(visitor, django_assert_num_queries):
+    TalkFactory(title="Logical replication explained")
+    TalkFactory(title="Vacuum internals")
+    url = reverse("api-search")
+    visitor.get(url, {"q": "replication"})
+    visitor.get(url, {"q": "vacuum"})
+
+    with django_assert_num_queries(1):
+        replication = visitor.get(url, {"q": "replication"}).json()
+    with django_assert_num_queries(1):
+        vacuum = visitor.get(url, {"q": "vacuum"}).json()
+
+    assert [result["title"] for result in replication["results"]] == [
+        "Logical replication explained"
+    ]
+    assert [result["title"] for result in vacuum["results"]] == ["Vacuum internals"]
+
+
+def test_cached_talk_page_keeps_its_video_player_in_the_csp(visitor):
+    video = "https://tube.example.org/videos/watch/9c9de5e8-0a1b-4f2c-9a7d-1c2b3d4e5f60"
+    _, url = talk_page(video_url=video)
+    visitor.get(url)
+
+    cached = visitor.get(url)
+
+    assert "https://tube.example.org" in cached["Content-Security-Policy"]
+
+
+def test_pages_that_are_not_shareable_are_not_cached(visitor, django_assert_max_num_queries):
+    visitor.get("/no-such-edition/")
+
+    with django_assert_max_num_queries(99) as captured:
+        response = visitor.get("/no-such-edition/")
+
+    assert len(captured.captured_queries) > 1  # the version, then the lookup: rendered again
+    assert response.status_code == 404
+    assert "ETag" not in response
+
+
+def test_page_cache_seconds_zero_renders_every_time_and_keeps_etags(
+    settings, visitor, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    _, url = talk_page(title="Always fresh")
+    first = visitor.get(url)
+
+    with django_assert_max_num_queries(99) as captured:
+        second = visitor.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert len(captured.captured_queries) > 1  # rendered, not served from a cache
+    assert "archiveversion" not in " ".join(q["sql"] for q in captured.captured_queries)
+    assert second.status_code == 304
+    assert second["ETag"] == first["ETag"]
