@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from conference.ratelimit import rate_limited
 from talks.forms import SearchForm, SuggestForm
 from talks.search import clean_query, search_talks
 from talks.suggestions import suggest
@@ -21,6 +22,7 @@ def _error(form: Form) -> JsonResponse:
     return JsonResponse({"error": first, "fields": errors}, status=400)
 
 
+@rate_limited("search", json_errors=True)
 @require_safe
 def search(request):
     """GET /api/v1/search?q=TEXT&limit=N (1..100, default 20) and the facet filters.
@@ -54,6 +56,7 @@ def search(request):
     )
 
 
+@rate_limited("suggest", json_errors=True)
 @require_safe
 @cache_control(max_age=SUGGEST_MAX_AGE, public=True)
 def suggestions(request):

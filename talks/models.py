@@ -1,5 +1,9 @@
 """Talks, the people who gave them, the companies they came from and the projects discussed."""
 
+import re
+import uuid
+from pathlib import PurePath
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -7,10 +11,31 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from talks.choices import Language, TalkKind
+
+SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
+
+
+def safe_suffix(filename: str) -> str:
+    """The uploaded name's extension if it is a plain one (".pdf"), else nothing."""
+    suffix = PurePath(filename.replace("\0", "")).suffix.lower()
+    return suffix if SAFE_SUFFIX.fullmatch(suffix) else ""
+
+
+def speaker_photo_upload_to(speaker, filename: str) -> str:
+    """A random name: an uploaded file name is never used as a path."""
+    return f"speakers/{uuid.uuid4().hex}{safe_suffix(filename)}"
+
+
+def slides_upload_to(talk, filename: str) -> str:
+    """A random folder, so the name is never the uploaded one, and the talk's slug as the
+    file name, which is what a visitor's download is saved as."""
+    name = slugify(talk.slug)[:80] or "slides"
+    return f"slides/{uuid.uuid4().hex}/{name}{safe_suffix(filename)}"
 
 
 def alias_field():
@@ -90,7 +115,7 @@ class Speaker(models.Model):
     slug = models.SlugField(_("slug"), max_length=200)
     aliases = alias_field()
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("portrait"), upload_to="speakers/", blank=True)
+    photo = models.ImageField(_("portrait"), upload_to=speaker_photo_upload_to, blank=True)
     website = models.URLField(_("website"), blank=True)
     company = models.ForeignKey(
         Company,
@@ -187,7 +212,7 @@ class Talk(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     start = models.DateTimeField(_("starts at"), null=True, blank=True)
     duration = models.DurationField(_("duration"), null=True, blank=True)
-    slides_file = models.FileField(_("slides (file)"), upload_to="slides/", blank=True)
+    slides_file = models.FileField(_("slides (file)"), upload_to=slides_upload_to, blank=True)
     slides_url = models.URLField(_("slides (link)"), max_length=500, blank=True)
     video_url = models.URLField(_("video"), max_length=500, blank=True)
     speakers = models.ManyToManyField(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from conference.ratelimit import rate_limited
 from talks.choices import Language
 from talks.forms import SearchForm
 from talks.search import FACET_NAMES, SearchFilters, SearchResults, has_words, search_talks
@@ -159,6 +160,7 @@ def count_text(results: SearchResults) -> str:
     }
 
 
+@rate_limited("search")
 @require_safe
 def search(request):
     """/search/?q=...: results, facets, pagination; parameters it cannot use are left out

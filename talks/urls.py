@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from talks import export_views, feeds, search_views, views
 
@@ -28,9 +29,9 @@ urlpatterns = [
     path("<slug:edition_slug>/schedule.xml", export_views.schedule_xml, name="schedule-xml"),
     path("<slug:edition_slug>/schedule.json", export_views.schedule_json, name="schedule-json"),
     path("<slug:edition_slug>/schedule.ics", export_views.schedule_ics, name="schedule-ics"),
-    path("feeds/talks/", feeds.TalkFeed(), name="feed-talks"),
-    path("feeds/editions/<slug:slug>/", feeds.EditionTalkFeed(), name="feed-edition"),
-    path("feeds/speakers/<slug:slug>/", feeds.SpeakerTalkFeed(), name="feed-speaker"),
-    path("feeds/projects/<slug:slug>/", feeds.ProjectTalkFeed(), name="feed-project"),
-    path("feeds/galleries/", feeds.GalleryFeed(), name="feed-galleries"),
+    path("feeds/talks/", require_safe(feeds.TalkFeed()), name="feed-talks"),
+    path("feeds/editions/<slug:slug>/", require_safe(feeds.EditionTalkFeed()), name="feed-edition"),
+    path("feeds/speakers/<slug:slug>/", require_safe(feeds.SpeakerTalkFeed()), name="feed-speaker"),
+    path("feeds/projects/<slug:slug>/", require_safe(feeds.ProjectTalkFeed()), name="feed-project"),
+    path("feeds/galleries/", require_safe(feeds.GalleryFeed()), name="feed-galleries"),
 ]
