@@ -87,11 +87,13 @@ def add_photo(
         alt_text=alt_text,
         credit=credit,
     )
+    # The name is chosen before writing (a random one, see original_upload_to), so that a
+    # write that fails half-way (a full disk) leaves no partial file under a name we lost.
+    name = photo.original.field.generate_filename(photo, f"upload{extension}")
     try:
         with transaction.atomic():
             file.seek(0)
-            photo.original.save(f"upload{extension}", file, save=False)
-            # After saving the file: ImageField sets width and height from it, not upright.
+            photo.original.name = photo.original.storage.save(name, file)
             photo.width, photo.height = metadata.width, metadata.height
             photo.taken_at = metadata.taken_at
             photo.placeholder_color = metadata.placeholder_color
@@ -102,8 +104,7 @@ def add_photo(
                 request_renditions(photos=[photo])
     except BaseException:
         # build_renditions removes its own files when it fails; the original is ours to remove.
-        if photo.original.name:
-            delete_quietly(photo.original.storage, [photo.original.name])
+        delete_quietly(photo.original.storage, [photo.original.name or name])
         raise
     return photo
 

@@ -1,0 +1,227 @@
+"""Backups and restores (conference/backup.py): the round trip, and damaged archives.
+
+The tests commit for real: pg_dump runs in another process and sees committed rows only.
+The database is flushed after each test and its migration data restored for later ones.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import tarfile
+
+import pytest
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from conference.backup import BackupError, read_manifest, restore_backup, storage_names
+from conference.models import Edition
+from photos.choices import RenditionsStatus
+from photos.models import Gallery, Photo, Rendition
+from photos.services import add_photo
+from talks.models import Speaker, Talk, TalkSpeaker
+from talks.search import search_talks
+from tests.factories import EditionFactory, GalleryFactory, SpeakerFactory, TalkFactory
+from tests.photos.test_upload import image_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def storage_checksums() -> dict[str, str]:
+    """Every stored file of both storages, as "alias:name" -> SHA-256."""
+    checksums = {}
+    for alias in ("default", "private"):
+        storage = storages[alias]
+        for name in storage_names(storage):
+            with storage.open(name, "rb") as file:
+                checksums[f"{alias}:{name}"] = hashlib.sha256(file.read()).hexdigest()
+    return checksums
+
+
+def snapshot() -> dict:
+    """Everything the round trip must bring back, row by row."""
+    return {
+        "editions": sorted(Edition.objects.values_list("slug", "name")),
+        "talks": sorted(Talk.objects.values_list("pk", "slug", "title", "edition__slug")),
+        "speakers": sorted(Speaker.objects.values_list("pk", "slug", "name")),
+        "talk_speakers": sorted(
+            TalkSpeaker.objects.values_list("talk_id", "speaker_id", "position")
+        ),
+        "galleries": sorted(Gallery.objects.values_list("pk", "slug")),
+        "photos": sorted(
+            Photo.objects.values_list("pk", "original", "width", "height", "renditions_status")
+        ),
+        "renditions": sorted(
+            Rendition.objects.values_list("photo_id", "width", "format", "file", "size_bytes")
+        ),
+    }
+
+
+@pytest.fixture
+def archive_data():
+    edition = EditionFactory(slug="pgconf-2019", name="PGConf 2019")
+    ada, boris = SpeakerFactory(name="Ada Lovelace"), SpeakerFactory(name="Борис Иванов")
+    TalkFactory(
+        edition=edition,
+        title="Logical replication in depth",
+        abstract="Slots, publications and subscriptions.",
+        speakers=[ada, boris],
+    )
+    TalkFactory(edition=edition, title="Vacuum explained", speakers=[boris])
+    gallery = GalleryFactory(edition=edition, title="Day one")
+    for colour in ((200, 30, 30), (30, 200, 30)):
+        data = image_bytes("JPEG", size=(1000, 700), colour=colour)
+        add_photo(gallery=gallery, file=SimpleUploadedFile("IMG.jpg", data))
+    assert Rendition.objects.count() > 0
+    assert set(Photo.objects.values_list("renditions_status", flat=True)) == {
+        RenditionsStatus.READY
+    }
+
+
+def wipe_installation():
+    """An empty installation: no rows in any table, no media files."""
+    call_command("flush", interactive=False, verbosity=0)
+    for alias in ("default", "private"):
+        storage = storages[alias]
+        for name in storage_names(storage):
+            storage.delete(name)
+    assert storage_checksums() == {}
+
+
+def test_round_trip_brings_back_every_row_and_file(archive_data, tmp_path):
+    before, files_before = snapshot(), storage_checksums()
+    path = tmp_path / "backups" / "archive.tar.gz"
+
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+    assert Talk.objects.count() == 0
+    call_command("restore", str(path), verbosity=0)
+
+    assert snapshot() == before
+    assert storage_checksums() == files_before
+    # 2 originals, and each photo's renditions
+    assert len(files_before) == 2 + Rendition.objects.count()
+    # The search vectors came back with the dump.
+    assert [talk.title for talk in search_talks("replication").talks] == [
+        "Logical replication in depth"
+    ]
+
+
+def test_manifest_lists_counts_and_checksums(archive_data, tmp_path):
+    path = tmp_path / "archive.tar"
+
+    call_command("backup", str(path), verbosity=0)
+
+    with tarfile.open(path) as archive:
+        names = archive.getnames()
+        manifest = json.loads(archive.extractfile("manifest.json").read())
+    assert names[0] == "database.dump"
+    assert names[-1] == "manifest.json"
+    assert manifest["format_version"] == 1
+    assert manifest["counts"]["talks"] == 2
+    assert manifest["counts"]["speakers"] == 2
+    assert manifest["counts"]["photos"] == 2
+    assert manifest["counts"]["renditions"] == Rendition.objects.count()
+    members = sorted(item["member"] for item in manifest["files"])
+    expected = sorted(
+        f"media/{name}" for name in Rendition.objects.values_list("file", flat=True)
+    ) + sorted(f"private/{name}" for name in Photo.objects.values_list("original", flat=True))
+    assert members == sorted(expected)
+
+
+def test_restore_refuses_installation_with_data(archive_data, tmp_path):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    EditionFactory(slug="pgconf-2020", name="PGConf 2020")
+
+    with pytest.raises(CommandError, match=r"not empty \(it has 2 editions, 2 talks"):
+        call_command("restore", str(path), verbosity=0)
+
+    assert Edition.objects.filter(slug="pgconf-2020").exists()
+
+
+def test_restore_refuses_files_already_there(archive_data, tmp_path):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(BackupError, match=r"already exist in the media storage"):
+        restore_backup(path)
+
+    assert Talk.objects.count() == 0
+
+
+def test_restore_force_replaces_contents(archive_data, tmp_path):
+    before, files_before = snapshot(), storage_checksums()
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    Talk.objects.filter(title="Vacuum explained").delete()
+    EditionFactory(slug="pgconf-2020", name="PGConf 2020")
+
+    result = restore_backup(path, force=True)
+
+    assert snapshot() == before
+    assert storage_checksums() == files_before
+    assert result.replaced_files == len(files_before)
+
+
+def test_truncated_archive_refused_and_database_untouched(archive_data, tmp_path):
+    path = tmp_path / "archive.tar.gz"
+    call_command("backup", str(path), verbosity=0)
+    data = path.read_bytes()
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(data[: len(data) // 2])
+    wipe_installation()
+    EditionFactory(slug="kept", name="Kept")
+
+    with pytest.raises(CommandError, match="damaged or incomplete"):
+        call_command("restore", str(truncated), "--force", verbosity=0)
+
+    assert list(Edition.objects.values_list("slug", flat=True)) == ["kept"]
+    assert storage_checksums() == {}
+
+
+def test_altered_member_refused(archive_data, tmp_path):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    altered = tmp_path / "altered.tar"
+    with tarfile.open(path) as source, tarfile.open(altered, "w") as target:
+        for info in source:
+            content = source.extractfile(info).read()
+            if info.name.startswith("private/"):
+                content = content[:-1] + bytes([content[-1] ^ 1])
+            target.addfile(info, io.BytesIO(content))
+
+    with pytest.raises(BackupError, match=r"damaged: private/originals/.* does not match"):
+        read_manifest(altered)
+
+
+def test_archive_without_manifest_refused(tmp_path):
+    path = tmp_path / "nothing.tar.gz"
+    with gzip.open(path, "wb"):
+        pass
+
+    with pytest.raises(BackupError):
+        read_manifest(path)
+
+
+def test_backup_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "exists.tar"
+    path.write_text("")
+
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(path), verbosity=0)
+
+
+def test_restore_check_only_changes_nothing(archive_data, tmp_path):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+
+    call_command("restore", str(path), "--check", verbosity=0)
+
+    assert Talk.objects.count() == 0
+    assert connection.settings_dict["NAME"].startswith("test_")
