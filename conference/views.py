@@ -1,5 +1,6 @@
 """The home page and the editions archive."""
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,6 +14,18 @@ from photos.queries import galleries_for_edition
 from talks.queries import highlighted_talks, schedule_days, schedule_filters, talks_for_edition
 
 
+def may_preview(request, permission: str) -> bool:
+    """Whether this visitor may see drafts that need `permission`.
+
+    Only a signed-in user can, and signing in sets the session cookie: without it the
+    visitor is anonymous, and the session and user are not even looked at (for an
+    anonymous visitor that is no query, and no Vary: Cookie to split a page cache).
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.has_perm(permission)
+
+
 class DraftPreviewMixin:
     """Lets staff who may change a model see its drafts on the public page, marked as such.
 
@@ -24,7 +37,7 @@ class DraftPreviewMixin:
 
     @cached_property
     def can_preview(self) -> bool:
-        return self.request.user.has_perm(self.preview_permission)
+        return may_preview(self.request, self.preview_permission)
 
     def is_public(self, obj) -> bool:
         return obj.is_published
@@ -77,7 +90,7 @@ class EditionDetailView(DraftPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         talks = talks_for_edition(
-            self.object, include_drafts=self.request.user.has_perm("talks.change_talk")
+            self.object, include_drafts=may_preview(self.request, "talks.change_talk")
         )
         context["talks"] = talks
         context["talk_count"] = len(talks)
@@ -105,6 +118,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on every page, the admin's included."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn conference.wsgi` (see docs/deploy.md)."""
+"""WSGI entry point, served by granian through `manage.py serve` (see docs/deploy.md)."""
 
 import os
 

@@ -30,6 +30,23 @@ def renditions_prefetch(lookup: str = "renditions") -> Prefetch:
     )
 
 
+def rendition_rows() -> ArraySubquery:
+    """The renditions of the photo of the outer query, narrowest first, as an array of
+    JSON objects (renditions_from_rows() turns them back into Rendition rows)."""
+    renditions = (
+        Rendition.objects.filter(photo=OuterRef("pk"))
+        .order_by("format", "width")
+        .values(
+            row=JSONObject(id="pk", width="width", height="height", format="format", file="file")
+        )
+    )
+    return ArraySubquery(renditions)
+
+
+def renditions_from_rows(photo: Photo, rows: Iterable[dict | None]) -> list[Rendition]:
+    return [Rendition(photo=photo, **row) for row in rows if row is not None]
+
+
 def published_galleries() -> QuerySet[Gallery]:
     """Published galleries with their edition, a published-photo count and a cover photo id.
 
@@ -52,26 +69,49 @@ def published_galleries() -> QuerySet[Gallery]:
     )
 
 
+def with_covers(galleries: QuerySet[Gallery]) -> QuerySet[Gallery]:
+    """`galleries` (from published_galleries()) with their cover photo and its renditions
+    as one JSON column, `cover_row`, for attach_covers().
+
+    A gallery card needs a few fields of one photo and its renditions; as a column of the
+    galleries' own query they cost no second and third query on the pages that list cards.
+    """
+    cover = Photo.objects.filter(pk=OuterRef("cover_photo_id")).values(
+        row=JSONObject(
+            id="pk",
+            caption="caption",
+            alt_text="alt_text",
+            width="width",
+            height="height",
+            placeholder_color="placeholder_color",
+            renditions=rendition_rows(),
+        )
+    )
+    return galleries.annotate(cover_row=Subquery(cover))
+
+
 def attach_covers(galleries: Iterable[Gallery]) -> None:
-    """Set gallery.cover_photo (with its renditions, or None) from published_galleries()'s
-    cover_photo_id, in one query for all the galleries."""
-    galleries = list(galleries)
-    ids = {gallery.cover_photo_id for gallery in galleries if gallery.cover_photo_id}
-    photos = Photo.objects.filter(pk__in=ids).prefetch_related(renditions_prefetch()) if ids else []
-    by_id = {photo.pk: photo for photo in photos}
+    """Set gallery.cover_photo (with its renditions, or None) from with_covers()'s
+    cover_row; no query."""
     for gallery in galleries:
-        gallery.cover_photo = by_id.get(gallery.cover_photo_id)
+        row = dict(gallery.cover_row or {})
+        if not row:
+            gallery.cover_photo = None
+            continue
+        renditions = row.pop("renditions")
+        gallery.cover_photo = photo = Photo(gallery=gallery, **row)
+        photo.public_renditions = renditions_from_rows(photo, renditions)
 
 
 def galleries_for_edition(edition: Edition) -> list[Gallery]:
     """An edition's published galleries with covers (none while the edition is a draft)."""
-    galleries = list(published_galleries().filter(edition=edition))
+    galleries = list(with_covers(published_galleries().filter(edition=edition)))
     attach_covers(galleries)
     return galleries
 
 
 def galleries_for_talk(talk: Talk) -> list[Gallery]:
-    galleries = list(published_galleries().filter(talk=talk))
+    galleries = list(with_covers(published_galleries().filter(talk=talk)))
     attach_covers(galleries)
     return galleries
 
@@ -83,7 +123,11 @@ def photo_archive() -> list[Edition]:
         Edition.objects.published()
         .filter(Exists(Gallery.objects.published().filter(edition=OuterRef("pk"))))
         .prefetch_related(
-            Prefetch("galleries", queryset=published_galleries(), to_attr="public_galleries")
+            Prefetch(
+                "galleries",
+                queryset=with_covers(published_galleries()),
+                to_attr="public_galleries",
+            )
         )
         .order_by("-start_date", "-pk")
     )
@@ -166,23 +210,14 @@ def with_inline_renditions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
     A Prefetch would be a second query; these blocks share a page with many others, so
     they fetch photos and renditions together (PostgreSQL builds the array per row).
     """
-    renditions = (
-        Rendition.objects.filter(photo=OuterRef("pk"))
-        .order_by("format", "width")
-        .values(
-            row=JSONObject(id="pk", width="width", height="height", format="format", file="file")
-        )
-    )
-    return photos.annotate(rendition_rows=ArraySubquery(renditions))
+    return photos.annotate(rendition_rows=rendition_rows())
 
 
 def attach_inline_renditions(photos: Iterable[Photo]) -> list[Photo]:
     """Set photo.public_renditions (as renditions_prefetch() would) from rendition_rows."""
     photos = list(photos)
     for photo in photos:
-        photo.public_renditions = [
-            Rendition(photo=photo, **row) for row in photo.rendition_rows if row is not None
-        ]
+        photo.public_renditions = renditions_from_rows(photo, photo.rendition_rows)
     return photos
 
 

@@ -96,8 +96,8 @@ def test_home_query_count_fixed(client, django_assert_num_queries, items):
     for year in range(items):
         EditionFactory(start_date=datetime.date(1980 + year, 1, 1))  # older: listed, not featured
 
-    # edition, talks, credits, galleries, cover photos, their renditions, edition links
-    with django_assert_num_queries(7):
+    # edition, talks, credits, galleries with their covers (renditions inline), edition links
+    with django_assert_num_queries(5):
         response = client.get("/")
 
     assert len(response.context["talks"]) == min(items, 6)
@@ -321,8 +321,8 @@ def test_edition_detail_query_count_fixed(client, django_assert_num_queries, tal
     for _ in range(talks):
         RenditionFactory(photo=PhotoFactory(gallery=GalleryFactory(edition=edition)))
 
-    # edition, talks, credits, galleries, cover photos, their renditions
-    with django_assert_num_queries(6):
+    # edition, talks, credits, galleries with their covers (renditions inline)
+    with django_assert_num_queries(4):
         response = client.get(edition.get_absolute_url())
 
     assert response.context["talk_count"] == talks

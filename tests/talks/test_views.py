@@ -235,8 +235,8 @@ def test_talk_detail_query_count_fixed(client, django_assert_num_queries, speake
         RenditionFactory(photo=PhotoFactory(gallery=gallery, talk=talk))
 
     # talk+edition, credits, projects, neighbours, other talks, their credits,
-    # galleries, cover photos, their renditions, the talk's photos (renditions inline)
-    with django_assert_num_queries(10):
+    # galleries with their covers, the talk's photos (renditions inline in both)
+    with django_assert_num_queries(8):
         response = client.get(talk.get_absolute_url())
 
     assert len(response.context["other_talks"]) == min(speakers, 10)

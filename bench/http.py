@@ -1,0 +1,305 @@
+"""HTTP benchmark (not a test): our pages on the production server, against its ceiling and pretalx.
+
+    uv run python bench/http.py                      # 20,000 talks, 5 s per page, 16 connections
+    uv run python bench/http.py --talks 2000 --duration 2 --skip-pretalx
+
+Builds an archive (bench/archive.py, plus a gallery of photos with rendition rows) in a
+fresh database made by Django's test-database machinery, so the site's own data is never
+touched; serves it with `manage.py serve` (granian, production settings) on loopback; and
+loads each page with bench/loadgen.py: home, an edition, a talk, a speaker, a search API
+call, a gallery, then a view that returns two bytes through every middleware (the ceiling
+of this stack on this machine, enabled by BENCH_TRIVIAL_VIEW for this server only). Each
+page runs once with the page cache on and once with it off (PAGE_CACHE_SECONDS=0), each on
+its own server. Then pretalx's talk and speaker pages (bench/pretalx_reference.py, its own
+virtualenv, an event of --pretalx-talks talks). Prints one table, and the number of SQL
+queries our frab export of an edition takes.
+
+Bounded: about (7 pages x 2 + 2) x (1 s warm-up + --duration) of load plus the build; every
+process it starts is stopped in a finally block (servers in their own process groups).
+"""
+
+import sys
+from pathlib import Path
+
+# Run as a script, bench/ comes first on sys.path, where this file would shadow the standard
+# library's http package (which urllib and Django import); the repository goes there instead.
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(REPO)] + [
+    entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench"
+]
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bench import loadgen  # noqa: E402
+from bench.archive import build_archive  # noqa: E402
+from conference.management.commands.serve import database_url  # noqa: E402
+from conference.models import Edition  # noqa: E402
+from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus  # noqa: E402
+from photos.models import Gallery, Photo, Rendition  # noqa: E402
+from talks.models import Speaker, Talk  # noqa: E402
+
+BENCH_DATABASE = "bench_http"
+START_TIMEOUT = 60
+STOP_TIMEOUT = 35  # granian's own kill timeout is 30 s
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def add_gallery(edition: Edition, photos: int = 48) -> Gallery:
+    """A published gallery with photos and rendition rows (fake file names: no image is read)."""
+    with transaction.atomic():
+        gallery = Gallery.objects.create(
+            edition=edition, title="Day one", slug="day-one", is_published=True
+        )
+        rows = Photo.objects.bulk_create(
+            Photo(
+                gallery=gallery,
+                original=f"originals/bench/{number}.jpg",
+                width=4000,
+                height=3000,
+                caption=f"Hall, photo {number}",
+                alt_text=f"People listening to a talk in the main hall, photo {number}",
+                credit="Bench",
+                status=PhotoStatus.PUBLISHED,
+                position=number,
+                renditions_status=RenditionsStatus.READY,
+            )
+            for number in range(photos)
+        )
+        Rendition.objects.bulk_create(
+            Rendition(
+                photo=photo,
+                width=width,
+                height=width * 3 // 4,
+                format=kind,
+                file=f"renditions/bench/{photo.pk}-{width}.{kind}",
+                size_bytes=width * 40,
+            )
+            for photo in rows
+            for width in (480, 1200)
+            for kind in RenditionFormat.values
+        )
+        gallery.cover = rows[0]
+        gallery.save(update_fields=["cover"])
+    return gallery
+
+
+def pages(gallery: Gallery) -> dict[str, str]:
+    """Path of each page kind measured, picked among the busiest of the built archive."""
+    edition = Edition.objects.published().order_by("-start_date").first()
+    talk = (
+        Talk.objects.filter(edition=edition, is_published=True)
+        .select_related("edition")
+        .order_by("pk")
+        .first()
+    )
+    speaker = Speaker.objects.order_by("-pk").filter(talks__isnull=False).first()
+    return {
+        "trivial view (ceiling)": "/bench-trivial/",
+        "home": reverse("conference:home"),
+        "edition": edition.get_absolute_url(),
+        "talk": talk.get_absolute_url(),
+        "speaker": speaker.get_absolute_url(),
+        "search API": reverse("api-search") + "?q=replication&limit=20",
+        "gallery": gallery.get_absolute_url(),
+    }
+
+
+def frab_queries() -> tuple[int, int]:
+    """Queries and talk count of our frab export of the edition with the fewest talks."""
+    edition = min(Edition.objects.published(), key=lambda e: e.talks.count())
+    client = Client()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("talks:schedule-xml", kwargs={"edition_slug": edition.slug}))
+    if response.status_code != 200:
+        raise SystemExit(f"frab export answered {response.status_code}")
+    return len(captured.captured_queries), edition.talks.count()
+
+
+@contextlib.contextmanager
+def serving(port: int, static_root: Path, db_url: str, *, page_cache: bool):
+    """`manage.py serve` with production settings on loopback; stopped on exit, always."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": db_url,
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain http on loopback
+        "BENCH_TRIVIAL_VIEW": "1",
+        "RATE_LIMIT_SEARCH_PER_MINUTE": "0",  # the load generator is one client address
+        "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+    }
+    log = static_root.parent / f"serve-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 -- our own argument list
+            [sys.executable, "manage.py", "serve", f"--addr=127.0.0.1:{port}", "--collectstatic"],
+            cwd=REPO,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"the server exited with {process.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-trivial/", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"the server did not answer: {log.read_text()}") from None
+                time.sleep(0.3)
+        yield
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to serve (which stops granian gracefully), then the whole group if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(STOP_TIMEOUT)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # stragglers of the group, if any
+    process.wait()
+
+
+def measure(url: str, args) -> loadgen.Result:
+    loadgen.run(url, connections=args.connections, duration=1)  # warm-up: caches, connections
+    return loadgen.run(url, connections=args.connections, duration=args.duration)
+
+
+def measure_pretalx(args) -> tuple[dict[str, loadgen.Result], str]:
+    if args.skip_pretalx:
+        return {}, "pretalx: not measured (--skip-pretalx)"
+    try:
+        from bench import pretalx_reference
+    except ImportError as error:
+        return {}, f"pretalx: not measured ({error})"
+    try:
+        with pretalx_reference.running(
+            talks=args.pretalx_talks, speakers=args.pretalx_talks * 3 // 4, port=free_port()
+        ) as ref:
+            results = {
+                "pretalx talk": measure(ref.talk_urls[-1], args),
+                "pretalx speaker": measure(ref.speaker_urls[-1], args),
+            }
+            return results, f"pretalx {ref.version} ({ref.database})"
+    except pretalx_reference.Unavailable as reason:
+        return {}, f"pretalx: not measured ({reason})"
+
+
+def print_table(ours: dict, theirs: dict) -> None:
+    ceilings = {cache: ours[(name, cache)] for (name, cache) in ours if name.startswith("trivial")}
+    pretalx_talk = theirs.get("pretalx talk")
+    print(
+        "\n| page | page cache | req/s | p50 ms | p99 ms | of ceiling | x pretalx talk |"
+        "\n|---|---|---:|---:|---:|---:|---:|"
+    )
+    rows = [(name, cache, result) for (name, cache), result in ours.items()]
+    rows += [(name, "-", result) for name, result in theirs.items()]
+    for name, cache, result in rows:
+        ceiling = ceilings.get(cache)
+        of_ceiling = (
+            f"{result.requests_per_second / ceiling.requests_per_second:.0%}" if ceiling else "-"
+        )
+        times = (
+            f"{result.requests_per_second / pretalx_talk.requests_per_second:.1f}"
+            if pretalx_talk
+            else "-"
+        )
+        print(
+            f"| {name} | {cache} | {result.requests_per_second:,.0f} | {result.p50_ms:.1f} "
+            f"| {result.p99_ms:.1f} | {of_ceiling} | {times} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--talks", type=int, default=20_000)
+    parser.add_argument("--speakers", type=int, help="default: 2/5 of --talks (8,000)")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--pretalx-talks", type=int, default=200)
+    parser.add_argument("--skip-pretalx", action="store_true")
+    args = parser.parse_args()
+    if not 1 <= args.duration <= 60 or not 1 <= args.connections <= 256:
+        parser.error("--duration must be 1..60 seconds and --connections 1..256")
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+
+    creation = connection.creation
+    original_name = connection.settings_dict["NAME"]
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        built = build_archive(talks=args.talks, speakers=args.speakers or args.talks * 2 // 5)
+        edition = Edition.objects.published().order_by("-start_date").first()
+        gallery = add_gallery(edition)
+        paths = pages(gallery)
+        queries, frab_talks = frab_queries()
+        connection.ensure_connection()  # this process keeps the embedded server up
+        db_url = database_url(connection.settings_dict)
+        print(
+            f"# HTTP benchmark: {built['talks']:,} talks, {built['speakers']:,} speakers, "
+            f"{built['editions']} editions (built in {built['seconds']:.0f} s); "
+            f"{args.connections} connections, {args.duration:g} s per page; {os.cpu_count()} cores"
+        )
+        ours = {}
+        with tempfile.TemporaryDirectory(prefix="bench-http-") as folder:
+            static_root = Path(folder) / "static"
+            for page_cache in (True, False):
+                port = free_port()
+                label = "on" if page_cache else "off"
+                with serving(port, static_root, db_url, page_cache=page_cache):
+                    for name, path in paths.items():
+                        result = measure(f"http://127.0.0.1:{port}{path}", args)
+                        ours[(name, label)] = result
+                        print(
+                            f"  {name}, cache {label}: {result.requests_per_second:,.0f} req/s",
+                            file=sys.stderr,
+                        )
+        theirs, pretalx_note = measure_pretalx(args)
+        print_table(ours, theirs)
+        print(f"\n{pretalx_note}")
+        print(
+            f"frab export of a {frab_talks}-talk edition: {queries} SQL queries "
+            "(pretalx 2026.2: 409 for 200 talks, measured for issue 8)"
+        )
+    finally:
+        connection.close()
+        creation.destroy_test_db(original_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
