@@ -128,6 +128,19 @@ class ArchiveVersion(models.Model):
         return str(self.version)
 
     @classmethod
+    def lock_for_write(cls) -> None:
+        """Take the version row's lock now, before the row locks of the transaction.
+
+        Call it inside transaction.atomic() before SELECT ... FOR UPDATE on archive rows.
+        The triggers take this lock at a transaction's first write; a transaction that locks
+        archive rows before writing would otherwise hold them while another writer holds the
+        version row and waits for one of them: a deadlock. The version itself changes only
+        if the transaction then writes (an unchanged re-import keeps every cached page).
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM conference_archiveversion WHERE id = 1 FOR UPDATE")
+
+    @classmethod
     def current(cls) -> int:
         """The version now, in one query; 0 while the row is missing (a flushed test
         database), until the next write puts it back.

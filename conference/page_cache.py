@@ -182,6 +182,16 @@ class PageCacheMiddleware:
 
     def _finish(self, request, response):
         """304 when the visitor's copy is current, else the page with their CSRF token."""
+        if not response.streaming and str(PLACEHOLDER).encode() in response.content:
+            # What the visitor gets carries a CSRF token made from their cookie: the ETag
+            # names that cookie too (a copy kept from before the cookie changed holds a
+            # token that no longer works), and no shared cache may keep the page.
+            cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+            digest = hashlib.md5(
+                f"{response['ETag']}{cookie}".encode(), usedforsecurity=False
+            ).hexdigest()
+            response["ETag"] = f'"{digest}"'
+            patch_cache_control(response, private=True)
         conditional = get_conditional_response(request, etag=response["ETag"], response=response)
         if conditional is not response:
             return conditional

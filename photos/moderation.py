@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Now
 
+from conference.models import ArchiveVersion
 from photos.models import Gallery, Photo
 
 
@@ -18,6 +19,7 @@ def move_photos(*, photos: Iterable[Photo], gallery: Gallery) -> int:
     loses that tag. Photos already in `gallery` are left alone. Returns how many moved.
     """
     with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
         # Locks the target row: two moves into one gallery cannot take the same positions.
         gallery = Gallery.objects.select_for_update().get(pk=gallery.pk)
         moving = list(

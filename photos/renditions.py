@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError, features
 
+from conference.models import ArchiveVersion
 from photos.choices import RENDITION_WIDTHS, RenditionFormat, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.storage import delete_quietly
@@ -440,7 +441,9 @@ def _store_files(photo: Photo, encoded: list[EncodedRendition]) -> list[Renditio
 
 
 def _replace_rows(photo: Photo, stored: list[Rendition]) -> list[Rendition]:
-    # Lock the photo so that two builds of it (an upload and a task retry) cannot interleave.
+    # Lock the photo so that two builds of it (an upload and a task retry) cannot interleave;
+    # the archive version first (see ArchiveVersion.lock_for_write).
+    ArchiveVersion.lock_for_write()
     Photo.objects.select_for_update().get(pk=photo.pk)
     existing = {(row.width, row.format): row for row in photo.renditions.all()}
     obsolete_files = []

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db import models, transaction
 
+from conference.models import ArchiveVersion
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 
@@ -94,6 +95,7 @@ def _lock_pair[M: models.Model](model: type[M], *, keep: M, duplicate: M) -> tup
     """
     if keep.pk == duplicate.pk:
         raise ValueError(f"Cannot merge {model._meta.verbose_name} “{keep}” into itself.")
+    ArchiveVersion.lock_for_write()
     rows = model.objects.select_for_update().filter(pk__in=(keep.pk, duplicate.pk)).order_by("pk")
     locked = {row.pk: row for row in rows}
     if len(locked) != 2:

@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from conference.models import RESERVED_EDITION_SLUGS, Edition
+from conference.models import RESERVED_EDITION_SLUGS, ArchiveVersion, Edition
 from talks.choices import Language, TalkKind
 from talks.importers.links import repository_name, repository_url, sort_links
 from talks.importers.schedule import Event, Schedule, ScheduleError
@@ -261,6 +261,7 @@ class _Importer:
 
     def edition_for(self, edition_slug: str) -> Edition:
         schedule = self.schedule
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
         editions = Edition.objects.select_for_update()
         if edition_slug:
             slug = edition_slug

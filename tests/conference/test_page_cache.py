@@ -57,15 +57,19 @@ def talk_page(**kwargs):
 def test_second_anonymous_get_runs_only_the_version_query(visitor, django_assert_num_queries):
     _, url = talk_page(title="Multicorn in production")
 
-    first = visitor.get(url)
+    first = visitor.get(url)  # sets the visitor's CSRF cookie
     with django_assert_num_queries(1):
         second = visitor.get(url)
+    third = visitor.get(url)
 
     assert first.status_code == second.status_code == 200
     assert "Multicorn in production" in second.text
     assert without_tokens(second.content) == without_tokens(first.content)
-    assert second["ETag"] == first["ETag"]
-    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    # The page holds a token made from the visitor's cookie: its ETag follows the cookie,
+    # and only the visitor's own browser may keep it.
+    assert second["ETag"] != first["ETag"]
+    assert third["ETag"] == second["ETag"]
+    assert second["Cache-Control"] == "max-age=0, must-revalidate, private"
     assert {"Accept-Language", "Cookie"} <= {part.strip() for part in second["Vary"].split(",")}
 
 
@@ -136,6 +140,7 @@ def test_published_photo_shows_in_gallery_on_next_anonymous_get(visitor, organis
 
 def test_if_none_match_answers_304_from_the_cache(visitor, django_assert_num_queries):
     _, url = talk_page()
+    visitor.get(url)  # the first visit sets the CSRF cookie the page's token is made from
     etag = visitor.get(url)["ETag"]
 
     with django_assert_num_queries(1):
@@ -265,6 +270,7 @@ def test_page_cache_seconds_zero_renders_every_time_and_keeps_etags(
 ):
     settings.PAGE_CACHE_SECONDS = 0
     _, url = talk_page(title="Always fresh")
+    visitor.get(url)  # sets the CSRF cookie
     first = visitor.get(url)
 
     with django_assert_max_num_queries(99) as captured:
@@ -274,3 +280,17 @@ def test_page_cache_seconds_zero_renders_every_time_and_keeps_etags(
     assert "archiveversion" not in " ".join(q["sql"] for q in captured.captured_queries)
     assert second.status_code == 304
     assert second["ETag"] == first["ETag"]
+
+
+def test_a_changed_csrf_cookie_gets_the_page_again_with_a_working_token(visitor):
+    """A browser's copy holds a token made from its cookie then: after the cookie changed
+    (cleared, or rotated by a sign-in), a 304 would leave it with a token that fails."""
+    _, url = talk_page()
+    visitor.get(url)
+    etag = visitor.get(url)["ETag"]
+    visitor.cookies.clear()
+
+    response = visitor.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
