@@ -35,6 +35,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import ProgrammingError, connections, transaction
@@ -294,6 +295,9 @@ def create_backup(path: Path, *, alias: str = "default") -> Manifest:
     pg_dump = find_tool("pg_dump", major)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
+    # The archive holds password hashes, sessions and the private originals: owner only.
+    partial.touch(mode=0o600, exist_ok=True)
+    partial.chmod(0o600)  # also a stale one from a backup that was killed
     try:
         with tempfile.TemporaryDirectory() as scratch:
             dump_path = Path(scratch) / DUMP
@@ -505,7 +509,20 @@ def restore_backup(path: Path, *, alias: str = "default", force: bool = False) -
     _restore_planner_cost(alias)
     written = _write_files(path, manifest, force=force)
     _verify(manifest, alias)
+    _forget_cached_pages(alias)
     return RestoreResult(manifest=manifest, files_written=written, replaced_files=len(existing))
+
+
+def _forget_cached_pages(alias: str) -> None:
+    """The dump brought back its own archive version, which may be one the pages cached
+    before the restore are stored under: move the version past the clock and empty the
+    page cache (a shared Redis one; each process's local one follows the version)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "UPDATE conference_archiveversion SET version = greatest(version + 1,"
+            " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)"
+        )
+    caches["pages"].clear()
 
 
 def _existing_files(manifest: Manifest) -> list[str]:

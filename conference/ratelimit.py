@@ -50,9 +50,22 @@ def client_key(address: str) -> str:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address or "unknown"
+    if parsed.version == 6 and parsed.ipv4_mapped:  # ::ffff:1.2.3.4 on a dual-stack socket
+        return str(parsed.ipv4_mapped)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
     return str(parsed)
+
+
+def client_unit(request: HttpRequest) -> str:
+    """client_key of the request's client: what django-axes locks out too, so that an IPv6
+    client cannot get five more guesses from each address of its /64."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return address  # no address at all (a test's force_login): as axes had it
+    return client_key(address)
 
 
 def rate_limited(family: str, *, json_errors: bool = False) -> Callable:
@@ -76,12 +89,13 @@ def hit(family: str, client: str) -> int:
     window_start = math.floor(now / window) * window
     key = f"ratelimit:{family}:{client}:{int(window_start)}"
     # add() then incr(): both atomic in Redis; a window's key expires soon after it ends.
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls: this is the window's first request
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count = 1
+    if not cache.add(key, 1, timeout=window + 1):
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired since add(): start the window again, without
+            # overwriting a count another request may have started meanwhile
+            count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
     if count <= limit:
         return 0
     return max(1, math.ceil(window_start + window - now))

@@ -234,7 +234,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "conference.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # The same client address as the rate limits (TRUSTED_PROXY_COUNT, below).
-AXES_CLIENT_IP_CALLABLE = "conference.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "conference.ratelimit.client_unit"
 
 # --- Languages and time -----------------------------------------------------
 

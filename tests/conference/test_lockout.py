@@ -56,6 +56,16 @@ def test_success_resets_the_failure_count(client, organiser):
     assert sign_in(client, "organiser", PASSWORD).status_code == 302
 
 
+def test_lockout_covers_every_address_of_an_ipv6_64(client, organiser):
+    """One IPv6 customer holds a /64: rotating addresses in it must not buy more guesses."""
+    for host in range(5):
+        fail(client, 1, address=f"2001:db8:1:2::{host + 1}")
+
+    response = sign_in(client, "organiser", PASSWORD, address="2001:db8:1:2::99")
+
+    assert response.status_code == 429
+
+
 def test_lockout_of_one_address_leaves_other_addresses_signing_in(client, organiser):
     fail(client, 5, address="192.0.2.10")
 

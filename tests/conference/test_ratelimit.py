@@ -132,3 +132,6 @@ def test_client_key_groups_ipv6_by_64_and_keeps_ipv4():
     assert client_key("2001:db8:1:2::1") != client_key("2001:db8:1:3::1")
     assert client_key("192.0.2.1") == "192.0.2.1"
     assert client_key("") == "unknown"
+    # A dual-stack socket reports IPv4 clients as IPv4-mapped IPv6: still one per address.
+    assert client_key("::ffff:192.0.2.1") == "192.0.2.1"
+    assert client_key("::ffff:192.0.2.1") != client_key("::ffff:192.0.2.2")
