@@ -272,6 +272,8 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.action(permissions=("change",), description=_("Publish selected photos"))
     def publish_photos(self, request, queryset):
         count = self.set_status(queryset, PhotoStatus.PUBLISHED)
+        # A photo taken down lost its renditions (photos.services.withdraw_renditions).
+        request_renditions(photos=list(queryset.filter(renditions__isnull=True)))
         message = ngettext(
             "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", count
         ) % counted(self, count)

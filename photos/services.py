@@ -128,6 +128,21 @@ def request_renditions(*, photos) -> int:
     return len(ids)
 
 
+def withdraw_renditions(*, photo_ids) -> int:
+    """Delete the renditions of the photos `photo_ids`, rows now and files once committed.
+
+    For a photo taken down: rejecting it hides it from every page, but its renditions had
+    public addresses that search engines and visitors may keep. Publishing the photo again
+    builds them anew (the admin's publish action asks for it). Returns the rows deleted.
+    """
+    renditions = Rendition.objects.filter(photo_id__in=photo_ids)
+    names = list(renditions.values_list("file", flat=True))
+    deleted, _ = renditions.delete()
+    storage = Rendition._meta.get_field("file").storage
+    transaction.on_commit(partial(delete_quietly, storage, names), robust=True)
+    return deleted
+
+
 def discard_photo(*, photo: Photo) -> list[str]:
     """Delete `photo`, its renditions and their files, as if it had never been uploaded.
 

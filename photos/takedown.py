@@ -7,6 +7,7 @@ from django.db.models.functions import Now
 
 from photos.choices import PhotoStatus
 from photos.models import Photo, TakedownRequest, TakedownStatus
+from photos.services import withdraw_renditions
 
 
 def request_takedown(*, photo: Photo, reason: str, contact: str = "") -> TakedownRequest:
@@ -33,6 +34,8 @@ def hide_photos_and_close(*, requests: Iterable[TakedownRequest], handled_by) ->
             .exclude(status=PhotoStatus.REJECTED)
             .update(status=PhotoStatus.REJECTED, updated_at=Now())
         )
+        # Their public rendition files go too: a taken-down photo must not stay reachable.
+        withdraw_renditions(photo_ids=photo_ids)
         TakedownRequest.objects.filter(photo_id__in=photo_ids).exclude(
             status=TakedownStatus.DONE
         ).update(status=TakedownStatus.DONE, handled_by=handled_by, handled_at=Now())

@@ -1,15 +1,23 @@
 """Takedown requests: the form on photo pages and the organisers' admin for them."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from conference.groups import PHOTOGRAPHERS
 from photos.choices import PhotoStatus
-from photos.models import Photo, TakedownRequest, TakedownStatus
+from photos.models import Photo, Rendition, TakedownRequest, TakedownStatus
+from photos.services import add_photo
 from tests.admin_checks import assert_changelist_queries, messages_of
-from tests.factories import PhotoFactory, RenditionFactory, StaffFactory
+from tests.factories import (
+    GalleryFactory,
+    PhotoFactory,
+    RenditionFactory,
+    StaffFactory,
+    jpeg_bytes,
+)
 from tests.html import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +307,38 @@ def test_photo_changelist_shows_open_takedown_count(organiser_client):
     assert rows == {photo.pk: 2, quiet.pk: 0}
     assert f"?photo__id__exact={photo.pk}&amp;status__exact=open" in response.text
     assert "2 open" in response.text
+
+
+def test_hidden_photo_loses_its_public_files_and_gets_them_back_when_published(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = add_photo(
+            gallery=GalleryFactory(),
+            file=SimpleUploadedFile("p.jpg", jpeg_bytes(1000, 700), content_type="image/jpeg"),
+            status=PhotoStatus.PUBLISHED,
+            build_now=True,
+        )
+    storage = Rendition._meta.get_field("file").storage
+    names = list(photo.renditions.values_list("file", flat=True))
+    assert names
+    assert all(storage.exists(name) for name in names)
+    request = TakedownRequest.objects.create(photo=photo, reason="Me.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            REQUESTS, {"action": "hide_photo_and_close", "_selected_action": [request.pk]}
+        )
+
+    # Its addresses were public: the files go, not only the photo's place on the pages.
+    assert not photo.renditions.exists()
+    assert not any(storage.exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            reverse("admin:photos_photo_changelist"),
+            {"action": "publish_photos", "_selected_action": [photo.pk]},
+        )
+
+    assert photo.renditions.count() == len(names)
+    assert organiser_client.get(photo.get_absolute_url()).status_code == 200
