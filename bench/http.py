@@ -29,15 +29,8 @@ sys.path[:] = [str(REPO)] + [
 ]
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
 import os  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.request  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
@@ -46,67 +39,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench import loadgen  # noqa: E402
-from bench.archive import build_archive  # noqa: E402
-from conference.management.commands.serve import database_url  # noqa: E402
+from bench import loadgen, server  # noqa: E402
 from conference.models import Edition  # noqa: E402
-from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus  # noqa: E402
-from photos.models import Gallery, Photo, Rendition  # noqa: E402
+from photos.models import Gallery  # noqa: E402
 from talks.models import Speaker, Talk  # noqa: E402
 
 BENCH_DATABASE = "bench_http"
-START_TIMEOUT = 60
-STOP_TIMEOUT = 35  # granian's own kill timeout is 30 s
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def add_gallery(edition: Edition, photos: int = 48) -> Gallery:
-    """A published gallery with photos and rendition rows (fake file names: no image is read)."""
-    with transaction.atomic():
-        gallery = Gallery.objects.create(
-            edition=edition, title="Day one", slug="day-one", is_published=True
-        )
-        rows = Photo.objects.bulk_create(
-            Photo(
-                gallery=gallery,
-                original=f"originals/bench/{number}.jpg",
-                width=4000,
-                height=3000,
-                caption=f"Hall, photo {number}",
-                alt_text=f"People listening to a talk in the main hall, photo {number}",
-                credit="Bench",
-                status=PhotoStatus.PUBLISHED,
-                position=number,
-                renditions_status=RenditionsStatus.READY,
-            )
-            for number in range(photos)
-        )
-        Rendition.objects.bulk_create(
-            Rendition(
-                photo=photo,
-                width=width,
-                height=width * 3 // 4,
-                format=kind,
-                file=f"renditions/bench/{photo.pk}-{width}.{kind}",
-                size_bytes=width * 40,
-            )
-            for photo in rows
-            for width in (480, 1200)
-            for kind in RenditionFormat.values
-        )
-        gallery.cover = rows[0]
-        gallery.save(update_fields=["cover"])
-    return gallery
 
 
 def pages(gallery: Gallery) -> dict[str, str]:
@@ -141,59 +84,6 @@ def frab_queries() -> tuple[int, int]:
     return len(captured.captured_queries), edition.talks.count()
 
 
-@contextlib.contextmanager
-def serving(port: int, static_root: Path, db_url: str, *, page_cache: bool):
-    """`manage.py serve` with production settings on loopback; stopped on exit, always."""
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": db_url,
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain http on loopback
-        "BENCH_TRIVIAL_VIEW": "1",
-        "RATE_LIMIT_SEARCH_PER_MINUTE": "0",  # the load generator is one client address
-        "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
-    }
-    log = static_root.parent / f"serve-{port}.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 -- our own argument list
-            [sys.executable, "manage.py", "serve", f"--addr=127.0.0.1:{port}", "--collectstatic"],
-            cwd=REPO,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server exited with {process.returncode}: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-trivial/", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not answer: {log.read_text()}") from None
-                time.sleep(0.3)
-        yield
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM to serve (which stops granian gracefully), then the whole group if it lingers."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(STOP_TIMEOUT)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # stragglers of the group, if any
-    process.wait()
-
-
 def measure(url: str, args) -> loadgen.Result:
     loadgen.run(url, connections=args.connections, duration=1)  # warm-up: caches, connections
     return loadgen.run(url, connections=args.connections, duration=args.duration)
@@ -208,7 +98,7 @@ def measure_pretalx(args) -> tuple[dict[str, loadgen.Result], str]:
         return {}, f"pretalx: not measured ({error})"
     try:
         with pretalx_reference.running(
-            talks=args.pretalx_talks, speakers=args.pretalx_talks * 3 // 4, port=free_port()
+            talks=args.pretalx_talks, speakers=args.pretalx_talks * 3 // 4, port=server.free_port()
         ) as ref:
             results = {
                 "pretalx talk": measure(ref.talk_urls[-1], args),
@@ -258,18 +148,14 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
 
-    creation = connection.creation
-    original_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DATABASE
-    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        built = build_archive(talks=args.talks, speakers=args.speakers or args.talks * 2 // 5)
+    with server.archive_database(
+        BENCH_DATABASE, talks=args.talks, speakers=args.speakers or args.talks * 2 // 5
+    ) as built:
         edition = Edition.objects.published().order_by("-start_date").first()
-        gallery = add_gallery(edition)
+        gallery = server.add_gallery(edition)
         paths = pages(gallery)
         queries, frab_talks = frab_queries()
-        connection.ensure_connection()  # this process keeps the embedded server up
-        db_url = database_url(connection.settings_dict)
+        db_url = server.current_database_url()
         print(
             f"# HTTP benchmark: {built['talks']:,} talks, {built['speakers']:,} speakers, "
             f"{built['editions']} editions (built in {built['seconds']:.0f} s); "
@@ -279,9 +165,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-http-") as folder:
             static_root = Path(folder) / "static"
             for page_cache in (True, False):
-                port = free_port()
+                port = server.free_port()
                 label = "on" if page_cache else "off"
-                with serving(port, static_root, db_url, page_cache=page_cache):
+                environment = server.server_environment(
+                    db_url, static_root, page_cache=page_cache, trivial_view=True
+                )
+                with server.serving(port, environment, Path(folder) / f"serve-{port}.log"):
                     for name, path in paths.items():
                         result = measure(f"http://127.0.0.1:{port}{path}", args)
                         ours[(name, label)] = result
@@ -296,9 +185,6 @@ def main() -> None:
             f"frab export of a {frab_talks}-talk edition: {queries} SQL queries "
             "(pretalx 2026.2: 409 for 200 talks, measured for issue 8)"
         )
-    finally:
-        connection.close()
-        creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

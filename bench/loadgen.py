@@ -52,24 +52,34 @@ class Result:
         return self.percentile(0.99)
 
 
-def _target(url: str) -> tuple[str, int, bytes]:
+def loopback_target(url: str) -> tuple[str, int]:
+    """Host and port of an http:// URL on loopback; ValueError for anything else."""
     parts = urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
         raise ValueError(f"Only http:// URLs on loopback are measured, not {url!r}.")
     if not ipaddress.ip_address(parts.hostname).is_loopback:
         raise ValueError(f"Only loopback addresses are measured, not {parts.hostname!r}.")
+    return parts.hostname, parts.port or 80
+
+
+def request_bytes(netloc: str, path: str) -> bytes:
+    """A keep-alive GET of `path` (with its query string) for the server at `netloc`."""
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: {netloc}\r\nUser-Agent: bench-loadgen\r\n"
+        "Accept: text/html,application/json\r\nAccept-Encoding: gzip\r\n\r\n"
+    ).encode("latin-1")
+
+
+def _target(url: str) -> tuple[str, int, bytes]:
+    host, port = loopback_target(url)
+    parts = urlsplit(url)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    host_header = parts.netloc
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: bench-loadgen\r\n"
-        "Accept: text/html,application/json\r\nAccept-Encoding: gzip\r\n\r\n"
-    ).encode("latin-1")
-    return parts.hostname, parts.port or 80, request
+    return host, port, request_bytes(parts.netloc, path)
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     """Read one response; return its status and whether the server keeps the connection."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
@@ -101,7 +111,7 @@ async def _connection(host, port, request, deadline, budget, latencies, state, e
             started = time.perf_counter()
             writer.write(request)
             try:
-                status, keep = await _read_response(reader)
+                status, keep = await read_response(reader)
             except (asyncio.IncompleteReadError, ConnectionError):
                 state["errors"] += 1
                 writer.close()
