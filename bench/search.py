@@ -19,10 +19,15 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script, bench/ comes first on sys.path, where bench/http.py would shadow the
+# standard library's http package (which Django imports); the repository goes there instead.
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(REPO)] + [
+    entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench"
+]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -148,6 +153,9 @@ def main() -> None:
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
+    # Search itself is measured: no page cache answering repeats, no rate limit refusing them.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.RATE_LIMITS = {}
     print(f"# Search benchmark: {args.repeat} runs per query kind")
     for size in args.sizes:
         run_size(size, args.repeat, args.keep)
