@@ -18,23 +18,17 @@ Bounded: about (7 pages x 2 + 2) x (1 s warm-up + --duration) of load plus the b
 process it starts is stopped in a finally block (servers in their own process groups).
 """
 
+import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-# Run as a script, bench/ comes first on sys.path, where this file would shadow the standard
-# library's http package (which urllib and Django import); the repository goes there instead.
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(REPO)] + [
-    entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench"
-]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import tempfile  # noqa: E402
+import _repo_first  # noqa: F401 -- first: see bench/_repo_first.py
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

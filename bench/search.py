@@ -15,19 +15,13 @@ runs len(KINDS) x --repeat requests.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-# Run as a script, bench/ comes first on sys.path, where bench/http.py would shadow the
-# standard library's http package (which Django imports); the repository goes there instead.
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(REPO)] + [
-    entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench"
-]
+import _repo_first  # noqa: F401 -- first: see bench/_repo_first.py
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

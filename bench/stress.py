@@ -21,30 +21,23 @@ plus the warm-up, at most --max-requests requests, --timeout per request; loopba
 the server is stopped in a finally block (its own process group).
 """
 
+import argparse
+import asyncio
+import os
+import random
 import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-# Run as a script, bench/ comes first on sys.path, where bench/http.py would shadow the
-# standard library's http package (which urllib and Django import); the repository goes
-# there instead.
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:] = [str(REPO)] + [
-    entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench"
-]
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from urllib.parse import urlencode  # noqa: E402
+import _repo_first  # noqa: F401 -- first: see bench/_repo_first.py
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

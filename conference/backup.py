@@ -40,6 +40,10 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import ProgrammingError, connections, transaction
 
+from conference.models import ArchiveVersion, Edition
+from photos.models import Gallery, Photo, Rendition
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+
 FORMAT = "conference-archive-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -119,10 +123,6 @@ class Manifest:
 
 def count_rows(alias: str = "default") -> dict[str, int]:
     """Rows of the archive's main tables: what a restore must bring back exactly."""
-    from conference.models import Edition
-    from photos.models import Gallery, Photo, Rendition
-    from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
-
     models = {
         "editions": Edition,
         "talks": Talk,
@@ -517,11 +517,7 @@ def _forget_cached_pages(alias: str) -> None:
     """The dump brought back its own archive version, which may be one the pages cached
     before the restore are stored under: move the version past the clock and empty the
     page cache (a shared Redis one; each process's local one follows the version)."""
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            "UPDATE conference_archiveversion SET version = greatest(version + 1,"
-            " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)"
-        )
+    ArchiveVersion.move_past_clock(using=alias)
     caches["pages"].clear()
 
 

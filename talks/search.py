@@ -10,6 +10,7 @@ full-text search finds little.
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
@@ -271,18 +272,26 @@ def _page_fields(model) -> list[str]:
     ]
 
 
-def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
-    """One page of talks in the order of `ordered_ids` (id, place), with their editions,
-    a highlighted snippet of the abstract and their speakers in order: two statements.
-
-    Snippets are built for the page's rows only: ts_headline is the costly part.
-    """
+@cache
+def _page_columns() -> tuple[list[str], list[str], str]:
+    """The talk and edition fields of a results page and their SELECT list: the same for
+    every search, so built once per process."""
     talk_fields = _page_fields(Talk)
     edition_fields = _page_fields(Edition)
     columns = ", ".join(
         [f't."{Talk._meta.get_field(name).column}"' for name in talk_fields]
         + [f'e."{Edition._meta.get_field(name).column}"' for name in edition_fields]
     )
+    return talk_fields, edition_fields, columns
+
+
+def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
+    """One page of talks in the order of `ordered_ids` (id, place), with their editions,
+    a highlighted snippet of the abstract and their speakers in order: two statements.
+
+    Snippets are built for the page's rows only: ts_headline is the costly part.
+    """
+    talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
         "SELECT " + columns + ", ts_headline(archive_text_search_config(t.language), t.abstract,"  # noqa: S608
         f" {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s) AS ranked"
