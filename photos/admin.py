@@ -19,7 +19,7 @@ from conference.queries import count_rows
 from photos.admin_actions import move_to_gallery, use_as_cover
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus
-from photos.services import InvalidPhoto, check_upload, request_renditions
+from photos.services import InvalidPhoto, check_upload, request_renditions, set_photos_status
 from photos.takedown import hide_photos_and_close
 from talks.models import Speaker, Talk
 
@@ -202,7 +202,15 @@ class PhotoAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        new_status = None
+        if change and "status" in form.changed_data:
+            # The status changes through the service, which withdraws or rebuilds the
+            # public renditions with it; the form saves everything else.
+            new_status, obj.status = obj.status, form.initial["status"]
         super().save_model(request, obj, form, change)
+        if new_status is not None:
+            set_photos_status(photos=[obj], status=new_status)
+            obj.refresh_from_db(fields=["status", "renditions_status", "renditions_error"])
         if not change:
             # As on the upload page: the public sees a photo only through its renditions,
             # which a task builds once the new photo is committed.
@@ -271,9 +279,8 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=("change",), description=_("Publish selected photos"))
     def publish_photos(self, request, queryset):
-        count = self.set_status(queryset, PhotoStatus.PUBLISHED)
-        # A photo taken down lost its renditions (photos.services.withdraw_renditions).
-        request_renditions(photos=list(queryset.filter(renditions__isnull=True)))
+        # Photos rejected or taken down get their renditions back (see set_photos_status).
+        count = set_photos_status(photos=queryset, status=PhotoStatus.PUBLISHED)
         message = ngettext(
             "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", count
         ) % counted(self, count)
@@ -281,16 +288,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=("change",), description=_("Reject selected photos"))
     def reject_photos(self, request, queryset):
-        count = self.set_status(queryset, PhotoStatus.REJECTED)
+        # Their public rendition files are deleted too (see set_photos_status).
+        count = set_photos_status(photos=queryset, status=PhotoStatus.REJECTED)
         message = ngettext(
             "%(count)d %(items)s was rejected.", "%(count)d %(items)s were rejected.", count
         ) % counted(self, count)
         self.message_user(request, message, messages.SUCCESS)
-
-    @staticmethod
-    def set_status(queryset, status) -> int:
-        """One UPDATE of the photos not yet in `status`; returns how many changed."""
-        return queryset.exclude(status=status).update(status=status, updated_at=Now())
 
 
 @admin.register(TakedownRequest)

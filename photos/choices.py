@@ -26,6 +26,8 @@ class RenditionsStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be built")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
+    # Deleted when the photo left "published" (photos.services.withdraw_renditions).
+    WITHDRAWN = "withdrawn", _("Withdrawn (not published)")
 
 
 # Widths of public renditions, in pixels; an original is never upscaled.

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.models import ArchiveVersion
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.renditions import (
@@ -20,7 +21,14 @@ from photos.renditions import (
 from photos.storage import delete_quietly
 from photos.tasks import enqueue_renditions
 
-__all__ = ["InvalidPhoto", "add_photo", "check_upload", "discard_photo", "request_renditions"]
+__all__ = [
+    "InvalidPhoto",
+    "add_photo",
+    "check_upload",
+    "discard_photo",
+    "request_renditions",
+    "set_photos_status",
+]
 
 
 def check_upload(file) -> str:
@@ -128,16 +136,57 @@ def request_renditions(*, photos) -> int:
     return len(ids)
 
 
+def set_photos_status(*, photos, status: str) -> int:
+    """Move `photos` (an iterable of photos or a queryset) to moderation `status`.
+
+    The one way a photo's status changes after upload: the admin's publish and reject
+    actions, its change form and takedowns all come here. Side effects, in one
+    transaction: one UPDATE of the photos not yet in `status`; a photo that leaves
+    "published", and every photo rejected (also one rejected already), loses its
+    renditions (see withdraw_renditions: rows now, public files once committed); a photo
+    that becomes "published" without renditions gets a build enqueued on commit (see
+    request_renditions). Returns how many photos changed status.
+    """
+    ids = [photo.pk for photo in photos]
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        changing = dict(
+            Photo.objects.select_for_update()
+            .filter(pk__in=ids)
+            .exclude(status=status)
+            .values_list("pk", "status")
+        )
+        Photo.objects.filter(pk__in=changing).update(status=status, updated_at=timezone.now())
+        if status == PhotoStatus.PUBLISHED:
+            # A photo rejected or taken down lost its renditions: its pages need them back.
+            request_renditions(photos=Photo.objects.filter(pk__in=changing, renditions=None))
+        elif status == PhotoStatus.REJECTED:
+            # Every one of them, also those rejected already: a photo rejected before
+            # rejecting withdrew renditions still has them, and rejecting again cleans up.
+            withdraw_renditions(photo_ids=ids)
+        else:
+            # Rendition files have public addresses, which visitors and search engines keep.
+            left = [pk for pk, was in changing.items() if was == PhotoStatus.PUBLISHED]
+            withdraw_renditions(photo_ids=left)
+    return len(changing)
+
+
 def withdraw_renditions(*, photo_ids) -> int:
     """Delete the renditions of the photos `photo_ids`, rows now and files once committed.
 
-    For a photo taken down: rejecting it hides it from every page, but its renditions had
-    public addresses that search engines and visitors may keep. Publishing the photo again
-    builds them anew (the admin's publish action asks for it). Returns the rows deleted.
+    For a photo rejected or taken down (see set_photos_status): hiding it from every page
+    is not enough, its renditions had public addresses that search engines and visitors
+    may keep. The photos' renditions_status becomes "withdrawn"; publishing one again
+    builds them anew. Returns the rendition rows deleted.
     """
+    if not photo_ids:
+        return 0
     renditions = Rendition.objects.filter(photo_id__in=photo_ids)
     names = list(renditions.values_list("file", flat=True))
     deleted, _ = renditions.delete()
+    Photo.objects.filter(pk__in=photo_ids).update(
+        renditions_status=RenditionsStatus.WITHDRAWN, renditions_error="", updated_at=timezone.now()
+    )
     storage = Rendition._meta.get_field("file").storage
     transaction.on_commit(partial(delete_quietly, storage, names), robust=True)
     return deleted

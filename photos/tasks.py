@@ -18,7 +18,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from photos.choices import RenditionsStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo
 from photos.renditions import InvalidPhoto, build_renditions
 
@@ -39,11 +39,16 @@ def build_photo_renditions(photo_id: int, attempt: int = 1) -> str:
     Side effects: see build_renditions; on failure, records the error on the photo and
     enqueues the next attempt (the photo stays "pending") or, after the last attempt or
     for an original that cannot be decoded, marks it "failed". Re-raises the error, so
-    that the task's own result says it failed. A photo deleted meanwhile is skipped.
+    that the task's own result says it failed. A photo deleted or rejected meanwhile is
+    skipped.
     """
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return "gone"
+    if photo.status == PhotoStatus.REJECTED:
+        # Rejected after this build was enqueued: its renditions were withdrawn and must
+        # not come back (photos.services.set_photos_status); publishing enqueues anew.
+        return RenditionsStatus.WITHDRAWN
     try:
         build_renditions(photo)
     except Photo.DoesNotExist:  # deleted while its renditions were being made

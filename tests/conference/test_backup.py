@@ -8,16 +8,22 @@ import gzip
 import hashlib
 import io
 import json
+import shutil
 import tarfile
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.sessions.models import Session
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from conference.backup import BackupError, read_manifest, restore_backup, storage_names
+from conference.groups import ORGANISERS, PHOTOGRAPHERS
 from conference.models import ArchiveVersion, Edition
 from photos.choices import RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
@@ -229,3 +235,124 @@ def test_restore_check_only_changes_nothing(archive_data, tmp_path):
 
     assert Talk.objects.count() == 0
     assert connection.settings_dict["NAME"].startswith("test_")
+
+
+@pytest.mark.parametrize(
+    ("make", "found"),
+    [
+        (lambda: User.objects.create_superuser("admin", "admin@example.org", "x"), "1 users"),
+        (lambda: Group.objects.create(name="Volunteers"), "1 groups"),
+        (
+            lambda: Session.objects.create(
+                session_key="k" * 32, session_data="", expire_date=timezone.now()
+            ),
+            "1 sessions",
+        ),
+    ],
+    ids=["admin-user", "own-group", "session"],
+)
+def test_restore_refuses_installation_with_accounts_only(archive_data, tmp_path, make, found):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+    make()
+
+    with pytest.raises(CommandError, match=rf"not empty \(it has {found}\)\. .*--force"):
+        call_command("restore", str(path), verbosity=0)
+
+    assert Talk.objects.count() == 0
+    assert storage_checksums() == {}
+
+
+def test_restore_force_replaces_the_only_admin_user(archive_data, tmp_path):
+    before = snapshot()
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+    User.objects.create_superuser("admin", "admin@example.org", "x")
+
+    call_command("restore", str(path), "--force", verbosity=0)
+
+    assert snapshot() == before
+    assert not User.objects.exists()  # the backup's users (none) replaced it
+
+
+def test_restore_accepts_the_groups_migrations_create(archive_data, tmp_path):
+    before = snapshot()
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+    Group.objects.create(name=ORGANISERS)
+    Group.objects.create(name=PHOTOGRAPHERS)
+
+    call_command("restore", str(path), verbosity=0)
+
+    assert snapshot() == before
+
+
+def rewrite_archive(source: Path, target: Path, rename: dict[str, str]) -> None:
+    """Copy the archive at `source` to `target` with members renamed, in the manifest too."""
+    with tarfile.open(source) as archive:
+        members = [(info, archive.extractfile(info).read()) for info in archive]
+    with tarfile.open(target, "w") as archive:
+        for info, content in members:
+            if info.name == "manifest.json":
+                manifest = json.loads(content)
+                for item in manifest["files"]:
+                    item["member"] = rename.get(item["member"], item["member"])
+                content = json.dumps(manifest).encode()
+            info.name = rename.get(info.name, info.name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+
+def test_restore_refuses_member_escaping_media_root(archive_data, tmp_path, settings):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    first = next(name for name in storage_names(storages["default"]))
+    escaping = tmp_path / "escaping.tar"
+    rewrite_archive(path, escaping, {f"media/{first}": "media/../../escaped.jpg"})
+    wipe_installation()
+    EditionFactory(slug="kept", name="Kept")
+
+    with pytest.raises(CommandError, match=r"unsafe name: 'media/\.\./\.\./escaped\.jpg'"):
+        call_command("restore", str(escaping), "--force", verbosity=0)
+
+    assert list(Edition.objects.values_list("slug", flat=True)) == ["kept"]
+    assert storage_checksums() == {}
+    assert not (Path(settings.MEDIA_ROOT).parent.parent / "escaped.jpg").exists()
+
+
+def test_restore_media_write_failure_leaves_database_and_files_as_they_were(
+    archive_data, tmp_path, settings
+):
+    path = tmp_path / "archive.tar"
+    call_command("backup", str(path), verbosity=0)
+    wipe_installation()
+    EditionFactory(slug="kept", name="Kept")
+    # A file of the same name as one of the backup's, which --force overwrites, then puts back.
+    rendition = sorted(
+        item.member for item in read_manifest(path).files if item.member.startswith("media/")
+    )[0]
+    overwritten = rendition.removeprefix("media/")
+    storages["default"].save(overwritten, io.BytesIO(b"the installation's own file"))
+    # The private originals cannot be written: their folder is a file (as root, a
+    # read-only folder would not stop the write). They come after the public files.
+    originals = Path(settings.PRIVATE_MEDIA_ROOT) / "originals"
+    shutil.rmtree(originals)  # the empty folders the wipe left
+    originals.write_text("in the way")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("restore", str(path), "--force", verbosity=0)
+
+    message = str(raised.value)
+    assert message.startswith("Writing the backup's files failed at private/originals/")
+    assert "Nothing was restored: the database was not touched." in message
+    assert "were removed again and those it overwrote put back" in message
+    assert list(Edition.objects.values_list("slug", flat=True)) == ["kept"]
+    assert Talk.objects.count() == 0
+    # The public files it had written are gone; the one it overwrote is back as it was.
+    assert storage_checksums() == {
+        f"default:{overwritten}": hashlib.sha256(b"the installation's own file").hexdigest(),
+        "private:originals": hashlib.sha256(b"in the way").hexdigest(),
+    }
