@@ -15,17 +15,29 @@ Who gets what:
   fresh page, `Cache-Control: private, no-cache`, never stored.
 - The admin, uploads, language switching and every other method: untouched.
 
-The CSRF token: every page carries one (the language switcher in base.html posts, the
-photo page's takedown form too), and a page cached with one visitor's token would fail
-everybody else's post. So pages for anonymous visitors are rendered with a placeholder
-instead of the token (csrf_placeholder, a template context processor), the placeholder is
-what the cache and the ETag see, and each response gets the visitor's own token in its
-place on the way out. A page that asked for a real token some other way is not cached.
+A hit costs one query and a copy of bytes, about what a trivial view costs: public pages
+hold nothing of the visitor's own. They carry no CSRF token (the language switcher in
+base.html is a row of GET links, conference.views.switch_language), so the CSRF
+middleware sets no cookie, and the page is `public`. Their gzip-compressed body is made
+once, when the page is stored, and sent as it is to every client that accepts gzip
+(GZipMiddleware, above, leaves a response with a Content-Encoding alone). Django pads the
+gzip header with random bytes per response against BREACH, which guesses a secret from the
+compressed size of pages that reflect the attacker's input; a page with no secret in it
+has nothing to guess, so the stored copy needs no padding.
+
+The one exception is a page with a form that posts (the photo page's takedown form): a
+page cached with one visitor's token would fail everybody else's post. Pages for anonymous
+visitors are rendered with a placeholder instead of the token (csrf_placeholder, a
+template context processor), the placeholder is what the cache and the ETag see, and each
+response gets the visitor's own token in its place on the way out, is `private`, and is
+gzipped per response by GZipMiddleware, padding and all. A page that asked for a real
+token some other way is not cached.
 
 Several worker processes each have their own local-memory cache; that stays correct,
 since the version comes from the database (REDIS_URL shares one cache between them).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -33,16 +45,18 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
-from django.utils.functional import SimpleLazyObject
+from django.utils.text import compress_string
 
 from conference.models import ArchiveVersion
 
 CACHE_ALIAS = "pages"
 # Paths that are never cached nor given public cache headers: the admin, the upload page
-# (staff only, with forms), the language switcher (it sets a cookie).
-EXCLUDED_PREFIXES = ("/admin/", "/photos/upload/", "/i18n/")
+# (staff only, with forms), the language switches (they set a cookie): Django's POST
+# /i18n/setlang/ and our GET links.
+EXCLUDED_PREFIXES = ("/admin/", "/photos/upload/", "/i18n/", "/language/")
 # A page that varies on anything else than what the cache key holds is not stored.
 KNOWN_VARY = {"accept-language", "cookie", "accept-encoding"}
 # What a shared cache may do with an anonymous page: keep it, but ask us every time (a
@@ -53,23 +67,31 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 RESPONSE_ATTRIBUTES = ("_csp_config", "_csp_ro_config")
 # Set on requests rendered with the placeholder (read by csrf_placeholder).
 PLACEHOLDER_ATTRIBUTE = "page_cache_csrf_placeholder"
+# GZipMiddleware's own threshold: shorter pages are not worth compressing.
+MIN_GZIP_LENGTH = 200
 
 
-def _placeholder() -> str:
-    # 64 hex characters, as long as a real masked token, so that filling it in changes no
-    # length; derived from SECRET_KEY so that every process agrees and no page text can
-    # guess it.
+@functools.cache
+def placeholder() -> str:
+    """The stand-in for the CSRF token in pages rendered for sharing.
+
+    64 hex characters, as long as a real masked token, so that filling it in changes no
+    length; derived from SECRET_KEY so that every process agrees and no page text can
+    guess it. Computed once per process.
+    """
     return salted_hmac("conference.page_cache", "csrf", algorithm="sha256").hexdigest()
 
 
-PLACEHOLDER = SimpleLazyObject(_placeholder)
+@functools.cache
+def placeholder_bytes() -> bytes:
+    return placeholder().encode()
 
 
 def csrf_placeholder(request) -> dict:
     """Template context processor: the CSRF placeholder instead of the token, on the
     requests PageCacheMiddleware renders for sharing (it runs after Django's own csrf one)."""
-    placeholder = getattr(request, PLACEHOLDER_ATTRIBUTE, None)
-    return {"csrf_token": placeholder} if placeholder else {}
+    value = getattr(request, PLACEHOLDER_ATTRIBUTE, None)
+    return {"csrf_token": value} if value else {}
 
 
 def _has_personal_state(request) -> bool:
@@ -81,6 +103,11 @@ def _has_personal_state(request) -> bool:
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or CookieStorage.cookie_name in request.COOKIES
     )
+
+
+def _accepts_gzip(request) -> bool:
+    # The test GZipMiddleware makes, so that both answer the same clients alike.
+    return re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
 
 
 def _cache_control(response) -> set[str]:
@@ -95,12 +122,27 @@ def _vary(response) -> set[str]:
     return {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
 
 
+def _use_gzipped(response, body: bytes) -> None:
+    """Make `response` the gzip-encoded form of itself, as GZipMiddleware would."""
+    response.content = body
+    response["Content-Length"] = str(len(body))
+    response["Content-Encoding"] = "gzip"
+    # Another encoding of the same page: a weak ETag (RFC 9110 8.8.1), which
+    # get_conditional_response compares weakly, so If-None-Match with either form is a 304.
+    if (etag := response.get("ETag", "")).startswith('"'):
+        response["ETag"] = f"W/{etag}"
+
+
 class PageCacheMiddleware:
     """Caches public pages for anonymous visitors under the archive version; see the module.
 
     Sits right after AuthenticationMiddleware: below SessionMiddleware (which adds
     `Vary: Cookie` and would save a modified session), LocaleMiddleware (the language of
     the key) and CsrfViewMiddleware (which sets the CSRF cookie the filled-in token needs).
+
+    A cache entry is a plain tuple (the cache pickles it): (status, CSP attributes,
+    whether the body holds the CSRF placeholder, (body, headers), and (gzipped body,
+    headers) or None).
     """
 
     def __init__(self, get_response):
@@ -123,9 +165,9 @@ class PageCacheMiddleware:
             # is at least as new as the version it is stored under.
             key = self._key(request, ArchiveVersion.current())
             if (entry := cache.get(key)) is not None:
-                return self._finish(request, self._from_entry(entry))
+                return self._from_entry(request, entry)
 
-        setattr(request, PLACEHOLDER_ATTRIBUTE, str(PLACEHOLDER))
+        setattr(request, PLACEHOLDER_ATTRIBUTE, placeholder())
         token_asked_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         response = self.get_response(request)
         if token_asked_before or not self._shareable(request, response):
@@ -133,13 +175,19 @@ class PageCacheMiddleware:
 
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        patch_vary_headers(response, ("Accept-Language", "Cookie", "Accept-Encoding"))
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'
-        if key is not None:
-            cache.set(key, self._to_entry(response), settings.PAGE_CACHE_SECONDS)
-        return self._finish(request, response)
+        personal = placeholder_bytes() in response.content
+        if key is None:
+            # No cache, nothing to compress ahead: GZipMiddleware does it per response.
+            return self._finish(request, response, personal)
+        entry = self._to_entry(response, personal)
+        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        if (gzipped := entry[4]) is not None and _accepts_gzip(request):
+            _use_gzipped(response, gzipped[0])
+        return self._finish(request, response, personal)
 
     @staticmethod
     def _key(request, version: int) -> str:
@@ -166,23 +214,35 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _to_entry(response) -> tuple:
+    def _to_entry(response, personal: bool) -> tuple:
         attributes = {
             name: getattr(response, name) for name in RESPONSE_ATTRIBUTES if hasattr(response, name)
         }
-        return (response.status_code, response.content, list(response.items()), attributes)
+        body = response.content
+        headers = list(response.items())
+        gzipped = None
+        if not personal and len(body) >= MIN_GZIP_LENGTH:
+            # Compressed once, here, for every hit to come; without GZipMiddleware's random
+            # padding, which only a page holding a secret needs (see the module).
+            compressed = compress_string(body)
+            if len(compressed) < len(body):
+                variant = HttpResponse(headers=headers)
+                _use_gzipped(variant, compressed)
+                gzipped = (compressed, list(variant.items()))
+        return (response.status_code, attributes, personal, (body, headers), gzipped)
 
-    @staticmethod
-    def _from_entry(entry):
-        status, content, headers, attributes = entry
-        response = HttpResponse(content, status=status, headers=headers)
+    def _from_entry(self, request, entry):
+        status, attributes, personal, plain, gzipped = entry
+        body, headers = gzipped if gzipped is not None and _accepts_gzip(request) else plain
+        response = HttpResponse(body, status=status, headers=headers)
         for name, value in attributes.items():
             setattr(response, name, value)
-        return response
+        return self._finish(request, response, personal)
 
-    def _finish(self, request, response):
-        """304 when the visitor's copy is current, else the page with their CSRF token."""
-        if not response.streaming and str(PLACEHOLDER).encode() in response.content:
+    def _finish(self, request, response, personal: bool):
+        """304 when the visitor's copy is current, else the page, with their CSRF token if
+        it has a form (`personal`)."""
+        if personal:
             # What the visitor gets carries a CSRF token made from their cookie: the ETag
             # names that cookie too (a copy kept from before the cookie changed holds a
             # token that no longer works), and no shared cache may keep the page.
@@ -193,7 +253,7 @@ class PageCacheMiddleware:
             response["ETag"] = f'"{digest}"'
             patch_cache_control(response, private=True)
         conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-        if conditional is not response:
+        if conditional is not response or not personal:
             return conditional
         return self._fill_placeholder(request, response)
 
@@ -201,7 +261,6 @@ class PageCacheMiddleware:
     def _fill_placeholder(request, response):
         if response.streaming:
             return response
-        placeholder = str(PLACEHOLDER).encode()
-        if placeholder in response.content:
-            response.content = response.content.replace(placeholder, get_token(request).encode())
+        if (stand_in := placeholder_bytes()) in response.content:
+            response.content = response.content.replace(stand_in, get_token(request).encode())
         return response

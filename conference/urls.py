@@ -35,7 +35,10 @@ conference_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Django's POST language switch, kept for anyone posting to it; the site's own switcher
+    # is a row of links to switch-language (GET: see conference.views.switch_language).
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<slug:code>/", views.switch_language, name="switch-language"),
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(

@@ -1,11 +1,12 @@
-"""The home page and the editions archive."""
+"""The home page and the editions archive, the language switch, robots.txt."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -103,6 +104,42 @@ class EditionDetailView(DraftPreviewMixin, DetailView):
 
 
 @require_safe
+def switch_language(request, code: str):
+    """Sets the visitor's language cookie to `code` and sends them back to `next`.
+
+    The links of the language switcher in base.html come here. A GET, though it sets a
+    cookie: the only state it changes is the visitor's own display preference, which a
+    forged link could at worst flip to another language, as Accept-Language does. Being a
+    link spares every public page the CSRF token a POST form needs, so pages can be cached
+    and served to everyone alike (conference/page_cache.py). Crawlers stay out by
+    rel="nofollow" on the links and robots.txt; the answer is never cached
+    (page_cache.EXCLUDED_PREFIXES and no-store). Django's POST /i18n/setlang/ still works
+    for anyone posting to it.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    # The cookie exactly as django.views.i18n.set_language sets it.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
 def robots_txt(request):
     """Everything public may be crawled; the admin, the API and the language switch not."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
@@ -112,6 +149,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /api/",
         "Disallow: /i18n/",
+        "Disallow: /language/",
         "",
         f"Sitemap: {sitemap}",
     ]

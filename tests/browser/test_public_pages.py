@@ -169,7 +169,7 @@ def test_language_switch_stays_on_the_page_and_changes_its_language(page, archiv
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Speakers")
 
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     assert page.url.endswith(talk_url)
@@ -182,7 +182,7 @@ def test_language_switch_stays_on_the_page_and_changes_its_language(page, archiv
     expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
     assert_accessible(page, "talk in Russian")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.endswith(talk_url)

@@ -76,6 +76,7 @@ def test_submitted_query_shows_results_with_highlights(page, archive):
     expect(page.locator(".search-snippet mark").first).to_have_text("replication")
     expect(page.get_by_role("combobox", name="Search talks")).to_have_value("replication")
 
-    page.get_by_role("link", name=re.compile("^English")).click()
+    # The facet, not the language switcher's "English".
+    page.locator("#search-facets").get_by_role("link", name=re.compile("^English")).click()
     expect(page.get_by_role("list", name="Active filters")).to_contain_text("Language: English")
     assert page.console_errors == []

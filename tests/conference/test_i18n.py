@@ -7,6 +7,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -158,25 +159,99 @@ def archive():
     }
 
 
+LANGUAGE_LINK = re.compile(
+    r'<a href="([^"]*)" lang="(\w+)" hreflang="\2" rel="nofollow"( aria-current="true")?>'
+)
+
+
+def language_links(page: str) -> dict[str, tuple[str, bool]]:
+    """The language switcher's links: {code: (href, is the current language)}."""
+    return {
+        code: (html.unescape(href), bool(current))
+        for href, code, current in LANGUAGE_LINK.findall(page)
+    }
+
+
 @pytest.mark.django_db
 def test_every_public_page_switches_language_and_stays_on_the_page(client, archive):
     for path in archive["paths"]:
         page = client.get(path).content.decode()
-        (next_url,) = re.findall(r'<input type="hidden" name="next" value="([^"]*)">', page)
-        assert html.unescape(next_url) == path
+        links = language_links(page)
+        assert links == {
+            "en": (f"/language/en/?next={quote(path)}", True),
+            "ru": (f"/language/ru/?next={quote(path)}", False),
+        }, path
 
-        response = client.post(reverse("set_language"), {"language": "ru", "next": path})
+        response = client.get(links["ru"][0])
         assert response.status_code == 302
         assert response["Location"] == path
+        assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
 
         russian = client.get(path).content.decode()
         assert '<html lang="ru">' in russian, path
         assert "Архив конференции PostgreSQL" in russian, path
         assert "Докладчики" in russian, path
-        assert 'value="en" lang="en">English</button>' in russian
+        assert language_links(russian)["ru"][1]
+        assert 'rel="nofollow">English</a>' in russian
 
-        client.post(reverse("set_language"), {"language": "en", "next": path})
+        client.get(language_links(russian)["en"][0])
         assert '<html lang="en">' in client.get(path).content.decode()
+
+
+def test_language_switch_sets_the_cookie_as_django_does(client, settings):
+    settings.LANGUAGE_COOKIE_AGE = 3600
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_HTTPONLY = True
+    settings.LANGUAGE_COOKIE_SAMESITE = "Strict"
+    settings.LANGUAGE_COOKIE_DOMAIN = "archive.example"
+
+    response = client.get(reverse("switch-language", kwargs={"code": "ru"}), {"next": "/"})
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert cookie["max-age"] == 3600
+    assert cookie["path"] == "/"
+    assert cookie["domain"] == "archive.example"
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Strict"
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example", "http://evil.example/speakers/", "", None],
+)
+def test_language_switch_sends_unsafe_or_missing_next_home(client, next_url):
+    query = {} if next_url is None else {"next": next_url}
+
+    response = client.get(reverse("switch-language", kwargs={"code": "ru"}), query)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+
+
+def test_language_switch_keeps_next_on_this_site_with_its_query_string(client):
+    response = client.get(
+        reverse("switch-language", kwargs={"code": "ru"}), {"next": "/search/?q=vacuum&page=2"}
+    )
+
+    assert response["Location"] == "/search/?q=vacuum&page=2"
+
+
+@pytest.mark.parametrize("code", ["de", "xx", "en-gb"])
+def test_language_switch_to_an_unknown_language_is_404(client, code):
+    response = client.get(reverse("switch-language", kwargs={"code": code}), {"next": "/"})
+
+    assert response.status_code == 404
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_language_switch_refuses_post(client):
+    response = client.post(reverse("switch-language", kwargs={"code": "ru"}), {"next": "/"})
+
+    assert response.status_code == 405
 
 
 @pytest.mark.django_db

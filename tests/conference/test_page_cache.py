@@ -5,14 +5,17 @@ requests of a test share its transaction, as the version's triggers allow for (s
 ArchiveVersion.current).
 """
 
+import gzip
 import re
 
 import pytest
+from django.conf import settings as project_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from conference.page_cache import placeholder_bytes
 from photos.choices import PhotoStatus
 from tests.factories import (
     EditionFactory,
@@ -43,11 +46,6 @@ def visitor():
     return Client()
 
 
-def without_tokens(content: bytes) -> bytes:
-    """The page with its CSRF tokens blanked: they differ in every response, by design."""
-    return TOKEN.sub(b'name="csrfmiddlewaretoken" value=""', content)
-
-
 def talk_page(**kwargs):
     """A published talk with a speaker, and the address of its page."""
     talk = TalkFactory(speakers=[SpeakerFactory()], **kwargs)
@@ -57,20 +55,102 @@ def talk_page(**kwargs):
 def test_second_anonymous_get_runs_only_the_version_query(visitor, django_assert_num_queries):
     _, url = talk_page(title="Multicorn in production")
 
-    first = visitor.get(url)  # sets the visitor's CSRF cookie
+    first = visitor.get(url)
     with django_assert_num_queries(1):
         second = visitor.get(url)
-    third = visitor.get(url)
 
     assert first.status_code == second.status_code == 200
     assert "Multicorn in production" in second.text
-    assert without_tokens(second.content) == without_tokens(first.content)
-    # The page holds a token made from the visitor's cookie: its ETag follows the cookie,
-    # and only the visitor's own browser may keep it.
-    assert second["ETag"] != first["ETag"]
-    assert third["ETag"] == second["ETag"]
-    assert second["Cache-Control"] == "max-age=0, must-revalidate, private"
-    assert {"Accept-Language", "Cookie"} <= {part.strip() for part in second["Vary"].split(",")}
+    assert second.content == first.content
+    # Nothing of the visitor's own in it: one ETag for everyone, and shared caches may keep it.
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert {"Accept-Language", "Cookie", "Accept-Encoding"} <= {
+        part.strip() for part in second["Vary"].split(",")
+    }
+
+
+@pytest.mark.parametrize("page", ["talk", "speaker", "edition"])
+def test_public_page_has_no_csrf_token_and_sets_no_cookie(visitor, page):
+    talk, talk_url = talk_page()
+    url = {
+        "talk": talk_url,
+        "speaker": talk.speakers.get().get_absolute_url(),
+        "edition": talk.edition.get_absolute_url(),
+    }[page]
+
+    missed, hit = visitor.get(url), visitor.get(url)
+
+    for response in (missed, hit):
+        assert response.status_code == 200
+        assert b"csrfmiddlewaretoken" not in response.content
+        assert project_settings.CSRF_COOKIE_NAME not in response.cookies
+        assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert project_settings.CSRF_COOKIE_NAME not in visitor.cookies
+
+
+def test_cache_hit_sends_the_page_gzipped_once_for_all(
+    settings, visitor, django_assert_num_queries
+):
+    talk, _ = talk_page()
+    url = talk.edition.get_absolute_url()
+    settings.PAGE_CACHE_SECONDS = 0
+    uncached = visitor.get(url)
+    settings.PAGE_CACHE_SECONDS = 600
+
+    stored = visitor.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    with django_assert_num_queries(1):
+        hit = visitor.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+
+    for response in (stored, hit):  # the miss that stores the page sends it gzipped too
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == uncached.content
+        assert response["Content-Length"] == str(len(response.content))
+        assert response["ETag"] == f"W/{uncached['ETag']}"
+        assert "Accept-Encoding" in {part.strip() for part in response["Vary"].split(",")}
+    # Compressed once: the same bytes for everyone, no per-response padding.
+    assert hit.content == stored.content
+    assert len(hit.content) < len(uncached.content) / 2
+
+
+@pytest.mark.parametrize("form", ["weak", "strong"])
+def test_if_none_match_with_either_form_of_the_gzip_etag_is_304(
+    visitor, django_assert_num_queries, form
+):
+    _, url = talk_page()
+    weak = visitor.get(url, headers={"Accept-Encoding": "gzip"})["ETag"]
+    etag = weak if form == "weak" else weak.removeprefix("W/")
+
+    with django_assert_num_queries(1):
+        response = visitor.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+
+    assert weak.startswith('W/"')
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == weak
+
+
+def test_cache_hit_without_accept_encoding_is_the_plain_page(visitor):
+    _, url = talk_page(title="Plain for old clients")
+    visitor.get(url, headers={"Accept-Encoding": "gzip"})  # stores both forms
+
+    response = visitor.get(url)
+
+    assert not response.has_header("Content-Encoding")
+    assert "Plain for old clients" in response.text
+    assert response["ETag"].startswith('"')
+
+
+def test_small_pages_are_cached_without_a_gzipped_copy(visitor, django_assert_num_queries):
+    url = reverse("robots-txt")
+    visitor.get(url, headers={"Accept-Encoding": "gzip"})
+
+    with django_assert_num_queries(1):
+        response = visitor.get(url, headers={"Accept-Encoding": "gzip"})
+
+    assert len(response.content) < 200
+    assert not response.has_header("Content-Encoding")
+    assert response.text.startswith("User-agent: *")
 
 
 def test_talk_change_in_admin_shows_on_next_anonymous_get(visitor, organiser_client):
@@ -140,7 +220,6 @@ def test_published_photo_shows_in_gallery_on_next_anonymous_get(visitor, organis
 
 def test_if_none_match_answers_304_from_the_cache(visitor, django_assert_num_queries):
     _, url = talk_page()
-    visitor.get(url)  # the first visit sets the CSRF cookie the page's token is made from
     etag = visitor.get(url)["ETag"]
 
     with django_assert_num_queries(1):
@@ -183,18 +262,10 @@ def test_staff_never_get_a_cached_page(visitor, organiser_client):
     assert "Draft talk" not in public_page
 
 
-def test_cached_photo_page_gives_each_visitor_their_own_csrf_token(django_assert_num_queries):
+def photo_page():
+    """A published photo, the address of its page and of its takedown form."""
     photo = PhotoFactory()
     RenditionFactory(photo=photo)
-    url = photo.get_absolute_url()
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-
-    first_page = first.get(url)
-    with django_assert_num_queries(1):
-        second_page = second.get(url)
-
-    first_token = TOKEN.search(first_page.content).group(1).decode()
-    second_token = TOKEN.search(second_page.content).group(1).decode()
     takedown = reverse(
         "photos:photo-takedown",
         kwargs={
@@ -203,10 +274,45 @@ def test_cached_photo_page_gives_each_visitor_their_own_csrf_token(django_assert
             "pk": photo.pk,
         },
     )
-    form = {"reason": "That is me, please take it down.", "contact": ""}
+    return photo.get_absolute_url(), takedown
+
+
+TAKEDOWN_FORM = {"reason": "That is me, please take it down.", "contact": ""}
+
+
+def test_cached_photo_page_gives_each_visitor_their_own_csrf_token(django_assert_num_queries):
+    url, takedown = photo_page()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    first_page = first.get(url)
+    with django_assert_num_queries(1):
+        second_page = second.get(url)
+
+    first_token = TOKEN.search(first_page.content).group(1).decode()
+    second_token = TOKEN.search(second_page.content).group(1).decode()
+    # The page with the form is the visitor's own: private, with their CSRF cookie.
+    assert second_page["Cache-Control"] == "max-age=0, must-revalidate, private"
+    assert project_settings.CSRF_COOKIE_NAME in second_page.cookies
     # Another visitor's token is refused, the visitor's own is accepted.
+    form = TAKEDOWN_FORM
     assert second.post(takedown, {**form, "csrfmiddlewaretoken": first_token}).status_code == 403
     assert second.post(takedown, {**form, "csrfmiddlewaretoken": second_token}).status_code == 302
+
+
+def test_cached_photo_page_is_gzipped_per_response_with_the_visitors_token():
+    url, takedown = photo_page()
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(url, headers={"Accept-Encoding": "gzip"})
+
+    response = visitor.get(url, headers={"Accept-Encoding": "gzip"})
+
+    assert response["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.content)
+    assert placeholder_bytes() not in page
+    token = TOKEN.search(page).group(1).decode()
+    assert (
+        visitor.post(takedown, {**TAKEDOWN_FORM, "csrfmiddlewaretoken": token}).status_code == 302
+    )
 
 
 def test_language_versions_of_a_path_are_cached_apart(visitor, django_assert_num_queries):
@@ -270,7 +376,6 @@ def test_page_cache_seconds_zero_renders_every_time_and_keeps_etags(
 ):
     settings.PAGE_CACHE_SECONDS = 0
     _, url = talk_page(title="Always fresh")
-    visitor.get(url)  # sets the CSRF cookie
     first = visitor.get(url)
 
     with django_assert_max_num_queries(99) as captured:
@@ -283,9 +388,10 @@ def test_page_cache_seconds_zero_renders_every_time_and_keeps_etags(
 
 
 def test_a_changed_csrf_cookie_gets_the_page_again_with_a_working_token(visitor):
-    """A browser's copy holds a token made from its cookie then: after the cookie changed
-    (cleared, or rotated by a sign-in), a 304 would leave it with a token that fails."""
-    _, url = talk_page()
+    """A browser's copy of the photo page holds a token made from its cookie then: after
+    the cookie changed (cleared, or rotated by a sign-in), a 304 would leave it with a
+    token that fails."""
+    url, _ = photo_page()
     visitor.get(url)
     etag = visitor.get(url)["ETag"]
     visitor.cookies.clear()
@@ -294,3 +400,16 @@ def test_a_changed_csrf_cookie_gets_the_page_again_with_a_working_token(visitor)
 
     assert response.status_code == 200
     assert response["ETag"] != etag
+
+
+def test_language_switch_is_never_cached(visitor, django_assert_num_queries):
+    url = reverse("switch-language", kwargs={"code": "ru"}) + "?next=/speakers/"
+
+    with django_assert_num_queries(0):  # not even the version: the page cache stays out
+        responses = [visitor.get(url), visitor.get(url)]
+
+    for response in responses:
+        assert response.status_code == 302
+        assert response.cookies[project_settings.LANGUAGE_COOKIE_NAME].value == "ru"
+        assert response["Cache-Control"] == "no-store"
+        assert "ETag" not in response

@@ -463,6 +463,7 @@ def test_robots_txt_allows_all_but_admin_and_api_and_points_at_the_sitemap(clien
         "Disallow: /admin/\n"
         "Disallow: /api/\n"
         "Disallow: /i18n/\n"
+        "Disallow: /language/\n"
         "\n"
         f"Sitemap: {BASE}/sitemap.xml\n"
     )
