@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from conference.fast_urls import page_url
 
 # Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
 RESERVED_EDITION_SLUGS = (
@@ -97,7 +98,7 @@ class Edition(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("conference:edition-detail", kwargs={"slug": self.slug})
+        return page_url("conference:edition-detail", slug=self.slug)
 
     @property
     def year(self) -> int:

@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from conference.redis_urls import next_database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     # HTML and JSON gzipped per response (a talk page 10 kB to 3 kB; docs/deploy.md). Below
     # whitenoise, which serves its own precompressed static files; above the page cache, so
     # each answer gets Django's BREACH mitigation (random padding in the gzip header) anew.
+    # It leaves alone the page cache's hits, sent gzipped as stored: public pages hold no
+    # secret to pad for (conference/page_cache.py).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,8 +164,12 @@ DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
 CONN_MAX_AGE = 0 if DATABASE_POOL else env_int("DATABASE_CONN_MAX_AGE", 60 if not DEBUG else 0)
 
 if DATABASE_URL:
+    # Django's PostgreSQL backend with a cheaper health check (conference/db/postgresql).
     default_database = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        DATABASE_URL,
+        engine="conference.db.postgresql",
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 else:
     default_database = {
@@ -177,6 +185,13 @@ if DATABASE_POOL:
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
         "timeout": 10,
     }
+# Prepared statements for the hottest pages' constant SQL (conference.raw_rows
+# .prepared_cursor): psycopg prepares such a statement on a connection after this many
+# runs, and PostgreSQL stops planning it anew. Django's own queries bind their values
+# client-side and are never prepared. 0 turns it off, e.g. behind a connection pooler in
+# transaction mode that cannot keep prepared statements (pgbouncer before 1.21).
+DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 2)
+default_database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 DATABASES = {"default": default_database}
 
 # Where the embedded server keeps its data (git-ignored).
@@ -198,10 +213,16 @@ else:
 # most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
 # archive changes the version pages are stored under. Their own cache, so that pages never
 # push the rate-limit counts out: in local memory, per process, at most
-# PAGE_CACHE_MAX_ENTRIES pages; with Redis, the same server under its own key prefix.
+# PAGE_CACHE_MAX_ENTRIES pages; with Redis, its own database (PAGE_CACHE_REDIS_URL, by
+# default REDIS_URL's database number + 1), which evicts and is flushed on its own.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 if REDIS_URL:
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", "").strip()
+        or next_database_url(REDIS_URL),
+        "KEY_PREFIX": "pages",
+    }
 else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -244,6 +265,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_TZ = True
+# Links that urlize() makes of bare domains in abstracts and bios ("www.example.com") use
+# https, as Django 2028 will by default (without it, every such link warns).
+URLIZE_ASSUME_HTTPS = True
 
 # --- Static files and media -------------------------------------------------
 

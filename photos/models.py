@@ -6,9 +6,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conference.fast_urls import page_url
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.storage import get_private_storage
 
@@ -89,9 +89,7 @@ class Gallery(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "photos:gallery-detail", kwargs={"edition_slug": self.edition.slug, "slug": self.slug}
-        )
+        return page_url("photos:gallery-detail", edition_slug=self.edition.slug, slug=self.slug)
 
 
 class Photo(models.Model):
@@ -187,13 +185,11 @@ class Photo(models.Model):
         return self.caption or _("Photo %(id)s") % {"id": self.pk}
 
     def get_absolute_url(self):
-        return reverse(
+        return page_url(
             "photos:photo-detail",
-            kwargs={
-                "edition_slug": self.gallery.edition.slug,
-                "gallery_slug": self.gallery.slug,
-                "pk": self.pk,
-            },
+            edition_slug=self.gallery.edition.slug,
+            gallery_slug=self.gallery.slug,
+            pk=self.pk,
         )
 
 

@@ -15,6 +15,8 @@ from django.db.models.query import QuerySet
 
 from conference.models import Edition
 from conference.queries import count_rows
+from conference.raw_rows import column_list, instance, prepared_cursor
+from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
 from talks.models import Speaker, Talk
 
@@ -110,8 +112,95 @@ def galleries_for_edition(edition: Edition) -> list[Gallery]:
     return galleries
 
 
+# A published photo's renditions, narrowest first, as a JSON array of objects with the
+# keys rendition_rows() gives (renditions_from_rows() reads either).
+RENDITIONS_JSON = """
+COALESCE((
+    SELECT json_agg(json_build_object(
+               'id', rendition.id, 'width', rendition.width, 'height', rendition.height,
+               'format', rendition.format, 'file', rendition.file)
+           ORDER BY rendition.format, rendition.width)
+    FROM photos_rendition AS rendition WHERE rendition.photo_id = photo.id
+), '[]')
+"""
+
+# The galleries tagged with one talk, with what with_covers() adds: the count of
+# published photos and the cover as a JSON object (the chosen cover when it is a
+# published photo of the gallery with renditions, else the first such photo).
+TALK_GALLERIES_SQL = """
+SELECT {gallery}, {edition},
+       (SELECT count(*) FROM photos_photo AS counted
+        WHERE counted.gallery_id = gallery.id AND counted.status = %(published)s),
+       cover.row
+FROM photos_gallery AS gallery
+JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+LEFT JOIN LATERAL (
+    SELECT json_build_object(
+               'id', photo.id, 'caption', photo.caption, 'alt_text', photo.alt_text,
+               'width', photo.width, 'height', photo.height,
+               'placeholder_color', photo.placeholder_color,
+               'renditions', {renditions}) AS row
+    FROM photos_photo AS photo
+    WHERE photo.gallery_id = gallery.id AND photo.status = %(published)s
+      AND EXISTS (SELECT 1 FROM photos_rendition AS r WHERE r.photo_id = photo.id)
+    ORDER BY photo.id IS NOT DISTINCT FROM gallery.cover_id DESC,
+             photo.position, photo.taken_at, photo.id
+    LIMIT 1
+) AS cover ON TRUE
+WHERE gallery.talk_id = %(talk)s AND gallery.is_published AND edition.is_published
+ORDER BY gallery.position, gallery.title, gallery.id
+"""
+
+# The first public photos tagged with one talk, in gallery order, with their gallery,
+# edition and renditions (photos_for_talk()).
+TALK_PHOTOS_SQL = """
+SELECT {photo}, {gallery}, {edition}, {renditions}
+FROM photos_photo AS photo
+JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+WHERE photo.talk_id = %(talk)s AND photo.status = %(published)s
+  AND gallery.is_published AND edition.is_published
+ORDER BY gallery.position, photo.gallery_id, photo.position, photo.taken_at, photo.id
+LIMIT %(limit)s
+"""
+
+
+def _rows(sql: str, params: dict) -> list[tuple]:
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _split(row, *models_columns):
+    """Cut a row into one dict of values per (attnames, sql) in models_columns, and the rest."""
+    parts, start = [], 0
+    for names, _ in models_columns:
+        parts.append(dict(zip(names, row[start : start + len(names)], strict=True)))
+        start += len(names)
+    return parts, row[start:]
+
+
 def galleries_for_talk(talk: Talk) -> list[Gallery]:
-    galleries = list(with_covers(published_galleries().filter(talk=talk)))
+    """The published galleries tagged with `talk`, covers attached: what
+    galleries_for_edition() gives for an edition, in one statement of constant SQL (the
+    talk page is the busiest page; compiling the queryset cost ten times running it)."""
+    gallery_columns, edition_columns = (
+        column_list(Gallery, "gallery"),
+        column_list(Edition, "edition"),
+    )
+    sql = TALK_GALLERIES_SQL.format(
+        gallery=gallery_columns[1], edition=edition_columns[1], renditions=RENDITIONS_JSON
+    )
+    galleries = []
+    for row in _rows(sql, {"talk": talk.pk, "published": PhotoStatus.PUBLISHED}):
+        (gallery_values, edition_values), (photo_count, cover_row) = _split(
+            row, gallery_columns, edition_columns
+        )
+        gallery = instance(Gallery, gallery_values)
+        gallery.edition = instance(Edition, edition_values)
+        gallery.photo_count = photo_count
+        gallery.cover_row = cover_row
+        galleries.append(gallery)
     attach_covers(galleries)
     return galleries
 
@@ -229,11 +318,31 @@ def _photo_block(photos: QuerySet[Photo], order: tuple[str, ...], limit: int) ->
 def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
     """The first public photos tagged with `talk`, in gallery order, renditions attached.
 
-    One query. A photo is public only in a published gallery of a published edition, so a
-    talk page never shows a pending photo or one from a draft gallery.
+    One statement of constant SQL, for the same reason as galleries_for_talk(). A photo
+    is public only in a published gallery of a published edition, so a talk page never
+    shows a pending photo or one from a draft gallery.
     """
-    order = ("gallery__position", "gallery_id", *PHOTO_ORDER)
-    return _photo_block(Photo.objects.published().filter(talk=talk), order, limit)
+    photo_columns = column_list(Photo, "photo")
+    gallery_columns = column_list(Gallery, "gallery")
+    edition_columns = column_list(Edition, "edition")
+    sql = TALK_PHOTOS_SQL.format(
+        photo=photo_columns[1],
+        gallery=gallery_columns[1],
+        edition=edition_columns[1],
+        renditions=RENDITIONS_JSON,
+    )
+    params = {"talk": talk.pk, "published": PhotoStatus.PUBLISHED, "limit": limit}
+    photos = []
+    for row in _rows(sql, params):
+        (photo_values, gallery_values, edition_values), (renditions,) = _split(
+            row, photo_columns, gallery_columns, edition_columns
+        )
+        photo = instance(Photo, photo_values)
+        photo.gallery = instance(Gallery, gallery_values)
+        photo.gallery.edition = instance(Edition, edition_values)
+        photo.public_renditions = renditions_from_rows(photo, renditions)
+        photos.append(photo)
+    return photos
 
 
 def photos_of_speaker(speaker: Speaker, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:

@@ -10,11 +10,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conference.fast_urls import page_url
 from talks.choices import Language, TalkKind
 
 SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
@@ -104,7 +104,7 @@ class Company(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("talks:company-detail", kwargs={"slug": self.slug})
+        return page_url("talks:company-detail", slug=self.slug)
 
 
 class Speaker(models.Model):
@@ -146,7 +146,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("talks:speaker-detail", kwargs={"slug": self.slug})
+        return page_url("talks:speaker-detail", slug=self.slug)
 
 
 class Project(models.Model):
@@ -176,7 +176,7 @@ class Project(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("talks:project-detail", kwargs={"slug": self.slug})
+        return page_url("talks:project-detail", slug=self.slug)
 
 
 class Talk(models.Model):
@@ -284,9 +284,7 @@ class Talk(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "talks:talk-detail", kwargs={"edition_slug": self.edition.slug, "slug": self.slug}
-        )
+        return page_url("talks:talk-detail", edition_slug=self.edition.slug, slug=self.slug)
 
     @property
     def end(self):

@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from talks.choices import TalkKind
+from conference.raw_rows import prepared_cursor
+from talks import talk_rows
+from talks.choices import Language, TalkKind
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 
 # The order of talks inside an edition: the schedule, parallel talks by room.
@@ -47,21 +49,20 @@ def visible_talks(*, include_drafts: bool = False) -> QuerySet[Talk]:
 
 
 def talks_for_edition(edition, *, include_drafts: bool = False) -> list[Talk]:
-    """Every talk of an edition in schedule order."""
-    return list(
-        visible_talks(include_drafts=include_drafts)
-        .filter(edition=edition)
-        .order_by(*EDITION_ORDER)
+    """Every talk of an edition in schedule order, with edition and credits."""
+    return talk_rows.talks_where(
+        f"talk.edition_id = %(edition)s AND {talk_rows.VISIBLE}",
+        {"edition": edition.pk, "include_drafts": include_drafts},
     )
 
 
 def highlighted_talks(edition, *, limit: int = 6) -> list[Talk]:
     """A few published talks of an edition for the home page: keynotes first, then the schedule."""
-    keynote_first = Case(
-        When(kind=TalkKind.KEYNOTE, then=Value(0)), default=Value(1), output_field=IntegerField()
+    return talk_rows.talks_where(
+        f"talk.edition_id = %(edition)s AND {talk_rows.PUBLISHED}",
+        {"edition": edition.pk, "keynote": TalkKind.KEYNOTE, "limit": limit},
+        order=f"talk.kind <> %(keynote)s, {talk_rows.EDITION_ORDER} LIMIT %(limit)s",
     )
-    talks = visible_talks().filter(edition=edition).order_by(keynote_first, *EDITION_ORDER)
-    return list(talks[:limit])
 
 
 def talk_detail_queryset(*, edition_slug: str, include_drafts: bool = False) -> QuerySet[Talk]:
@@ -73,36 +74,52 @@ def talk_detail_queryset(*, edition_slug: str, include_drafts: bool = False) -> 
     )
 
 
+# The talks on either side of one talk in its edition's schedule (EDITION_ORDER, whose
+# ascending order puts a NULL start last: COALESCE to infinity orders the same way).
+# Each half walks the talk_schedule_order index from the talk's own place to the first
+# visible row, so an edition of a thousand talks costs what one of ten does.
+NEIGHBOUR_SQL = """
+(SELECT id, slug, title, language, TRUE FROM talks_talk
+ WHERE edition_id = %(edition)s AND (is_published OR %(include_drafts)s)
+   AND (COALESCE(start, 'infinity'), room, title, id)
+       < (COALESCE(%(start)s::timestamptz, 'infinity'), %(room)s, %(title)s, %(talk)s)
+ ORDER BY COALESCE(start, 'infinity') DESC, room DESC, title DESC, id DESC
+ LIMIT 1)
+UNION ALL
+(SELECT id, slug, title, language, FALSE FROM talks_talk
+ WHERE edition_id = %(edition)s AND (is_published OR %(include_drafts)s)
+   AND (COALESCE(start, 'infinity'), room, title, id)
+       > (COALESCE(%(start)s::timestamptz, 'infinity'), %(room)s, %(title)s, %(talk)s)
+ ORDER BY COALESCE(start, 'infinity'), room, title, id
+ LIMIT 1)
+"""
+
+
 def talk_neighbours(talk: Talk, *, include_drafts: bool = False) -> tuple[Talk | None, Talk | None]:
-    """The previous and next talk in the edition's schedule order.
+    """The previous and next talk in the edition's schedule order; one query.
 
-    One light query over the edition's talk list; editions have tens of talks, and this
-    stays correct for unscheduled talks (NULL start) where a comparison query would not.
+    Loading an edition's whole talk list to find them cost more than the rest of the
+    page once editions had a thousand talks. A draft talk has neighbours only in a
+    staff preview; a public page only shows talks of a published edition.
     """
-    talks = Talk.objects.all() if include_drafts else Talk.objects.published()
-    siblings = list(
-        talks.filter(edition_id=talk.edition_id)
-        .order_by(*EDITION_ORDER)
-        .only("pk", "slug", "title", "language", "edition_id")
-    )
-    for sibling in siblings:
-        sibling.edition = talk.edition  # get_absolute_url needs the slug; no query per row
-    index = next((i for i, sibling in enumerate(siblings) if sibling.pk == talk.pk), None)
-    if index is None:
+    if not (talk.is_published or include_drafts):
         return None, None
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if index + 1 < len(siblings) else None
-    return previous, following
-
-
-def other_talks_by_speakers(talk: Talk, *, limit: int = 10) -> list[Talk]:
-    """Published talks, other than this one, given by any of this talk's speakers."""
-    speaker_ids = [credit.speaker_id for credit in talk.credits]
-    if not speaker_ids:
-        return []
-    shared = TalkSpeaker.objects.filter(talk=OuterRef("pk"), speaker_id__in=speaker_ids)
-    talks = visible_talks().filter(Exists(shared)).exclude(pk=talk.pk).order_by(*NEWEST_FIRST)
-    return list(talks[:limit])
+    params = {
+        "edition": talk.edition_id,
+        "include_drafts": include_drafts,
+        "start": talk.start,
+        "room": talk.room,
+        "title": talk.title,
+        "talk": talk.pk,
+    }
+    with prepared_cursor() as cursor:
+        cursor.execute(NEIGHBOUR_SQL, params)
+        rows = cursor.fetchall()
+    found = {
+        is_previous: Talk(id=pk, slug=slug, title=title, language=language, edition=talk.edition)
+        for pk, slug, title, language, is_previous in rows
+    }
+    return found.get(True), found.get(False)
 
 
 # --- Schedule ----------------------------------------------------------------
@@ -147,8 +164,11 @@ def schedule_filters(talks: Iterable[Talk]) -> tuple[list[str], list[tuple[str, 
     page's filters (static/js/edition-filters.js), each in alphabetical order."""
     talks = list(talks)
     tracks = sorted({talk.track for talk in talks if talk.track}, key=str.casefold)
-    languages = {talk.language: talk.get_language_display() for talk in talks}
-    return tracks, sorted(languages.items(), key=lambda item: str(item[1]).casefold())
+    # Labels looked up once per language present, not per talk (get_language_display()
+    # translates every choice of the field on each call: a thousand talks, 160 ms).
+    names = dict(Language.choices)
+    languages = {code: str(names.get(code, code)) for code in {talk.language for talk in talks}}
+    return tracks, sorted(languages.items(), key=lambda item: item[1].casefold())
 
 
 # --- Speakers ----------------------------------------------------------------
@@ -175,7 +195,11 @@ def talks_for_speaker(speaker: Speaker) -> list[Talk]:
     Each talk gets `speaker_credit`: this speaker's TalkSpeaker row, with the company
     they had at that talk.
     """
-    talks = list(visible_talks().filter(talk_speakers__speaker=speaker).order_by(*NEWEST_FIRST))
+    talks = talk_rows.talks_where(
+        f"{talk_rows.PUBLISHED} AND {talk_rows.BY_SPEAKER}",
+        {"speaker": speaker.pk},
+        order=talk_rows.NEWEST_FIRST,
+    )
     for talk in talks:
         talk.speaker_credit = next(c for c in talk.credits if c.speaker_id == speaker.pk)
     return talks
@@ -247,8 +271,11 @@ def companies_with_counts() -> QuerySet[Company]:
 
 def talks_for_company(company: Company) -> list[Talk]:
     """Published talks given by someone while at this company (TalkSpeaker.company)."""
-    at_company = TalkSpeaker.objects.filter(talk=OuterRef("pk"), company=company)
-    return list(visible_talks().filter(Exists(at_company)).order_by(*NEWEST_FIRST))
+    return talk_rows.talks_where(
+        f"{talk_rows.PUBLISHED} AND {talk_rows.AT_COMPANY}",
+        {"company": company.pk},
+        order=talk_rows.NEWEST_FIRST,
+    )
 
 
 def people_at_company(company: Company, talks: Iterable[Talk]) -> list[Speaker]:
@@ -276,4 +303,8 @@ def projects_with_counts() -> QuerySet[Project]:
 
 def talks_for_project(project: Project) -> list[Talk]:
     """Every published talk about a project, newest edition first."""
-    return list(visible_talks().filter(projects=project).order_by(*NEWEST_FIRST))
+    return talk_rows.talks_where(
+        f"{talk_rows.PUBLISHED} AND {talk_rows.ABOUT_PROJECT}",
+        {"project": project.pk},
+        order=talk_rows.NEWEST_FIRST,
+    )

@@ -1,10 +1,12 @@
 """Talk, speaker, company and project pages."""
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.views import DraftPreviewMixin
 from photos.queries import galleries_for_talk, photos_for_talk, photos_of_speaker
-from talks import queries
+from talks import queries, talk_page
 from talks.video import frame_csp, parse_video_url
 
 
@@ -14,10 +16,15 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
     preview_permission = "talks.change_talk"
     extra_context = {"section": "talks"}
 
-    def get_queryset(self):
-        return queries.talk_detail_queryset(
-            edition_slug=self.kwargs["edition_slug"], include_drafts=self.can_preview
+    def get_object(self, queryset=None):
+        talk = talk_page.find_talk(
+            edition_slug=self.kwargs["edition_slug"],
+            slug=self.kwargs["slug"],
+            include_drafts=self.can_preview,
         )
+        if talk is None:
+            raise Http404(_("No talk found at this address."))
+        return talk
 
     def is_public(self, talk) -> bool:
         return talk.is_published and talk.edition.is_published
@@ -28,7 +35,7 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
         context["previous_talk"], context["next_talk"] = queries.talk_neighbours(
             talk, include_drafts=self.can_preview
         )
-        context["other_talks"] = queries.other_talks_by_speakers(talk)
+        context["other_talks"] = talk_page.other_talks_by_speakers(talk)
         context["galleries"] = galleries_for_talk(talk)
         context["talk_photos"] = photos_for_talk(talk)
         context["video"] = parse_video_url(talk.video_url)

@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import format_html_join, urlize
+from django.utils.html import escape, format_html_join, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -13,9 +13,22 @@ BLANK_LINES = re.compile(r"\n\s*\n")
 LIST_ITEM = re.compile(r"^\s*[-*•]\s+")
 
 
+# What urlize() can turn into a link: a scheme, "www.", an e-mail address, or a bare
+# domain under one of the top-level domains it knows (django.utils.html.Urlizer).
+MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+
+
 def _inline(text: str) -> SafeString:
-    """Escape one line and make its URLs clickable; links to other sites get rel=nofollow."""
-    return mark_safe(urlize(text.strip(), nofollow=True, autoescape=True))  # noqa: S308 - urlize escaped it
+    """Escape one line and make its URLs clickable; links to other sites get rel=nofollow.
+
+    Most lines hold no link, and for them urlize() (a dozen regular expressions per
+    word, the costliest part of a talk page's template) gives the escaped text: so
+    only lines that may hold one go through it.
+    """
+    text = text.strip()
+    if not MAYBE_LINK.search(text):
+        return escape(text)
+    return mark_safe(urlize(text, nofollow=True, autoescape=True))  # noqa: S308 - urlize escaped it
 
 
 def _block_html(block: str) -> str:

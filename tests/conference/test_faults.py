@@ -8,6 +8,7 @@ import datetime
 import errno
 import io
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -111,6 +112,61 @@ def test_connection_ended_without_health_checks_recovers_after_one_error(
     statuses = [wsgi_get("/"), wsgi_get("/")]
 
     assert statuses in ([500, 200], [200, 200])
+
+
+def last_statement_of(pid: int) -> str:
+    """The last statement backend `pid` ran, as PostgreSQL's own statistics tell."""
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key in {"host", "port", "user", "password", "dbname"}
+    }
+    with psycopg.connect(**params, autocommit=True) as admin:
+        (query,) = admin.execute(
+            "SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]
+        ).fetchone()
+    return query
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_health_check_of_a_live_idle_connection_sends_nothing():
+    """conference.db.postgresql: nothing on the socket, no SELECT 1 round trip."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'the last statement before the check'")
+    pid = connection.connection.info.backend_pid
+
+    assert connection.is_usable() is True
+    assert last_statement_of(pid) == "SELECT 'the last statement before the check'"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_health_check_asks_the_server_when_something_waits_on_the_socket():
+    with connection.cursor() as cursor:
+        cursor.execute("LISTEN archive_health_check_test")
+    pid = connection.connection.info.backend_pid
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key in {"host", "port", "user", "password", "dbname"}
+    }
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("NOTIFY archive_health_check_test")
+    # The notification arrives on the idle connection's socket.
+    readable, _, _ = select.select([connection.connection.fileno()], [], [], 5)
+    assert readable
+
+    assert connection.is_usable() is True
+    assert last_statement_of(pid) == "SELECT 1"
+    with connection.cursor() as cursor:
+        cursor.execute("UNLISTEN *")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_health_check_finds_a_connection_the_server_ended(persistent_connections):
+    connection.ensure_connection()
+    terminate_backend(connection.connection.info.backend_pid)
+
+    assert connection.is_usable() is False
 
 
 # --- The media disk full -----------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_production_settings_pass_check_deploy():
 def test_database_url_used_and_embedded_server_never_imported():
     result = run_python(REPORT, DATABASE_URL="postgres://archive:secret@127.0.0.1:9/archive")
     report = json.loads(result.stdout)
-    assert report["engine"] == "django.db.backends.postgresql"
+    assert report["engine"] == "conference.db.postgresql"
     assert report["embedded_imported"] is False
 
 

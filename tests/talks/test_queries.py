@@ -100,36 +100,6 @@ def test_credits_in_position_order_with_company_at_talk():
     assert loaded.credits[0].company == first.company
 
 
-def test_talk_neighbours_include_drafts_for_preview():
-    edition = EditionFactory()
-    first = TalkFactory(edition=edition, start=at(edition, 0, 9))
-    draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
-    last = TalkFactory(edition=edition, start=at(edition, 0, 11))
-
-    assert queries.talk_neighbours(first) == (None, last)
-    assert queries.talk_neighbours(first, include_drafts=True) == (None, draft)
-    assert queries.talk_neighbours(draft, include_drafts=True) == (first, last)
-    # A draft asked for without drafts has no place in the public order.
-    assert queries.talk_neighbours(draft) == (None, None)
-
-
-def test_other_talks_by_speakers_limited_newest_first():
-    speaker = SpeakerFactory()
-    talk = TalkFactory(speakers=[speaker])
-    others = [TalkFactory(speakers=[speaker]) for _ in range(3)]
-    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
-
-    assert queries.other_talks_by_speakers(loaded, limit=2) == [others[2], others[1]]
-
-
-def test_other_talks_by_speakers_none_without_speakers():
-    talk = TalkFactory()
-    TalkFactory()
-    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
-
-    assert queries.other_talks_by_speakers(loaded) == []
-
-
 def test_people_at_company_runs_no_query(django_assert_num_queries):
     company = CompanyFactory()
     anna = SpeakerFactory(name="Anna")

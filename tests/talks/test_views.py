@@ -234,9 +234,9 @@ def test_talk_detail_query_count_fixed(client, django_assert_num_queries, speake
         RenditionFactory(photo=PhotoFactory(gallery=gallery))
         RenditionFactory(photo=PhotoFactory(gallery=gallery, talk=talk))
 
-    # talk+edition, credits, projects, neighbours, other talks, their credits,
-    # galleries with their covers, the talk's photos (renditions inline in both)
-    with django_assert_num_queries(8):
+    # The talk with edition, credits and projects; neighbours; other talks with their
+    # credits; galleries with their covers; the talk's photos (renditions inline in both).
+    with django_assert_num_queries(5):
         response = client.get(talk.get_absolute_url())
 
     assert len(response.context["other_talks"]) == min(speakers, 10)
@@ -346,8 +346,9 @@ def test_speaker_detail_query_count_fixed(client, django_assert_num_queries, tal
         TalkFactory(speakers=[speaker, SpeakerFactory(company=CompanyFactory())])
         RenditionFactory(photo=PhotoFactory(speakers=[speaker]))
 
-    # speaker (+current company), talks, credits, photos of them (renditions inline)
-    with django_assert_num_queries(4):
+    # speaker (+current company), talks with their credits, photos of them (renditions
+    # inline)
+    with django_assert_num_queries(3):
         response = client.get(speaker.get_absolute_url())
 
     assert len(response.context["talks"]) == talks
@@ -426,8 +427,8 @@ def test_company_detail_query_count_fixed(client, django_assert_num_queries, tal
     company = CompanyFactory()
     TalkSpeakerFactory.create_batch(talks, company=company)
 
-    # company, talks, credits
-    with django_assert_num_queries(3):
+    # company, talks with their credits
+    with django_assert_num_queries(2):
         response = client.get(company.get_absolute_url())
 
     assert len(response.context["talks"]) == talks
@@ -498,8 +499,8 @@ def test_project_detail_query_count_fixed(client, django_assert_num_queries, tal
     for _ in range(talks):
         TalkFactory(projects=[project], speakers=[SpeakerFactory()])
 
-    # project, talks, credits
-    with django_assert_num_queries(3):
+    # project, talks with their credits
+    with django_assert_num_queries(2):
         response = client.get(project.get_absolute_url())
 
     assert len(response.context["talks"]) == talks

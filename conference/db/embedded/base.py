@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.backends.postgresql import base, client
 
 from conference import embedded_db
+from conference.db.postgresql.base import CheapHealthCheck
 
 
 class DatabaseClient(client.DatabaseClient):
@@ -19,7 +20,7 @@ class DatabaseClient(client.DatabaseClient):
         super().runshell(parameters)
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(CheapHealthCheck, base.DatabaseWrapper):
     client_class = DatabaseClient
 
     def ensure_embedded_server(self) -> None:

@@ -1,0 +1,58 @@
+"""The archive's own page URLs, built without running reverse() for every link.
+
+A list of talks links each talk, its edition, its speakers and their companies; on an
+edition page that is thousands of links. django.urls.reverse() checks the pattern's
+converters and quotes every argument on each call, and it was a third of the rendering
+time of a talk list. The public pages' URLs take slugs and numeric ids only, which
+reverse() copies into the path unchanged. So each URL name is reversed once per process
+with marker values (digits, which every converter used here accepts), and each link
+fills the markers in with plain string replacement.
+
+A value that is not a plain slug or number goes through reverse() itself, so an odd
+value is quoted, or refused with NoReverseMatch, exactly as before. The cache is keyed
+by the script prefix and the URLconf, as reverse()'s answers are.
+"""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# What slug and int converters both take and reverse() copies as it is.
+PLAIN_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _marker(index: int) -> str:
+    # Long and odd enough never to occur in a route's literal text; checked anyway below.
+    return f"90817263{index}45362718"
+
+
+@lru_cache(maxsize=128)
+def _url_parts(viewname: str, names: tuple[str, ...], prefix: str, urlconf: str):
+    """The reversed URL cut at its arguments: ((text, argument index), ..., final text),
+    or None when the markers cannot be told apart."""
+    markers = [_marker(index) for index in range(len(names))]
+    url = reverse(viewname, kwargs=dict(zip(names, markers, strict=True)), urlconf=urlconf)
+    if any(url.count(marker) != 1 for marker in markers):
+        return None
+    order = sorted(range(len(markers)), key=lambda index: url.index(markers[index]))
+    parts, position = [], 0
+    for index in order:
+        start = url.index(markers[index])
+        parts.append((url[position:start], index))
+        position = start + len(markers[index])
+    return tuple(parts), url[position:]
+
+
+def page_url(viewname: str, **kwargs) -> str:
+    """reverse(viewname, kwargs=kwargs), for URL names whose arguments are slugs and ids."""
+    values = [value if type(value) is str else str(value) for value in kwargs.values()]
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    cut = None
+    if all(map(PLAIN_VALUE.fullmatch, values)):
+        cut = _url_parts(viewname, tuple(kwargs), get_script_prefix(), urlconf)
+    if cut is None:
+        return reverse(viewname, kwargs=kwargs, urlconf=urlconf)
+    parts, tail = cut
+    return "".join([text + values[index] for text, index in parts]) + tail

@@ -1,0 +1,54 @@
+"""Model instances from the rows of hand-written SQL, for the few hottest reads.
+
+Django compiles a queryset anew on every evaluation; for a talk page, whose querysets
+carry subqueries for credits, gallery covers and renditions, that compilation cost
+several times what PostgreSQL spent running them. The readers that replace those
+querysets (talks/talk_page.py, photos/queries.py) write constant SQL with these
+helpers and turn each row back into model instances through Model.from_db, as the ORM
+does: fields a statement did not select stay deferred, so reading one later costs a
+query (which the query-count tests catch) instead of showing a wrong default.
+"""
+
+from functools import cache
+
+from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.backends.postgresql.base import ServerBindingCursor
+
+
+@cache
+def column_list(model: type[models.Model], alias: str, exclude: frozenset = frozenset()):
+    """(attnames, SQL select list) of `model`'s concrete fields as `alias`.column."""
+    fields = [field for field in model._meta.concrete_fields if field.attname not in exclude]
+    attnames = tuple(field.attname for field in fields)
+    return attnames, ", ".join(f'{alias}."{field.column}"' for field in fields)
+
+
+def instance(model: type[models.Model], values: dict):
+    """One `model` instance from field values by attname, built as the ORM builds it.
+
+    JSON built by PostgreSQL's json_* functions arrives parsed (json, unlike jsonb, is
+    not left as text by Django's connection), so nested rows can come as dicts too.
+    """
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def prepared_cursor():
+    """A cursor of the default connection whose statements PostgreSQL plans once.
+
+    Django's cursors put the values into the SQL text (client-side binding), so every
+    statement is planned anew: for the talk page's statements the planning cost more than
+    the execution. This cursor sends values separately, and psycopg then prepares a
+    statement on its connection once it has run a few times (prepare_threshold), and
+    executes the prepared plan from then on. Meant for the constant statements of this
+    module's readers; queries are logged and wrapped like any cursor's (the query-count
+    tests see them). Use as `with prepared_cursor() as cursor:`.
+    """
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)

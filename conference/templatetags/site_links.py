@@ -1,0 +1,51 @@
+"""Links of the site's own pages for templates, built without reverse() on every render.
+
+    {% load site_links %}
+    <a href="{% page_url 'talks:speaker-detail' slug=speaker.slug %}">
+    {% main_nav %}
+
+{% page_url %} is {% url %} for URL names whose arguments are slugs and ids, through
+conference.fast_urls (the layout alone has a dozen links on every page). {% main_nav %}
+is the main navigation, which every page shows.
+"""
+
+from html import escape
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from conference.fast_urls import page_url as build_page_url
+
+register = template.Library()
+
+# (section, URL name, label): the main navigation in order.
+MAIN_NAV = (
+    ("talks", "conference:edition-list", _("Talks archive")),
+    ("speakers", "talks:speaker-list", _("Speakers")),
+    ("companies", "talks:company-list", _("Companies")),
+    ("projects", "talks:project-list", _("Projects")),
+    ("photos", "photos:gallery-list", _("Photos")),
+)
+
+
+@register.simple_tag
+def page_url(viewname: str, **kwargs) -> str:
+    return build_page_url(viewname, **kwargs)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> SafeString:
+    """The main navigation's links: the current section's marked aria-current, "page" on
+    the section's own list and "true" anywhere else in the section."""
+    section = context.get("section")
+    match = getattr(context.get("request"), "resolver_match", None)
+    view_name = match.view_name if match else None
+    items = []
+    for name, url_name, label in MAIN_NAV:
+        current = ""
+        if name == section:
+            current = ' aria-current="page"' if view_name == url_name else ' aria-current="true"'
+        url = escape(build_page_url(url_name))
+        items.append(f'<li><a href="{url}"{current}>{escape(str(label))}</a></li>')
+    return mark_safe("".join(items))  # noqa: S308 -- constant markup, escaped values

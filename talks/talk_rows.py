@@ -1,0 +1,176 @@
+"""Talks with their edition and speaker credits, read in one statement of constant SQL.
+
+Every page that lists talks (an edition's schedule, a speaker's, company's or project's
+talks, the home page, a talk page's other talks) needs each talk's edition and its
+credits: the speakers in order, each with the company they had at that talk. As a
+queryset that was select_related plus a Prefetch of TalkSpeaker rows joined to speakers
+and companies: two queries, tens of model instances per talk, and Django compiling both
+queries on every request, which cost a talk page more than PostgreSQL's work. Here the
+credits come as a JSON column of the talk's own row, the statement is prepared on the
+connection (conference.raw_rows.prepared_cursor), and the rows become the same model
+instances the queryset gave: talk.edition and talk.credits (TalkSpeaker rows with
+.speaker and .company, which hold the fields the pages use: id, name and slug).
+
+Which talks are visible follows Talk.objects.published(): the talk and its edition are
+published; VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
+holds these readers to the querysets they replaced.
+"""
+
+from conference.models import Edition
+from conference.raw_rows import column_list, instance, prepared_cursor
+from talks.models import Company, Speaker, Talk, TalkSpeaker
+
+# The search document and facet arrays are the search's own; no page shows them.
+SEARCH_COLUMNS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+# What lists of talks show (talks/templatetags/talk_lists.py, the edition's JSON-LD, the
+# API's talk references): the other fields, the abstract and description first, stay in
+# the database (deferred: reading one would cost a query, which the tests would see).
+LIST_FIELDS = frozenset(
+    {"id", "edition_id", "slug", "title", "subtitle", "language", "kind", "track", "room"}
+    | {"start", "duration", "is_published"}
+)
+
+# Talk.objects.published(), or everything for a staff preview (%(include_drafts)s).
+VISIBLE = "(%(include_drafts)s OR (talk.is_published AND edition.is_published))"
+PUBLISHED = "talk.is_published AND edition.is_published"
+
+# Talks with one speaker, at one company (TalkSpeaker.company), about one project.
+BY_SPEAKER = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    WHERE credit.talk_id = talk.id AND credit.speaker_id = %(speaker)s)"""
+BY_SPEAKERS = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    WHERE credit.talk_id = talk.id AND credit.speaker_id = ANY(%(speakers)s))"""
+AT_COMPANY = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    WHERE credit.talk_id = talk.id AND credit.company_id = %(company)s)"""
+ABOUT_PROJECT = """EXISTS (SELECT 1 FROM talks_talk_projects AS link
+    WHERE link.talk_id = talk.id AND link.project_id = %(project)s)"""
+
+# The orders of talks.queries (EDITION_ORDER, NEWEST_FIRST) in SQL.
+EDITION_ORDER = "talk.start, talk.room, talk.title, talk.id"
+NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
+
+# A talk's credits in order (TalkSpeaker.Meta.ordering), as [[credit id, position,
+# speaker id, name, slug, company id, name, slug], ...]; the company is null when unset.
+CREDITS = """
+COALESCE((
+    SELECT json_agg(json_build_array(
+               credit.id, credit.position, speaker.id, speaker.name, speaker.slug,
+               company.id, company.name, company.slug)
+           ORDER BY credit.position, credit.id)
+    FROM talks_talkspeaker AS credit
+    JOIN talks_speaker AS speaker ON speaker.id = credit.speaker_id
+    LEFT JOIN talks_company AS company ON company.id = credit.company_id
+    WHERE credit.talk_id = talk.id
+), '[]')
+"""
+
+STATEMENT = """
+SELECT {talk}, {edition}, {credits}{extra}
+FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+WHERE {where}
+ORDER BY {order}
+"""
+
+
+def talk_columns(*, whole: bool):
+    if whole:
+        return column_list(Talk, "talk", SEARCH_COLUMNS)
+    every = frozenset(field.attname for field in Talk._meta.concrete_fields)
+    return column_list(Talk, "talk", every - LIST_FIELDS)
+
+
+def edition_columns():
+    return column_list(Edition, "edition")
+
+
+def select_talks(
+    where: str, params: dict, *, order: str = EDITION_ORDER, extra: str = "", whole: bool = False
+) -> list[tuple[Talk, tuple]]:
+    """Talks matching `where`, in `order`, each with .edition and .credits, and the values
+    of the `extra` columns of its row. With `whole`, every field a talk page shows; else
+    the LIST_FIELDS.
+
+    `where`, `order` and `extra` are SQL fragments written in this code base, never
+    request input; every request value goes in `params`. The talk's table is `talk`, its
+    edition's `edition`.
+    """
+    sql = STATEMENT.format(
+        talk=talk_columns(whole=whole)[1],
+        edition=edition_columns()[1],
+        credits=CREDITS,
+        extra=f", {extra}" if extra else "",
+        where=where,
+        order=order,
+    )
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    talk_names = talk_columns(whole=whole)[0]
+    related = _Related()
+    return [_talk(row, talk_names, related) for row in rows]
+
+
+class _Related:
+    """One instance per edition, speaker and company for all the rows of a statement:
+    the talks of a list share them (a speaker's other talks, an edition's schedule), and
+    building a model instance is most of the Python time these readers take."""
+
+    def __init__(self):
+        self.editions: dict[int, Edition] = {}
+        self.speakers: dict[int, Speaker] = {}
+        self.companies: dict[int, Company] = {}
+
+    def edition(self, names, values) -> Edition:
+        edition_id = values[names.index("id")]
+        if edition_id not in self.editions:
+            self.editions[edition_id] = instance(Edition, dict(zip(names, values, strict=True)))
+        return self.editions[edition_id]
+
+    def speaker(self, speaker_id, name, slug) -> Speaker:
+        if speaker_id not in self.speakers:
+            self.speakers[speaker_id] = instance(
+                Speaker, {"id": speaker_id, "name": name, "slug": slug}
+            )
+        return self.speakers[speaker_id]
+
+    def company(self, company_id, name, slug) -> Company | None:
+        if company_id is None:
+            return None
+        if company_id not in self.companies:
+            self.companies[company_id] = instance(
+                Company, {"id": company_id, "name": name, "slug": slug}
+            )
+        return self.companies[company_id]
+
+
+def _talk(row, talk_names, related: _Related) -> tuple[Talk, tuple]:
+    edition_names = edition_columns()[0]
+    split, end = len(talk_names), len(talk_names) + len(edition_names)
+    talk = instance(Talk, dict(zip(talk_names, row[:split], strict=True)))
+    talk.edition = related.edition(edition_names, row[split:end])
+    talk.credits = _credits(talk, row[end], related)
+    return talk, row[end + 1 :]
+
+
+def _credits(talk: Talk, rows: list, related: _Related) -> list[TalkSpeaker]:
+    credits = []
+    for credit_id, position, speaker_id, name, slug, company_id, company, company_slug in rows:
+        credit = instance(
+            TalkSpeaker,
+            {
+                "id": credit_id,
+                "talk_id": talk.pk,
+                "speaker_id": speaker_id,
+                "position": position,
+                "company_id": company_id,
+            },
+        )
+        credit.talk = talk
+        credit.speaker = related.speaker(speaker_id, name, slug)
+        credit.company = related.company(company_id, company, company_slug)
+        credits.append(credit)
+    return credits
+
+
+def talks_where(where: str, params: dict, *, order: str = EDITION_ORDER) -> list[Talk]:
+    """select_talks() without extra columns: just the talks."""
+    return [talk for talk, _ in select_talks(where, params, order=order)]

@@ -1,0 +1,308 @@
+"""The talk page's SQL readers (talks/talk_page.py, the talk readers of photos/queries.py
+and talks.queries.talk_neighbours) against the querysets they replaced.
+
+Each reference below is the queryset the page used before the readers were written in
+SQL; the readers must give the same rows, in the same order, with the same related
+objects, on data chosen to tell the rules apart (drafts, draft editions, unscheduled
+talks, ties in the schedule, covers that may not be used).
+"""
+
+import datetime
+
+import pytest
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from photos.choices import PhotoStatus
+from photos.models import Photo
+from photos.queries import (
+    PHOTO_ORDER,
+    _photo_block,
+    attach_covers,
+    galleries_for_talk,
+    photos_for_talk,
+    published_galleries,
+    with_covers,
+)
+from talks import queries, talk_page, talk_rows
+from talks.models import Talk, TalkSpeaker
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    ProjectFactory,
+    RenditionFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TalkSpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def at(edition, day: int, hour: int) -> datetime.datetime:
+    date = edition.start_date + datetime.timedelta(days=day)
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
+
+
+def credit_rows(talk) -> list[tuple]:
+    return [
+        (
+            credit.pk,
+            credit.position,
+            credit.speaker.pk,
+            credit.speaker.name,
+            credit.speaker.get_absolute_url(),
+            credit.company and (credit.company.pk, credit.company.name),
+        )
+        for credit in talk.credits
+    ]
+
+
+# --- The talk itself -------------------------------------------------------------------
+
+
+def test_find_talk_matches_the_queryset_it_replaced():
+    edition = EditionFactory()
+    talk = TalkFactory(edition=edition, subtitle="A subtitle", video_url="https://example.com/v")
+    TalkSpeakerFactory(talk=talk, position=2)
+    TalkSpeakerFactory(talk=talk, position=1, company=None)
+    TalkSpeakerFactory(talk=talk, position=1)
+    talk.projects.add(ProjectFactory(name="Multicorn"), ProjectFactory(name="Debezium"))
+    reference = queries.talk_detail_queryset(edition_slug=edition.slug).get(pk=talk.pk)
+
+    found = talk_page.find_talk(edition_slug=edition.slug, slug=talk.slug)
+
+    fields = [field.attname for field in Talk._meta.concrete_fields]
+    shown = [name for name in fields if name not in talk_rows.SEARCH_COLUMNS]
+    assert {name: getattr(found, name) for name in shown} == {
+        name: getattr(reference, name) for name in shown
+    }
+    assert found.edition == reference.edition
+    assert found.edition.name == reference.edition.name
+    assert credit_rows(found) == credit_rows(reference)
+    assert found.public_projects == list(reference.projects.all())
+    assert [p.repository_url for p in found.public_projects] == [
+        p.repository_url for p in reference.projects.all()
+    ]
+    assert found.get_absolute_url() == reference.get_absolute_url()
+
+
+def test_find_talk_search_columns_stay_deferred(django_assert_num_queries):
+    talk = TalkFactory()
+    found = talk_page.find_talk(edition_slug=talk.edition.slug, slug=talk.slug)
+    assert found.get_deferred_fields() >= talk_rows.SEARCH_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("talk_published", "edition_published", "public"),
+    [(True, True, True), (False, True, False), (True, False, False), (False, False, False)],
+)
+def test_find_talk_drafts_only_for_preview(talk_published, edition_published, public):
+    talk = TalkFactory(
+        is_published=talk_published, edition=EditionFactory(is_published=edition_published)
+    )
+    where = {"edition_slug": talk.edition.slug, "slug": talk.slug}
+
+    assert (talk_page.find_talk(**where) == talk) is public
+    assert talk_page.find_talk(**where, include_drafts=True) == talk
+
+
+def test_find_talk_needs_the_right_edition():
+    talk = TalkFactory()
+    other = EditionFactory()
+    assert talk_page.find_talk(edition_slug=other.slug, slug=talk.slug) is None
+    assert talk_page.find_talk(edition_slug=talk.edition.slug, slug="no-such-talk") is None
+
+
+def test_find_talk_one_query(django_assert_num_queries):
+    talk = TalkFactory(speakers=[SpeakerFactory(company=CompanyFactory()), SpeakerFactory()])
+    talk.projects.add(ProjectFactory())
+    with django_assert_num_queries(1):
+        found = talk_page.find_talk(edition_slug=talk.edition.slug, slug=talk.slug)
+        [credit.speaker.get_absolute_url() for credit in found.credits]
+        [credit.company.name for credit in found.credits if credit.company]
+        [project.get_absolute_url() for project in found.public_projects]
+
+
+# --- Other talks by the same speakers ----------------------------------------------------
+
+
+def reference_other_talks(talk, limit):
+    """talks.queries.other_talks_by_speakers as it was, before talk_page replaced it."""
+    speaker_ids = [credit.speaker_id for credit in talk.credits]
+    if not speaker_ids:
+        return []
+    shared = TalkSpeaker.objects.filter(talk=OuterRef("pk"), speaker_id__in=speaker_ids)
+    talks = (
+        queries.visible_talks()
+        .filter(Exists(shared))
+        .exclude(pk=talk.pk)
+        .order_by(*queries.NEWEST_FIRST)
+    )
+    return list(talks[:limit])
+
+
+def test_other_talks_match_the_queryset_they_replaced():
+    anna, boris, vera = SpeakerFactory(), SpeakerFactory(), SpeakerFactory()
+    old, new = EditionFactory(start_date=datetime.date(2019, 5, 1)), EditionFactory()
+    talk = TalkFactory(edition=new, speakers=[anna, boris])
+    TalkFactory(edition=new, speakers=[boris, anna], start=at(new, 0, 9))
+    TalkFactory(edition=new, speakers=[anna], start=None)
+    TalkFactory(edition=new, speakers=[anna], start=at(new, 0, 9), room="Hall 2")
+    TalkFactory(edition=old, speakers=[boris], start=at(old, 1, 12))
+    TalkFactory(edition=old, speakers=[anna], is_published=False)
+    TalkFactory(edition=EditionFactory(is_published=False), speakers=[anna])
+    TalkFactory(edition=new, speakers=[vera])
+    loaded = talk_page.find_talk(edition_slug=new.slug, slug=talk.slug)
+
+    for limit in (2, 10):
+        expected = reference_other_talks(loaded, limit)
+        found = talk_page.other_talks_by_speakers(loaded, limit=limit)
+        assert found == expected
+        assert [credit_rows(t) for t in found] == [credit_rows(t) for t in expected]
+        assert [t.edition.name for t in found] == [t.edition.name for t in expected]
+    assert len(talk_page.other_talks_by_speakers(loaded)) == 4
+
+
+def test_other_talks_none_without_speakers():
+    talk = TalkFactory()
+    TalkFactory()
+    loaded = talk_page.find_talk(edition_slug=talk.edition.slug, slug=talk.slug)
+    assert talk_page.other_talks_by_speakers(loaded) == []
+
+
+# --- Previous and next talk ----------------------------------------------------------------
+
+
+def test_neighbours_follow_the_schedule_order_through_ties_and_unscheduled_talks():
+    edition = EditionFactory()
+    nine = at(edition, 0, 9)
+    for room, title, start, published in [
+        ("Hall 2", "Beta", nine, True),
+        ("Hall 1", "Zeta", nine, True),
+        ("Hall 1", "Alpha", nine, True),
+        ("Hall 1", "Alpha", nine, True),  # a full tie: the id decides
+        ("Hall 1", "Gamma", at(edition, 1, 9), False),
+        ("", "Unscheduled B", None, True),
+        ("", "Unscheduled A", None, True),
+        ("Hall 3", "Late", at(edition, 1, 18), True),
+    ]:
+        TalkFactory(edition=edition, room=room, title=title, start=start, is_published=published)
+    TalkFactory(start=nine)  # another edition's talk is never a neighbour
+
+    for include_drafts in (False, True):
+        talks = Talk.objects.all() if include_drafts else Talk.objects.published()
+        ordered = list(talks.filter(edition=edition).order_by(*queries.EDITION_ORDER))
+        for index, talk in enumerate(ordered):
+            expected = (
+                ordered[index - 1] if index else None,
+                ordered[index + 1] if index + 1 < len(ordered) else None,
+            )
+            assert queries.talk_neighbours(talk, include_drafts=include_drafts) == expected
+
+
+def test_neighbours_of_a_draft_only_in_a_preview():
+    edition = EditionFactory()
+    first = TalkFactory(edition=edition, start=at(edition, 0, 9))
+    draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
+    last = TalkFactory(edition=edition, start=at(edition, 0, 11))
+
+    assert queries.talk_neighbours(first) == (None, last)
+    assert queries.talk_neighbours(first, include_drafts=True) == (None, draft)
+    assert queries.talk_neighbours(draft, include_drafts=True) == (first, last)
+    assert queries.talk_neighbours(draft) == (None, None)
+
+
+# --- Photos and galleries of the talk ---------------------------------------------------------
+
+
+def renditions_of(photo):
+    return photo and [(r.pk, r.width, r.format, str(r.file)) for r in photo.public_renditions]
+
+
+def cover_summary(galleries):
+    return [
+        (
+            gallery.pk,
+            gallery.title,
+            gallery.edition.slug,
+            gallery.photo_count,
+            gallery.cover_photo and gallery.cover_photo.pk,
+            renditions_of(gallery.cover_photo),
+        )
+        for gallery in galleries
+    ]
+
+
+def test_galleries_for_talk_match_the_queryset_they_replaced():
+    talk = TalkFactory()
+    edition = talk.edition
+    # Chosen cover, published, with renditions: it is the cover.
+    chosen = GalleryFactory(edition=edition, talk=talk, title="B chosen", position=1)
+    first = PhotoFactory(gallery=chosen, position=0)
+    RenditionFactory(photo=first)
+    cover = PhotoFactory(gallery=chosen, position=5)
+    RenditionFactory(photo=cover, width=960)
+    RenditionFactory(photo=cover, width=480)
+    PhotoFactory(gallery=chosen, status=PhotoStatus.PENDING)
+    chosen.cover = cover
+    chosen.save()
+    # Chosen cover pending: the first published photo with renditions instead.
+    fallback = GalleryFactory(edition=edition, talk=talk, title="A fallback", position=1)
+    pending = PhotoFactory(gallery=fallback, status=PhotoStatus.PENDING)
+    RenditionFactory(photo=pending)
+    PhotoFactory(gallery=fallback, position=0)  # no renditions yet: never a cover
+    second = PhotoFactory(gallery=fallback, position=1)
+    RenditionFactory(photo=second)
+    fallback.cover = pending
+    fallback.save()
+    # No usable photo: no cover. A draft gallery, another talk's gallery: not listed.
+    GalleryFactory(edition=edition, talk=talk, title="C empty", position=0)
+    GalleryFactory(edition=edition, talk=talk, is_published=False)
+    GalleryFactory(edition=edition, talk=TalkFactory(edition=edition))
+
+    expected = list(with_covers(published_galleries().filter(talk=talk)))
+    attach_covers(expected)
+    found = galleries_for_talk(talk)
+
+    assert cover_summary(found) == cover_summary(expected)
+    assert [g.cover_photo and g.cover_photo.pk for g in found] == [None, second.pk, cover.pk]
+
+
+def test_galleries_for_talk_none_in_a_draft_edition():
+    talk = TalkFactory(edition=EditionFactory(is_published=False))
+    photo = PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
+    RenditionFactory(photo=photo)
+    assert galleries_for_talk(talk) == []
+
+
+def test_photos_for_talk_match_the_queryset_they_replaced():
+    talk = TalkFactory()
+    edition = talk.edition
+    day_two = GalleryFactory(edition=edition, position=2)
+    day_one = GalleryFactory(edition=edition, position=1)
+    photos = [
+        PhotoFactory(gallery=day_two, talk=talk, position=0),
+        PhotoFactory(gallery=day_one, talk=talk, position=3),
+        PhotoFactory(gallery=day_one, talk=talk, position=1),
+        PhotoFactory(gallery=day_one, talk=talk, status=PhotoStatus.REJECTED),
+        PhotoFactory(gallery=GalleryFactory(edition=edition, is_published=False), talk=talk),
+        PhotoFactory(gallery=day_one),
+    ]
+    RenditionFactory(photo=photos[1], width=960)
+    RenditionFactory(photo=photos[1], width=480)
+
+    order = ("gallery__position", "gallery_id", *PHOTO_ORDER)
+    for limit in (2, 8):
+        expected = _photo_block(Photo.objects.published().filter(talk=talk), order, limit)
+        found = photos_for_talk(talk, limit=limit)
+        assert found == expected
+        assert [p.get_absolute_url() for p in found] == [p.get_absolute_url() for p in expected]
+        assert [[(r.pk, r.width, str(r.file)) for r in p.public_renditions] for p in found] == [
+            [(r.pk, r.width, str(r.file)) for r in p.public_renditions] for p in expected
+        ]
+        assert [(p.width, p.height, p.alt_text) for p in found] == [
+            (p.width, p.height, p.alt_text) for p in expected
+        ]
