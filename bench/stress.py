@@ -411,6 +411,8 @@ def main() -> None:
         help="mean seconds a client pauses between requests (default 0: a closed loop)",
     )
     parser.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="WEB_CONCURRENCY")
+    parser.add_argument("--threads", type=int, default=THREADS, help="WEB_THREADS")
     args = parser.parse_args()
     if not 100 <= args.talks <= 200_000:
         parser.error("--talks must be 100..200,000")
@@ -438,7 +440,7 @@ def main() -> None:
         print(
             f"# Stress: {built['talks']:,} talks, {built['speakers']:,} speakers, "
             f"{built['editions']} editions (built in {built['seconds']:.0f} s)\n"
-            f"server: manage.py serve (granian), {WORKERS} workers x {THREADS} threads, "
+            f"server: manage.py serve (granian), {args.workers} workers x {args.threads} threads, "
             f"production settings, rate limits off, page cache {cache}\n"
             f"load: {args.clients} clients, {args.duration:g} s after a {args.warmup:g} s "
             f"warm-up, seed {args.seed}, "
@@ -456,8 +458,8 @@ def main() -> None:
                 Path(folder) / "static",
                 page_cache=not args.no_page_cache,
                 RATE_LIMIT_SUGGEST_PER_MINUTE="0",
-                WEB_CONCURRENCY=str(WORKERS),
-                WEB_THREADS=str(THREADS),
+                WEB_CONCURRENCY=str(args.workers),
+                WEB_THREADS=str(args.threads),
             )
             if not args.no_page_cache:
                 environment.pop("PAGE_CACHE_SECONDS")  # the default, as in production

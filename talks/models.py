@@ -125,6 +125,10 @@ class Speaker(models.Model):
         null=True,
         blank=True,
     )
+    # The name and aliases in lower-case Latin without accents, as the search document
+    # spells names (archive_translit(unaccent(...))): what suggestions match a prefix
+    # against. Kept by a PostgreSQL trigger (migration talks 0011), never by Django.
+    latin_names = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +144,11 @@ class Speaker(models.Model):
         ]
         indexes = [
             GinIndex(fields=("name",), name="speaker_name_trgm", opclasses=("gin_trgm_ops",)),
+            GinIndex(
+                fields=("latin_names",),
+                name="speaker_latin_names_trgm",
+                opclasses=("gin_trgm_ops",),
+            ),
         ]
 
     def __str__(self):

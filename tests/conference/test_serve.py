@@ -135,6 +135,23 @@ def test_templates_load_through_the_cached_loader(settings):
 # --- The real server -----------------------------------------------------------------------
 
 
+def start_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`manage.py serve` (1 worker, 2 threads) on 127.0.0.1:`port` in its own process
+    group, its output in `log`; the caller stops it."""
+    with log.open("w") as output:
+        return subprocess.Popen(
+            [
+                *(sys.executable, "manage.py", "serve", f"--addr=127.0.0.1:{port}"),
+                *("--collectstatic", "--workers=1", "--threads=2"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -175,18 +192,7 @@ def test_production_server_serves_pages_and_hashed_static_files_then_stops(tmp_p
         DATABASE_URL=database_url(connection.settings_dict),
     )
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "manage.py", "serve", f"--addr=127.0.0.1:{port}"),
-                *("--collectstatic", "--workers=1", "--threads=2"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server = start_serve(port, env, log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_serving(server, f"{base}/robots.txt", log)

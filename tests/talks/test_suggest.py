@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from talks.choices import Language
+from talks.models import Speaker
 from talks.suggestions import suggest
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
 
@@ -229,3 +230,21 @@ def test_endpoint_query_count(client, archive, django_assert_num_queries):
         client.get(URL, {"q": "multi"})
     with django_assert_num_queries(0):
         client.get(URL, {"q": "m"})
+
+
+def test_speaker_latin_names_kept_by_the_database():
+    """Speaker.latin_names (talks migration 0011) follows name and aliases, whatever
+    Django writes into it."""
+    speaker = SpeakerFactory(name="Марат Фаттахов", aliases=["Marat F."])
+    speaker.refresh_from_db()
+    assert speaker.latin_names == "marat fattakhov marat f."
+
+    speaker.name = "Émile Zolá"
+    speaker.aliases = []
+    speaker.save()
+    speaker.refresh_from_db()
+    assert speaker.latin_names.strip() == "emile zola"
+
+    Speaker.objects.filter(pk=speaker.pk).update(latin_names="tampered")
+    speaker.refresh_from_db()
+    assert speaker.latin_names.strip() == "emile zola"
