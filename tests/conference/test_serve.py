@@ -176,7 +176,7 @@ def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
     pytest.fail(f"the server did not answer within 60 s: {log.read_text()}")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_production_server_serves_pages_and_hashed_static_files_then_stops(tmp_path):
     edition = EditionFactory(name="PGConf.Russia 2031", is_published=True)
     connection.ensure_connection()
