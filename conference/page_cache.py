@@ -38,6 +38,7 @@ since the version comes from the database (REDIS_URL shares one cache between th
 """
 
 import functools
+import gzip
 import hashlib
 
 from django.conf import settings
@@ -229,11 +230,17 @@ class PageCacheMiddleware:
                 variant = HttpResponse(headers=headers)
                 _use_gzipped(variant, compressed)
                 gzipped = (compressed, list(variant.items()))
+                # The plain body is the compressed one unzipped: kept once, a hit reads
+                # (and the cache unpickles) only the small copy nearly every client wants.
+                body = None
         return (response.status_code, attributes, personal, (body, headers), gzipped)
 
     def _from_entry(self, request, entry):
-        status, attributes, personal, plain, gzipped = entry
-        body, headers = gzipped if gzipped is not None and _accepts_gzip(request) else plain
+        status, attributes, personal, (body, headers), gzipped = entry
+        if gzipped is not None and _accepts_gzip(request):
+            body, headers = gzipped
+        elif body is None:
+            body = gzip.decompress(gzipped[0])
         response = HttpResponse(body, status=status, headers=headers)
         for name, value in attributes.items():
             setattr(response, name, value)
