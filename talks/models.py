@@ -282,6 +282,8 @@ class Talk(models.Model):
         ]
         indexes = [
             models.Index(fields=("edition", "start"), name="talk_edition_start"),
+            # The Atom feeds' newest talks first (talks/feeds.py).
+            models.Index(fields=("-created_at", "-id"), name="talk_newest_first"),
             GinIndex(fields=("search_vector",), name="talk_search_vector"),
             GinIndex(fields=("title_vector",), name="talk_title_vector"),
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from conference.fast_urls import page_url
 from conference.ratelimit import rate_limited
 from talks.choices import Language
 from talks.forms import SearchForm
@@ -70,7 +71,8 @@ class ActiveFilter:
 
 
 def search_url(params: dict[str, str]) -> str:
-    url = reverse("talks:search")
+    # page_url: a search page links every facet value (hundreds of links).
+    url = page_url("talks:search")
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -84,11 +86,14 @@ def search_parameters(query: str, filters: SearchFilters) -> dict[str, str]:
     return params
 
 
+LANGUAGE_LABELS = dict(Language.choices)  # lazy labels: translated when shown
+
+
 def facet_value_label(name: str, value: str, label: str = "") -> str:
     if (name, value) in YES_NO_LABELS:
         return str(YES_NO_LABELS[name, value])
     if name == "language" and not label:
-        return str(dict(Language.choices).get(value, value))
+        return str(LANGUAGE_LABELS.get(value, value))
     return label or value
 
 
