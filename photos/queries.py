@@ -151,18 +151,21 @@ WHERE gallery.talk_id = %(talk)s AND gallery.is_published AND edition.is_publish
 ORDER BY gallery.position, gallery.title, gallery.id
 """
 
-# The first public photos tagged with one talk, in gallery order, with their gallery,
-# edition and renditions (photos_for_talk()).
-TALK_PHOTOS_SQL = """
+# A photo block: the first public photos tagged with a talk or showing a speaker, with
+# their gallery, edition and renditions (photos_for_talk(), photos_of_speaker()).
+PHOTO_BLOCK_SQL = """
 SELECT {photo}, {gallery}, {edition}, {renditions}
 FROM photos_photo AS photo
 JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
 JOIN conference_edition AS edition ON edition.id = gallery.edition_id
-WHERE photo.talk_id = %(talk)s AND photo.status = %(published)s
-  AND gallery.is_published AND edition.is_published
-ORDER BY gallery.position, photo.gallery_id, photo.position, photo.taken_at, photo.id
+WHERE {where} AND photo.status = %(published)s AND gallery.is_published AND edition.is_published
+ORDER BY {order}gallery.position, photo.gallery_id, photo.position, photo.taken_at, photo.id
 LIMIT %(limit)s
 """
+TAGGED_WITH_TALK = "photo.talk_id = %(talk)s"
+SHOWS_SPEAKER = """photo.id IN (
+    SELECT shown.photo_id FROM photos_photo_speakers AS shown
+    WHERE shown.speaker_id = %(speaker)s)"""
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
@@ -293,45 +296,21 @@ def photo_place(photo: Photo) -> PhotoPlace:
 # --- Photo blocks on talk and speaker pages ----------------------------------------
 
 
-def with_inline_renditions(photos: QuerySet[Photo]) -> QuerySet[Photo]:
-    """`photos` with their renditions as one array column, for attach_inline_renditions().
-
-    A Prefetch would be a second query; these blocks share a page with many others, so
-    they fetch photos and renditions together (PostgreSQL builds the array per row).
-    """
-    return photos.annotate(rendition_rows=rendition_rows())
-
-
-def attach_inline_renditions(photos: Iterable[Photo]) -> list[Photo]:
-    """Set photo.public_renditions (as renditions_prefetch() would) from rendition_rows."""
-    photos = list(photos)
-    for photo in photos:
-        photo.public_renditions = renditions_from_rows(photo, photo.rendition_rows)
-    return photos
-
-
-def _photo_block(photos: QuerySet[Photo], order: tuple[str, ...], limit: int) -> list[Photo]:
-    photos = with_inline_renditions(photos.select_related("gallery__edition"))
-    return attach_inline_renditions(photos.order_by(*order)[:limit])
-
-
-def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
-    """The first public photos tagged with `talk`, in gallery order, renditions attached.
-
-    One statement of constant SQL, for the same reason as galleries_for_talk(). A photo
-    is public only in a published gallery of a published edition, so a talk page never
-    shows a pending photo or one from a draft gallery.
-    """
+def _photo_block(where: str, order: str, params: dict, limit: int) -> list[Photo]:
+    """PHOTO_BLOCK_SQL's photos as Photo rows with .gallery.edition and .public_renditions;
+    `order` is what sorts before gallery order, ending with ", " (or empty)."""
     photo_columns = column_list(Photo, "photo")
     gallery_columns = column_list(Gallery, "gallery")
     edition_columns = column_list(Edition, "edition")
-    sql = TALK_PHOTOS_SQL.format(
+    sql = PHOTO_BLOCK_SQL.format(
         photo=photo_columns[1],
         gallery=gallery_columns[1],
         edition=edition_columns[1],
         renditions=RENDITIONS_JSON,
+        where=where,
+        order=order,
     )
-    params = {"talk": talk.pk, "published": PhotoStatus.PUBLISHED, "limit": limit}
+    params = {**params, "published": PhotoStatus.PUBLISHED, "limit": limit}
     photos = []
     for row in _rows(sql, params):
         (photo_values, gallery_values, edition_values), (renditions,) = _split(
@@ -345,7 +324,17 @@ def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]
     return photos
 
 
+def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
+    """The first public photos tagged with `talk`, in gallery order, renditions attached.
+
+    One statement of constant SQL, for the same reason as galleries_for_talk(). A photo
+    is public only in a published gallery of a published edition, so a talk page never
+    shows a pending photo or one from a draft gallery.
+    """
+    return _photo_block(TAGGED_WITH_TALK, "", {"talk": talk.pk}, limit)
+
+
 def photos_of_speaker(speaker: Speaker, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
-    """Public photos that show `speaker`, newest edition first, renditions attached. One query."""
-    order = ("-gallery__edition__start_date", "gallery__position", "gallery_id", *PHOTO_ORDER)
-    return _photo_block(Photo.objects.published().filter(speakers=speaker), order, limit)
+    """Public photos that show `speaker`, newest edition first, renditions attached: one
+    statement, as photos_for_talk()."""
+    return _photo_block(SHOWS_SPEAKER, "edition.start_date DESC, ", {"speaker": speaker.pk}, limit)

@@ -17,11 +17,12 @@ from photos.choices import PhotoStatus
 from photos.models import Photo
 from photos.queries import (
     PHOTO_ORDER,
-    _photo_block,
     attach_covers,
     galleries_for_talk,
     photos_for_talk,
+    photos_of_speaker,
     published_galleries,
+    renditions_prefetch,
     with_covers,
 )
 from talks import queries, talk_page, talk_rows
@@ -296,7 +297,7 @@ def test_photos_for_talk_match_the_queryset_they_replaced():
 
     order = ("gallery__position", "gallery_id", *PHOTO_ORDER)
     for limit in (2, 8):
-        expected = _photo_block(Photo.objects.published().filter(talk=talk), order, limit)
+        expected = reference_photo_block(Photo.objects.published().filter(talk=talk), order, limit)
         found = photos_for_talk(talk, limit=limit)
         assert found == expected
         assert [p.get_absolute_url() for p in found] == [p.get_absolute_url() for p in expected]
@@ -306,3 +307,38 @@ def test_photos_for_talk_match_the_queryset_they_replaced():
         assert [(p.width, p.height, p.alt_text) for p in found] == [
             (p.width, p.height, p.alt_text) for p in expected
         ]
+
+
+def reference_photo_block(photos, order, limit):
+    """The queryset the photo blocks used before they were written in SQL."""
+    photos = photos.select_related("gallery__edition").prefetch_related(renditions_prefetch())
+    return list(photos.order_by(*order)[:limit])
+
+
+def test_photos_of_speaker_match_the_queryset_they_replaced():
+    anna = SpeakerFactory()
+    old, new = EditionFactory(start_date=datetime.date(2019, 5, 1)), EditionFactory()
+    old_day, new_day = GalleryFactory(edition=old), GalleryFactory(edition=new, position=3)
+    photos = [
+        PhotoFactory(gallery=old_day, speakers=[anna], position=1),
+        PhotoFactory(gallery=new_day, speakers=[anna, SpeakerFactory()], position=2),
+        PhotoFactory(gallery=new_day, speakers=[anna], position=0),
+        PhotoFactory(gallery=new_day, speakers=[anna], status=PhotoStatus.PENDING),
+        PhotoFactory(gallery=GalleryFactory(edition=new, is_published=False), speakers=[anna]),
+        PhotoFactory(gallery=new_day),
+    ]
+    RenditionFactory(photo=photos[0], width=960)
+    RenditionFactory(photo=photos[0], width=480)
+
+    order = ("-gallery__edition__start_date", "gallery__position", "gallery_id", *PHOTO_ORDER)
+    for limit in (2, 8):
+        expected = reference_photo_block(
+            Photo.objects.published().filter(speakers=anna), order, limit
+        )
+        found = photos_of_speaker(anna, limit=limit)
+        assert found == expected
+        assert [p.get_absolute_url() for p in found] == [p.get_absolute_url() for p in expected]
+        assert [[r.pk for r in p.public_renditions] for p in found] == [
+            [r.pk for r in p.public_renditions] for p in expected
+        ]
+    assert len(photos_of_speaker(anna)) == 3
