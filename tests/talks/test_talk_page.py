@@ -342,3 +342,32 @@ def test_photos_of_speaker_match_the_queryset_they_replaced():
             [r.pk for r in p.public_renditions] for p in expected
         ]
     assert len(photos_of_speaker(anna)) == 3
+
+
+def test_credits_follow_every_change_of_links_speakers_and_companies():
+    """talks_talk.credits_json is the database's to keep (talks migration 0013)."""
+    company = CompanyFactory(name="Postgres Pro")
+    anna, boris = SpeakerFactory(name="Anna"), SpeakerFactory(name="Boris")
+    talk = TalkFactory()
+    first = TalkSpeakerFactory(talk=talk, speaker=anna, position=0, company=company)
+    TalkSpeakerFactory(talk=talk, speaker=boris, position=1, company=None)
+
+    def shown():
+        found = talk_page.find_talk(edition_slug=talk.edition.slug, slug=talk.slug)
+        return [
+            (c.speaker.name, c.speaker.slug, c.company and c.company.name) for c in found.credits
+        ]
+
+    assert shown() == [("Anna", anna.slug, "Postgres Pro"), ("Boris", boris.slug, None)]
+
+    anna.name, anna.slug = "Anna K.", "anna-k"
+    anna.save()
+    company.name = "Postgres Professional"
+    company.save()
+    first.position = 5
+    first.save()
+    assert shown() == [("Boris", boris.slug, None), ("Anna K.", "anna-k", "Postgres Professional")]
+
+    first.delete()
+    TalkSpeaker.objects.create(talk=talk, speaker=SpeakerFactory(name="Vera"), position=9)
+    assert [name for name, _, _ in shown()] == ["Boris", "Vera"]
