@@ -65,6 +65,7 @@ ORDER BY {order}
 
 
 def talk_columns(*, whole: bool):
+    """(attnames, select list) of a talk: all a talk page shows, or a list's LIST_FIELDS."""
     if whole:
         return column_list(Talk, "talk", SEARCH_COLUMNS)
     every = frozenset(field.attname for field in Talk._meta.concrete_fields)
@@ -72,6 +73,7 @@ def talk_columns(*, whole: bool):
 
 
 def edition_columns():
+    """(attnames, select list) of the talk's edition: all its fields."""
     return column_list(Edition, "edition")
 
 
