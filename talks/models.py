@@ -188,6 +188,10 @@ class Project(models.Model):
         return page_url("talks:project-detail", slug=self.slug)
 
 
+# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back.
+DATABASE_KEPT_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+
+
 class Talk(models.Model):
     """A session given at one edition: its abstract, speakers, slot, slides and video."""
 
@@ -293,6 +297,18 @@ class Talk(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The columns the database keeps (above) are never written back by a save of an
+        # existing talk: the values this instance read may be older than the database's
+        # (a speaker linked or a company renamed since), and writing them would undo that.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in DATABASE_KEPT_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return page_url("talks:talk-detail", edition_slug=self.edition.slug, slug=self.slug)

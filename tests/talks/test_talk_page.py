@@ -371,3 +371,21 @@ def test_credits_follow_every_change_of_links_speakers_and_companies():
     first.delete()
     TalkSpeaker.objects.create(talk=talk, speaker=SpeakerFactory(name="Vera"), position=9)
     assert [name for name, _, _ in shown()] == ["Boris", "Vera"]
+
+
+def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
+    """company_ids and project_ids are the database's: a talk saved from an instance (an
+    admin form) read before its speakers or projects changed does not write them back."""
+    talk = TalkFactory()
+    stale = Talk.objects.get(pk=talk.pk)
+    company, project = CompanyFactory(), ProjectFactory()
+    TalkSpeakerFactory(talk=talk, company=company)
+    talk.projects.add(project)
+
+    stale.title = "A new title"
+    stale.save()
+
+    saved = Talk.objects.get(pk=talk.pk)
+    assert saved.title == "A new title"
+    assert saved.company_ids == [company.pk]
+    assert saved.project_ids == [project.pk]
