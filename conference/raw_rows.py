@@ -33,6 +33,23 @@ def instance(model: type[models.Model], values: dict):
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
 
 
+def split_row(row, *column_lists):
+    """Cut a row into one dict of values by attname per column_list() given, in order,
+    and the values left over (a statement's extra columns)."""
+    parts, start = [], 0
+    for names, _ in column_lists:
+        parts.append(dict(zip(names, row[start : start + len(names)], strict=True)))
+        start += len(names)
+    return parts, row[start:]
+
+
+def fetch_all(sql: str, params: dict) -> list[tuple]:
+    """Every row of one of the readers' constant statements, through prepared_cursor()."""
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def prepared_cursor():
     """A cursor of the default connection whose statements PostgreSQL plans once.
 

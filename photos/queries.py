@@ -15,7 +15,7 @@ from django.db.models.query import QuerySet
 
 from conference.models import Edition
 from conference.queries import count_rows
-from conference.raw_rows import column_list, instance, prepared_cursor
+from conference.raw_rows import column_list, fetch_all, instance, split_row
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
 from talks.models import Speaker, Talk
@@ -168,35 +168,18 @@ SHOWS_SPEAKER = """photo.id IN (
     WHERE shown.speaker_id = %(speaker)s)"""
 
 
-def _rows(sql: str, params: dict) -> list[tuple]:
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _split(row, *models_columns):
-    """Cut a row into one dict of values per (attnames, sql) in models_columns, and the rest."""
-    parts, start = [], 0
-    for names, _ in models_columns:
-        parts.append(dict(zip(names, row[start : start + len(names)], strict=True)))
-        start += len(names)
-    return parts, row[start:]
-
-
 def galleries_for_talk(talk: Talk) -> list[Gallery]:
     """The published galleries tagged with `talk`, covers attached: what
     galleries_for_edition() gives for an edition, in one statement of constant SQL (the
     talk page is the busiest page; compiling the queryset cost ten times running it)."""
-    gallery_columns, edition_columns = (
-        column_list(Gallery, "gallery"),
-        column_list(Edition, "edition"),
-    )
+    gallery_columns = column_list(Gallery, "gallery")
+    edition_columns = column_list(Edition, "edition")
     sql = TALK_GALLERIES_SQL.format(
         gallery=gallery_columns[1], edition=edition_columns[1], renditions=RENDITIONS_JSON
     )
     galleries = []
-    for row in _rows(sql, {"talk": talk.pk, "published": PhotoStatus.PUBLISHED}):
-        (gallery_values, edition_values), (photo_count, cover_row) = _split(
+    for row in fetch_all(sql, {"talk": talk.pk, "published": PhotoStatus.PUBLISHED}):
+        (gallery_values, edition_values), (photo_count, cover_row) = split_row(
             row, gallery_columns, edition_columns
         )
         gallery = instance(Gallery, gallery_values)
@@ -312,8 +295,8 @@ def _photo_block(where: str, order: str, params: dict, limit: int) -> list[Photo
     )
     params = {**params, "published": PhotoStatus.PUBLISHED, "limit": limit}
     photos = []
-    for row in _rows(sql, params):
-        (photo_values, gallery_values, edition_values), (renditions,) = _split(
+    for row in fetch_all(sql, params):
+        (photo_values, gallery_values, edition_values), (renditions,) = split_row(
             row, photo_columns, gallery_columns, edition_columns
         )
         photo = instance(Photo, photo_values)

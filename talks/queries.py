@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from conference.raw_rows import prepared_cursor
+from conference.raw_rows import fetch_all
 from talks import talk_rows
 from talks.choices import Language, TalkKind
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
@@ -66,7 +66,8 @@ def highlighted_talks(edition, *, limit: int = 6) -> list[Talk]:
 
 
 def talk_detail_queryset(*, edition_slug: str, include_drafts: bool = False) -> QuerySet[Talk]:
-    """The queryset a talk page picks its talk from (by slug): everything the page shows."""
+    """A talk's queryset with its edition, credits and projects: what a talk's exports show
+    (talk.ics). The talk page itself reads through talks.talk_page."""
     return (
         visible_talks(include_drafts=include_drafts)
         .filter(edition__slug=edition_slug)
@@ -112,12 +113,9 @@ def talk_neighbours(talk: Talk, *, include_drafts: bool = False) -> tuple[Talk |
         "title": talk.title,
         "talk": talk.pk,
     }
-    with prepared_cursor() as cursor:
-        cursor.execute(NEIGHBOUR_SQL, params)
-        rows = cursor.fetchall()
     found = {
         is_previous: Talk(id=pk, slug=slug, title=title, language=language, edition=talk.edition)
-        for pk, slug, title, language, is_previous in rows
+        for pk, slug, title, language, is_previous in fetch_all(NEIGHBOUR_SQL, params)
     }
     return found.get(True), found.get(False)
 

@@ -17,8 +17,10 @@ published; VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_pa
 holds these readers to the querysets they replaced.
 """
 
+from functools import cache
+
 from conference.models import Edition
-from conference.raw_rows import column_list, instance, prepared_cursor
+from conference.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 # The search document and facet arrays are the search's own; no page shows them.
@@ -64,6 +66,7 @@ ORDER BY {order}
 """
 
 
+@cache
 def talk_columns(*, whole: bool):
     """(attnames, select list) of a talk: all a talk page shows, or a list's LIST_FIELDS."""
     if whole:
@@ -96,12 +99,9 @@ def select_talks(
         where=where,
         order=order,
     )
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    talk_names = talk_columns(whole=whole)[0]
+    columns = (talk_columns(whole=whole), edition_columns())
     related = _Related()
-    return [_talk(row, talk_names, related) for row in rows]
+    return [_talk(row, columns, related) for row in fetch_all(sql, params)]
 
 
 class _Related:
@@ -114,11 +114,10 @@ class _Related:
         self.speakers: dict[int, Speaker] = {}
         self.companies: dict[int, Company] = {}
 
-    def edition(self, names, values) -> Edition:
-        edition_id = values[names.index("id")]
-        if edition_id not in self.editions:
-            self.editions[edition_id] = instance(Edition, dict(zip(names, values, strict=True)))
-        return self.editions[edition_id]
+    def edition(self, values: dict) -> Edition:
+        if values["id"] not in self.editions:
+            self.editions[values["id"]] = instance(Edition, values)
+        return self.editions[values["id"]]
 
     def speaker(self, speaker_id, name, slug) -> Speaker:
         if speaker_id not in self.speakers:
@@ -137,13 +136,12 @@ class _Related:
         return self.companies[company_id]
 
 
-def _talk(row, talk_names, related: _Related) -> tuple[Talk, tuple]:
-    edition_names = edition_columns()[0]
-    split, end = len(talk_names), len(talk_names) + len(edition_names)
-    talk = instance(Talk, dict(zip(talk_names, row[:split], strict=True)))
-    talk.edition = related.edition(edition_names, row[split:end])
-    talk.credits = _credits(talk, row[end], related)
-    return talk, row[end + 1 :]
+def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
+    (talk_values, edition_values), (credits, *extra) = split_row(row, *columns)
+    talk = instance(Talk, talk_values)
+    talk.edition = related.edition(edition_values)
+    talk.credits = _credits(talk, credits, related)
+    return talk, tuple(extra)
 
 
 def _credits(talk: Talk, rows: list, related: _Related) -> list[TalkSpeaker]:

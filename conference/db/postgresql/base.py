@@ -27,8 +27,12 @@ class CheapHealthCheck:
         connection = self.connection
         if connection is None or connection.closed:
             return False
+        # poll, not select: a worker with many open sockets may hand the connection a
+        # descriptor above select()'s limit of 1024.
+        poller = select.poll()
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            poller.register(connection.fileno(), select.POLLIN)
+            readable = bool(poller.poll(0))
         except (OSError, ValueError):
             return False
         return super().is_usable() if readable else True
