@@ -12,6 +12,8 @@ query (which the query-count tests catch) instead of showing a wrong default.
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 
@@ -24,13 +26,35 @@ def column_list(model: type[models.Model], alias: str, exclude: frozenset = froz
 
 
 def instance(model: type[models.Model], values: dict):
-    """One `model` instance from field values by attname, built as the ORM builds it.
+    """One `model` instance from field values by attname, as Model.from_db builds it.
+
+    from_db calls the model's __init__, which walks every field and sends pre_init and
+    post_init: for the lists of talks, with their editions, speakers and companies (up
+    to some thousands of instances a page), that was most of the readers' Python time.
+    Here the values go straight into the instance's __dict__, which is all __init__ does
+    with them for rows from the database; a field left out is deferred exactly as in
+    from_db (Django's field descriptors load what is missing from __dict__). A model
+    that something listens to post_init for (an ImageField's dimensions) takes the
+    ordinary path.
 
     JSON built by PostgreSQL's json_* functions arrives parsed (json, unlike jsonb, is
     not left as text by Django's connection), so nested rows can come as dicts too.
     """
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+    if post_init.has_listeners(model):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+        return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+    new = model.__new__(model)
+    state = new._state = ModelState()
+    state.adding = False
+    state.db = DEFAULT_DB_ALIAS
+    new.__dict__.update(values)
+    return new
+
+
+def relate(obj: models.Model, name: str, related: models.Model | None) -> None:
+    """Set `obj`'s foreign key `name` to an instance already known to be the one its
+    `name`_id holds: what `obj.name = related` does, without the descriptor's checks."""
+    obj._state.fields_cache[name] = related
 
 
 def split_row(row, *column_lists):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
@@ -261,9 +262,15 @@ def public_companies() -> QuerySet[Company]:
 
 def companies_with_counts() -> QuerySet[Company]:
     """Companies someone spoke for at a published talk, with talk and speaker counts."""
-    return public_companies().annotate(
-        talk_count=Count("talk_speakers__talk", filter=PUBLISHED_TALK, distinct=True),
-        speaker_count=Count("talk_speakers__speaker", filter=PUBLISHED_TALK, distinct=True),
+    # By name whatever its case, said explicitly: Django leaves Meta.ordering out of a
+    # query with GROUP BY.
+    return (
+        public_companies()
+        .annotate(
+            talk_count=Count("talk_speakers__talk", filter=PUBLISHED_TALK, distinct=True),
+            speaker_count=Count("talk_speakers__speaker", filter=PUBLISHED_TALK, distinct=True),
+        )
+        .order_by(Lower("name"), "pk")
     )
 
 
@@ -296,7 +303,11 @@ def public_projects() -> QuerySet[Project]:
 
 def projects_with_counts() -> QuerySet[Project]:
     published = Q(talks__is_published=True, talks__edition__is_published=True)
-    return public_projects().annotate(talk_count=Count("talks", filter=published))
+    return (
+        public_projects()
+        .annotate(talk_count=Count("talks", filter=published))
+        .order_by(Lower("name"), "pk")  # as companies_with_counts(): Meta.ordering is left out
+    )
 
 
 def talks_for_project(project: Project) -> list[Talk]:

@@ -20,7 +20,7 @@ holds these readers to the querysets they replaced.
 from functools import cache
 
 from conference.models import Edition
-from conference.raw_rows import column_list, fetch_all, instance, split_row
+from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 # The search document and facet arrays are the search's own; no page shows them.
@@ -139,7 +139,7 @@ class _Related:
 def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
     (talk_values, edition_values), (credits, *extra) = split_row(row, *columns)
     talk = instance(Talk, talk_values)
-    talk.edition = related.edition(edition_values)
+    relate(talk, "edition", related.edition(edition_values))
     talk.credits = _credits(talk, credits, related)
     return talk, tuple(extra)
 
@@ -157,9 +157,9 @@ def _credits(talk: Talk, rows: list, related: _Related) -> list[TalkSpeaker]:
                 "company_id": company_id,
             },
         )
-        credit.talk = talk
-        credit.speaker = related.speaker(speaker_id, name, slug)
-        credit.company = related.company(company_id, company, company_slug)
+        relate(credit, "talk", talk)
+        relate(credit, "speaker", related.speaker(speaker_id, name, slug))
+        relate(credit, "company", related.company(company_id, company, company_slug))
         credits.append(credit)
     return credits
 
@@ -167,3 +167,12 @@ def _credits(talk: Talk, rows: list, related: _Related) -> list[TalkSpeaker]:
 def talks_where(where: str, params: dict, *, order: str = EDITION_ORDER) -> list[Talk]:
     """select_talks() without extra columns: just the talks."""
     return [talk for talk, _ in select_talks(where, params, order=order)]
+
+
+def set_credits(talks_and_credits) -> None:
+    """Set talk.credits from the credits_json value (CREDITS) of each (talk, value) pair:
+    for readers with a statement of their own (talks.search.fetch_page), the same
+    instances select_talks gives, the talks sharing their speakers and companies."""
+    related = _Related()
+    for talk, rows in talks_and_credits:
+        talk.credits = _credits(talk, rows, related)

@@ -6,8 +6,15 @@ from django.views.generic import DetailView, ListView
 
 from conference.views import DraftPreviewMixin
 from photos.queries import galleries_for_talk, photos_for_talk, photos_of_speaker
-from talks import queries, talk_page
+from talks import detail_rows, queries, talk_page
 from talks.video import frame_csp, parse_video_url
+
+
+def _found(obj, message: str):
+    """`obj`, or a 404 with `message` when a reader found nothing."""
+    if obj is None:
+        raise Http404(message)
+    return obj
 
 
 class TalkDetailView(DraftPreviewMixin, DetailView):
@@ -22,9 +29,7 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
             slug=self.kwargs["slug"],
             include_drafts=self.can_preview,
         )
-        if talk is None:
-            raise Http404(_("No talk found at this address."))
-        return talk
+        return _found(talk, _("No talk found at this address."))
 
     def is_public(self, talk) -> bool:
         return talk.is_published and talk.edition.is_published
@@ -64,8 +69,10 @@ class SpeakerDetailView(DetailView):
     context_object_name = "speaker"
     extra_context = {"section": "speakers"}
 
-    def get_queryset(self):
-        return queries.speaker_detail_queryset()
+    def get_object(self, queryset=None):
+        return _found(
+            detail_rows.find_speaker(self.kwargs["slug"]), _("No speaker found at this address.")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,8 +95,10 @@ class CompanyDetailView(DetailView):
     context_object_name = "company"
     extra_context = {"section": "companies"}
 
-    def get_queryset(self):
-        return queries.public_companies()
+    def get_object(self, queryset=None):
+        return _found(
+            detail_rows.find_company(self.kwargs["slug"]), _("No company found at this address.")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,8 +122,10 @@ class ProjectDetailView(DetailView):
     context_object_name = "project"
     extra_context = {"section": "projects"}
 
-    def get_queryset(self):
-        return queries.public_projects()
+    def get_object(self, queryset=None):
+        return _found(
+            detail_rows.find_project(self.kwargs["slug"]), _("No project found at this address.")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

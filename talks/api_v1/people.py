@@ -103,7 +103,6 @@ def company_data(request, company) -> dict:
 def list_companies(request, params: Query[EditionFilter]):
     """Companies someone spoke for at a published talk, by name."""
     rows = in_edition(queries.companies_with_counts(), "talk_speakers__company", params.edition)
-    rows = rows.order_by("name", "pk")
     return paginate(request, rows, params, lambda company: company_data(request, company))
 
 
@@ -134,7 +133,6 @@ def project_data(request, project) -> dict:
 def list_projects(request, params: Query[EditionFilter]):
     """Projects published talks are about, by name."""
     rows = in_edition(queries.projects_with_counts(), "projects", params.edition)
-    rows = rows.order_by("name", "pk")
     return paginate(request, rows, params, lambda project: project_data(request, project))
 
 

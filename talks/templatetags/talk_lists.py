@@ -13,11 +13,12 @@ escaping every value exactly as the template's autoescaping did.
 Each talk needs talk.credits and its edition loaded (talks.talk_rows gives both).
 """
 
+from datetime import date, datetime
 from html import escape
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -35,17 +36,29 @@ def _html(value) -> str:
     return escape(str(value))
 
 
-def _credits_html(talk) -> str:
-    items = []
-    for credit in talk.credits:
-        speaker = credit.speaker
-        item = f'<a href="{_html(speaker.get_absolute_url())}">{_html(speaker.name)}</a>'
-        if company := credit.company:
-            item += (
-                f' <span class="credit-company">(<a href="{_html(company.get_absolute_url())}">'
-                f"{_html(company.name)}</a>)</span>"
-            )
-        items.append(f"<li>{item}</li>")
+def _credit_html(credit) -> str:
+    speaker = credit.speaker
+    item = f'<a href="{_html(speaker.get_absolute_url())}">{_html(speaker.name)}</a>'
+    if company := credit.company:
+        item += (
+            f' <span class="credit-company">(<a href="{_html(company.get_absolute_url())}">'
+            f"{_html(company.name)}</a>)</span>"
+        )
+    return f"<li>{item}</li>"
+
+
+def _credits_html(talk, seen: dict | None = None) -> str:
+    """A talk's credits; `seen` keeps each (speaker, company) pair's markup for the rest of
+    a list, where the same speakers and companies come back talk after talk."""
+    if seen is None:
+        items = [_credit_html(credit) for credit in talk.credits]
+    else:
+        items = []
+        for credit in talk.credits:
+            key = (credit.speaker_id, credit.company_id)
+            if key not in seen:
+                seen[key] = _credit_html(credit)
+            items.append(seen[key])
     return f'<ul class="credits">{"".join(items)}</ul>' if items else ""
 
 
@@ -56,27 +69,41 @@ def talk_credits(talk) -> SafeString:
 
 
 class _Labels:
-    """The translated words a list repeats, looked up once per list rather than per talk
-    (a model's get_FOO_display() translates every choice of the field on each call)."""
+    """What a list repeats, worked out once per list rather than per talk: the translated
+    words (a model's get_FOO_display() translates every choice of the field on each call),
+    each day's date, and the markup of each edition link and speaker credit."""
 
     def __init__(self):
         self.kinds = {value: str(label) for value, label in TalkKind.choices}
         self.languages = {value: str(label) for value, label in Language.choices}
         self.minutes = gettext("%(minutes)s min")
         self.draft = gettext("Draft")
+        self.days: dict[date, str] = {}
+        self.credits: dict[tuple, str] = {}  # (speaker id, company id) -> its markup
+        self.editions: dict[int, str] = {}  # edition id -> its link
+
+    def when(self, start: datetime) -> tuple[str, str]:
+        """A talk's start as the date filter's "c" (ISO 8601) and "DATE_FORMAT" give it, in
+        the current time zone: the day's words formatted once per day of the list."""
+        local = timezone.localtime(start)
+        day = local.date()
+        if day not in self.days:
+            self.days[day] = date_format(local, "DATE_FORMAT")
+        return local.isoformat(), self.days[day]
 
 
 def _facts_html(talk, labels: _Labels, *, show_edition, show_date, show_room) -> str:
     facts = []
     if show_edition:
-        edition = talk.edition
-        facts.append(f'<a href="{_html(edition.get_absolute_url())}">{_html(edition.name)}</a>')
+        if talk.edition_id not in labels.editions:
+            edition = talk.edition
+            labels.editions[talk.edition_id] = (
+                f'<a href="{_html(edition.get_absolute_url())}">{_html(edition.name)}</a>'
+            )
+        facts.append(labels.editions[talk.edition_id])
     if show_date and talk.start:
-        start = timezone.localtime(talk.start)
-        facts.append(
-            f'<time datetime="{_html(date_filter(start, "c"))}">'
-            f"{_html(date_filter(start, 'DATE_FORMAT'))}</time>"
-        )
+        iso, day = labels.when(talk.start)
+        facts.append(f'<time datetime="{_html(iso)}">{_html(day)}</time>')
     if show_room and talk.room:
         facts.append(_html(talk.room))
     if talk.track:
@@ -102,7 +129,7 @@ def _item_html(talk, labels: _Labels, *, level: int, **shown) -> str:
     return (
         f'<article class="talk-item"><h{level} class="talk-item-title">'
         f'<a href="{_html(talk.get_absolute_url())}" lang="{language}">{_html(talk.title)}</a>'
-        f"{draft}</h{level}>{subtitle}{_credits_html(talk)}"
+        f"{draft}</h{level}>{subtitle}{_credits_html(talk, labels.credits)}"
         f'<ul class="facts-inline">{_facts_html(talk, labels, **shown)}</ul></article>'
     )
 

@@ -449,6 +449,26 @@ def test_project_list_shows_projects_of_published_talks(client):
     assert "Secret project" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("url_name", "factory"), [("talks:company-list", "company"), ("talks:project-list", "project")]
+)
+def test_company_and_project_lists_are_in_name_order(client, url_name, factory):
+    # Created out of order, with talk counts in neither order: the page sorts by name.
+    names = (("Zalando", 1), ("citus data", 3), ("Avito", 2), ("Далибо", 1))
+    for number, (name, talks) in enumerate(names):
+        if factory == "company":
+            company = CompanyFactory(name=name, slug=f"company-{number}")
+            TalkSpeakerFactory.create_batch(talks, company=company)
+        else:
+            project = ProjectFactory(name=name, slug=f"project-{number}")
+            TalkFactory.create_batch(talks, projects=[project])
+
+    response = client.get(reverse(url_name))
+
+    rows = response.context["companies" if factory == "company" else "projects"]
+    assert [row.name for row in rows] == ["Avito", "citus data", "Zalando", "Далибо"]
+
+
 @pytest.mark.parametrize("projects", [1, MANY])
 def test_project_list_query_count_fixed(client, django_assert_num_queries, projects):
     TalkFactory(projects=ProjectFactory.create_batch(projects))
