@@ -12,9 +12,9 @@ query (which the query-count tests catch) instead of showing a wrong default.
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init
-from django.db.backends.postgresql.base import ServerBindingCursor
 
 
 @cache
@@ -40,7 +40,7 @@ def instance(model: type[models.Model], values: dict):
     JSON built by PostgreSQL's json_* functions arrives parsed (json, unlike jsonb, is
     not left as text by Django's connection), so nested rows can come as dicts too.
     """
-    if post_init.has_listeners(model):
+    if _listened_to(model):
         names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
         return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
     new = model.__new__(model)
@@ -49,6 +49,13 @@ def instance(model: type[models.Model], values: dict):
     state.db = DEFAULT_DB_ALIAS
     new.__dict__.update(values)
     return new
+
+
+@cache
+def _listened_to(model: type[models.Model]) -> bool:
+    # Fields connect their post_init receivers as their model class is built, before any
+    # instance exists; asking once per model is enough.
+    return post_init.has_listeners(model)
 
 
 def relate(obj: models.Model, name: str, related: models.Model | None) -> None:
