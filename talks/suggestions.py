@@ -2,25 +2,19 @@
 
 Names match in either alphabet and without accents, through the same transliteration
 as the search document (archive_translit in migration talks.0002_search).
+
+Suggestions follow every keystroke. Built from querysets (three of them, with Subquery,
+Case/When and Func expressions), a call cost about 10 ms, of which PostgreSQL spent 4:
+the rest was Django compiling the same SQL again. So the three kinds are read by one
+statement of constant SQL, prepared on the connection (conference.raw_rows), with every
+request value a parameter; tests/talks/test_suggest.py holds it to the querysets it
+replaced (its reference_suggest).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    F,
-    Func,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Concat
-
-from talks.models import Project, Speaker, Talk
+from conference.fast_urls import page_url
+from conference.raw_rows import fetch_all
 from talks.search import clean_query, has_words
 
 MIN_SUGGEST_LENGTH = 2
@@ -35,45 +29,8 @@ class Suggestion:
     detail: str = ""  # the edition of a talk
 
 
-class Latin(Func):
-    """archive_translit(unaccent(text)): lower-case Latin, as the search document spells names."""
-
-    template = "archive_translit(unaccent(%(expressions)s))"
-    output_field = TextField()
-
-
-class LatinOnce(Latin):
-    """Latin() of a constant as a scalar subquery: PostgreSQL computes it once per
-    statement (unaccent is only STABLE, so the plain call ran again for every row)."""
-
-    template = "(SELECT archive_translit(unaccent(%(expressions)s)))"
-
-
-class ILike(Func):
-    """text ILIKE pattern; unlike Django's icontains (UPPER(...) LIKE), it can use the
-    trigram index on talk titles."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " ILIKE "
-    output_field = BooleanField()
-
-
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _first_true(*conditions) -> Case:
-    """0 when the first condition holds, 1 for the second, ...; len(conditions) otherwise."""
-    whens = [When(condition, then=Value(i)) for i, condition in enumerate(conditions)]
-    return Case(*whens, default=Value(len(conditions)))
-
-
-class TitleWordStarts(Func):
-    """title_vector @@ 'prefix':* -- a word of the talk's title starts with the prefix; the
-    title_vector index answers it."""
-
-    template = "(title_vector @@ to_tsquery('simple', quote_literal(%(expressions)s) || ':*'))"
-    output_field = BooleanField()
 
 
 # Shorter prefixes make no trigram, so LIKE '%..%' could not use the trigram indexes.
@@ -83,28 +40,122 @@ TRIGRAM_LENGTH = 3
 # keystroke, and a few more letters narrow any list anyway.
 CANDIDATES = 200
 
+# The prefix as the search document spells names: archive_translit(unaccent(...)), lower
+# case Latin, with LIKE's wildcards escaped so that "%" and "_" match themselves. Each
+# pattern is a scalar subquery, which PostgreSQL computes once per statement: unaccent is
+# only STABLE, so a plain call ran again for every row. As a subquery's result (a
+# parameter of the plan) it still serves as the trigram index's condition.
+# (%% is a literal %, the parameters being passed separately.)
+_LATIN = r"""replace(replace(replace(
+    archive_translit(unaccent(%(prefix)s::text)), E'\\', E'\\\\'), '%%', E'\\%%'), '_', E'\\_')"""
+LATIN_ANYWHERE = f"(SELECT '%%' || {_LATIN} || '%%')"
+LATIN_START = f"(SELECT {_LATIN} || '%%')"
+LATIN_WORD_START = f"(SELECT '%% ' || {_LATIN} || '%%')"
 
-def _candidates(rows: QuerySet, condition) -> QuerySet:
-    """At most CANDIDATES rows of `rows` that satisfy `condition`, by primary key."""
-    return rows.filter(condition).order_by().values("pk")[:CANDIDATES]
+
+def _by_name(*, haystack: str, table: str, published: str) -> str:
+    """The rows of `table` (as `named`) whose names in Latin spelling (`haystack`) contain
+    the prefix, as (match, name, slug, id): `match` is 0 when the name starts with the
+    prefix, 1 when one of its words does, 2 otherwise. At most CANDIDATES of them, those
+    that are `published`."""
+    return f"""
+    SELECT CASE WHEN {haystack} LIKE {LATIN_START} THEN 0
+                WHEN {haystack} LIKE {LATIN_WORD_START} THEN 1
+                ELSE 2 END AS match,
+           named.name, named.slug, named.id
+    FROM {table} AS named
+    WHERE {haystack} LIKE {LATIN_ANYWHERE} AND {published}
+    LIMIT {CANDIDATES}"""  # noqa: S608
 
 
-def _by_name(rows: QuerySet, latin_names, latin_prefix) -> QuerySet:
-    """Rows whose names, in Latin spelling (`latin_names`), contain the prefix: at the
-    start of the name first, then at the start of a word, then anywhere."""
-    found = _candidates(rows.alias(haystack=latin_names), Q(haystack__contains=latin_prefix))
-    return (
-        rows.model.objects.filter(pk__in=Subquery(found))
-        .annotate(haystack=latin_names)
-        .annotate(
-            match=_first_true(
-                Q(haystack__startswith=latin_prefix),
-                Q(haystack__contains=Concat(Value(" "), latin_prefix)),
-            )
-        )
-        .order_by("match", "name", "pk")
-        .only("name", "slug")
-    )
+# Speaker.objects.published(): a published talk of a published edition credits them.
+PUBLISHED_SPEAKER = """EXISTS (
+        SELECT 1 FROM talks_talkspeaker AS credit
+        JOIN talks_talk AS talk ON talk.id = credit.talk_id AND talk.is_published
+        JOIN conference_edition AS edition ON edition.id = talk.edition_id AND edition.is_published
+        WHERE credit.speaker_id = named.id)"""
+# Project.objects.published(): a published talk of a published edition is about it.
+PUBLISHED_PROJECT = """EXISTS (
+        SELECT 1 FROM talks_talk_projects AS link
+        JOIN talks_talk AS talk ON talk.id = link.talk_id AND talk.is_published
+        JOIN conference_edition AS edition ON edition.id = talk.edition_id AND edition.is_published
+        WHERE link.project_id = named.id)"""
+
+# Speaker.latin_names is the name and aliases spelled as the prefix is, kept by a trigger
+# and indexed for trigrams (talks migration 0011): LIKE '%..%' on it uses that index.
+SPEAKERS = _by_name(
+    haystack="named.latin_names", table="talks_speaker", published=PUBLISHED_SPEAKER
+)
+# Projects are few: their names are transliterated row by row, without an index.
+PROJECTS = _by_name(
+    haystack="archive_translit(unaccent(named.name))",
+    table="talks_project",
+    published=PUBLISHED_PROJECT,
+)
+
+# A talk's title matches with ILIKE: unlike Django's icontains (UPPER(...) LIKE), it can
+# use the trigram index on titles.
+TITLE_CONTAINS = "talk.title ILIKE %(contains)s"
+# Two letters make no trigram: a word of the title must start with them, which the
+# title_vector index answers (a scan of every title for "%po%" took 45 ms on 20,000
+# talks). Only for letters and digits, which need no quoting in a tsquery.
+TITLE_WORD_STARTS = (
+    "talk.title_vector @@ to_tsquery('simple', quote_literal(%(prefix)s::text) || ':*')"
+)
+
+# Talk.objects.published() whose titles match (`title_matches`), as (match, title, slug,
+# id, edition slug, edition name, start date): match ranks them as _by_name() does.
+TALKS = f"""
+    SELECT CASE WHEN talk.title ILIKE %(starts)s THEN 0
+                WHEN talk.title ILIKE %(word_starts)s THEN 1
+                ELSE 2 END AS match,
+           talk.title, talk.slug, talk.id,
+           edition.slug AS edition_slug, edition.name AS edition_name, edition.start_date
+    FROM talks_talk AS talk
+    JOIN conference_edition AS edition ON edition.id = talk.edition_id
+    WHERE talk.is_published AND edition.is_published AND {{title_matches}}
+    LIMIT {CANDIDATES}"""  # noqa: S608
+
+# The best `limit` of each kind, in order: the kind's rank in SUGGEST_KINDS, then its
+# position among its own kind. Names rank by where the prefix starts, then name and id;
+# titles by where it starts, then the newest edition first, then title and id.
+STATEMENT = f"""
+SELECT kind, label, slug, edition_slug, edition_name FROM (
+    (SELECT 0 AS kind_order, 'speaker' AS kind,
+            row_number() OVER (ORDER BY match, name, id) AS position,
+            name AS label, slug, NULL AS edition_slug, NULL AS edition_name
+     FROM ({SPEAKERS}) AS speaker
+     ORDER BY match, name, id
+     LIMIT %(limit)s)
+    UNION ALL
+    (SELECT 1, 'project', row_number() OVER (ORDER BY match, name, id),
+            name, slug, NULL, NULL
+     FROM ({PROJECTS}) AS project
+     ORDER BY match, name, id
+     LIMIT %(limit)s)
+    UNION ALL
+    (SELECT 2, 'talk', row_number() OVER (ORDER BY match, start_date DESC, title, id),
+            title, slug, edition_slug, edition_name
+     FROM ({TALKS}) AS talk
+     ORDER BY match, start_date DESC, title, id
+     LIMIT %(limit)s)
+) AS found
+ORDER BY kind_order, position
+"""  # noqa: S608
+# Two constant statements: which one a prefix takes is decided before it is sent, so
+# each has a plan that uses its index. On 20,000 talks (EXPLAIN ANALYZE), both the plans
+# for known values and the generic plan a prepared statement may settle on read
+# speaker_latin_names_trgm, talk_title_trgm or talk_title_vector; only for a prefix most
+# titles contain does the plan for known values scan talks, stopping at CANDIDATES.
+BY_TITLE_CONTAINS = STATEMENT.replace("{title_matches}", TITLE_CONTAINS)
+BY_TITLE_WORD_STARTS = STATEMENT.replace("{title_matches}", TITLE_WORD_STARTS)
+
+
+def _suggestion(kind: str, label: str, slug: str, edition_slug, edition_name) -> Suggestion:
+    if kind == "talk":
+        url = page_url("talks:talk-detail", edition_slug=edition_slug, slug=slug)
+        return Suggestion(label, kind, url, detail=edition_name)
+    return Suggestion(label, kind, page_url(f"talks:{kind}-detail", slug=slug))
 
 
 def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
@@ -114,46 +165,30 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
     transliteration of the search document, so "gogi" finds «Гогичашвили» and «Фатт»
     finds "Fattakhov"; a speaker's aliases count too. Talks match on their titles (ILIKE,
     which the trigram index serves; for two letters, a word of the title must start with
-    them). At most `limit`, shared fairly between the kinds and
-    grouped by kind. Three queries; none for a prefix shorter than MIN_SUGGEST_LENGTH.
+    them). At most `limit`, shared fairly between the kinds and grouped by kind. One
+    query; none for a prefix shorter than MIN_SUGGEST_LENGTH.
     """
     prefix = clean_query(prefix)
-    if len(prefix) < MIN_SUGGEST_LENGTH or not has_words(prefix):
+    if len(prefix) < MIN_SUGGEST_LENGTH or not has_words(prefix) or limit <= 0:
         return []
-    latin = LatinOnce(Value(prefix))
-    # Speaker.latin_names is the name and aliases spelled as Latin() spells them, kept by
-    # a trigger and indexed for trigrams (talks migration 0011).
-    speakers = _by_name(Speaker.objects.published(), F("latin_names"), latin)
-    projects = _by_name(Project.objects.published(), Latin(F("name")), latin)
     pattern = _like_escape(prefix)
-    if len(prefix) < TRIGRAM_LENGTH and prefix.isalnum():
-        # Two letters: titles with a word starting with them, from the title_vector index
-        # (a scan of every title for "%po%" took 45 ms on 20,000 talks).
-        title_matches = TitleWordStarts(Value(prefix))
-    else:
-        title_matches = ILike(F("title"), Value(f"%{pattern}%"))
-    talks = (
-        Talk.objects.filter(pk__in=Subquery(_candidates(Talk.objects.published(), title_matches)))
-        .annotate(
-            match=_first_true(
-                ILike(F("title"), Value(f"{pattern}%")), ILike(F("title"), Value(f"% {pattern}%"))
-            )
-        )
-        .select_related("edition")
-        .only("title", "slug", "edition__slug", "edition__name")
-        .order_by("match", "-edition__start_date", "title", "pk")
+    short = len(prefix) < TRIGRAM_LENGTH and prefix.isalnum()
+    rows = fetch_all(
+        BY_TITLE_WORD_STARTS if short else BY_TITLE_CONTAINS,
+        {
+            "prefix": prefix,
+            "contains": f"%{pattern}%",
+            "starts": f"{pattern}%",
+            "word_starts": f"% {pattern}%",
+            "limit": limit,
+        },
     )
-    found = {
-        "speaker": [Suggestion(s.name, "speaker", s.get_absolute_url()) for s in speakers[:limit]],
-        "project": [Suggestion(p.name, "project", p.get_absolute_url()) for p in projects[:limit]],
-        "talk": [
-            Suggestion(t.title, "talk", t.get_absolute_url(), detail=t.edition.name)
-            for t in talks[:limit]
-        ],
-    }
+    found = {kind: [] for kind in SUGGEST_KINDS}
+    for row in rows:
+        found[row[0]].append(_suggestion(*row))
     # One of each kind in turn, so that eight speakers named Ivan cannot hide every talk.
     quota = dict.fromkeys(SUGGEST_KINDS, 0)
-    left = max(limit, 0)
+    left = limit
     while left and any(quota[kind] < len(found[kind]) for kind in SUGGEST_KINDS):
         for kind in SUGGEST_KINDS:
             if left and quota[kind] < len(found[kind]):
