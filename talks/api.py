@@ -44,7 +44,7 @@ def search(request):
                 {
                     "title": talk.title,
                     "url": request.build_absolute_uri(talk.get_absolute_url()),
-                    "speakers": [link.speaker.name for link in talk.talk_speakers.all()],
+                    "speakers": [credit.speaker.name for credit in talk.credits],
                     "edition": talk.edition.name,
                     "language": talk.language,
                     "snippet": str(talk.snippet),

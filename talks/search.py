@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from django.db import connection
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from conference.models import Edition
+from conference.raw_rows import instance
 from talks.choices import Language
-from talks.models import Talk, TalkSpeaker
+from talks.models import Talk
+from talks.talk_rows import set_credits
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
@@ -287,16 +288,17 @@ def _page_columns() -> tuple[list[str], list[str], str]:
 
 def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
     """One page of talks in the order of `ordered_ids` (id, place), with their editions,
-    a highlighted snippet of the abstract and their speakers in order: two statements.
+    a highlighted snippet of the abstract and their speakers in order (talk.credits, from
+    the credits column of the talk's row: see talks.talk_rows.CREDITS): one statement.
 
     Snippets are built for the page's rows only: ts_headline is the costly part.
     """
     talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
-        "SELECT " + columns + ", ts_headline(archive_text_search_config(t.language), t.abstract,"  # noqa: S608
-        f" {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s) AS ranked"
-        " JOIN talks_talk t ON t.id = ranked.id JOIN conference_edition e ON e.id = t.edition_id"
-        " ORDER BY ranked.place"
+        "SELECT " + columns + ", t.credits_json, ts_headline(archive_text_search_config("  # noqa: S608
+        f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
+        " AS ranked JOIN talks_talk t ON t.id = ranked.id"
+        " JOIN conference_edition e ON e.id = t.edition_id ORDER BY ranked.place"
     )
     # In the text, the headline's parameters come before the ranked ids' ones.
     page = Sql(page.text, (query, _HEADLINE_OPTIONS, *page.params, limit, offset))
@@ -304,21 +306,15 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
         cursor.execute(page.text, page.params)
         rows = cursor.fetchall()
     talks = []
+    credits = []
     split = len(talk_fields)
     for row in rows:
-        talk = Talk.from_db(connection.alias, talk_fields, row[:split])
-        talk.edition = Edition.from_db(connection.alias, edition_fields, row[split:-1])
+        talk = instance(Talk, dict(zip(talk_fields, row[:split], strict=True)))
+        talk.edition = instance(Edition, dict(zip(edition_fields, row[split:-2], strict=True)))
         talk.snippet = render_snippet(row[-1], fallback=talk.abstract[:240])
         talks.append(talk)
-    prefetch_related_objects(
-        talks,
-        Prefetch(
-            "talk_speakers",
-            queryset=TalkSpeaker.objects.select_related("speaker", "company").order_by(
-                "position", "pk"
-            ),
-        ),
-    )
+        credits.append((talk, row[-2]))
+    set_credits(credits)
     return talks
 
 
@@ -327,7 +323,7 @@ def search_talks(
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
-    Queries: a count with the facets, one page, its speakers; plus, when full-text
+    Queries: a count with the facets, one page; plus, when full-text
     search finds fewer than FALLBACK_BELOW talks, the suggestion and the typo fallback.
     """
     filters = filters or SearchFilters()

@@ -6,7 +6,7 @@ templates only print URLs.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
@@ -99,34 +99,46 @@ def facet_value_label(name: str, value: str, label: str = "") -> str:
 
 def facets_with_links(results: SearchResults, params: dict[str, str]) -> list[Facet]:
     """Each facet value as a link that adds it to the search (keeping q and the other
-    filters, back to page 1), or removes it when it is already chosen."""
+    filters, back to page 1), or removes it when it is already chosen.
+
+    The links are search_url()'s, built by hand: a page has a hundred and more of them, and
+    every link of a facet shares the rest of the query string, so each parameter is encoded
+    once per page rather than once per link, and each count's words once per page."""
+    url = page_url("talks:search")
+    encoded = {name: urlencode({name: value}) for name, value in params.items()}
+    count_texts: dict[int, str] = {}
     facets = []
     for name in FACET_NAMES:
+        values = results.facets.get(name, [])
+        if not values:
+            continue
+        kept = "&".join(pair for key, pair in encoded.items() if key != name)
+        remove_url = f"{url}?{kept}" if kept else url
+        add_prefix = f"{url}?{kept}&{quote_plus(name)}=" if kept else f"{url}?{quote_plus(name)}="
         links = []
-        for value in results.facets.get(name, []):
+        for value in values:
             active = params.get(name) == value.value
-            toggled = {key: v for key, v in params.items() if key != name}
-            if not active:
-                toggled[name] = value.value
+            if value.count not in count_texts:
+                count_texts[value.count] = ngettext(
+                    "%(count)d talk", "%(count)d talks", value.count
+                ) % {"count": value.count}
             links.append(
                 FacetLink(
                     label=facet_value_label(name, value.value, value.label),
                     count=value.count,
-                    count_text=ngettext("%(count)d talk", "%(count)d talks", value.count)
-                    % {"count": value.count},
-                    url=search_url(toggled),
+                    count_text=count_texts[value.count],
+                    url=remove_url if active else add_prefix + quote_plus(value.value),
                     active=active,
                 )
             )
-        if links:
-            facets.append(
-                Facet(
-                    name=name,
-                    title=str(FACET_TITLES[name]),
-                    links=links[:FACET_VISIBLE],
-                    more=links[FACET_VISIBLE:],
-                )
+        facets.append(
+            Facet(
+                name=name,
+                title=str(FACET_TITLES[name]),
+                links=links[:FACET_VISIBLE],
+                more=links[FACET_VISIBLE:],
             )
+        )
     return facets
 
 
@@ -181,8 +193,6 @@ def search(request):
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
     )
-    for talk in results.talks:
-        talk.credits = list(talk.talk_speakers.all())  # prefetched by search_talks
 
     params = search_parameters(results.query, filters)
     paginator = Paginator(range(results.count), PAGE_SIZE)  # a range: no second count query

@@ -135,6 +135,28 @@ def test_snippet_highlights_with_mark_and_escapes_everything_else(archive):
     assert "&amp;" in talk.snippet
 
 
+def test_results_carry_their_speakers_in_order_with_companies(archive, django_assert_num_queries):
+    zoe = SpeakerFactory(name="Zoe Last", company=CompanyFactory(name="Acme"))
+    marat = archive["bars"].speakers.get()
+    ivan = archive["russian"].speakers.get()
+    TalkFactory(edition=archive["bars"].edition, title="Sharding", speakers=[zoe, marat, ivan])
+
+    # Count with facets, "did you mean" (few found), the page with its speakers.
+    with django_assert_num_queries(3):
+        (found,) = search_talks("sharding").talks
+        credits = [
+            (credit.speaker.name, credit.speaker.slug, credit.company and credit.company.name)
+            for credit in found.credits
+        ]
+        edition = found.edition.name
+    assert credits == [
+        ("Zoe Last", zoe.slug, "Acme"),
+        ("Марат Фаттахов", marat.slug, "BARS group"),
+        ("Иван Петров", ivan.slug, None),
+    ]
+    assert edition == "PGConf.Russia 2016"
+
+
 def test_speaker_company_and_project_names_are_searchable(archive):
     assert titles(search_talks("Gogichashvili")) == [archive["zalando"].title]
     assert titles(search_talks("BARS group")) == [archive["bars"].title]
@@ -288,7 +310,7 @@ def test_facet_counts_equal_counts_computed_in_python(archive):
         "company": Counter(
             slug
             for talk in talks
-            for slug in {link.company.slug for link in talk.talk_speakers.all() if link.company}
+            for slug in {credit.company.slug for credit in talk.credits if credit.company}
         ),
         "project": Counter(project.slug for talk in talks for project in talk.projects.all()),
         "has_video": Counter(str(bool(talk.video_url)).lower() for talk in talks),

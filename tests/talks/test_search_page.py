@@ -1,7 +1,7 @@
 """The search page (/search/), the header's search box and the OpenSearch description."""
 
 import re
-from html import unescape
+from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -84,6 +84,41 @@ def test_search_page_shows_results_with_marked_snippets_and_escaped_titles(clien
     assert "<script>alert" not in html
     assert "PGConf.Russia 2016" in html
     assert_csp_clean(html)
+
+
+def test_hostile_names_come_out_escaped_in_results_and_facets(client, archive):
+    hostile = "<script>alert(\"x\")</script> & 'quoted'"
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
+    talk = TalkFactory(
+        edition=EditionFactory(name=f"Edition {hostile}"),
+        title=f"Sharding {hostile}",
+        subtitle=f"Subtitle {hostile}",
+        track=f"Track {hostile}",
+        speakers=[
+            SpeakerFactory(name=f"Speaker {hostile}", company=CompanyFactory(name=f"Co {hostile}"))
+        ],
+        projects=[ProjectFactory(name=f"Project {hostile}")],
+    )
+
+    response = client.get(URL, {"q": "sharding", "track": talk.track})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert result_titles(response) == [talk.title]
+    for name in ("Sharding", "Subtitle", "Track", "Speaker", "Co", "Project", "Edition"):
+        assert f"{name} {escaped}" in html, name
+    assert "<script>" not in html
+    assert 'alert("x")' not in html
+    assert_csp_clean(html)
+    # The chosen track's link removes it; the other values' links add them to it.
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    (track,) = facets["track"].links
+    assert track.active
+    assert query_of(track.url) == {"q": ["sharding"]}
+    (company,) = facets["company"].links
+    assert query_of(company.url)["track"] == [talk.track]
+    assert f'href="{escape(company.url)}"' in html
+    assert "%3Cscript%3E" in company.url
 
 
 def test_search_page_marks_each_result_with_its_language(client, archive):
@@ -292,8 +327,9 @@ def test_drafts_never_shown_in_results_or_facets(client, archive):
 
 
 def test_search_page_query_count_is_fixed(client, archive, django_assert_num_queries):
-    # One result: count with facets, "did you mean" (fewer than three found), page, speakers.
-    with django_assert_num_queries(4):
+    # One result: count with facets, "did you mean" (fewer than three found), the page
+    # (its talks' speakers come from a column of their rows).
+    with django_assert_num_queries(3):
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 1
 
@@ -306,7 +342,7 @@ def test_search_page_query_count_is_fixed(client, archive, django_assert_num_que
             speakers=[SpeakerFactory(company=CompanyFactory()) for _ in range(2)],
             projects=projects,
         )
-    with django_assert_num_queries(3):  # count with facets, page, speakers
+    with django_assert_num_queries(2):  # count with facets, page
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 20
 

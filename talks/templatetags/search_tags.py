@@ -1,0 +1,102 @@
+"""The search page's results and facet values, rendered in Python.
+
+A search page shows twenty results and up to some hundred and thirty facet values. As
+included templates (one include per value, with its translations and variable lookups)
+they were most of the page's time, more than the search itself. These tags write the
+same markup in Python, escaping every value as the templates' autoescaping did
+(talk_lists._html), with the words they repeat translated once per page.
+
+    {% load search_tags %}
+    {% search_result_items results.talks %}  {# the <li> items of the results' <ol> #}
+    {% facet_values facet.links %}           {# a facet's values as a list of links #}
+
+The results need talk.credits and talk.edition (talks.search.fetch_page gives both).
+"""
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from talks.choices import Language
+from talks.templatetags.talk_lists import _credits_html, _html
+
+register = template.Library()
+
+
+class _Labels:
+    """The translated words the results repeat, looked up once per page."""
+
+    def __init__(self):
+        self.languages = {value: str(label) for value, label in Language.choices}
+        self.video = gettext("video")
+        self.slides = gettext("slides")
+
+
+def _facts_html(talk, labels: _Labels) -> str:
+    edition = talk.edition
+    facts = [f'<a href="{_html(edition.get_absolute_url())}">{_html(edition.name)}</a>']
+    if talk.start:
+        # What the date filter gives, in the current time zone: "c" and "DATE_FORMAT".
+        start = timezone.localtime(talk.start)
+        facts.append(
+            f'<time datetime="{_html(start.isoformat())}">'
+            f"{_html(date_format(start, 'DATE_FORMAT'))}</time>"
+        )
+    language = labels.languages.get(talk.language, talk.language)
+    facts.append(
+        f'<abbr class="badge badge-lang" title="{_html(language)}">'
+        f"{_html(talk.language.upper())}</abbr>"
+    )
+    if talk.video_url:
+        facts.append(_html(labels.video))
+    if talk.slides_url or talk.slides_file:
+        facts.append(_html(labels.slides))
+    return "".join(f"<li>{fact}</li>" for fact in facts)
+
+
+def _result_html(talk, labels: _Labels) -> str:
+    """One result: the title and snippet in the talk's own language, credits and facts."""
+    language = _html(talk.language)
+    subtitle = ""
+    if talk.subtitle:
+        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{_html(talk.subtitle)}</p>'
+    snippet = ""
+    if talk.snippet:
+        snippet = f'<p class="search-snippet" lang="{language}">{_html(talk.snippet)}</p>'
+    return (
+        '<article class="search-result"><h2 class="talk-item-title">'
+        f'<a href="{_html(talk.get_absolute_url())}" lang="{language}">{_html(talk.title)}</a>'
+        f"</h2>{subtitle}{_credits_html(talk)}"
+        f'<ul class="facts-inline">{_facts_html(talk, labels)}</ul>{snippet}</article>'
+    )
+
+
+@register.simple_tag
+def search_result_items(talks) -> SafeString:
+    """The results as the items of a list: <li><article class="search-result">...</li>."""
+    labels = _Labels()
+    items = "".join(f"<li>{_result_html(talk, labels)}</li>" for talk in talks)
+    return mark_safe(items)  # noqa: S308 -- every value escaped by _html
+
+
+@register.simple_tag
+def facet_values(links) -> SafeString:
+    """A facet's values (talks.search_views.FacetLink) as links; an active value's link
+    removes its filter, and says so to screen readers."""
+    chosen = _html(gettext("chosen; follow to remove"))
+    items = []
+    for link in links:
+        if link.active:
+            attributes = ' class="is-active" aria-current="true"'
+            note = f'<span class="visually-hidden"> ({chosen})</span>'
+        else:
+            attributes = note = ""
+        items.append(
+            f'<li><a href="{_html(link.url)}"{attributes}>'
+            f'<span class="facet-label">{_html(link.label)}</span>{note} '
+            f'<span class="facet-count" aria-hidden="true">{_html(link.count)}</span>'
+            f'<span class="visually-hidden">, {_html(link.count_text)}</span></a></li>'
+        )
+    return mark_safe(f'<ul class="facet-values">{"".join(items)}</ul>')  # noqa: S308 -- escaped
