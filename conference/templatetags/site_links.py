@@ -6,13 +6,18 @@
 
 {% page_url %} is {% url %} for URL names whose arguments are slugs and ids, through
 conference.fast_urls (the layout alone has a dozen links on every page). {% main_nav %}
-is the main navigation, which every page shows.
+is the main navigation and {% language_links %} the language switcher, which every page
+shows.
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from conference.fast_urls import page_url as build_page_url
@@ -49,3 +54,23 @@ def main_nav(context) -> SafeString:
         url = escape(build_page_url(url_name))
         items.append(f'<li><a href="{url}"{current}>{escape(str(label))}</a></li>')
     return mark_safe("".join(items))  # noqa: S308 -- constant markup, escaped values
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> SafeString:
+    """A link per interface language to this same page in it (conference.views.switch_language):
+    links, not a form, so public pages carry no CSRF token; the current one aria-current."""
+    request = context.get("request")
+    # As the urlencode filter quotes: everything but "/".
+    back = quote(request.get_full_path(), safe="/") if request else ""
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = escape(f"{build_page_url('switch-language', code=code)}?next={back}")
+        mark = ' aria-current="true"' if code == current else ""
+        name = escape(capfirst(get_language_info(code)["name_local"]))
+        links.append(
+            f'<a href="{url}" lang="{escape(code)}" hreflang="{escape(code)}" rel="nofollow"'
+            f"{mark}>{name}</a>"
+        )
+    return mark_safe("\n".join(links))  # noqa: S308 -- every value escaped
