@@ -5,7 +5,7 @@
 
 Builds the archive (bench/server.py: bench/archive.py plus a photo gallery) in a fresh
 database that is destroyed at the end; serves it with `manage.py serve` (granian,
-production settings, WEB_CONCURRENCY=2 workers x WEB_THREADS=4, the defaults of
+production settings, WEB_CONCURRENCY=2 workers x WEB_THREADS=1, the defaults of
 docs/deploy.md for 2 cores) on 127.0.0.1 with the rate limits off (every client here is
 one address) and the page cache at its default, or off with --no-page-cache. Then
 --clients keep-alive clients each send request after request (closed loop) for
@@ -51,7 +51,7 @@ from photos.models import Photo  # noqa: E402
 from talks.models import Company, Project, Speaker, Talk  # noqa: E402
 
 BENCH_DATABASE = "bench_stress"
-WORKERS, THREADS = 2, 4  # docs/deploy.md: one worker per core, 4 threads each
+WORKERS, THREADS = 2, 1  # docs/deploy.md: one worker per core, one thread each
 TARGET_P99_MS = 250
 ERROR_SAMPLES = 8
 

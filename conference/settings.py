@@ -227,7 +227,10 @@ else:
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 1000)},
+        # Pages are about 5 kB gzipped: 10,000 of them take some 50 MB per process. With
+        # 1,000, the talk and speaker pages a crawler walks through pushed out the search
+        # results and the heavy list pages within seconds (docs/deploy.md).
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 10_000)},
     }
 
 # --- Authentication ---------------------------------------------------------

@@ -59,7 +59,7 @@ def test_serve_defaults_to_one_worker_per_core_and_capped_threads(settings, monk
 
     assert option(command, "--workers") == str(os.cpu_count())
     # Never granian's default of 128 threads, each holding a database connection.
-    assert option(command, "--blocking-threads") == str(DEFAULT_THREADS) == "4"
+    assert option(command, "--blocking-threads") == str(DEFAULT_THREADS) == "1"
     assert (option(command, "--host"), option(command, "--port")) == ("127.0.0.1", "9000")
 
 

@@ -23,11 +23,13 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from conference.management.commands.demo import full_addr
 
 DEFAULT_ADDR = "127.0.0.1:8000"
-# Threads per worker process that run Django. Each holds its own persistent database
-# connection, so workers x threads must stay under PostgreSQL's max_connections (granian's
-# own default of 128 threads per worker exhausted a server's 100 here). Measured on 2
-# cores (docs/deploy.md): more threads than this add latency, not throughput.
-DEFAULT_THREADS = 4
+# Threads per worker process that run Django. Pages cost CPU, not waits on PostgreSQL, and
+# threads of one process take turns holding the GIL: measured on 2 cores (docs/deploy.md),
+# each thread past the first lowered the talk page's rate and raised its p99. Each thread
+# holds its own persistent database connection, so workers x threads must stay under
+# PostgreSQL's max_connections (granian's own default of 128 threads per worker exhausted
+# a server's 100 here).
+DEFAULT_THREADS = 1
 
 
 def default_workers() -> int:
