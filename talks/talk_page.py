@@ -10,7 +10,7 @@ tests/talks/test_talk_page.py holds these readers to the querysets they replaced
 from conference.raw_rows import instance
 from talks.models import Project, Talk
 from talks.talk_rows import (
-    BY_SPEAKERS,
+    BY_ITS_SPEAKERS,
     NEWEST_FIRST,
     PUBLISHED,
     VISIBLE,
@@ -61,11 +61,10 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
 def other_talks_by_speakers(talk: Talk, *, limit: int = OTHER_TALKS_LIMIT) -> list[Talk]:
     """Published talks, other than `talk`, given by any of its speakers: newest edition
     first, then in schedule order."""
-    speaker_ids = [credit.speaker_id for credit in talk.credits]
-    if not speaker_ids:
+    if not talk.credits:
         return []
     return talks_where(
-        f"{PUBLISHED} AND talk.id <> %(talk)s AND {BY_SPEAKERS}",
-        {"talk": talk.pk, "speakers": speaker_ids, "limit": limit},
+        f"{PUBLISHED} AND talk.id <> %(talk)s AND {BY_ITS_SPEAKERS}",
+        {"talk": talk.pk, "limit": limit},
         order=f"{NEWEST_FIRST} LIMIT %(limit)s",
     )

@@ -40,8 +40,12 @@ PUBLISHED = "talk.is_published AND edition.is_published"
 # Talks with one speaker, at one company (TalkSpeaker.company), about one project.
 BY_SPEAKER = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
     WHERE credit.talk_id = talk.id AND credit.speaker_id = %(speaker)s)"""
-BY_SPEAKERS = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
-    WHERE credit.talk_id = talk.id AND credit.speaker_id = ANY(%(speakers)s))"""
+# Talks given by any speaker of talk %(talk)s. Found from that talk's credits rather than
+# from a list of speaker ids: PostgreSQL could not estimate an array parameter, so it
+# planned the prepared statement anew on every request (0.2 ms, four times its run).
+BY_ITS_SPEAKERS = """talk.id IN (SELECT credit.talk_id FROM talks_talkspeaker AS credit
+    JOIN talks_talkspeaker AS own ON own.speaker_id = credit.speaker_id
+    WHERE own.talk_id = %(talk)s)"""
 AT_COMPANY = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
     WHERE credit.talk_id = talk.id AND credit.company_id = %(company)s)"""
 ABOUT_PROJECT = """EXISTS (SELECT 1 FROM talks_talk_projects AS link
