@@ -17,6 +17,9 @@ from django.utils.translation import pgettext_lazy
 from conference.fast_urls import page_url
 from talks.choices import Language, TalkKind
 
+KIND_LABELS = dict(TalkKind.choices)  # lazy: translated when shown
+LANGUAGE_LABELS = dict(Language.choices)
+
 SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 
 
@@ -318,6 +321,16 @@ class Talk(models.Model):
         if self.start and self.duration:
             return self.start + self.duration
         return None
+
+    # get_kind_display() and get_language_display() build a dict of every choice on each
+    # call; the talk page shows these three times.
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def language_label(self) -> str:
+        return str(LANGUAGE_LABELS.get(self.language, self.language))
 
 
 class TalkSpeaker(models.Model):

@@ -227,8 +227,12 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
     found += filters_sql(filters)
     for word in wanted[:MAX_TYPO_WORDS]:
         # Two index-backed sources united, rather than an OR the planner can only scan.
+        # "AND is_published" (the outer query wants it anyway) keeps the title part on the
+        # trigram index: without it the planner preferred reading every title from the
+        # talk_schedule_order index, which holds them, and comparing each (110 ms on
+        # 20,000 talks, against 9 ms from the trigram index).
         found += Sql(
-            " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title"
+            " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title AND is_published"
             " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"
             " JOIN talks_speaker s ON s.id = ts.speaker_id WHERE %s <%% s.name)",
             (word, word),

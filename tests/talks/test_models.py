@@ -99,3 +99,18 @@ def test_constraint_violation_leaves_transaction_usable():
     with pytest.raises(IntegrityError), transaction.atomic():
         TalkFactory(edition=talk.edition, slug="a")
     assert type(talk).objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_kind_and_language_labels_are_the_display_values(language):
+    from django.utils import translation
+
+    from talks.choices import Language, TalkKind
+    from talks.models import Talk
+
+    with translation.override(language):
+        for kind in [*TalkKind.values, "unknown"]:
+            for code in [*Language.values, "xx"]:
+                talk = Talk(kind=kind, language=code)
+                assert talk.kind_label == talk.get_kind_display()
+                assert talk.language_label == talk.get_language_display()
