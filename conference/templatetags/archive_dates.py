@@ -18,14 +18,16 @@ from django.utils.translation import pgettext
 register = template.Library()
 
 
-@register.filter
+# expects_localtime: a talk's start is stored in UTC and shown in the site's time zone, as
+# the date filter shows it (a talk at 01:30 in Moscow is on the next day of UTC's date).
+@register.filter(expects_localtime=True)
 def weekday_date(value: datetime.date) -> str:
     """The weekday and the date, for a day of the schedule: "Wednesday, February 3, 2016"."""
     # Translators: a PHP-style date format (see Django's "date" filter): weekday and date.
     return date_format(value, pgettext("date format", "l, F j, Y"))
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def weekday_day(value: datetime.date) -> str:
     """The weekday and the day of the month, without the year: "Wednesday, February 3"."""
     # Translators: a PHP-style date format (see Django's "date" filter): weekday, day, month.
