@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from conference.raw_rows import fetch_all
+from conference.raw_rows import fetch_all, instance
 from talks import talk_rows
 from talks.choices import Language, TalkKind
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
@@ -247,9 +247,29 @@ def group_by_initial(speakers: Iterable[Speaker]) -> list[InitialGroup]:
     ]
 
 
+# Every speaker with their published talks' count, which makes them public: the credits of
+# published talks counted once, then joined to the speakers. As a queryset (published()'s
+# Exists, then a filtered Count over every credit), an archive of 8,000 speakers took
+# 93 ms of PostgreSQL's time for this; this statement takes a fraction of it.
+SPEAKERS_INDEX = """
+SELECT speaker.id, speaker.name, speaker.slug, counted.talk_count
+FROM talks_speaker AS speaker
+JOIN (SELECT credit.speaker_id, count(*) AS talk_count
+      FROM talks_talkspeaker AS credit
+      JOIN talks_talk AS talk ON talk.id = credit.talk_id
+      JOIN conference_edition AS edition ON edition.id = talk.edition_id
+      WHERE talk.is_published AND edition.is_published
+      GROUP BY credit.speaker_id) AS counted ON counted.speaker_id = speaker.id
+"""
+
+
 def speakers_index() -> list[InitialGroup]:
     """Every public speaker with their published talk count, grouped by initial."""
-    speakers = public_speakers().annotate(talk_count=Count("talk_speakers", filter=PUBLISHED_TALK))
+    speakers = []
+    for pk, name, slug, talk_count in fetch_all(SPEAKERS_INDEX, {}):
+        speaker = instance(Speaker, {"id": pk, "name": name, "slug": slug})
+        speaker.talk_count = talk_count
+        speakers.append(speaker)
     return group_by_initial(speakers)
 
 

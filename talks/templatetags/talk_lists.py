@@ -21,7 +21,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from talks.choices import Language, TalkKind
 from talks.templatetags.archive_text import minutes
@@ -142,3 +142,20 @@ def talk_list(talks, level=3, show_edition=False, show_date=False, show_room=Fal
         for talk in talks
     )
     return mark_safe(f'<ul class="talk-list">{items}</ul>')  # noqa: S308 -- values escaped
+
+
+@register.simple_tag
+def speaker_items(speakers) -> SafeString:
+    """The speaker index's entries: each speaker's link and published talk count
+    (speaker.talk_count). An index holds thousands; as template tags they were most of
+    its rendering time."""
+    counts: dict[int, str] = {}  # talk count -> "N talks", translated once
+    items = []
+    for speaker in speakers:
+        count = speaker.talk_count
+        if count not in counts:
+            counts[count] = _html(
+                ngettext("%(counter)s talk", "%(counter)s talks", count) % {"counter": count}
+            )
+        items.append(f'<li>{_link(speaker, None)} <span class="muted">{counts[count]}</span></li>')
+    return mark_safe("".join(items))  # noqa: S308 -- every value escaped by _html
