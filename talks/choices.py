@@ -30,3 +30,9 @@ class TalkKind(models.TextChoices):
     LIGHTNING = "lightning", _("Lightning talk")
     PANEL = "panel", _("Panel")
     OTHER = "other", _("Other")
+
+
+# Value -> label, for showing many talks' language or kind without get_FOO_display(),
+# which builds a dict of every choice on each call. Lazy: translated when shown.
+LANGUAGE_LABELS = dict(Language.choices)
+KIND_LABELS = dict(TalkKind.choices)

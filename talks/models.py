@@ -15,10 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from conference.fast_urls import page_url
-from talks.choices import Language, TalkKind
-
-KIND_LABELS = dict(TalkKind.choices)  # lazy: translated when shown
-LANGUAGE_LABELS = dict(Language.choices)
+from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
 
 SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 
@@ -322,8 +319,8 @@ class Talk(models.Model):
             return self.start + self.duration
         return None
 
-    # get_kind_display() and get_language_display() build a dict of every choice on each
-    # call; the talk page shows these three times.
+    # get_kind_display() and get_language_display() without their per-call dict (the talk
+    # page shows these three times).
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS.get(self.kind, self.kind))

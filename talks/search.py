@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.models import Edition
 from conference.raw_rows import instance
-from talks.choices import Language
+from talks.choices import LANGUAGE_LABELS
 from talks.models import Talk
 from talks.talk_rows import set_credits
 
@@ -418,13 +418,12 @@ def count_and_facets(hits: Sql) -> tuple[int, dict[str, list[FacetValue]]]:
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
-    languages = dict(Language.choices)
     for facet, value, label, count in rows:
         if facet == "total":
             total = count
             continue
         if facet == "language":
-            label = str(languages.get(value, value))
+            label = str(LANGUAGE_LABELS.get(value, value))
         facets[facet].append(FacetValue(value=value, label=label, count=count))
     for values in facets.values():
         values.sort(key=lambda item: (-item.count, item.label.lower()))

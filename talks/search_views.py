@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from conference.fast_urls import page_url
 from conference.ratelimit import rate_limited
-from talks.choices import Language
+from talks.choices import LANGUAGE_LABELS
 from talks.forms import SearchForm
 from talks.search import FACET_NAMES, SearchFilters, SearchResults, has_words, search_talks
 
@@ -84,9 +84,6 @@ def search_parameters(query: str, filters: SearchFilters) -> dict[str, str]:
             value = "true" if value else "false"
         params[name] = value
     return params
-
-
-LANGUAGE_LABELS = dict(Language.choices)  # lazy labels: translated when shown
 
 
 def facet_value_label(name: str, value: str, label: str = "") -> str:

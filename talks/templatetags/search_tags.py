@@ -14,36 +14,29 @@ The results need talk.credits and talk.edition (talks.search.fetch_page gives bo
 """
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from talks.choices import Language
-from talks.templatetags.talk_lists import _credits_html, _html
+from talks.templatetags.talk_lists import _credits_html, _html, _link
+from talks.templatetags.talk_lists import _Labels as ListLabels
 
 register = template.Library()
 
 
-class _Labels:
-    """The translated words the results repeat, looked up once per page."""
+class _Labels(ListLabels):
+    """A talk list's labels (languages, each day's date, links), and the words results add."""
 
     def __init__(self):
-        self.languages = {value: str(label) for value, label in Language.choices}
+        super().__init__()
         self.video = gettext("video")
         self.slides = gettext("slides")
 
 
 def _facts_html(talk, labels: _Labels) -> str:
-    edition = talk.edition
-    facts = [f'<a href="{_html(edition.get_absolute_url())}">{_html(edition.name)}</a>']
+    facts = [_link(talk.edition, labels.links)]
     if talk.start:
-        # What the date filter gives, in the current time zone: "c" and "DATE_FORMAT".
-        start = timezone.localtime(talk.start)
-        facts.append(
-            f'<time datetime="{_html(start.isoformat())}">'
-            f"{_html(date_format(start, 'DATE_FORMAT'))}</time>"
-        )
+        iso, day = labels.when(talk.start)
+        facts.append(f'<time datetime="{_html(iso)}">{_html(day)}</time>')
     language = labels.languages.get(talk.language, talk.language)
     facts.append(
         f'<abbr class="badge badge-lang" title="{_html(language)}">'

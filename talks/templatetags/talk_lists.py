@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from talks.choices import Language, TalkKind
+from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
 from talks.templatetags.archive_text import minutes
 
 register = template.Library()
@@ -76,8 +76,8 @@ class _Labels:
     each day's date, and the link to each edition, speaker and company."""
 
     def __init__(self):
-        self.kinds = {value: str(label) for value, label in TalkKind.choices}
-        self.languages = {value: str(label) for value, label in Language.choices}
+        self.kinds = {value: str(label) for value, label in KIND_LABELS.items()}
+        self.languages = {value: str(label) for value, label in LANGUAGE_LABELS.items()}
         self.minutes = gettext("%(minutes)s min")
         self.draft = gettext("Draft")
         self.days: dict[date, str] = {}

