@@ -163,6 +163,22 @@ ORDER BY {order}gallery.position, photo.gallery_id, photo.position, photo.taken_
 LIMIT %(limit)s
 """
 TAGGED_WITH_TALK = "photo.talk_id = %(talk)s"
+
+# Whether the talk of a statement's `talk` row has anything galleries_for_talk() or
+# photos_for_talk() would show, under the same rules. The talk page reads it with the talk
+# itself (talks.talk_page.find_talk) and skips both statements when it is false, as it is
+# for most talks. Takes TALK_HAS_PHOTOS_PARAMS.
+TALK_HAS_PHOTOS = """(
+    EXISTS (SELECT 1 FROM photos_gallery AS gallery
+            JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+            WHERE gallery.talk_id = talk.id AND gallery.is_published AND edition.is_published)
+    OR EXISTS (SELECT 1 FROM photos_photo AS photo
+            JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+            JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+            WHERE photo.talk_id = talk.id AND photo.status = %(published_photo)s
+              AND gallery.is_published AND edition.is_published)
+)"""
+TALK_HAS_PHOTOS_PARAMS = {"published_photo": PhotoStatus.PUBLISHED}
 SHOWS_SPEAKER = """photo.id IN (
     SELECT shown.photo_id FROM photos_photo_speakers AS shown
     WHERE shown.speaker_id = %(speaker)s)"""

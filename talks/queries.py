@@ -76,51 +76,6 @@ def talk_detail_queryset(*, edition_slug: str, include_drafts: bool = False) -> 
     )
 
 
-# The talks on either side of one talk in its edition's schedule (EDITION_ORDER, whose
-# ascending order puts a NULL start last: COALESCE to infinity orders the same way).
-# Each half walks the talk_schedule_order index from the talk's own place to the first
-# visible row, so an edition of a thousand talks costs what one of ten does.
-NEIGHBOUR_SQL = """
-(SELECT id, slug, title, language, TRUE FROM talks_talk
- WHERE edition_id = %(edition)s AND (is_published OR %(include_drafts)s)
-   AND (COALESCE(start, 'infinity'), room, title, id)
-       < (COALESCE(%(start)s::timestamptz, 'infinity'), %(room)s, %(title)s, %(talk)s)
- ORDER BY COALESCE(start, 'infinity') DESC, room DESC, title DESC, id DESC
- LIMIT 1)
-UNION ALL
-(SELECT id, slug, title, language, FALSE FROM talks_talk
- WHERE edition_id = %(edition)s AND (is_published OR %(include_drafts)s)
-   AND (COALESCE(start, 'infinity'), room, title, id)
-       > (COALESCE(%(start)s::timestamptz, 'infinity'), %(room)s, %(title)s, %(talk)s)
- ORDER BY COALESCE(start, 'infinity'), room, title, id
- LIMIT 1)
-"""
-
-
-def talk_neighbours(talk: Talk, *, include_drafts: bool = False) -> tuple[Talk | None, Talk | None]:
-    """The previous and next talk in the edition's schedule order; one query.
-
-    Loading an edition's whole talk list to find them cost more than the rest of the
-    page once editions had a thousand talks. A draft talk has neighbours only in a
-    staff preview; a public page only shows talks of a published edition.
-    """
-    if not (talk.is_published or include_drafts):
-        return None, None
-    params = {
-        "edition": talk.edition_id,
-        "include_drafts": include_drafts,
-        "start": talk.start,
-        "room": talk.room,
-        "title": talk.title,
-        "talk": talk.pk,
-    }
-    found = {
-        is_previous: Talk(id=pk, slug=slug, title=title, language=language, edition=talk.edition)
-        for pk, slug, title, language, is_previous in fetch_all(NEIGHBOUR_SQL, params)
-    }
-    return found.get(True), found.get(False)
-
-
 # --- Schedule ----------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
-"""What a talk page reads beyond talks.talk_rows: the talk itself with its projects, and
-the other talks of its speakers, each in one statement.
+"""What a talk page reads beyond talks.talk_rows: the talk itself with its projects, its
+neighbours in the schedule and whether it has photos, and the other talks of its
+speakers, each in one statement.
 
 The talk page is the archive's most visited page. Built from querysets (select_related,
 two prefetches, an Exists subquery), it spent about 8 ms of Python per request compiling
@@ -7,7 +8,8 @@ SQL that PostgreSQL ran in well under 1 ms (talks/talk_rows.py says how these di
 tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
-from conference.raw_rows import instance
+from conference.raw_rows import instance, relate
+from photos.queries import TALK_HAS_PHOTOS, TALK_HAS_PHOTOS_PARAMS
 from talks.models import Project, Talk
 from talks.talk_rows import (
     BY_ITS_SPEAKERS,
@@ -34,20 +36,51 @@ COALESCE((
 """
 
 
-def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> Talk | None:
-    """The talk at edition_slug/slug with edition, credits and public_projects, or None.
+# The talk on either side of the talk in its edition's schedule (EDITION_ORDER, whose
+# ascending order puts a NULL start last: COALESCE to infinity orders the same way), as
+# [id, slug, title, language], or null. Each walks the talk_schedule_order index (talks
+# migration 0010) from the talk's own place to the first visible row, so an edition of a
+# thousand talks costs what one of ten does.
+NEIGHBOUR = """(
+    SELECT json_build_array(other.id, other.slug, other.title, other.language)
+    FROM talks_talk AS other
+    WHERE other.edition_id = talk.edition_id AND (other.is_published OR %(include_drafts)s)
+      AND (COALESCE(other.start, 'infinity'), other.room, other.title, other.id)
+          {comparison} (COALESCE(talk.start, 'infinity'), talk.room, talk.title, talk.id)
+    ORDER BY COALESCE(other.start, 'infinity') {direction}, other.room {direction},
+             other.title {direction}, other.id {direction}
+    LIMIT 1
+)"""
+PREVIOUS = NEIGHBOUR.format(comparison="<", direction="DESC")
+NEXT = NEIGHBOUR.format(comparison=">", direction="ASC")
 
-    Drafts (of the talk or its edition) only with include_drafts, for a staff preview.
+
+def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> Talk | None:
+    """The talk at edition_slug/slug, or None; with its edition and credits, and:
+
+    - talk.public_projects, by name;
+    - talk.neighbours: the (previous, next) talk in the edition's schedule, each None at
+      an end, with the fields a link to it needs (title, slug, language, edition);
+    - talk.has_photos: whether photos.queries' galleries_for_talk() or photos_for_talk()
+      would find anything (most talks have neither: the page then skips both).
+
+    Drafts (of the talk, its edition and its neighbours) only with include_drafts, for a
+    staff preview.
     """
     found = select_talks(
         f"edition.slug = %(edition)s AND talk.slug = %(slug)s AND {VISIBLE}",
-        {"edition": edition_slug, "slug": slug, "include_drafts": include_drafts},
-        extra=PROJECTS,
+        {
+            "edition": edition_slug,
+            "slug": slug,
+            "include_drafts": include_drafts,
+            **TALK_HAS_PHOTOS_PARAMS,
+        },
+        extra=f"{PROJECTS}, {PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
         whole=True,
     )
     if not found:
         return None
-    ((talk, (projects,)),) = found
+    ((talk, (projects, previous, following, has_photos)),) = found
     talk.public_projects = [
         instance(
             Project,
@@ -55,7 +88,19 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
         )
         for pk, name, s, repo, home in projects
     ]
+    talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
+    talk.has_photos = has_photos
     return talk
+
+
+def _neighbour(talk: Talk, row: list | None) -> Talk | None:
+    if row is None:
+        return None
+    pk, slug, title, language = row
+    fields = {"id": pk, "slug": slug, "title": title, "language": language}
+    neighbour = instance(Talk, {**fields, "edition_id": talk.edition_id})
+    relate(neighbour, "edition", talk.edition)
+    return neighbour
 
 
 def other_talks_by_speakers(talk: Talk, *, limit: int = OTHER_TALKS_LIMIT) -> list[Talk]:

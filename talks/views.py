@@ -37,12 +37,10 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         talk = self.object
-        context["previous_talk"], context["next_talk"] = queries.talk_neighbours(
-            talk, include_drafts=self.can_preview
-        )
+        context["previous_talk"], context["next_talk"] = talk.neighbours
         context["other_talks"] = talk_page.other_talks_by_speakers(talk)
-        context["galleries"] = galleries_for_talk(talk)
-        context["talk_photos"] = photos_for_talk(talk)
+        context["galleries"] = galleries_for_talk(talk) if talk.has_photos else []
+        context["talk_photos"] = photos_for_talk(talk) if talk.has_photos else []
         context["video"] = parse_video_url(talk.video_url)
         return context
 

@@ -1,5 +1,5 @@
 """An index in schedule order within an edition, for a talk page's previous and next
-talk (talks.queries.NEIGHBOUR_SQL): each is one index step from the talk itself."""
+talk (talks.talk_page.NEIGHBOUR): each is one index step from the talk itself."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
-"""The talk page's SQL readers (talks/talk_page.py, the talk readers of photos/queries.py
-and talks.queries.talk_neighbours) against the querysets they replaced.
+"""The talk page's SQL readers (talks/talk_page.py and the talk readers of
+photos/queries.py) against the querysets they replaced.
 
 Each reference below is the queryset the page used before the readers were written in
 SQL; the readers must give the same rows, in the same order, with the same related
@@ -177,6 +177,14 @@ def test_other_talks_none_without_speakers():
 # --- Previous and next talk ----------------------------------------------------------------
 
 
+def neighbours(talk, *, include_drafts=False):
+    """find_talk()'s (previous, next) for `talk`."""
+    found = talk_page.find_talk(
+        edition_slug=talk.edition.slug, slug=talk.slug, include_drafts=include_drafts
+    )
+    return found.neighbours
+
+
 def test_neighbours_follow_the_schedule_order_through_ties_and_unscheduled_talks():
     edition = EditionFactory()
     nine = at(edition, 0, 9)
@@ -201,7 +209,7 @@ def test_neighbours_follow_the_schedule_order_through_ties_and_unscheduled_talks
                 ordered[index - 1] if index else None,
                 ordered[index + 1] if index + 1 < len(ordered) else None,
             )
-            assert queries.talk_neighbours(talk, include_drafts=include_drafts) == expected
+            assert neighbours(talk, include_drafts=include_drafts) == expected
 
 
 def test_neighbours_of_a_draft_only_in_a_preview():
@@ -210,10 +218,28 @@ def test_neighbours_of_a_draft_only_in_a_preview():
     draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
     last = TalkFactory(edition=edition, start=at(edition, 0, 11))
 
-    assert queries.talk_neighbours(first) == (None, last)
-    assert queries.talk_neighbours(first, include_drafts=True) == (None, draft)
-    assert queries.talk_neighbours(draft, include_drafts=True) == (first, last)
-    assert queries.talk_neighbours(draft) == (None, None)
+    assert neighbours(first) == (None, last)
+    assert neighbours(first, include_drafts=True) == (None, draft)
+    assert neighbours(draft, include_drafts=True) == (first, last)
+    assert talk_page.find_talk(edition_slug=edition.slug, slug=draft.slug) is None
+
+
+def test_neighbours_carry_what_their_links_show(django_assert_num_queries):
+    edition = EditionFactory()
+    first = TalkFactory(edition=edition, start=at(edition, 0, 9), title="Первый", language="ru")
+    last = TalkFactory(edition=edition, start=at(edition, 0, 11))
+    middle = TalkFactory(edition=edition, start=at(edition, 0, 10))
+
+    with django_assert_num_queries(1):
+        previous, following = talk_page.find_talk(
+            edition_slug=edition.slug, slug=middle.slug
+        ).neighbours
+        shown = [(t.title, t.language, t.get_absolute_url()) for t in (previous, following)]
+
+    assert shown == [
+        ("Первый", "ru", first.get_absolute_url()),
+        (last.title, last.language, last.get_absolute_url()),
+    ]
 
 
 # --- Photos and galleries of the talk ---------------------------------------------------------
@@ -277,6 +303,54 @@ def test_galleries_for_talk_none_in_a_draft_edition():
     photo = PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
     RenditionFactory(photo=photo)
     assert galleries_for_talk(talk) == []
+
+
+def has_photos(talk) -> bool:
+    return talk_page.find_talk(
+        edition_slug=talk.edition.slug, slug=talk.slug, include_drafts=True
+    ).has_photos
+
+
+def test_find_talk_says_whether_the_photo_readers_would_find_anything():
+    """talk.has_photos, which lets the page skip both readers, against the readers."""
+    edition = EditionFactory()
+    draft_edition = EditionFactory(is_published=False)
+    cases = {
+        "nothing": TalkFactory(edition=edition),
+        "a published gallery": TalkFactory(edition=edition),
+        "an empty published gallery": TalkFactory(edition=edition),
+        "a draft gallery": TalkFactory(edition=edition),
+        "a gallery in a draft edition": TalkFactory(edition=draft_edition),
+        "a published photo": TalkFactory(edition=edition),
+        "a pending photo": TalkFactory(edition=edition),
+        "a photo in a draft gallery": TalkFactory(edition=edition),
+        "another talk's photo": TalkFactory(edition=edition),
+    }
+    published = GalleryFactory(edition=edition)
+    gallery = GalleryFactory(edition=edition, talk=cases["a published gallery"])
+    RenditionFactory(photo=PhotoFactory(gallery=gallery))
+    GalleryFactory(edition=edition, talk=cases["an empty published gallery"])
+    GalleryFactory(edition=edition, talk=cases["a draft gallery"], is_published=False)
+    GalleryFactory(edition=draft_edition, talk=cases["a gallery in a draft edition"])
+    PhotoFactory(gallery=published, talk=cases["a published photo"])
+    PhotoFactory(gallery=published, talk=cases["a pending photo"], status=PhotoStatus.PENDING)
+    PhotoFactory(
+        gallery=GalleryFactory(edition=edition, is_published=False),
+        talk=cases["a photo in a draft gallery"],
+    )
+    PhotoFactory(gallery=published, talk=TalkFactory(edition=edition))
+
+    found = {case: has_photos(talk) for case, talk in cases.items()}
+    readers = {
+        case: bool(galleries_for_talk(talk) or photos_for_talk(talk))
+        for case, talk in cases.items()
+    }
+    assert found == readers
+    assert [case for case, shown in found.items() if shown] == [
+        "a published gallery",
+        "an empty published gallery",
+        "a published photo",
+    ]
 
 
 def test_photos_for_talk_match_the_queryset_they_replaced():

@@ -234,13 +234,32 @@ def test_talk_detail_query_count_fixed(client, django_assert_num_queries, speake
         RenditionFactory(photo=PhotoFactory(gallery=gallery))
         RenditionFactory(photo=PhotoFactory(gallery=gallery, talk=talk))
 
-    # The talk with edition, credits and projects; neighbours; other talks with their
-    # credits; galleries with their covers; the talk's photos (renditions inline in both).
-    with django_assert_num_queries(5):
+    # The talk with edition, credits, projects, neighbours and whether it has photos; other
+    # talks with their credits; galleries with their covers; the talk's photos (renditions
+    # inline in both).
+    with django_assert_num_queries(4):
         response = client.get(talk.get_absolute_url())
 
     assert len(response.context["other_talks"]) == min(speakers, 10)
     assert response.context["video"].provider == "youtube"
+    assert len(response.context["galleries"]) == speakers
+    assert len(response.context["talk_photos"]) == min(speakers, 8)
+
+
+def test_talk_detail_without_photos_reads_no_photos(client, django_assert_num_queries):
+    edition = EditionFactory()
+    speaker = SpeakerFactory()
+    talk = TalkFactory(edition=edition, start=at(edition, 12), speakers=[speaker])
+    before = TalkFactory(edition=edition, start=at(edition, 9), speakers=[speaker])
+
+    # The talk (with its neighbours, and no photos to read), and the other talks.
+    with django_assert_num_queries(2):
+        response = client.get(talk.get_absolute_url())
+
+    assert response.context["galleries"] == response.context["talk_photos"] == []
+    assert response.context["previous_talk"] == before
+    assert response.context["other_talks"] == [before]
+    assert before.get_absolute_url() in response.content.decode()
 
 
 # --- Speakers ----------------------------------------------------------------
