@@ -5,14 +5,15 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from conference.collector import CollectBetweenRequests
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
-application = get_wsgi_application()
+application = CollectBetweenRequests(get_wsgi_application())
 
 # Python's cycle collector, tuned for a web worker: the modules, URL patterns and compiled
 # templates loaded above live as long as the process, so they leave the collector's view
-# (gc.freeze), and the youngest generation is collected after 20,000 new objects rather
-# than 2,000. A page builds thousands of short-lived objects (model instances, template
-# nodes' output) that reference counting frees anyway; collecting them ten times as often
-# cost about 5% of a talk page (measured in docs/deploy.md's section on cheap pages).
+# (gc.freeze). The collector runs between requests (conference/collector.py); its own
+# trigger, after 20,000 new objects rather than 2,000, is left for a request that
+# allocates that much by itself (an edition of a thousand talks).
 gc.freeze()
 gc.set_threshold(20_000, 20, 20)
