@@ -123,3 +123,34 @@ def test_companies_with_counts_ignore_drafts():
     (loaded,) = queries.companies_with_counts()
 
     assert (loaded.talk_count, loaded.speaker_count) == (1, 1)
+
+
+def test_highlighted_talks_keynotes_first_then_the_schedule():
+    """Against the rule written out in Python, on keynotes and talks in and out of order,
+    unscheduled ones, drafts and another edition's."""
+    edition, other = EditionFactory(), EditionFactory()
+    for index, (kind, start, published) in enumerate(
+        [
+            ("keynote", at(edition, 1, 9), True),
+            ("keynote", None, True),
+            ("keynote", at(edition, 0, 9), True),
+            ("keynote", at(edition, 0, 8), False),
+            ("talk", at(edition, 0, 10), True),
+            ("talk", None, True),
+            ("lightning", at(edition, 0, 8), True),
+            ("talk", at(edition, 0, 10), True),  # a tie on start: room, title, id decide
+            ("talk", at(edition, 0, 7), False),
+            ("workshop", at(edition, 2, 9), True),
+        ]
+    ):
+        room = f"Room {index % 3}"
+        TalkFactory(edition=edition, kind=kind, start=start, is_published=published, room=room)
+    TalkFactory(edition=other, kind="keynote", start=at(other, 0, 6))
+    infinity = timezone.make_aware(datetime.datetime.max - datetime.timedelta(days=1))
+    ordered = sorted(
+        (talk for talk in edition.talks.all() if talk.is_published),
+        key=lambda t: (t.kind != "keynote", t.start or infinity, t.room, t.title, t.pk),
+    )
+
+    for limit in (1, 2, 3, 4, 6, 20):
+        assert queries.highlighted_talks(edition, limit=limit) == ordered[:limit]

@@ -18,6 +18,7 @@ from photos.models import Photo
 from photos.queries import (
     PHOTO_ORDER,
     attach_covers,
+    galleries_for_edition,
     galleries_for_talk,
     photos_for_talk,
     photos_of_speaker,
@@ -263,7 +264,7 @@ def cover_summary(galleries):
     ]
 
 
-def test_galleries_for_talk_match_the_queryset_they_replaced():
+def test_galleries_match_the_queryset_they_replaced():
     talk = TalkFactory()
     edition = talk.edition
     # Chosen cover, published, with renditions: it is the cover.
@@ -297,12 +298,22 @@ def test_galleries_for_talk_match_the_queryset_they_replaced():
     assert cover_summary(found) == cover_summary(expected)
     assert [g.cover_photo and g.cover_photo.pk for g in found] == [None, second.pk, cover.pk]
 
+    # The same statement reads an edition's galleries (home and edition pages): the other
+    # talk's gallery too, and no other edition's.
+    GalleryFactory()
+    expected = list(with_covers(published_galleries().filter(edition=edition)))
+    attach_covers(expected)
+    found = galleries_for_edition(edition)
+    assert cover_summary(found) == cover_summary(expected)
+    assert len(found) == 4
+
 
 def test_galleries_for_talk_none_in_a_draft_edition():
     talk = TalkFactory(edition=EditionFactory(is_published=False))
     photo = PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
     RenditionFactory(photo=photo)
     assert galleries_for_talk(talk) == []
+    assert galleries_for_edition(talk.edition) == []
 
 
 def has_photos(talk) -> bool:
