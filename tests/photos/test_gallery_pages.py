@@ -69,14 +69,12 @@ def test_gallery_grid_items_carry_lightbox_data(client):
     html = response.content.decode()
     largest = portrait.renditions.get(format=RenditionFormat.JPEG, width=720).file.url
     assert (
-        '<li class="ar-75" data-lightbox-item\n'
-        '        data-title="Photo 1 of 2"\n'
-        '        data-position="Photo 1 of 2"\n'
-        '        data-credit="Photo: Ivan"\n'
-        f'        data-download="{largest}" data-download-label="Download JPEG (720 × 960)">'
+        '<li class="ar-75" data-lightbox-item data-title="Photo 1 of 2" '
+        'data-position="Photo 1 of 2" data-credit="Photo: Ivan" '
+        f'data-download="{largest}" data-download-label="Download JPEG (720 × 960)">'
         f'<a href="{portrait.get_absolute_url()}"><picture>'
     ) in html
-    assert 'class="ar-133" data-lightbox-item\n        data-title="Keynote"' in html
+    assert 'class="ar-133" data-lightbox-item data-title="Keynote"' in html
     assert landscape.get_absolute_url() in html
     assert '<ul class="photo-grid" data-lightbox-grid>' in html
     assert '<dialog class="lightbox" data-lightbox aria-labelledby="lightbox-title">' in html
