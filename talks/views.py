@@ -85,7 +85,7 @@ class CompanyListView(ListView):
     extra_context = {"section": "companies"}
 
     def get_queryset(self):
-        return queries.companies_with_counts()
+        return queries.company_index()
 
 
 class CompanyDetailView(DetailView):
@@ -112,7 +112,7 @@ class ProjectListView(ListView):
     extra_context = {"section": "projects"}
 
     def get_queryset(self):
-        return queries.projects_with_counts()
+        return queries.project_index()
 
 
 class ProjectDetailView(DetailView):

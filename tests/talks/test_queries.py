@@ -8,6 +8,7 @@ from talks.models import Speaker
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
+    ProjectFactory,
     SpeakerFactory,
     TalkFactory,
     TalkSpeakerFactory,
@@ -154,3 +155,47 @@ def test_highlighted_talks_keynotes_first_then_the_schedule():
 
     for limit in (1, 2, 3, 4, 6, 20):
         assert queries.highlighted_talks(edition, limit=limit) == ordered[:limit]
+
+
+def test_company_and_project_indexes_match_the_querysets_they_replaced(
+    django_assert_num_queries,
+):
+    """The index pages' statements against companies_with_counts() and
+    projects_with_counts() (which the API still uses), on drafts, draft editions, two
+    credits of one company at one talk, and names whose case decides the order."""
+    draft_edition = EditionFactory(is_published=False)
+    alpha, beta, upper, hidden = (
+        CompanyFactory(name=name) for name in ("alpha", "Beta", "ALPHA two", "Hidden")
+    )
+    cdc, multicorn, unseen = (
+        ProjectFactory(name=name, description=f"About {name}") for name in ("cdc", "Multicorn", "x")
+    )
+    shared = TalkFactory(projects=[cdc, multicorn])
+    TalkSpeakerFactory(talk=shared, company=alpha)
+    TalkSpeakerFactory(talk=shared, company=alpha)  # two people of one company: one talk
+    TalkSpeakerFactory(company=alpha, talk=TalkFactory(projects=[cdc]))
+    TalkSpeakerFactory(company=beta)
+    TalkSpeakerFactory(company=upper)
+    TalkSpeakerFactory(company=hidden, talk=TalkFactory(is_published=False, projects=[unseen]))
+    TalkSpeakerFactory(company=beta, talk=TalkFactory(edition=draft_edition, projects=[unseen]))
+    TalkSpeakerFactory(company=None)
+
+    with django_assert_num_queries(2):
+        companies = [
+            (c.pk, c.name, c.talk_count, c.get_absolute_url()) for c in queries.company_index()
+        ]
+        projects = [
+            (p.pk, p.name, p.talk_count, p.description, p.repository_url)
+            for p in queries.project_index()
+        ]
+
+    assert companies == [
+        (c.pk, c.name, c.talk_count, c.get_absolute_url()) for c in queries.companies_with_counts()
+    ]
+    assert [name for _, name, _, _ in companies] == ["alpha", "ALPHA two", "Beta"]
+    assert [count for _, _, count, _ in companies] == [2, 1, 1]
+    assert projects == [
+        (p.pk, p.name, p.talk_count, p.description, p.repository_url)
+        for p in queries.projects_with_counts()
+    ]
+    assert [(name, count) for _, name, count, _, _ in projects] == [("cdc", 2), ("Multicorn", 1)]

@@ -393,10 +393,9 @@ def test_company_list_counts_published_talks_given_there(client):
 
     response = client.get(reverse("talks:company-list"))
 
-    assert [(c.name, c.talk_count, c.speaker_count) for c in response.context["companies"]] == [
-        ("Dalibo", 2, 3)
-    ]
+    assert [(c.name, c.talk_count) for c in response.context["companies"]] == [("Dalibo", 2)]
     html = response.content.decode()
+    assert "2 talks" in html
     assert "Hidden" not in html
     assert "Only current employer" not in html
 
