@@ -14,6 +14,8 @@ by the script prefix and the URLconf, as reverse()'s answers are.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -45,13 +47,30 @@ def _url_parts(viewname: str, names: tuple[str, ...], prefix: str, urlconf: str)
     return tuple(parts), url[position:]
 
 
+# The script prefix and URLconf while fixed_prefix() is on: reading them is two lookups of
+# Django's context-local values, about half of what a link costs; a list of talks builds
+# a few links per talk, an edition's page thousands.
+_FIXED: ContextVar[tuple[str, str] | None] = ContextVar("fast_urls_fixed", default=None)
+
+
+@contextmanager
+def fixed_prefix():
+    """Within: page_url() uses the script prefix and URLconf of the moment it was entered.
+    For the rendering of one list of links, during which neither can change."""
+    token = _FIXED.set((get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
+
+
 def page_url(viewname: str, **kwargs) -> str:
     """reverse(viewname, kwargs=kwargs), for URL names whose arguments are slugs and ids."""
     values = [value if type(value) is str else str(value) for value in kwargs.values()]
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    prefix, urlconf = _FIXED.get() or (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     cut = None
     if all(map(PLAIN_VALUE.fullmatch, values)):
-        cut = _url_parts(viewname, tuple(kwargs), get_script_prefix(), urlconf)
+        cut = _url_parts(viewname, tuple(kwargs), prefix, urlconf)
     if cut is None:
         return reverse(viewname, kwargs=kwargs, urlconf=urlconf)
     parts, tail = cut

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from conference import seo
+from conference.fast_urls import fixed_prefix
 from photos.templatetags.photos_tags import picture_data
 
 register = template.Library()
@@ -72,7 +73,8 @@ def share_image(context, photo, alt: str = "") -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def edition_json_ld(context, edition, talks=()) -> SafeString:
-    return seo.json_ld_script(seo.edition_data(edition, context["request"], talks))
+    with fixed_prefix():  # a link for every talk and speaker of the edition
+        return seo.json_ld_script(seo.edition_data(edition, context["request"], talks))
 
 
 @register.simple_tag(takes_context=True)

@@ -17,6 +17,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from conference.fast_urls import fixed_prefix
 from talks.templatetags.talk_lists import _credits_html, _html, _link
 from talks.templatetags.talk_lists import _Labels as ListLabels
 
@@ -70,7 +71,8 @@ def _result_html(talk, labels: _Labels) -> str:
 def search_result_items(talks) -> SafeString:
     """The results as the items of a list: <li><article class="search-result">...</li>."""
     labels = _Labels()
-    items = "".join(f"<li>{_result_html(talk, labels)}</li>" for talk in talks)
+    with fixed_prefix():
+        items = "".join(f"<li>{_result_html(talk, labels)}</li>" for talk in talks)
     return mark_safe(items)  # noqa: S308 -- every value escaped by _html
 
 

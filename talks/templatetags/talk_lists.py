@@ -15,14 +15,16 @@ Each talk needs talk.credits and its edition loaded (talks.talk_rows gives both)
 
 import re
 from datetime import date, datetime
+from functools import cache
 from html import escape
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
+from conference.fast_urls import fixed_prefix
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
 from talks.templatetags.archive_text import minutes
 
@@ -76,10 +78,7 @@ class _Labels:
     each day's date, and the link to each edition, speaker and company."""
 
     def __init__(self):
-        self.kinds = {value: str(label) for value, label in KIND_LABELS.items()}
-        self.languages = {value: str(label) for value, label in LANGUAGE_LABELS.items()}
-        self.minutes = gettext("%(minutes)s min")
-        self.draft = gettext("Draft")
+        self.kinds, self.languages, self.minutes, self.draft = _words(get_language())
         self.days: dict[date, str] = {}
         self.links: dict[tuple, str] = {}  # (model, id) -> a link to its page (_link)
 
@@ -91,6 +90,19 @@ class _Labels:
         if day not in self.days:
             self.days[day] = date_format(local, "DATE_FORMAT")
         return local.isoformat(), self.days[day]
+
+
+@cache
+def _words(language: str | None) -> tuple[dict, dict, str, str]:
+    """The kinds' and languages' labels and the words of a list, in `language`, which is
+    the active one: once per process and language, as translations change only with a
+    deployment, which starts new processes. Read only."""
+    return (
+        {value: str(label) for value, label in KIND_LABELS.items()},
+        {value: str(label) for value, label in LANGUAGE_LABELS.items()},
+        gettext("%(minutes)s min"),
+        gettext("Draft"),
+    )
 
 
 def _facts_html(talk, labels: _Labels, *, show_edition, show_date, show_room) -> str:
@@ -136,11 +148,12 @@ def talk_list(talks, level=3, show_edition=False, show_date=False, show_room=Fal
     filters on."""
     labels = _Labels()
     shown = {"show_edition": show_edition, "show_date": show_date, "show_room": show_room}
-    items = "".join(
-        f'<li data-track="{_html(talk.track)}" data-language="{_html(talk.language)}">'
-        f"{_item_html(talk, labels, level=int(level), **shown)}</li>"
-        for talk in talks
-    )
+    with fixed_prefix():
+        items = "".join(
+            f'<li data-track="{_html(talk.track)}" data-language="{_html(talk.language)}">'
+            f"{_item_html(talk, labels, level=int(level), **shown)}</li>"
+            for talk in talks
+        )
     return mark_safe(f'<ul class="talk-list">{items}</ul>')  # noqa: S308 -- values escaped
 
 
@@ -151,11 +164,13 @@ def speaker_items(speakers) -> SafeString:
     its rendering time."""
     counts: dict[int, str] = {}  # talk count -> "N talks", translated once
     items = []
-    for speaker in speakers:
-        count = speaker.talk_count
-        if count not in counts:
-            counts[count] = _html(
-                ngettext("%(counter)s talk", "%(counter)s talks", count) % {"counter": count}
-            )
-        items.append(f'<li>{_link(speaker, None)} <span class="muted">{counts[count]}</span></li>')
+    with fixed_prefix():
+        for speaker in speakers:
+            count = speaker.talk_count
+            if count not in counts:
+                counts[count] = _html(
+                    ngettext("%(counter)s talk", "%(counter)s talks", count) % {"counter": count}
+                )
+            link = _link(speaker, None)
+            items.append(f'<li>{link} <span class="muted">{counts[count]}</span></li>')
     return mark_safe("".join(items))  # noqa: S308 -- every value escaped by _html

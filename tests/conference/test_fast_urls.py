@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from conference.fast_urls import page_url
+from conference.fast_urls import fixed_prefix, page_url
 
 CASES = [
     ("conference:edition-detail", {"slug": "pgconf-2019"}),
@@ -48,3 +48,16 @@ def test_unknown_names_and_arguments_are_refused():
         page_url("talks:no-such-page", slug="x")
     with pytest.raises(NoReverseMatch):
         page_url("talks:speaker-detail", pk=1)
+
+
+def test_fixed_prefix_holds_the_prefix_it_started_with():
+    set_script_prefix("/archive/")
+    try:
+        with fixed_prefix():
+            set_script_prefix("/elsewhere/")
+            inside = page_url("talks:speaker-detail", slug="anna")
+        after = page_url("talks:speaker-detail", slug="anna")
+    finally:
+        set_script_prefix("/")
+    assert inside == "/archive/speakers/anna/"
+    assert after == "/elsewhere/speakers/anna/"
