@@ -8,7 +8,7 @@ state: about 200 objects), so only the cycle collector frees it. Left to its all
 counter, the collector ran in the middle of some request every hundred pages or so, for
 7-10 ms on the young generation and 20-25 ms when the middle one came due: with one
 thread per worker, every request queued behind that one waited too, and those pauses
-were most of a talk page's p99 at 16 connections (bench/http.py).
+set much of a talk page's p99 at 16 connections (bench/http.py).
 
 CollectBetweenRequests runs the collector on the youngest generation before each request
 instead. What the previous request left is garbage by then and is freed in about 0.1 ms;
