@@ -4,9 +4,9 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from conference.html_text import html_text
 from photos.choices import RenditionFormat
 from photos.templatetags.photos_tags import picture
-from talks.templatetags.talk_lists import _html
 
 register = template.Library()
 
@@ -68,18 +68,18 @@ def gallery_items(photos, page) -> SafeString:
         place = place_words % {"number": first + offset, "total": total}
         attributes = [
             f'class="{aspect_class(photo)}" data-lightbox-item',
-            f'data-title="{_html(photo.caption) if photo.caption else place}"',
+            f'data-title="{html_text(photo.caption) if photo.caption else place}"',
             f'data-position="{place}"',
         ]
         if photo.credit:
-            attributes.append(f'data-credit="{credit_words % {"credit": _html(photo.credit)}}"')
+            attributes.append(f'data-credit="{credit_words % {"credit": html_text(photo.credit)}}"')
         if download := largest_jpeg(photo):
             label = download_words % {"width": download.width, "height": download.height}
             attributes.append(
-                f'data-download="{_html(download.file.url)}" data-download-label="{label}"'
+                f'data-download="{html_text(download.file.url)}" data-download-label="{label}"'
             )
         items.append(
-            f'<li {" ".join(attributes)}><a href="{_html(photo.get_absolute_url())}">'
+            f'<li {" ".join(attributes)}><a href="{html_text(photo.get_absolute_url())}">'
             f"{picture(photo, GRID_SIZES, width=480)}</a></li>"
         )
-    return mark_safe("".join(items))  # noqa: S308 -- every value escaped by _html
+    return mark_safe("".join(items))  # noqa: S308 -- every value escaped by html_text

@@ -4,8 +4,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from conference.html_text import html_text
 from photos.choices import RenditionFormat
-from talks.templatetags.talk_lists import _html
 
 register = template.Library()
 
@@ -56,22 +56,23 @@ def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = Fals
     """
     if alt is None:
         alt = photo.alt_text or photo.caption or str(photo)
-    alt = _html(alt)
+    alt = html_text(alt)
     data = picture_data(photo, width=width)
     if data is None:
         described = f'<span class="visually-hidden">: {alt}</span>' if alt else ""
-        pending = _html(gettext("Image being prepared"))
+        pending = html_text(gettext("Image being prepared"))
         return mark_safe(f'<span class="photo-pending">{pending}{described}</span>')  # noqa: S308
-    sizes = _html(sizes)
+    sizes = html_text(sizes)
     sources = "".join(
-        f'<source type="{_html(source["type"])}" srcset="{_html(source["srcset"])}" '
+        f'<source type="{html_text(source["type"])}" srcset="{html_text(source["srcset"])}" '
         f'sizes="{sizes}">'
         for source in data["sources"]
     )
     img = data["img"]
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-    return mark_safe(  # noqa: S308 -- every value escaped by _html
-        f'<picture>{sources}<img src="{_html(img.file.url)}" srcset="{_html(data["srcset"])}" '
+    return mark_safe(  # noqa: S308 -- every value escaped by html_text
+        f'<picture>{sources}<img src="{html_text(img.file.url)}" '
+        f'srcset="{html_text(data["srcset"])}" '
         f'sizes="{sizes}" width="{img.width}" height="{img.height}" alt="{alt}" {loading} '
         'decoding="async"></picture>'
     )

@@ -4,7 +4,7 @@ A search page shows twenty results and up to some hundred and thirty facet value
 included templates (one include per value, with its translations and variable lookups)
 they were most of the page's time, more than the search itself. These tags write the
 same markup in Python, escaping every value as the templates' autoescaping did
-(talk_lists._html), with the words they repeat translated once per page.
+(conference.html_text), with the words they repeat translated once per page.
 
     {% load search_tags %}
     {% search_result_items results.talks %}  {# the <li> items of the results' <ol> #}
@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from conference.fast_urls import fixed_prefix
-from talks.templatetags.talk_lists import _credits_html, _html, _link
+from conference.html_text import html_text
+from talks.templatetags.talk_lists import _credits_html, _link
 from talks.templatetags.talk_lists import _Labels as ListLabels
 
 register = template.Library()
@@ -37,31 +38,32 @@ def _facts_html(talk, labels: _Labels) -> str:
     facts = [_link(talk.edition, labels.links)]
     if talk.start:
         iso, day = labels.when(talk.start)
-        facts.append(f'<time datetime="{_html(iso)}">{_html(day)}</time>')
+        facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
     language = labels.languages.get(talk.language, talk.language)
     facts.append(
-        f'<abbr class="badge badge-lang" title="{_html(language)}">'
-        f"{_html(talk.language.upper())}</abbr>"
+        f'<abbr class="badge badge-lang" title="{html_text(language)}">'
+        f"{html_text(talk.language.upper())}</abbr>"
     )
     if talk.video_url:
-        facts.append(_html(labels.video))
+        facts.append(html_text(labels.video))
     if talk.slides_url or talk.slides_file:
-        facts.append(_html(labels.slides))
+        facts.append(html_text(labels.slides))
     return "".join(f"<li>{fact}</li>" for fact in facts)
 
 
 def _result_html(talk, labels: _Labels) -> str:
     """One result: the title and snippet in the talk's own language, credits and facts."""
-    language = _html(talk.language)
+    language = html_text(talk.language)
     subtitle = ""
     if talk.subtitle:
-        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{_html(talk.subtitle)}</p>'
+        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
     snippet = ""
     if talk.snippet:
-        snippet = f'<p class="search-snippet" lang="{language}">{_html(talk.snippet)}</p>'
+        snippet = f'<p class="search-snippet" lang="{language}">{html_text(talk.snippet)}</p>'
     return (
         '<article class="search-result"><h2 class="talk-item-title">'
-        f'<a href="{_html(talk.get_absolute_url())}" lang="{language}">{_html(talk.title)}</a>'
+        f'<a href="{html_text(talk.get_absolute_url())}" lang="{language}">'
+        f"{html_text(talk.title)}</a>"
         f"</h2>{subtitle}{_credits_html(talk)}"
         f'<ul class="facts-inline">{_facts_html(talk, labels)}</ul>{snippet}</article>'
     )
@@ -73,14 +75,14 @@ def search_result_items(talks) -> SafeString:
     labels = _Labels()
     with fixed_prefix():
         items = "".join(f"<li>{_result_html(talk, labels)}</li>" for talk in talks)
-    return mark_safe(items)  # noqa: S308 -- every value escaped by _html
+    return mark_safe(items)  # noqa: S308 -- every value escaped by html_text
 
 
 @register.simple_tag
 def facet_values(links) -> SafeString:
     """A facet's values (talks.search_views.FacetLink) as links; an active value's link
     removes its filter, and says so to screen readers."""
-    chosen = _html(gettext("chosen; follow to remove"))
+    chosen = html_text(gettext("chosen; follow to remove"))
     items = []
     for link in links:
         if link.active:
@@ -89,9 +91,9 @@ def facet_values(links) -> SafeString:
         else:
             attributes = note = ""
         items.append(
-            f'<li><a href="{_html(link.url)}"{attributes}>'
-            f'<span class="facet-label">{_html(link.label)}</span>{note} '
-            f'<span class="facet-count" aria-hidden="true">{_html(link.count)}</span>'
-            f'<span class="visually-hidden">, {_html(link.count_text)}</span></a></li>'
+            f'<li><a href="{html_text(link.url)}"{attributes}>'
+            f'<span class="facet-label">{html_text(link.label)}</span>{note} '
+            f'<span class="facet-count" aria-hidden="true">{html_text(link.count)}</span>'
+            f'<span class="visually-hidden">, {html_text(link.count_text)}</span></a></li>'
         )
     return mark_safe(f'<ul class="facet-values">{"".join(items)}</ul>')  # noqa: S308 -- escaped

@@ -16,9 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from conference.fast_urls import page_url
+from conference.html_text import html_text
 from conference.templatetags.archive_dates import weekday_date
 from talks.templatetags.archive_text import minutes
-from talks.templatetags.talk_lists import _html
 
 register = template.Library()
 
@@ -32,16 +32,16 @@ def talk_when(talk, preview=False) -> SafeString:
     """<dd>: the day and times of a talk that has a start, its length, and a link to its
     calendar file (not in a draft's preview, whose file is not public)."""
     start = timezone.localtime(talk.start)
-    text = f"{_time(start)}{_html(weekday_date(start))}, {start:%H:%M}</time>"
+    text = f"{_time(start)}{html_text(weekday_date(start))}, {start:%H:%M}</time>"
     if talk.duration:
         end = timezone.localtime(talk.end)
         text += f"\N{EN DASH}{_time(end)}{end:%H:%M}</time>"
         length = gettext("%(minutes)s min") % {"minutes": minutes(talk.duration)}
-        text += f" ({_html(length)})"
+        text += f" ({html_text(length)})"
     if not preview:
         url = page_url("talks:talk-ics", edition_slug=talk.edition.slug, slug=talk.slug)
         text += (
-            f' · <a class="add-to-calendar" href="{_html(url)}" type="text/calendar">'
-            f"{_html(gettext('Add to calendar'))}</a>"
+            f' · <a class="add-to-calendar" href="{html_text(url)}" type="text/calendar">'
+            f"{html_text(gettext('Add to calendar'))}</a>"
         )
     return mark_safe(f"<dd>{text}</dd>")  # noqa: S308 -- every value escaped or built here

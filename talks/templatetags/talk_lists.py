@@ -13,10 +13,8 @@ escaping every value exactly as the template's autoescaping did.
 Each talk needs talk.credits and its edition loaded (talks.talk_rows gives both).
 """
 
-import re
 from datetime import date, datetime
 from functools import cache
-from html import escape
 
 from django import template
 from django.utils import timezone
@@ -25,31 +23,18 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from conference.fast_urls import fixed_prefix
+from conference.html_text import html_text
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
 from talks.templatetags.archive_text import minutes
 
 register = template.Library()
 
 
-def _html(value) -> str:
-    """A value as HTML text: escaped, unless it is HTML already (conditional_escape's rule,
-    without its lazy-string wrapper, which cost more than the escaping itself). Most
-    titles and names hold nothing to escape: one search finds out, instead of the five
-    replacements html.escape() makes."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    text = str(value)
-    return escape(text) if _TO_ESCAPE.search(text) else text
-
-
-_TO_ESCAPE = re.compile("[&<>\"']")
-
-
 def _link(obj, links: dict | None) -> str:
     """<a href="obj's page">obj.name</a>. `links` keeps each one for the rest of a list,
     where the same editions, speakers and companies come back talk after talk."""
     if links is None:
-        return f'<a href="{_html(obj.get_absolute_url())}">{_html(obj.name)}</a>'
+        return f'<a href="{html_text(obj.get_absolute_url())}">{html_text(obj.name)}</a>'
     key = (type(obj), obj.pk)
     if (markup := links.get(key)) is None:
         markup = links[key] = _link(obj, None)
@@ -69,7 +54,7 @@ def _credits_html(talk, links: dict | None = None) -> str:
 @register.simple_tag
 def talk_credits(talk) -> SafeString:
     """A talk's speakers in order, each with the company they had at that talk."""
-    return mark_safe(_credits_html(talk))  # noqa: S308 -- every value escaped by _html
+    return mark_safe(_credits_html(talk))  # noqa: S308 -- every value escaped by html_text
 
 
 class _Labels:
@@ -111,32 +96,33 @@ def _facts_html(talk, labels: _Labels, *, show_edition, show_date, show_room) ->
         facts.append(_link(talk.edition, labels.links))
     if show_date and talk.start:
         iso, day = labels.when(talk.start)
-        facts.append(f'<time datetime="{_html(iso)}">{_html(day)}</time>')
+        facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
     if show_room and talk.room:
-        facts.append(_html(talk.room))
+        facts.append(html_text(talk.room))
     if talk.track:
-        facts.append(_html(talk.track))
+        facts.append(html_text(talk.track))
     if talk.kind != TalkKind.TALK:
-        facts.append(_html(labels.kinds.get(talk.kind, talk.kind)))
+        facts.append(html_text(labels.kinds.get(talk.kind, talk.kind)))
     language = labels.languages.get(talk.language, talk.language)
-    facts.append(f'<abbr title="{_html(language)}">{_html(talk.language.upper())}</abbr>')
+    facts.append(f'<abbr title="{html_text(language)}">{html_text(talk.language.upper())}</abbr>')
     if talk.duration:
-        facts.append(_html(labels.minutes % {"minutes": minutes(talk.duration)}))
+        facts.append(html_text(labels.minutes % {"minutes": minutes(talk.duration)}))
     return "".join(f"<li>{fact}</li>" for fact in facts)
 
 
 def _item_html(talk, labels: _Labels, *, level: int, **shown) -> str:
     """One talk: its title as a heading of `level`, subtitle, credits and facts."""
-    language = _html(talk.language)
+    language = html_text(talk.language)
     draft = ""
     if not talk.is_published or not talk.edition.is_published:
-        draft = f' <span class="badge badge-draft">{_html(labels.draft)}</span>'
+        draft = f' <span class="badge badge-draft">{html_text(labels.draft)}</span>'
     subtitle = ""
     if talk.subtitle:
-        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{_html(talk.subtitle)}</p>'
+        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
     return (
         f'<article class="talk-item"><h{level} class="talk-item-title">'
-        f'<a href="{_html(talk.get_absolute_url())}" lang="{language}">{_html(talk.title)}</a>'
+        f'<a href="{html_text(talk.get_absolute_url())}" lang="{language}">'
+        f"{html_text(talk.title)}</a>"
         f"{draft}</h{level}>{subtitle}{_credits_html(talk, labels.links)}"
         f'<ul class="facts-inline">{_facts_html(talk, labels, **shown)}</ul></article>'
     )
@@ -150,7 +136,7 @@ def talk_list(talks, level=3, show_edition=False, show_date=False, show_room=Fal
     shown = {"show_edition": show_edition, "show_date": show_date, "show_room": show_room}
     with fixed_prefix():
         items = "".join(
-            f'<li data-track="{_html(talk.track)}" data-language="{_html(talk.language)}">'
+            f'<li data-track="{html_text(talk.track)}" data-language="{html_text(talk.language)}">'
             f"{_item_html(talk, labels, level=int(level), **shown)}</li>"
             for talk in talks
         )
@@ -168,9 +154,9 @@ def speaker_items(speakers) -> SafeString:
         for speaker in speakers:
             count = speaker.talk_count
             if count not in counts:
-                counts[count] = _html(
+                counts[count] = html_text(
                     ngettext("%(counter)s talk", "%(counter)s talks", count) % {"counter": count}
                 )
             link = _link(speaker, None)
             items.append(f'<li>{link} <span class="muted">{counts[count]}</span></li>')
-    return mark_safe("".join(items))  # noqa: S308 -- every value escaped by _html
+    return mark_safe("".join(items))  # noqa: S308 -- every value escaped by html_text
