@@ -35,6 +35,7 @@ token some other way is not cached.
 
 Several worker processes each have their own local-memory cache; that stays correct,
 since the version comes from the database (REDIS_URL shares one cache between them).
+With Redis down every request is a miss, rendered and not stored (conference/cache_guard.py).
 """
 
 import functools
@@ -51,6 +52,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.crypto import salted_hmac
 from django.utils.text import compress_string
 
+from conference.cache_guard import guarded
 from conference.models import ArchiveVersion
 
 CACHE_ALIAS = "pages"
@@ -165,7 +167,7 @@ class PageCacheMiddleware:
             # First, before anything reads the archive: a page rendered after this read
             # is at least as new as the version it is stored under.
             key = self._key(request, ArchiveVersion.current())
-            if (entry := cache.get(key)) is not None:
+            if (entry := guarded(cache, cache.get, key)) is not None:
                 return self._from_entry(request, entry)
 
         setattr(request, PLACEHOLDER_ATTRIBUTE, placeholder())
@@ -185,7 +187,7 @@ class PageCacheMiddleware:
             # No cache, nothing to compress ahead: GZipMiddleware does it per response.
             return self._finish(request, response, personal)
         entry = self._to_entry(response, personal)
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        guarded(cache, cache.set, key, entry, settings.PAGE_CACHE_SECONDS)
         if (gzipped := entry[4]) is not None and _accepts_gzip(request):
             _use_gzipped(response, gzipped[0])
         return self._finish(request, response, personal)

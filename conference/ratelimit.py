@@ -5,7 +5,9 @@ memory by default, Redis with REDIS_URL, so several app servers share the counts
 opt in with @rate_limited("search"); RateLimitMiddleware does the counting, early in
 MIDDLEWARE, so that a response served from a page cache further down is counted too.
 Limits come from settings.RATE_LIMITS (requests per RATE_LIMIT_WINDOW seconds, 0 or a
-missing family: no limit). docs/deploy.md, "Limits", documents them.
+missing family: no limit). docs/deploy.md, "Limits", documents them. While the cache is
+down (Redis restarting) nothing is counted and every request is let through
+(conference/cache_guard.py).
 """
 
 import ipaddress
@@ -14,12 +16,14 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.translation import ngettext
+
+from conference.cache_guard import guarded
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -88,17 +92,25 @@ def hit(family: str, client: str) -> int:
     now = time.time()
     window_start = math.floor(now / window) * window
     key = f"ratelimit:{family}:{client}:{int(window_start)}"
-    # add() then incr(): both atomic in Redis; a window's key expires soon after it ends.
-    count = 1
-    if not cache.add(key, 1, timeout=window + 1):
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired since add(): start the window again, without
-            # overwriting a count another request may have started meanwhile
-            count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
+    # With the cache down nothing can be counted: let the request through (fail open)
+    # rather than refuse every visitor while Redis restarts.
+    store = caches[DEFAULT_CACHE_ALIAS]
+    count = guarded(store, _count, store, key, window + 1, default=0)
     if count <= limit:
         return 0
     return max(1, math.ceil(window_start + window - now))
+
+
+def _count(cache: BaseCache, key: str, timeout: int) -> int:
+    """Add one to the count under `key`, made to expire `timeout` seconds after its first."""
+    # add() then incr(): both atomic in Redis; a window's key expires soon after it ends.
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired since add(): start the window again, without
+        # overwriting a count another request may have started meanwhile
+        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int, *, json_errors: bool):

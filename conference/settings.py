@@ -204,10 +204,22 @@ EMBEDDED_POSTGRES_DIR = Path(
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # redis-py waits 5 s to connect and 5 s for each answer; a cache slower than
+            # rendering the page is no help. The page cache and the rate limits go without
+            # Redis when it fails (conference/cache_guard.py). Options in the URL's query
+            # string (?socket_timeout=2) win over these.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# After the cache fails (Redis down), the page cache and the rate limits go without it
+# for this many seconds before trying again (conference/cache_guard.py).
+CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 
 # Public pages for anonymous visitors (conference/page_cache.py), for this many seconds at
 # most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
