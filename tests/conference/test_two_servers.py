@@ -10,6 +10,7 @@ so that each test is its own client for the rate limit and the sign-in lockout.
 import re
 import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -34,6 +35,9 @@ from tests.redis_server import running_redis
 HOST = "archive.test"
 SEARCH_LIMIT = 6  # searches a minute per client
 PASSWORD = "correct horse battery staple"
+# The traffic of the Redis restart: bounded in count and in time.
+MAX_REQUESTS = 2_000
+MAX_SECONDS = 30
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # Every test commits its rows: the servers read them from their own connections.
@@ -219,3 +223,79 @@ def test_sign_in_lockout_counts_failures_on_both_servers(servers):
     assert failures == [200, 200, 200, 200, 429]
     assert right_password == [429, 429]
     assert elsewhere == 302
+
+
+@dataclass
+class Outcome:
+    """One request of the traffic: when it ended, its status, or why no answer came."""
+
+    at: float
+    status: int | None
+    failure: str = ""
+
+
+def traffic(servers: Servers, paths: list[str], outcomes: list[Outcome], stop) -> None:
+    """Requests to A and B in turn until `stop` is set, MAX_REQUESTS or MAX_SECONDS."""
+    deadline = time.monotonic() + MAX_SECONDS
+    for n in range(MAX_REQUESTS):
+        if stop.is_set() or time.monotonic() > deadline:
+            return
+        # Searches from ever new clients: the loop itself never reaches the limit.
+        visitor = Visitor(f"203.0.113.{n % 250 + 1}")
+        try:
+            status, _ = visitor.request(servers.both[n % 2] + paths[n % len(paths)])
+            outcomes.append(Outcome(time.monotonic(), status))
+        except OSError as error:  # refused, reset, timed out: no HTTP answer at all
+            outcomes.append(Outcome(time.monotonic(), None, repr(error)))
+
+
+def test_redis_restart_under_traffic_gives_no_errors_and_caching_comes_back(servers):
+    edition = EditionFactory()
+    TalkFactory(edition=edition, title="Replication slots explained")
+    paths = ["/", "/editions/", edition.get_absolute_url(), "/api/v1/search?q=replication"]
+    for base in servers.both:
+        for path in paths:
+            assert Visitor("198.51.100.5").request(base + path)[0] == 200
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+    firing = threading.Thread(target=traffic, args=(servers, paths, outcomes, stop))
+
+    firing.start()
+    try:
+        time.sleep(1)
+        down_from = time.monotonic()
+        servers.redis.kill()
+        time.sleep(2)
+        servers.redis.start()  # same port, empty: nothing was persisted
+        back_at = time.monotonic()
+        # The servers go without Redis for CACHE_OUTAGE_PAUSE_SECONDS (5) after a failure.
+        time.sleep(6)
+    finally:
+        stop.set()
+        firing.join(timeout=30)
+
+    before = servers.pages_cached()
+    page = edition.get_absolute_url() + "?after-restart"
+    stored = Visitor("198.51.100.6").request(servers.a + page)
+    hits = servers.cache_hits()
+    served = Visitor("198.51.100.6").request(servers.b + page)
+    cached_again = (servers.pages_cached() - before, servers.cache_hits() - hits)
+    fresh_window()
+    limited = [
+        Visitor("198.51.100.7").request(servers.both[n % 2] + paths[3])[0]
+        for n in range(SEARCH_LIMIT + 1)
+    ]
+
+    assert not firing.is_alive()
+    assert [o.failure for o in outcomes if o.failure] == []
+    # No 5xx, before, during or after the outage: pages rendered, searches let through.
+    assert {o.status for o in outcomes} == {200}
+    while_down = [o for o in outcomes if down_from < o.at < back_at]
+    assert while_down
+    assert len([o for o in outcomes if o.at > back_at + 5]) >= 2 * len(paths)
+    # Without restarting the app servers: a page stored by A is a hit for B, and the
+    # search limit counts again.
+    assert (stored[0], served[0]) == (200, 200)
+    assert cached_again == (1, 1)
+    assert limited == [200] * SEARCH_LIMIT + [429]
+    print(f"{len(outcomes)} requests, {len(while_down)} of them while Redis was down")
