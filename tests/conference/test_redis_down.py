@@ -6,6 +6,9 @@ once Redis is back (and the pause is over), both use it again.
 tests/conference/test_two_servers.py does the same to two real app servers under traffic.
 """
 
+import socket
+import time
+
 import pytest
 
 from tests.factories import TalkFactory
@@ -87,3 +90,43 @@ def test_rate_limit_lets_requests_through_while_redis_down(client, redis_caches,
     assert while_down == [200, 200, 200, 200]
     # Counting again, from zero, as soon as Redis answers.
     assert back == [200, 200, 429]
+
+
+@pytest.fixture
+def silent_redis_host():
+    """A loopback port that takes connections and never answers: a Redis host that hangs
+    (or packets dropped on the way), which redis-py's timeouts alone would wait out on
+    every request."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/1"
+
+
+def test_hanging_redis_costs_one_timeout_per_pause_not_one_per_request(
+    client, settings, silent_redis_host
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": REDIS_CACHE,
+            "LOCATION": silent_redis_host,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHE_OUTAGE_PAUSE_SECONDS = 600
+    url = TalkFactory().get_absolute_url()
+
+    started = time.monotonic()
+    first = client.get(url)
+    first_took = time.monotonic() - started
+    started = time.monotonic()
+    others = [client.get(url).status_code for _ in range(3)]
+    others_took = time.monotonic() - started
+
+    assert first.status_code == 200
+    assert first_took >= 1  # the read timed out once...
+    # ...and the next pages did not ask Redis at all (each would wait out 1 s twice).
+    assert others == [200, 200, 200]
+    assert others_took < 1

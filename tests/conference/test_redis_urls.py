@@ -71,3 +71,13 @@ def test_page_cache_redis_url_chosen_explicitly():
     )
 
     assert json.loads(result.stdout)["pages"] == "redis://pages:6379/0"
+
+
+def test_redis_waits_one_second_not_five_for_counters_and_pages():
+    """redis-py's own 5 s, on every request while Redis hangs, would stall the site; the
+    page cache and the limits go without Redis instead (conference/cache_guard.py)."""
+    script = PAGES_CACHE.replace('.get("LOCATION")', '.get("OPTIONS")')
+    result = run_python(script, REDIS_URL="redis://cache:6379/0")
+
+    short = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    assert json.loads(result.stdout) == {"default": short, "pages": short}
