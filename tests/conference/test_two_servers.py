@@ -1,5 +1,5 @@
-"""Two app servers sharing one PostgreSQL and one Redis, as docs/deploy.md's "Several app
-servers" runs them: real `manage.py serve` processes (granian, 1 worker x 2 threads each)
+"""Two app servers sharing one PostgreSQL and one Redis, as docs/deploy.md's "Scaling
+out" runs them: real `manage.py serve` processes (granian, 1 worker x 2 threads each)
 on two loopback ports, the test database, and a real redis-server (tests/redis_server.py).
 
 Requests carry one Host header, as behind a load balancer, so both servers share each
