@@ -1,7 +1,8 @@
 """Redis down under the page cache and the rate limits (conference/cache_guard.py), in
 process: Django's own RedisCache against a real redis-server that is killed and started
 again. Pages are rendered without the cache and limits let requests through, never a 500;
-once Redis is back (and the pause is over), both use it again.
+once Redis is back (and the pause is over), both use it again. The sign-in lockout and
+sessions are in PostgreSQL and never notice.
 
 tests/conference/test_two_servers.py does the same to two real app servers under traffic.
 """
@@ -11,7 +12,7 @@ import time
 
 import pytest
 
-from tests.factories import TalkFactory
+from tests.factories import TalkFactory, UserFactory
 from tests.redis_server import running_redis
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,20 @@ def test_hanging_redis_costs_one_timeout_per_pause_not_one_per_request(
     # ...and the next pages did not ask Redis at all (each would wait out 1 s twice).
     assert others == [200, 200, 200]
     assert others_took < 1
+
+
+def test_sign_in_lockout_and_sessions_do_not_need_redis(client, redis_caches):
+    """django-axes counts failures in PostgreSQL, and sessions live there too."""
+    UserFactory(username="organiser", is_staff=True, is_superuser=True)
+    redis_caches.kill()
+    login = "/admin/login/?next=/admin/"
+
+    failures = [
+        client.post(login, {"username": "organiser", "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
+    client.force_login(UserFactory(username="editor", is_staff=True, is_superuser=True))
+    admin_index = client.get("/admin/")
+
+    assert failures == [200, 200, 200, 200, 429]
+    assert admin_index.status_code == 200
