@@ -21,9 +21,9 @@ from talks.importers.schedule import IMPORT_NAMESPACE, MAX_SCHEDULE_BYTES
 from talks.models import Project, Speaker, Talk
 from talks.search import search_talks
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
+from tests.shared_schedules import shared_schedule
 from tests.talks.import_helpers import (
     FIXTURES,
-    REAL_SCHEDULES,
     CapturedWrites,
     row_counts,
     updated_ats,
@@ -594,10 +594,9 @@ def count_events(path: Path) -> tuple[int, set[str]]:
     return len(ids), names
 
 
-@pytest.mark.skipif(not REAL_SCHEDULES.exists(), reason="../shared/schedules is not there")
 @pytest.mark.parametrize("name", ["31c3_frab.xml", "fosdem_2021_pentabarf.xml"])
 def test_import_frab_real_file(name):
-    path = REAL_SCHEDULES / name
+    path = shared_schedule(name)
     events, names = count_events(path)
 
     run(path)
