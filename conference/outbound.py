@@ -121,7 +121,7 @@ def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
     raise error  # set: checked_addresses never returns an empty list
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
+class PinnedHTTPConnection(http.client.HTTPConnection):
     """Talks to `host` (its name in the Host header) at addresses checked beforehand."""
 
     def __init__(self, host: str, port: int, *, addresses: list[str], timeout: float):
@@ -132,8 +132,8 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock = _connect(self.addresses, self.port, self.timeout)
 
 
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """As _PinnedHTTPConnection, over TLS; the certificate must be valid for `host`."""
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As PinnedHTTPConnection, over TLS; the certificate must be valid for `host`."""
 
     def __init__(self, host: str, port: int, *, addresses: list[str], timeout: float):
         self.tls = ssl.create_default_context()
@@ -159,7 +159,7 @@ def _request(url: str, *, timeout: float, allow: Sequence[Network], headers: dic
     except ValueError:
         raise FetchError(f"{url} has no valid port.") from None
     addresses = checked_addresses(parts.hostname, port, allow=allow)
-    pinned = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    pinned = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
     connection = pinned(parts.hostname, port, addresses=addresses, timeout=timeout)
     try:
         target = urlunsplit(("", "", parts.path or "/", parts.query, ""))

@@ -20,6 +20,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.server.asked.append(self.path)
+        self.server.hosts.append(self.headers["Host"])
         status, headers, body = self.server.routes.get(self.path, (404, {}, b"not here"))
         self.send_response(status)
         for name, value in headers.items():
@@ -36,7 +37,7 @@ def start_server(address: str, routes: dict, tls: ssl.SSLContext | None = None):
     httpd = http.server.ThreadingHTTPServer((address, 0), Handler)
     if tls is not None:
         httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
-    httpd.routes, httpd.asked, httpd.daemon_threads = routes, [], True
+    httpd.routes, httpd.asked, httpd.hosts, httpd.daemon_threads = routes, [], [], True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 
@@ -160,6 +161,14 @@ def test_open_url_name_resolving_to_loopback_refused(servers):
     assert httpd.asked == []
 
 
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1"])
+def test_open_url_other_spellings_of_loopback_refused(host):
+    """Numbers the resolver reads as IPv4 (inet_aton) are not IP literals to ipaddress:
+    they go through the resolver, and its answer is checked."""
+    with pytest.raises(outbound.AddressRefused, match=rf"^{host} \(127\.0\.0\.1\) is a loopback"):
+        fetch(f"http://{host}:9/")
+
+
 def test_open_url_redirect_to_a_private_address_refused(servers):
     """The first server (127.0.0.1) is allowed; its redirect's target (127.0.0.2) is not."""
     inside = servers("127.0.0.2", {"/secret": (200, {}, b"metadata")})
@@ -212,6 +221,24 @@ def test_open_url_bad_answers_fail_clearly(servers, routes, error, message):
 
     with pytest.raises(error, match=message):
         fetch(base(httpd) + "/", allow=outbound.ALL_NETWORKS)
+
+
+def test_pinned_connection_goes_to_the_checked_address_never_resolving_again(servers):
+    """What keeps DNS rebinding out: the name is only sent (Host), never looked up again;
+    .invalid names resolve nowhere (RFC 6761), so a lookup would fail the request."""
+    httpd = servers(routes={"/": (200, {}, b"pinned")})
+    port = httpd.server_address[1]
+    connection = outbound.PinnedHTTPConnection(
+        "schedule.invalid", port, addresses=["127.0.0.1"], timeout=5
+    )
+    try:
+        connection.request("GET", "/")
+        body = connection.getresponse().read()
+    finally:
+        connection.close()
+
+    assert body == b"pinned"
+    assert httpd.hosts == [f"schedule.invalid:{port}"]
 
 
 # --- https ------------------------------------------------------------------------------
