@@ -1,4 +1,5 @@
-"""Per-client request limits for the expensive public endpoints (search and suggestions).
+"""Per-client request limits for the public endpoints that cost us: search and suggestions
+(database work), and the photo takedown form (rows an organiser has to read).
 
 A fixed window per client address and endpoint family, counted in Django's cache (local
 memory by default, Redis with REDIS_URL, so several app servers share the counts). Views

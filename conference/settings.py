@@ -435,11 +435,13 @@ if not DEBUG:
 
 # Requests per client address (an IPv6 /64) and RATE_LIMIT_WINDOW seconds, per endpoint
 # family (conference/ratelimit.py); 0 turns a family's limit off. Suggestions follow
-# keystrokes, hence the higher figure.
+# keystrokes, hence the higher figure; takedown requests are stored rows an organiser
+# reads, so one address may send only a few a minute (a flood would bury real requests).
 RATE_LIMIT_WINDOW = 60
 RATE_LIMITS = {
     "search": env_int("RATE_LIMIT_SEARCH_PER_MINUTE", 60),
     "suggest": env_int("RATE_LIMIT_SUGGEST_PER_MINUTE", 240),
+    "takedown": env_int("RATE_LIMIT_TAKEDOWN_PER_MINUTE", 5),
 }
 # How many proxies of ours stand in front of the app and append to X-Forwarded-For; 0
 # (the default) trusts no header and uses REMOTE_ADDR. Used by the rate limits and axes.

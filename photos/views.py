@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from conference.ratelimit import rate_limited
 from photos import queries
 from photos.takedown import request_takedown
 from photos.takedown_forms import TakedownRequestForm
@@ -60,6 +62,9 @@ class PhotoDetailView(PhotosMixin, DetailView):
         return context
 
 
+# Every request stores a row for an organiser to read: a few a minute per client
+# (settings.RATE_LIMITS["takedown"]), then RateLimitMiddleware answers 429 before the view.
+@method_decorator(rate_limited("takedown"), name="dispatch")
 class PhotoTakedownView(PhotoDetailView):
     """POST only: the takedown form of a photo page. Invalid input shows the photo page
     again with the errors (400); a sent request goes back to it with a thank-you."""

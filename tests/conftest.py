@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import sys
+
 import pytest
 
 from conference.groups import ORGANISERS
@@ -44,3 +46,26 @@ def organiser_client(client):
 
     client.force_login(StaffFactory(groups=[ORGANISERS]))
     return client
+
+
+# Socket events (sys.audit) seen while `network_events` records. An audit hook cannot be
+# removed, so one is added, the first time a test asks, and records only during such tests.
+_network_events: list[str] | None = None
+_audit_hook_added = False
+
+
+def _audit(event: str, args) -> None:
+    if _network_events is not None and event.startswith("socket."):
+        _network_events.append(event)
+
+
+@pytest.fixture
+def network_events():
+    """The socket operations (DNS queries, connections, ...) run during the test, by name."""
+    global _network_events, _audit_hook_added
+    if not _audit_hook_added:
+        sys.addaudithook(_audit)
+        _audit_hook_added = True
+    _network_events = []
+    yield _network_events
+    _network_events = None

@@ -32,8 +32,11 @@ def run_import(
     default_language: str = Language.ENGLISH,
     tz: datetime.tzinfo | None = None,
     progress=None,
+    authorize=None,
 ) -> ImportReport:
-    """Parse and import one file; raises ScheduleError (nothing written) when it cannot."""
+    """Parse and import one file; raises ScheduleError (nothing written) when it cannot.
+
+    `authorize(report)` may refuse the import's effects: see import_schedule."""
     schedule = parse(data, format=format, tz=tz)
     return import_schedule(
         schedule=schedule,
@@ -42,6 +45,7 @@ def run_import(
         edition_slug=edition_slug,
         default_language=default_language,
         progress=progress,
+        authorize=authorize,
     )
 
 

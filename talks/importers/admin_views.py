@@ -3,6 +3,13 @@
 The page uploads one file, runs the same import as the commands (talks.importers.run_import)
 and shows the same report. A dry run is ticked by default: organisers see what would change
 before anything is saved.
+
+An import writes editions, talks, speakers and projects, and may publish: the page asks for
+the permissions those effects need, not only "add talk". Adding and changing talks opens
+the page; "Publish" needs what the admin's publish actions need (change of editions and
+talks); whether the file creates or changes an edition, or adds speakers or projects, is
+known only once it is read, so those are checked against the import's report before its
+transaction ends, and a refusal rolls everything back.
 """
 
 from django.contrib import messages
@@ -11,9 +18,43 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from talks.importers import run_import
+from talks.importers import ImportReport, run_import
 from talks.importers.forms import ScheduleImportForm
 from talks.importers.schedule import ScheduleError
+
+# Every import adds or updates talks.
+IMPORT_PERMISSIONS = ("talks.add_talk", "talks.change_talk")
+# As the admin's "Publish selected" actions (conference.admin.publish_selected): who may
+# change editions and talks may publish them.
+PUBLISH_PERMISSIONS = ("conference.change_edition", "talks.change_talk")
+
+
+def refused_effects(user, report: ImportReport) -> list[str]:
+    """Why `user` may not do what `report` says the import did; empty when they may."""
+    name = {"name": report.edition}
+    effects = (
+        (
+            report.edition_created,
+            "conference.add_edition",
+            gettext("It would create the edition “%(name)s”; you may not add editions.") % name,
+        ),
+        (
+            report.edition_updated,
+            "conference.change_edition",
+            gettext("It would change the edition “%(name)s”; you may not change editions.") % name,
+        ),
+        (
+            report.speakers_new,
+            "talks.add_speaker",
+            gettext("It would add new speakers; you may not add speakers."),
+        ),
+        (
+            report.projects_created,
+            "talks.add_project",
+            gettext("It would add new projects; you may not add projects."),
+        ),
+    )
+    return [reason for happened, perm, reason in effects if happened and not user.has_perm(perm)]
 
 
 class ScheduleImportMixin:
@@ -21,7 +62,6 @@ class ScheduleImportMixin:
 
     import_template = "admin/talks/import.html"
     change_list_template = "admin/talks/import_changelist.html"
-    import_permission = "talks.add_talk"
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
@@ -29,7 +69,10 @@ class ScheduleImportMixin:
         return [path("import/", view, name=name), *super().get_urls()]
 
     def has_import_permission(self, request) -> bool:
-        return request.user.has_perm(self.import_permission)
+        return request.user.has_perms(IMPORT_PERMISSIONS)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perms(PUBLISH_PERMISSIONS)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -43,11 +86,13 @@ class ScheduleImportMixin:
             raise PermissionDenied
         report = None
         if request.method == "POST":
-            form = ScheduleImportForm(request.POST, request.FILES)
+            form = ScheduleImportForm(
+                request.POST, request.FILES, can_publish=self.has_publish_permission(request)
+            )
             if form.is_valid():
                 report = self.run_import(request, form)
         else:
-            form = ScheduleImportForm()
+            form = ScheduleImportForm(can_publish=self.has_publish_permission(request))
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import a schedule"),
@@ -63,6 +108,11 @@ class ScheduleImportMixin:
     def run_import(self, request, form):
         """The import's report, or None with the reason added to the form's errors."""
         data = form.cleaned_data
+
+        def authorize(report: ImportReport) -> None:
+            if reasons := refused_effects(request.user, report):
+                raise ScheduleError(" ".join([gettext("You may not run this import."), *reasons]))
+
         try:
             report = run_import(
                 data["data"],
@@ -70,6 +120,7 @@ class ScheduleImportMixin:
                 publish=data["publish"],
                 dry_run=data["dry_run"],
                 edition_slug=data["edition"],
+                authorize=authorize,
             )
         except ScheduleError as error:
             form.add_error(None, gettext("%(error)s Nothing was imported.") % {"error": error})

@@ -211,6 +211,7 @@ def import_schedule(
     edition_slug: str = "",
     default_language: str = Language.ENGLISH,
     progress: Progress | None = None,
+    authorize: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Write `schedule` into the database in one transaction and report what changed.
 
@@ -221,6 +222,9 @@ def import_schedule(
     (the report warns). With `dry_run` everything is done and then rolled back, so the
     report is exact. Raises ScheduleError when the file cannot be imported as a whole (no
     dates, a reserved slug, a conflicting concurrent change); then nothing is written.
+    `authorize`, when given, sees the finished report before the transaction ends and may
+    raise ScheduleError to roll it all back (the admin checks the user's permissions
+    against what the import did: only the file says whether it creates an edition).
     """
     report = ImportReport(dry_run=dry_run, warnings=list(schedule.warnings))
     try:
@@ -228,6 +232,8 @@ def import_schedule(
             _Importer(schedule, report, publish=publish, default_language=default_language).run(
                 edition_slug=edition_slug, progress=progress
             )
+            if authorize is not None:
+                authorize(report)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:

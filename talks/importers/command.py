@@ -77,6 +77,13 @@ class ImportCommand(BaseCommand):
             help=f"Seconds to wait for a URL to answer (default {DOWNLOAD_TIMEOUT}).",
         )
         parser.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="Fetch the URL even from a loopback, private or link-local address (a test "
+            "server of your own). Without it only public internet addresses are fetched, "
+            "redirects included.",
+        )
+        parser.add_argument(
             "--time-zone",
             default="",
             help="The time zone of times the file writes without an offset (default: the "
@@ -87,7 +94,9 @@ class ImportCommand(BaseCommand):
         verbosity = options["verbosity"]
         tz = self.time_zone(options["time_zone"])
         try:
-            data = read_source(source, timeout=options["timeout"])
+            data = read_source(
+                source, timeout=options["timeout"], allow_private=options["allow_private"]
+            )
             bar = ProgressBar(self.stdout, "Talks") if self.stdout.isatty() else None
             report = run_import(
                 data,

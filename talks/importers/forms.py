@@ -8,7 +8,8 @@ from talks.importers.sources import looks_like, read_upload
 
 
 class ScheduleImportForm(forms.Form):
-    """Validating it reads the file (at most 50 MB) into `cleaned_data["data"]`."""
+    """Validating it reads the file (at most 50 MB) into `cleaned_data["data"]`; "Publish"
+    is refused unless `can_publish` (the user's permission, see admin_views)."""
 
     FORMATS = (
         ("", _("Recognise from the file")),
@@ -47,6 +48,22 @@ class ScheduleImportForm(forms.Form):
             "Publish the edition and its talks. Otherwise new ones are drafts to review first."
         ),
     )
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_publish = can_publish
+
+    def clean_publish(self) -> bool:
+        publish = self.cleaned_data["publish"]
+        if publish and not self.can_publish:
+            raise forms.ValidationError(
+                _(
+                    "You may not publish editions and talks. Untick “Publish” to import drafts "
+                    "for an organiser to publish."
+                ),
+                code="publish_not_allowed",
+            )
+        return publish
 
     def clean(self):
         cleaned = super().clean()

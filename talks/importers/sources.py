@@ -1,16 +1,18 @@
 """Reading a schedule file from disk, an upload or an http(s) URL, never more than the cap.
 
+A URL is fetched only from public internet addresses (conference.outbound), unless the
+commands' --allow-private says otherwise.
+
 Every way in refuses a file over MAX_SCHEDULE_BYTES before holding it all in memory: a
 path by its size on disk, a URL by its Content-Length and then by counting while it
 downloads (a server may not say, or may lie), an upload by the size Django measured.
 """
 
-import socket
-import urllib.error
-import urllib.request
+import http.client
+import ssl
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from conference import outbound
 from talks.importers.schedule import MAX_SCHEDULE_BYTES, ScheduleError
 
 DOWNLOAD_TIMEOUT = 20  # seconds without an answer before giving up
@@ -27,11 +29,15 @@ def too_large(size: int | None = None, *, limit: int = MAX_SCHEDULE_BYTES) -> Sc
 
 
 def read_source(
-    source: str, *, limit: int = MAX_SCHEDULE_BYTES, timeout: float = DOWNLOAD_TIMEOUT
+    source: str,
+    *,
+    limit: int = MAX_SCHEDULE_BYTES,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    allow_private: bool = False,
 ) -> bytes:
     """The bytes of `source`, a file path or an http(s) URL. Raises ScheduleError."""
     if "://" in source:
-        return read_url(source, limit=limit, timeout=timeout)
+        return read_url(source, limit=limit, timeout=timeout, allow_private=allow_private)
     return read_path(Path(source), limit=limit)
 
 
@@ -53,29 +59,23 @@ def read_path(path: Path, *, limit: int = MAX_SCHEDULE_BYTES) -> bytes:
     return data
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s): never to file:// or ftp:// addresses."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in {"http", "https"}:
-            raise ScheduleError(f"The server redirected to {newurl}, which is not http(s).")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def read_url(
-    url: str, *, limit: int = MAX_SCHEDULE_BYTES, timeout: float = DOWNLOAD_TIMEOUT
+    url: str,
+    *,
+    limit: int = MAX_SCHEDULE_BYTES,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    allow_private: bool = False,
 ) -> bytes:
-    """Download `url` (http or https only) with a timeout and a size cap."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ScheduleError(f"Only http:// and https:// addresses can be imported, not {url}")
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-        url, headers={"User-Agent": "conference-archive schedule import"}
-    )
+    """Download `url` (http or https only) with a timeout and a size cap.
+
+    Only from public internet addresses (conference.outbound checks every address and
+    every redirect), unless `allow_private` (the commands' --allow-private).
+    """
+    allow = outbound.ALL_NETWORKS if allow_private else ()
+    headers = {"User-Agent": "conference-archive schedule import"}
     try:
-        with opener.open(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
+        with outbound.open_url(url, timeout=timeout, allow=allow, headers=headers) as response:
+            declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise too_large(int(declared), limit=limit)
             chunks, received = [], 0
@@ -85,20 +85,21 @@ def read_url(
                     raise too_large(limit=limit)
                 chunks.append(chunk)
             return b"".join(chunks)
-    except urllib.error.HTTPError as error:
-        error.close()  # it holds the response and its socket
-        raise ScheduleError(f"{url} answered {error.code} {error.reason}.") from None
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise ScheduleError(f"{url} did not answer within {timeout} seconds.") from None
-        if isinstance(reason, ConnectionRefusedError):
-            raise ScheduleError(f"{url} refused the connection.") from None
-        raise ScheduleError(f"Cannot reach {url}: {str(reason).rstrip('.')}.") from None
+    except outbound.AddressRefused as error:
+        raise ScheduleError(
+            f"{error} (import_frab and import_pretalx fetch from other addresses only with "
+            "--allow-private.)"
+        ) from None
+    except outbound.FetchError as error:
+        raise ScheduleError(str(error)) from None
     except TimeoutError:
         raise ScheduleError(f"{url} did not answer within {timeout} seconds.") from None
-    except (OSError, ValueError) as error:
-        raise ScheduleError(f"Cannot download {url}: {str(error).rstrip('.')}.") from None
+    except ConnectionRefusedError:
+        raise ScheduleError(f"{url} refused the connection.") from None
+    except ssl.SSLError as error:
+        raise ScheduleError(f"Cannot reach {url} securely: {error.reason or error}.") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise ScheduleError(f"Cannot reach {url}: {str(error).rstrip('.')}.") from None
 
 
 def read_upload(upload, *, limit: int = MAX_SCHEDULE_BYTES) -> bytes:

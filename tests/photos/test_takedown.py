@@ -1,6 +1,7 @@
 """Takedown requests: the form on photo pages and the organisers' admin for them."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -159,6 +160,35 @@ def test_takedown_without_csrf_token_is_refused():
 
     assert response.status_code == 403
     assert not TakedownRequest.objects.exists()
+
+
+@pytest.fixture
+def takedown_limit(settings):
+    """Three takedown requests per client; an hour's window, so that a test never straddles
+    two windows; no counts left over from other tests."""
+    cache.clear()
+    settings.RATE_LIMITS = {"takedown": 3}
+    settings.RATE_LIMIT_WINDOW = 3600
+    yield
+    cache.clear()
+
+
+def test_takedown_over_the_limit_is_429_and_stores_nothing(takedown_limit):
+    photo = PhotoFactory()
+    flooder, neighbour = Client(REMOTE_ADDR="203.0.113.7"), Client(REMOTE_ADDR="198.51.100.2")
+    reason = "x" * 2000
+
+    answers = [flooder.post(takedown_url(photo), {"reason": reason}) for _ in range(4)]
+
+    assert [response.status_code for response in answers] == [302, 302, 302, 429]
+    refused = answers[-1]
+    assert "Too many requests. Please try again in" in refused.content.decode()
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+    assert TakedownRequest.objects.count() == 3
+    # Another address is counted on its own.
+    assert neighbour.post(takedown_url(photo), {"reason": "Me too."}).status_code == 302
+    assert TakedownRequest.objects.count() == 4
+    assert TakedownRequest.objects.filter(reason="Me too.").exists()
 
 
 def test_takedown_photo_page_query_count_unchanged(client, django_assert_num_queries):

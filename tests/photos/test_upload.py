@@ -124,14 +124,65 @@ def test_upload_without_staff_permission_refused(client, gallery, user_kwargs):
     assert not Photo.objects.exists()
 
 
-def test_upload_file_without_csrf_token_refused(gallery):
+@pytest.fixture
+def csrf_client():
+    """A photographer, signed in, through a client that checks CSRF as for a browser."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(StaffFactory(groups=[PHOTOGRAPHERS]))
+    return client
 
-    response = send(client, image_bytes("JPEG"), gallery=gallery)
 
-    assert response.status_code == 403
+def page_csrf_token(client) -> str:
+    """The token of the upload page's form, which the script sends too (the cookie is
+    HttpOnly); getting the page also sets the cookie it is checked against."""
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)[1]
+
+
+def refused_by_csrf(response) -> bool:
+    """Django's CSRF failure answer, not any other 403 (no permission, signed out)."""
+    return response.status_code == 403 and "CSRF verification failed" in response.text
+
+
+def test_upload_file_without_csrf_token_refused(csrf_client, gallery):
+    page_csrf_token(csrf_client)  # the cookie is there; only the token is missing
+
+    refused = send(csrf_client, image_bytes("JPEG"), gallery=gallery)
+
+    assert refused_by_csrf(refused)
     assert not Photo.objects.exists()
+    # The same request with the page's token goes through: it was the token that mattered.
+    token = page_csrf_token(csrf_client)
+    accepted = send(csrf_client, image_bytes("JPEG"), gallery=gallery, csrfmiddlewaretoken=token)
+    assert accepted.status_code == 200
+    assert accepted.json()["ok"] is True
+    assert Photo.objects.count() == 1
+
+
+def test_upload_page_form_without_csrf_token_refused(csrf_client, gallery):
+    """The form posted without JavaScript (all files at once) is checked the same way."""
+
+    def post(**fields):
+        files = [
+            SimpleUploadedFile("one.jpg", image_bytes("JPEG")),
+            SimpleUploadedFile("two.png", image_bytes("PNG", size=(50, 40))),
+        ]
+        return csrf_client.post(PAGE, {"gallery": gallery.pk, "files": files, **fields})
+
+    page_csrf_token(csrf_client)
+
+    refused = post()
+
+    assert refused_by_csrf(refused)
+    assert not Photo.objects.exists()
+    accepted = post(csrfmiddlewaretoken=page_csrf_token(csrf_client))
+    assert accepted.status_code == 200
+    assert [result.name for result in accepted.context["results"] if result.ok] == [
+        "one.jpg",
+        "two.png",
+    ]
+    assert Photo.objects.count() == 2
 
 
 def test_upload_file_get_not_allowed(client, photographer):

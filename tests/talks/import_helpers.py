@@ -9,8 +9,6 @@ from conference.models import Edition
 from talks.models import Project, Speaker, Talk, TalkSpeaker
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "schedules"
-# The real exports (/work/shared/schedules): the checkout lives next to shared/.
-REAL_SCHEDULES = Path(__file__).resolve().parents[2] / ".." / "shared" / "schedules"
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

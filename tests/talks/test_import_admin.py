@@ -1,6 +1,7 @@
 """The admin's "Import schedule" page: who may use it, upload, dry run, the report, bad files."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -178,3 +179,102 @@ def test_import_page_requires_csrf():
 
     assert response.status_code == 403
     assert Talk.objects.count() == 0
+
+
+# --- what the import's effects need (issue 17, finding 5) -------------------------------------
+
+# What an import of frab.xml into an empty archive does: an edition, talks, speakers, projects.
+EVERYTHING_BUT_PUBLISHING = [
+    "talks.add_talk",
+    "talks.change_talk",
+    "conference.add_edition",
+    "talks.add_speaker",
+    "talks.add_project",
+]
+
+
+def member_of_group_with(*permissions: str):
+    """A staff user whose permissions come from a group of theirs, as on a real site."""
+    group = Group.objects.create(name="Schedule editors")
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return StaffFactory(groups=[group.name])
+
+
+def test_import_page_forbidden_with_only_add_talk(client):
+    client.force_login(member_of_group_with("talks.add_talk", "talks.view_talk"))
+
+    assert client.get(IMPORT).status_code == 403
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
+    assert response.status_code == 403
+    assert f'href="{IMPORT}"' not in client.get(TALKS).content.decode()
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+def test_import_with_the_permissions_its_effects_need(client):
+    client.force_login(member_of_group_with(*EVERYTHING_BUT_PUBLISHING))
+
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
+
+    assert "Talks: 4 created, 0 updated, 0 unchanged." in response.content.decode()
+    assert Talk.objects.count() == 4
+    assert not Edition.objects.get().is_published
+
+
+def test_import_publish_refused_without_the_permission_to_publish(client):
+    client.force_login(member_of_group_with(*EVERYTHING_BUT_PUBLISHING))
+
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": "", "publish": "on"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "publish": [
+            "You may not publish editions and talks. Untick “Publish” to import drafts for an "
+            "organiser to publish."
+        ]
+    }
+    assert response.context["report"] is None
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+@pytest.mark.parametrize(
+    ("missing", "reason"),
+    [
+        (
+            "conference.add_edition",
+            "It would create the edition “PG Archive Conference 2024”; you may not add editions.",
+        ),
+        ("talks.add_speaker", "It would add new speakers; you may not add speakers."),
+        ("talks.add_project", "It would add new projects; you may not add projects."),
+    ],
+)
+def test_import_refused_when_an_effect_needs_a_missing_permission(client, missing, reason):
+    granted = [permission for permission in EVERYTHING_BUT_PUBLISHING if permission != missing]
+    client.force_login(member_of_group_with(*granted))
+
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
+
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1
+    assert errors[0].startswith("You may not run this import. ")
+    assert reason in errors[0]
+    assert errors[0].endswith("Nothing was imported.")
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+def test_import_changing_an_edition_needs_change_edition(client):
+    client.force_login(member_of_group_with(*EVERYTHING_BUT_PUBLISHING))
+    client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
+    edition = Edition.objects.get()
+    Edition.objects.filter(pk=edition.pk).update(name="Renamed by an organiser")
+    before = row_counts(), updated_ats()
+
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
+
+    [error] = response.context["form"].non_field_errors()
+    assert "you may not change editions." in error
+    assert (row_counts(), updated_ats()) == before
+    assert Edition.objects.get().name == "Renamed by an organiser"

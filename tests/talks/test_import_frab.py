@@ -21,9 +21,9 @@ from talks.importers.schedule import IMPORT_NAMESPACE, MAX_SCHEDULE_BYTES
 from talks.models import Project, Speaker, Talk
 from talks.search import search_talks
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
+from tests.shared_schedules import shared_schedule
 from tests.talks.import_helpers import (
     FIXTURES,
-    REAL_SCHEDULES,
     CapturedWrites,
     row_counts,
     updated_ats,
@@ -492,22 +492,29 @@ def server():
 
 
 def test_import_frab_from_a_url(server):
-    out, _ = run(f"{server}/schedule.xml")
+    out, _ = run(f"{server}/schedule.xml", "--allow-private")
 
     assert "Talks: 4 created" in out
     assert Talk.objects.count() == 4
 
 
 def test_import_frab_url_not_found(before, server):
-    fails(before, f"{server}/missing.xml", match="answered 404")
+    fails(before, f"{server}/missing.xml", "--allow-private", match="answered 404")
 
 
 def test_import_frab_url_over_the_size_cap(before, server):
-    fails(before, f"{server}/huge.xml", match="the most we import is 50 MB")
+    fails(before, f"{server}/huge.xml", "--allow-private", match="the most we import is 50 MB")
 
 
 def test_import_frab_url_that_does_not_answer(before, server):
-    fails(before, f"{server}/slow.xml", "--timeout", "0.5", match="did not answer within 0.5 s")
+    fails(
+        before,
+        f"{server}/slow.xml",
+        "--timeout",
+        "0.5",
+        "--allow-private",
+        match="did not answer within 0.5 s",
+    )
 
 
 def test_import_frab_url_connection_refused(before):
@@ -515,7 +522,41 @@ def test_import_frab_url_connection_refused(before):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    fails(before, f"http://127.0.0.1:{port}/schedule.xml", match="refused the connection")
+    fails(
+        before,
+        f"http://127.0.0.1:{port}/schedule.xml",
+        "--allow-private",
+        match="refused the connection",
+    )
+
+
+# Only public addresses unless --allow-private (issue 17, finding 8) -------------------------
+
+
+def test_import_frab_url_on_loopback_refused_without_allow_private(before, server):
+    message = fails(before, f"{server}/schedule.xml", match=r"127\.0\.0\.1 is a loopback address")
+
+    assert "only with --allow-private" in message
+
+
+def test_import_frab_url_name_resolving_to_loopback_refused(before, server):
+    url = server.replace("127.0.0.1", "localhost") + "/schedule.xml"
+
+    fails(before, url, match=r"localhost \((127\.0\.0\.1|::1)\) is a loopback address")
+
+
+@pytest.mark.parametrize(
+    ("url", "match"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("http://[::ffff:127.0.0.1]:8000/schedule.xml", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://0.0.0.0:8000/schedule.xml", "0.0.0.0 is an unspecified address"),
+    ],
+)
+def test_import_frab_url_refused_without_any_network_traffic(before, network_events, url, match):
+    fails(before, url, "--timeout", "1", match=match)
+
+    assert network_events == []
 
 
 # The terminal -------------------------------------------------------------------------------
@@ -553,10 +594,9 @@ def count_events(path: Path) -> tuple[int, set[str]]:
     return len(ids), names
 
 
-@pytest.mark.skipif(not REAL_SCHEDULES.exists(), reason="../shared/schedules is not there")
 @pytest.mark.parametrize("name", ["31c3_frab.xml", "fosdem_2021_pentabarf.xml"])
 def test_import_frab_real_file(name):
-    path = REAL_SCHEDULES / name
+    path = shared_schedule(name)
     events, names = count_events(path)
 
     run(path)

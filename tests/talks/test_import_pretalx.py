@@ -14,9 +14,9 @@ from conference.models import Edition
 from talks.choices import Language, TalkKind
 from talks.models import Speaker, Talk
 from tests.factories import SpeakerFactory, TalkFactory
+from tests.shared_schedules import shared_schedule
 from tests.talks.import_helpers import (
     FIXTURES,
-    REAL_SCHEDULES,
     CapturedWrites,
     row_counts,
     updated_ats,
@@ -172,9 +172,8 @@ def test_import_pretalx_a_frab_file_is_refused(before):
 # The real export ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REAL_SCHEDULES.exists(), reason="../shared/schedules is not there")
 def test_import_pretalx_real_file():
-    path = REAL_SCHEDULES / "pretalx-rc3-channels-2020.schedule.json"
+    path = shared_schedule("pretalx-rc3-channels-2020.schedule.json")
     conference = json.loads(path.read_text(encoding="utf-8"))["schedule"]["conference"]
     events = [e for day in conference["days"] for room in day["rooms"].values() for e in room]
     names = {" ".join(p["public_name"].casefold().split()) for e in events for p in e["persons"]}
