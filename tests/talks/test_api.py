@@ -4,6 +4,7 @@ import pytest
 
 from talks.choices import Language
 from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,22 @@ def test_search_api_query_count_is_bounded(
         )
     with django_assert_num_queries(2):  # count with facets, page with speakers
         client.get(URL, {"q": "replication"})
+
+
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_search_api_answers_as_if_drafts_did_not_exist(client, talks, case):
+    """Issue 17: the words of a draft, misspelt, cut short or exact, change no answer of
+    /api/v1/search and /api/v1/suggest, and none of them appears in one."""
+    edition = talks[0].edition
+    drafts.public_neighbours(edition)
+    probes = [*case.probes, "replication", "sharding", "vacuum"]
+    endpoints = (URL, "/api/v1/suggest")
+    asked = [(url, probe) for url in endpoints for probe in probes]
+    before = {(url, probe): client.get(url, {"q": probe}).json() for url, probe in asked}
+
+    drafts.create_draft(case, edition)
+
+    for (url, probe), answer in before.items():
+        after = client.get(url, {"q": probe}).json()
+        assert after == answer, (url, probe)
+        assert drafts.leaked_words(case, repr(after), echoed=probe) == [], (url, probe)

@@ -19,6 +19,7 @@ from talks.suggestions import (
     suggest,
 )
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +245,26 @@ def test_endpoint_query_count(client, archive, django_assert_num_queries):
         client.get(URL, {"q": "multi"})
     with django_assert_num_queries(0):
         client.get(URL, {"q": "m"})
+
+
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_drafts_never_suggested_while_typing(client, archive, case):
+    """Issue 17's drafts: their words, cut short, misspelt or whole, suggest nothing
+    they did not suggest before the draft existed, in either format."""
+    edition = archive["zalando"].edition
+    drafts.public_neighbours(edition)
+    asked = [
+        {"q": probe, **extra} for probe in case.probes for extra in ({}, {"format": "opensearch"})
+    ]
+    before = [client.get(URL, params).json() for params in asked]
+
+    drafts.create_draft(case, edition)
+
+    for params, answer in zip(asked, before, strict=True):
+        after = client.get(URL, params).json()
+        assert after == answer, params
+        assert drafts.leaked_words(case, repr(after), echoed=params["q"]) == [], params
+        assert drafts.leaked_words(case, repr(suggest(params["q"]))) == [], params
 
 
 def test_speaker_latin_names_kept_by_the_database():
