@@ -242,9 +242,27 @@ def test_endpoint_bad_format_is_400_post_405_head_fine(client, archive):
 
 def test_endpoint_query_count(client, archive, django_assert_num_queries):
     with django_assert_num_queries(1):
-        client.get(URL, {"q": "multi"})
+        response = client.get(URL, {"q": "multi"})
+    talk = archive["multicorn"]
+    assert response.json() == {
+        "suggestions": [
+            {
+                "label": "Multicorn",
+                "kind": "project",
+                "url": "http://testserver/projects/multicorn/",
+                "detail": "",
+            },
+            {
+                "label": talk.title,
+                "kind": "talk",
+                "url": f"http://testserver/pgconf-russia-2016/talks/{talk.slug}/",
+                "detail": "PGConf.Russia 2016",
+            },
+        ]
+    }
     with django_assert_num_queries(0):
-        client.get(URL, {"q": "m"})
+        response = client.get(URL, {"q": "m"})
+    assert response.json() == {"suggestions": []}
 
 
 @pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
