@@ -4,8 +4,8 @@ Used by the search page and the JSON API. Everything happens in PostgreSQL: the 
 document of each talk (kept by the triggers of migration talks.0002_search), a query in
 websearch syntax parsed for English, Russian and transliterated spellings at once
 (archive_search_query), ranking with the title first, highlighted snippets, facet counts,
-and a trigram fallback with a "did you mean" built from the archive's own words when
-full-text search finds little.
+and a trigram fallback with a "did you mean" built from the archive's own public words
+(never a draft's) when full-text search finds little.
 """
 
 import re
