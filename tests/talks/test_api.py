@@ -4,6 +4,7 @@ import pytest
 
 from talks.choices import Language
 from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -112,15 +113,55 @@ def test_only_get_is_allowed(client, talks):
 def test_search_api_query_count_is_bounded(
     client, talks, django_assert_num_queries, django_assert_max_num_queries
 ):
+    english, _ = talks
     # Few results add one query for the "did you mean" suggestion.
     with django_assert_max_num_queries(3):
-        client.get(URL, {"q": "replication"})
-    edition = talks[0].edition
-    for number in range(10):
-        TalkFactory(
-            edition=edition,
-            title=f"Replication story {number}",
-            speakers=SpeakerFactory.create_batch(2),
+        body = client.get(URL, {"q": "replication"}).json()
+    assert body["count"] == 1
+    assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
+        (
+            english.title,
+            "http://testserver/pgconf-russia-2016/talks/zalando/",
+            ["Valentine Gogichashvili"],
         )
+    ]
+    stories = [
+        TalkFactory(
+            edition=english.edition,
+            title=f"Replication story {number}",
+            # Documents alike (ranks divide by their length): they rank equal, oldest first.
+            abstract="One more story.",
+            speakers=[SpeakerFactory(name=f"Speaker {side}{number}") for side in "AB"],
+        )
+        for number in range(10)
+    ]
     with django_assert_num_queries(2):  # count with facets, page with speakers
-        client.get(URL, {"q": "replication"})
+        body = client.get(URL, {"q": "replication"}).json()
+    assert body["count"] == 11
+    assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
+        (talk.title, f"http://testserver{talk.get_absolute_url()}", names(talk))
+        for talk in [english, *stories]
+    ]
+
+
+def names(talk) -> list[str]:
+    return [credit.speaker.name for credit in talk.talk_speakers.order_by("position")]
+
+
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_search_api_answers_as_if_drafts_did_not_exist(client, talks, case):
+    """Issue 17: the words of a draft, misspelt, cut short or exact, change no answer of
+    /api/v1/search and /api/v1/suggest, and none of them appears in one."""
+    edition = talks[0].edition
+    drafts.public_neighbours(edition)
+    probes = [*case.probes, "replication", "sharding", "vacuum"]
+    endpoints = (URL, "/api/v1/suggest")
+    asked = [(url, probe) for url in endpoints for probe in probes]
+    before = {(url, probe): client.get(url, {"q": probe}).json() for url, probe in asked}
+
+    drafts.create_draft(case, edition)
+
+    for (url, probe), answer in before.items():
+        after = client.get(url, {"q": probe}).json()
+        assert after == answer, (url, probe)
+        assert drafts.leaked_words(case, repr(after), echoed=probe) == [], (url, probe)

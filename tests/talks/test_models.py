@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
+from talks.models import Talk
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -22,8 +23,19 @@ def test_talk_slug_duplicate_in_edition_refused_by_database():
 
 
 def test_talk_slug_reused_in_other_edition_allowed():
-    TalkFactory(slug="multicorn")
-    TalkFactory(slug="multicorn")
+    first = TalkFactory(slug="multicorn")
+    second = TalkFactory(slug="multicorn")
+
+    saved = Talk.objects.filter(slug="multicorn").order_by("pk")
+    assert list(saved.values_list("pk", "edition_id")) == [
+        (first.pk, first.edition_id),
+        (second.pk, second.edition_id),
+    ]
+    assert first.edition_id != second.edition_id
+    # Within one edition the named constraint still refuses the slug.
+    with pytest.raises(IntegrityError, match="talk_slug_per_edition"), transaction.atomic():
+        TalkFactory(edition=second.edition, slug="multicorn")
+    assert saved.count() == 2
 
 
 def test_talk_duration_zero_refused_by_database():

@@ -9,6 +9,7 @@ from talks.choices import Language
 from talks.models import Talk
 from talks.search import SearchFilters, did_you_mean, search_talks
 from talks.services import merge_companies, merge_speakers
+from talks.suggestions import suggest
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -231,11 +233,74 @@ def test_pagination_is_stable_and_counts_all(archive):
     assert set(titles(first)).isdisjoint(titles(second))
 
 
-def test_unpublished_talks_and_editions_never_found(archive):
+def answer(results) -> tuple:
+    """Everything a search tells: count, results with snippets and speakers, facets and
+    their counts, the suggestion and whether the typo fallback answered."""
+    return (
+        results.count,
+        results.count_is_capped,
+        [
+            (
+                talk.title,
+                talk.edition.name,
+                str(talk.snippet),
+                [c.speaker.name for c in talk.credits],
+            )
+            for talk in results.talks
+        ],
+        {
+            name: [(value.value, value.label, value.count) for value in values]
+            for name, values in results.facets.items()
+        },
+        results.suggestion,
+        results.typo_matches,
+    )
+
+
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_unpublished_talks_and_editions_never_found(archive, case):
     TalkFactory(title="Secret vacuum draft", is_published=False)
     TalkFactory(title="Vacuum in a draft edition", edition=EditionFactory(is_published=False))
     assert search_talks("vacuum").count == 0
     assert search_talks("secret vacuum draft").count == 0
+
+    # The words of a draft, misspelt, cut short or exact: the same answers (results,
+    # counts, facets, "did you mean", suggestions while typing) as before it existed.
+    edition = archive["bars"].edition
+    drafts.public_neighbours(edition)
+    probes = [*case.probes, "vacuum", "replication"]
+    before = {probe: answer(search_talks(probe)) for probe in probes}
+    suggestions_before = {probe: did_you_mean(probe) for probe in probes}
+    typed_before = {probe: suggest(probe) for probe in probes}
+
+    drafts.create_draft(case, edition)
+
+    for probe in probes:
+        after = answer(search_talks(probe))
+        # Nothing of the draft, nor a sign that it exists: the same answer as without it.
+        assert after == before[probe], probe
+        assert did_you_mean(probe) == suggestions_before[probe], probe
+        assert suggest(probe) == typed_before[probe], probe
+        assert drafts.leaked_words(case, repr(after), echoed=probe) == [], probe
+    assert "Brontosaurian vacuum folklore" not in titles(search_talks("vacuum folklore"))
+
+
+@pytest.mark.parametrize(
+    ("case", "query"),
+    [
+        (drafts.SPEAKER_IN_DRAFT_EDITION, "quibbleworht"),
+        (drafts.TALK_IN_DRAFT_EDITION, "zanzibarain"),
+        (drafts.UNPUBLISHED_TALK, "brontosuarian"),
+        (drafts.UNPUBLISHED_TALK, "flumpingtom"),
+    ],
+    ids=["speaker in draft edition", "talk in draft edition", "unpublished title", "its speaker"],
+)
+def test_did_you_mean_offers_no_word_of_a_draft(archive, case, query):
+    """The examples of issue 17: each misspelling was corrected to a word of a draft."""
+    drafts.create_draft(case, archive["bars"].edition)
+
+    assert did_you_mean(query) == ""
+    assert search_talks(query).suggestion == ""
 
 
 def test_index_follows_changes_to_talk_speaker_company_and_project(archive):

@@ -15,6 +15,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -313,10 +314,12 @@ def test_page_past_the_last_links_back(client, archive):
     assert '<a href="/search/?q=PostgreSQL">Back to the first page</a>' in html
 
 
-def test_drafts_never_shown_in_results_or_facets(client, archive):
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_drafts_never_shown_in_results_or_facets(client, archive, case):
+    edition = archive["zalando"].edition
     draft_edition = EditionFactory(name="Secret edition", slug="secret", is_published=False)
     TalkFactory(edition=draft_edition, title="Replication in the draft edition")
-    TalkFactory(edition=archive["zalando"].edition, title="Draft replication", is_published=False)
+    TalkFactory(edition=edition, title="Draft replication", is_published=False)
 
     response = client.get(URL, {"q": "replication"})
 
@@ -324,6 +327,64 @@ def test_drafts_never_shown_in_results_or_facets(client, archive):
     assert result_titles(response) == [archive["zalando"].title]
     assert "draft" not in html.lower().split("<main", 1)[1]
     assert "Secret edition" not in html
+
+    # The words of a draft, misspelt, cut short or exact, on the page (results, counts,
+    # facets, "did you mean") and in the suggestions while typing: the same answers as
+    # before the draft existed, and none of its words.
+    drafts.public_neighbours(edition)
+    probes = [*case.probes, "replication", "sharding", "vacuum"]
+    before = {probe: answers(client, probe) for probe in probes}
+
+    drafts.create_draft(case, edition)
+
+    for probe in probes:
+        after = answers(client, probe)
+        assert after == before[probe], probe
+        assert drafts.leaked_words(case, repr(after), echoed=probe) == [], probe
+
+
+def answers(client, probe: str) -> tuple:
+    """The search page's HTML and the suggestions endpoint's JSON for `probe`, and the
+    search's own account: the count, the titles, the facets and the suggestion."""
+    page = client.get(URL, {"q": probe})
+    suggested = client.get(reverse("api-suggest"), {"q": probe})
+    assert page.status_code == suggested.status_code == 200
+    results = page.context["results"]
+    facets = [
+        (facet.name, [(link.label, link.count) for link in facet.links + facet.more])
+        for facet in page.context["facets"]
+    ]
+    return (
+        page.content.decode(),
+        suggested.json(),
+        results.count,
+        [talk.title for talk in results.talks],
+        facets,
+        results.suggestion,
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "query", "word"),
+    [
+        (drafts.SPEAKER_IN_DRAFT_EDITION, "quibbleworht", "quibbleworth"),
+        (drafts.TALK_IN_DRAFT_EDITION, "zanzibarain", "zanzibarian"),
+        (drafts.UNPUBLISHED_TALK, "flumpingtom", "flumpington"),
+    ],
+    ids=["speaker in draft edition", "talk in draft edition", "unpublished talk"],
+)
+def test_did_you_mean_never_offers_a_word_of_a_draft(client, archive, case, query, word):
+    """Issue 17: /search/?q=quibbleworht offered "quibbleworth", a speaker's name whose
+    only talk is in a draft edition."""
+    drafts.create_draft(case, archive["zalando"].edition)
+
+    response = client.get(URL, {"q": query})
+
+    html = unescape(response.content.decode())
+    assert response.context["results"].suggestion == ""
+    assert "Did you mean" not in html
+    assert word not in html.lower()
+    assert "0 talks found" in html
 
 
 def test_search_page_query_count_is_fixed(client, archive, django_assert_num_queries):

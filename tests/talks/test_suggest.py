@@ -19,6 +19,7 @@ from talks.suggestions import (
     suggest,
 )
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
+from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -241,9 +242,47 @@ def test_endpoint_bad_format_is_400_post_405_head_fine(client, archive):
 
 def test_endpoint_query_count(client, archive, django_assert_num_queries):
     with django_assert_num_queries(1):
-        client.get(URL, {"q": "multi"})
+        response = client.get(URL, {"q": "multi"})
+    talk = archive["multicorn"]
+    assert response.json() == {
+        "suggestions": [
+            {
+                "label": "Multicorn",
+                "kind": "project",
+                "url": "http://testserver/projects/multicorn/",
+                "detail": "",
+            },
+            {
+                "label": talk.title,
+                "kind": "talk",
+                "url": f"http://testserver/pgconf-russia-2016/talks/{talk.slug}/",
+                "detail": "PGConf.Russia 2016",
+            },
+        ]
+    }
     with django_assert_num_queries(0):
-        client.get(URL, {"q": "m"})
+        response = client.get(URL, {"q": "m"})
+    assert response.json() == {"suggestions": []}
+
+
+@pytest.mark.parametrize("case", drafts.CASES, ids=drafts.CASE_IDS)
+def test_drafts_never_suggested_while_typing(client, archive, case):
+    """Issue 17's drafts: their words, cut short, misspelt or whole, suggest nothing
+    they did not suggest before the draft existed, in either format."""
+    edition = archive["zalando"].edition
+    drafts.public_neighbours(edition)
+    asked = [
+        {"q": probe, **extra} for probe in case.probes for extra in ({}, {"format": "opensearch"})
+    ]
+    before = [client.get(URL, params).json() for params in asked]
+
+    drafts.create_draft(case, edition)
+
+    for params, answer in zip(asked, before, strict=True):
+        after = client.get(URL, params).json()
+        assert after == answer, params
+        assert drafts.leaked_words(case, repr(after), echoed=params["q"]) == [], params
+        assert drafts.leaked_words(case, repr(suggest(params["q"]))) == [], params
 
 
 def test_speaker_latin_names_kept_by_the_database():
