@@ -93,7 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, with img-src allowing wherever the media storage's URLs point (conference/csp.py).
+    "conference.csp.ContentSecurityPolicyMiddleware",
     "conference.middleware.PermissionsPolicyMiddleware",
     "conference.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -371,13 +372,13 @@ PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 # --- Security ---------------------------------------------------------------
 
 # A strict Content-Security-Policy through Django's own middleware: no inline script
-# or style anywhere, no third-party origins but the video players a visitor starts.
-media_origin = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+# or style anywhere, no third-party origins but the video players a visitor starts, and
+# the media storage's host, which conference/csp.py adds to img-src from the storage itself.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *([f"https://{media_origin}"] if media_origin else [])],
+    "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # The talk page's click-to-load video players (talks/video.py); a PeerTube instance is

@@ -1,0 +1,146 @@
+"""The CSP's img-src follows the media storage's real URLs (conference/csp.py).
+
+The storages are built as conference/settings.py builds them; url() makes no request, so
+no S3 server is needed here (tests/browser/test_media_csp.py loads real images from one).
+"""
+
+import pytest
+from botocore.config import Config
+from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
+
+from conference.csp import media_source, with_media_source
+from talks.video import frame_csp, parse_video_url
+
+BUCKET = "media-bucket"
+
+
+def s3(**options) -> S3Storage:
+    return S3Storage(bucket_name=BUCKET, location="media", querystring_auth=False, **options)
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in header.split(";") if part.strip())
+    }
+
+
+@pytest.mark.parametrize(
+    ("storage", "source"),
+    [
+        pytest.param(FileSystemStorage(base_url="/media/"), None, id="local relative"),
+        pytest.param(
+            FileSystemStorage(base_url="https://media.example.org/archive/"),
+            "https://media.example.org/archive/",
+            id="local on another host",
+        ),
+        pytest.param(
+            s3(endpoint_url="http://127.0.0.1:9000"),
+            f"http://127.0.0.1:9000/{BUCKET}/media/",
+            id="s3 endpoint path-style",
+        ),
+        pytest.param(
+            s3(region_name="eu-west-1"),
+            f"https://{BUCKET}.s3.amazonaws.com/media/",
+            id="aws default addressing",
+        ),
+        pytest.param(
+            s3(region_name="eu-west-1", client_config=Config(s3={"addressing_style": "path"})),
+            f"https://s3.eu-west-1.amazonaws.com/{BUCKET}/media/",
+            id="aws path-style",
+        ),
+        pytest.param(
+            s3(region_name="eu-west-1", client_config=Config(s3={"addressing_style": "virtual"})),
+            f"https://{BUCKET}.s3.eu-west-1.amazonaws.com/media/",
+            id="aws virtual-host",
+        ),
+        pytest.param(
+            s3(custom_domain="cdn.example.org"), "https://cdn.example.org/media/", id="custom"
+        ),
+        pytest.param(
+            s3(custom_domain=f"127.0.0.1:9000/{BUCKET}", url_protocol="http:"),
+            f"http://127.0.0.1:9000/{BUCKET}/media/",
+            id="custom domain with a path",
+        ),
+        pytest.param(
+            s3(custom_domain="cdn.example.org", url_protocol=""),
+            "cdn.example.org/media/",
+            id="protocol-relative",
+        ),
+    ],
+)
+def test_media_source_from_storage_url(storage, source):
+    assert media_source(storage) == source
+
+
+def test_media_source_of_signed_urls_drops_the_signature():
+    storage = S3Storage(
+        bucket_name=BUCKET,
+        endpoint_url="http://127.0.0.1:9000",
+        querystring_auth=True,
+        access_key="testing",
+        secret_key="testing",
+    )
+    assert "Signature=" in storage.url("x")
+
+    assert media_source(storage) == f"http://127.0.0.1:9000/{BUCKET}/"
+
+
+def test_with_media_source_adds_to_img_src_only():
+    policy = {"default-src": ["'self'"], "img-src": ["'self'", "data:"]}
+
+    with_s3 = with_media_source(policy, s3(custom_domain="cdn.example.org"))
+
+    assert with_s3 == {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://cdn.example.org/media/"],
+    }
+    assert policy["img-src"] == ["'self'", "data:"]  # the setting itself is left alone
+    assert with_media_source(policy, FileSystemStorage(base_url="/media/")) is policy
+
+
+def s3_settings(settings, **options):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": BUCKET, "location": "media", "querystring_auth": False}
+            | options,
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_pages_allow_images_from_s3_without_custom_domain(client, settings):
+    s3_settings(settings, endpoint_url="http://127.0.0.1:9000")
+
+    img_src = csp_directives(client.get("/"))["img-src"]
+
+    assert img_src == ["'self'", "data:", f"http://127.0.0.1:9000/{BUCKET}/media/"]
+
+
+@pytest.mark.django_db
+def test_pages_follow_a_storage_change(client, settings):
+    s3_settings(settings, custom_domain="cdn.example.org")
+    assert csp_directives(client.get("/"))["img-src"][-1] == "https://cdn.example.org/media/"
+
+    s3_settings(settings, custom_domain="images.example.org")
+
+    assert csp_directives(client.get("/"))["img-src"][-1] == "https://images.example.org/media/"
+
+
+@pytest.mark.django_db
+def test_pages_with_local_media_allow_self_and_data_only(client):
+    assert csp_directives(client.get("/"))["img-src"] == ["'self'", "data:"]
+
+
+def test_video_player_policy_keeps_the_media_source(settings):
+    s3_settings(settings, custom_domain="cdn.example.org")
+    peertube = parse_video_url("https://tube.example.org/w/9c9de5e8-0a1e-484a-b099-e80766180a6d")
+
+    policy = frame_csp(peertube)
+
+    assert policy["img-src"] == ["'self'", "data:", "https://cdn.example.org/media/"]
+    assert policy["frame-src"][-1] == "https://tube.example.org"
