@@ -305,7 +305,8 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            # Objects carry their type, and all but pictures a download disposition.
+            "BACKEND": "conference.media.S3MediaStorage",
             "OPTIONS": {
                 **s3_common,
                 "bucket_name": AWS_STORAGE_BUCKET_NAME,

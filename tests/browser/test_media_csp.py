@@ -54,7 +54,7 @@ def use_bucket(settings, bucket, **options):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "conference.media.S3MediaStorage",
             "OPTIONS": {
                 "endpoint_url": bucket.url,
                 "region_name": REGION,
