@@ -4,6 +4,8 @@ The storages are built as conference/settings.py builds them; url() makes no req
 no S3 server is needed here (tests/browser/test_media_csp.py loads real images from one).
 """
 
+import json
+
 import pytest
 from botocore.config import Config
 from django.core.files.storage import FileSystemStorage
@@ -11,6 +13,7 @@ from storages.backends.s3 import S3Storage
 
 from conference.csp import media_source, with_media_source
 from talks.video import frame_csp, parse_video_url
+from tests.conference.test_settings import run_python
 
 BUCKET = "media-bucket"
 
@@ -144,3 +147,40 @@ def test_video_player_policy_keeps_the_media_source(settings):
 
     assert policy["img-src"] == ["'self'", "data:", "https://cdn.example.org/media/"]
     assert policy["frame-src"][-1] == "https://tube.example.org"
+
+
+IMG_SRC = """
+import json, django
+django.setup()
+from conference.csp import site_csp
+print(json.dumps(site_csp()["img-src"]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("environment", "img_src"),
+    [
+        pytest.param({}, ["'self'", "data:"], id="local media"),
+        pytest.param(
+            {"DJANGO_MEDIA_URL": "https://media.example.org/m/"},
+            ["'self'", "data:", "https://media.example.org/m/"],
+            id="local media on another host",
+        ),
+        pytest.param(
+            {"AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_S3_ENDPOINT_URL": "https://s3.example.net"},
+            ["'self'", "data:", f"https://s3.example.net/{BUCKET}/media/"],
+            id="s3 endpoint",
+        ),
+        pytest.param(
+            {"AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_S3_CUSTOM_DOMAIN": "cdn.example.org"},
+            ["'self'", "data:", "https://cdn.example.org/media/"],
+            id="s3 custom domain",
+        ),
+    ],
+)
+def test_settings_from_the_environment_give_the_media_source(environment, img_src):
+    """The whole path, in a fresh process: environment, settings, storage, policy."""
+    result = run_python(IMG_SRC, **environment)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == img_src
