@@ -372,9 +372,10 @@ PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
 # --- Security ---------------------------------------------------------------
 
-# A strict Content-Security-Policy through Django's own middleware: no inline script
-# or style anywhere, no third-party origins but the video players a visitor starts, and
-# the media storage's host, which conference/csp.py adds to img-src from the storage itself.
+# A strict Content-Security-Policy: no inline script or style anywhere, no third-party
+# origins but the video players a visitor starts and the media storage's, which
+# conference/csp.py (a thin subclass of Django's middleware) adds to img-src from the
+# storage's own URLs.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
