@@ -11,6 +11,7 @@ changes), so a page pays a dictionary lookup for it.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import Storage, storages
 from django.middleware import csp
 
@@ -60,6 +61,26 @@ def site_csp() -> dict:
     if cached is None or cached[0] is not storage or cached[1] is not policy:
         cached = _cached = (storage, policy, with_media_source(policy, storage))
     return cached[2]
+
+
+def check_media_source(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A system check (registered in conference.apps): the policy can be built at start.
+
+    Otherwise a media storage that cannot make URLs (FileSystemStorage without a base URL,
+    an S3 endpoint botocore refuses) would fail every page, not `manage.py check`, `serve`
+    or `migrate`.
+    """
+    try:
+        site_csp()
+    except ValueError as error:  # what storages raise for a URL they cannot make
+        return [
+            checks.Error(
+                f"The media storage cannot make the URL the Content-Security-Policy needs: {error}",
+                hint="Check MEDIA_URL, or the AWS_S3_* variables (docs/deploy.md).",
+                id="conference.E001",
+            )
+        ]
+    return []
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from botocore.config import Config
+from django.core.checks import Tags, run_checks
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
@@ -184,3 +185,23 @@ def test_settings_from_the_environment_give_the_media_source(environment, img_sr
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == img_src
+
+
+def test_check_refuses_a_media_storage_without_urls(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"base_url": None},
+        },
+    }
+    settings.MEDIA_URL = None
+
+    (error,) = run_checks(tags=[Tags.security])
+
+    assert error.id == "conference.E001"
+    assert "This file is not accessible via a URL." in error.msg
+
+
+def test_check_passes_with_the_test_storage():
+    assert [message.id for message in run_checks(tags=[Tags.security])] == []
