@@ -5,7 +5,8 @@ another origin than the pages: an S3 bucket's host (path-style or virtual-host),
 custom domain, a MEDIA_URL on a CDN. A fixed img-src cannot know which, so the policy
 asks the configured storage itself for the URL of a probe name and allows the folder that
 URL is in. Computed once per storage instance (Django makes a new one only when STORAGES
-changes), so a page pays a dictionary lookup for it.
+changes), so a page pays a dictionary lookup for it; a system check builds it once at
+start, so a storage that cannot make URLs stops `manage.py check` rather than every page.
 """
 
 from urllib.parse import urlsplit
