@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from conference.csp import check_media_source
 
 
 class ConferenceConfig(AppConfig):
@@ -7,3 +10,6 @@ class ConferenceConfig(AppConfig):
 
     name = "conference"
     verbose_name = _("Conference")
+
+    def ready(self):
+        checks.register(check_media_source, checks.Tags.security)

@@ -93,7 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, with img-src allowing wherever the media storage's URLs point (conference/csp.py).
+    "conference.csp.ContentSecurityPolicyMiddleware",
     "conference.middleware.PermissionsPolicyMiddleware",
     "conference.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -316,7 +317,8 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     STORAGES = {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            # Objects carry their type, and all but pictures a download disposition.
+            "BACKEND": "conference.media.S3MediaStorage",
             "OPTIONS": {
                 **s3_common,
                 "bucket_name": AWS_STORAGE_BUCKET_NAME,
@@ -382,14 +384,15 @@ PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
 # --- Security ---------------------------------------------------------------
 
-# A strict Content-Security-Policy through Django's own middleware: no inline script
-# or style anywhere, no third-party origins but the video players a visitor starts.
-media_origin = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+# A strict Content-Security-Policy: no inline script or style anywhere, no third-party
+# origins but the video players a visitor starts and the media storage's, which
+# conference/csp.py (a thin subclass of Django's middleware) adds to img-src from the
+# storage's own URLs.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *([f"https://{media_origin}"] if media_origin else [])],
+    "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # The talk page's click-to-load video players (talks/video.py); a PeerTube instance is

@@ -6,7 +6,6 @@ collide with them (conference.models.RESERVED_EDITION_SLUGS).
 """
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from conference import views
+from conference.media import media_urlpatterns
 from conference.sitemaps import SITEMAPS
 from talks import api
 from talks.api_v1 import api as api_v1
@@ -52,8 +52,9 @@ urlpatterns = [
     # Everything else under /api/v1/ (talks/api_v1/), with /api/v1/openapi.json; the two
     # paths above come first and keep answering exactly as before.
     path("api/v1/", read_only(api_v1.urls)),
-    # Public media in development only (static() is empty when DEBUG is off).
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Public media in development only (empty when DEBUG is off), downloaded unless a
+    # picture (conference/media.py).
+    *media_urlpatterns(),
     path("", include("talks.urls")),
     path("", include("photos.urls")),
     path("", include((conference_patterns, "conference"))),

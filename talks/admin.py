@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import transaction
 from django.db.models import Count, Func, Prefetch, TextField, Value
 from django.template.response import TemplateResponse
@@ -15,6 +16,7 @@ from conference.admin import publish_selected, unpublish_selected
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import merge_companies, merge_speakers, renumber_talk_speakers
+from talks.slides import SlidesFileField
 
 
 class ArrayToString(Func):
@@ -223,6 +225,13 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
         (_("Recordings"), {"fields": ("slides_file", "slides_url", "video_url")}),
         (_("Import"), {"fields": ("guid", "schedule_id"), "classes": ("collapse",)}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slides_file":
+            # PDF only, checked by content (talks/slides.py); the picker offers PDFs first.
+            kwargs["form_class"] = SlidesFileField
+            kwargs["widget"] = AdminFileWidget(attrs={"accept": "application/pdf,.pdf"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # One extra query for all rows' speakers, in talk order.

@@ -33,9 +33,11 @@ def speaker_photo_upload_to(speaker, filename: str) -> str:
 
 def slides_upload_to(talk, filename: str) -> str:
     """A random folder, so the name is never the uploaded one, and the talk's slug as the
-    file name, which is what a visitor's download is saved as."""
+    file name, which is what a visitor's download is saved as. Always .pdf, whatever the
+    upload was called: slides are PDF only (talks/slides.py checks the content), and the
+    name decides the type the file is served as."""
     name = slugify(talk.slug)[:80] or "slides"
-    return f"slides/{uuid.uuid4().hex}/{name}{safe_suffix(filename)}"
+    return f"slides/{uuid.uuid4().hex}/{name}.pdf"
 
 
 def alias_field():
@@ -225,7 +227,12 @@ class Talk(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     start = models.DateTimeField(_("starts at"), null=True, blank=True)
     duration = models.DurationField(_("duration"), null=True, blank=True)
-    slides_file = models.FileField(_("slides (file)"), upload_to=slides_upload_to, blank=True)
+    slides_file = models.FileField(
+        _("slides (file)"),
+        upload_to=slides_upload_to,
+        blank=True,
+        help_text=_("PDF only; visitors download it."),
+    )
     slides_url = models.URLField(_("slides (link)"), max_length=500, blank=True)
     video_url = models.URLField(_("video"), max_length=500, blank=True)
     speakers = models.ManyToManyField(

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.conf import settings
 from django.utils.csp import CSP
+
+from conference.csp import site_csp
 
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/"
 VIMEO_EMBED = "https://player.vimeo.com/video/"
@@ -145,16 +146,15 @@ def parse_video_url(url: str) -> Video | None:
 
 def frame_csp(video: Video | None) -> dict | None:
     """The CSP a page embedding `video` needs, when the site-wide one does not allow its
-    player (a PeerTube instance); None when SECURE_CSP already does.
+    player (a PeerTube instance); None when the site's policy (conference.csp) already does.
 
     The result is meant for `response._csp_config`, the per-response override that
     django.views.decorators.csp.csp_override sets and ContentSecurityPolicyMiddleware reads.
     """
     if video is None:
         return None
-    frame_src = [
-        source for source in settings.SECURE_CSP.get("frame-src", []) if source != CSP.NONE
-    ]
+    policy = site_csp()
+    frame_src = [source for source in policy.get("frame-src", []) if source != CSP.NONE]
     if video.embed_origin in frame_src:
         return None
-    return {**settings.SECURE_CSP, "frame-src": [*frame_src, video.embed_origin]}
+    return {**policy, "frame-src": [*frame_src, video.embed_origin]}

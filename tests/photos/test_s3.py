@@ -14,13 +14,15 @@ import uuid
 import boto3
 import pytest
 from botocore.config import Config
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
 from photos.models import Photo, Rendition
-from tests.factories import GalleryFactory, StaffFactory
+from tests.factories import GalleryFactory, RenditionFactory, StaffFactory, TalkFactory
 from tests.photos.test_upload import image_bytes
+from tests.talks.test_slides import real_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -80,7 +82,7 @@ def s3(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "conference.media.S3MediaStorage",
             "OPTIONS": {
                 **common,
                 "bucket_name": server.public,
@@ -193,3 +195,17 @@ def test_upload_with_public_bucket_gone_keeps_nothing_and_is_repeatable(s3, uplo
     photo = Photo.objects.get()
     assert s3.keys(s3.private) == [photo.original.name]
     assert len(s3.keys(s3.public)) == photo.renditions.count() > 0
+
+
+def test_public_objects_carry_their_type_and_slides_a_download_disposition(s3):
+    talk = TalkFactory(slug="logical-replication")
+    talk.slides_file.save("deck.pdf", ContentFile(real_pdf()))
+    rendition = RenditionFactory()
+
+    slides = s3.client.head_object(Bucket=s3.public, Key=f"media/{talk.slides_file.name}")
+    picture = s3.client.head_object(Bucket=s3.public, Key=f"media/{rendition.file.name}")
+
+    assert slides["ContentType"] == "application/pdf"
+    assert slides["ContentDisposition"] == 'attachment; filename="logical-replication.pdf"'
+    assert picture["ContentType"] == "image/jpeg"
+    assert "ContentDisposition" not in picture

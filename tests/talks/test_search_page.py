@@ -15,6 +15,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
+from tests.html import assert_csp_clean
 from tests.talks import drafts
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +29,6 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 def result_titles(response) -> list[str]:
     return [talk.title for talk in response.context["results"].talks]
-
-
-def assert_csp_clean(html: str):
-    assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
 @pytest.fixture
