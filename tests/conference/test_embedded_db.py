@@ -1,6 +1,8 @@
 """The checkout's private PostgreSQL: lazy start, one server shared by processes, clean stop."""
 
+import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -8,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from tests.embedded import wait_until_none_use
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,6 +24,8 @@ pytestmark = pytest.mark.skipif(
 PROBE = """
 import time
 from django.db import connection
+
+from tests.embedded import wait_until_none_use
 with connection.cursor() as cursor:
     cursor.execute("SELECT pg_postmaster_start_time(), current_setting('data_directory')")
     started, data_directory = cursor.fetchone()
@@ -54,8 +60,10 @@ def test_second_process_reuses_the_running_server():
     assert out.split()[0] == started.isoformat()
 
 
-def test_fresh_folder_starts_one_server_for_concurrent_processes_and_stops_after_last(tmp_path):
-    data = tmp_path / "pg"
+def test_fresh_folder_starts_one_server_for_concurrent_processes_and_stops_after_last(
+    embedded_folder,
+):
+    data = embedded_folder
     first = start_probe(EMBEDDED_POSTGRES_DIR=str(data), PROBE_HOLD="2")
     time.sleep(0.2)
     second = start_probe(EMBEDDED_POSTGRES_DIR=str(data), PROBE_HOLD="0")
@@ -68,3 +76,63 @@ def test_fresh_folder_starts_one_server_for_concurrent_processes_and_stops_after
     assert (data / "data" / "PG_VERSION").exists()
     # The last process to leave stops the server.
     assert not (data / "data" / "postmaster.pid").exists()
+
+
+def connected(probe: subprocess.Popen) -> str:
+    """The start time of the server `probe` connected to, once it has."""
+    line = probe.stdout.readline()
+    assert line, probe.communicate(timeout=30)
+    return line.split()[0]
+
+
+def test_server_left_by_a_killed_process_is_adopted_and_stopped_by_the_next(embedded_folder):
+    killed = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="120")
+    killed_started = connected(killed)
+    killed.kill()  # SIGKILL: no atexit, no clean-up of any kind
+    killed.communicate(timeout=30)
+
+    next_user = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="0")
+    out, err = next_user.communicate(timeout=120)
+
+    assert next_user.returncode == 0, err
+    assert out.split()[0] == killed_started  # the orphan, reused
+    assert not (embedded_folder / "data" / "postmaster.pid").exists()
+    assert wait_until_none_use(embedded_folder / "data", timeout=10) == {}
+
+
+def flock_waiters(path: Path) -> set[int]:
+    """Pids waiting for a flock on `path` (/proc/locks marks waiters with "->")."""
+    inode = f":{path.stat().st_ino} "
+    return {
+        int(fields[fields.index("FLOCK") + 3])
+        for line in Path("/proc/locks").read_text().splitlines()
+        if "->" in (fields := line.split()) and "FLOCK" in fields and inode in line + " "
+    }
+
+
+def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embedded_folder):
+    leaving = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="120")
+    connected(leaving)
+    lock = embedded_folder / "server.lock"
+    descriptor = os.open(lock, os.O_RDWR)
+    try:
+        # Hold the start/stop lock while the last user leaves and a new one arrives.
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        leaving.send_signal(signal.SIGINT)
+        arriving = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="0")
+        deadline = time.monotonic() + 60
+        while flock_waiters(lock) != {leaving.pid, arriving.pid}:
+            assert time.monotonic() < deadline, Path("/proc/locks").read_text()
+            time.sleep(0.1)
+        # Neither decided anything without the lock: the server still runs.
+        running_meanwhile = (embedded_folder / "data" / "postmaster.pid").exists()
+    finally:
+        os.close(descriptor)
+    arrived_out, arrived_err = arriving.communicate(timeout=120)
+    leaving.communicate(timeout=60)
+
+    assert running_meanwhile
+    # Whichever went first, the arriving process got a server that answered its query.
+    assert arriving.returncode == 0, arrived_err
+    assert arrived_out.split()[1] == str((embedded_folder / "data").resolve())
+    assert wait_until_none_use(embedded_folder / "data", timeout=30) == {}
