@@ -1,16 +1,19 @@
 """The checkout's private PostgreSQL: lazy start, one server shared by processes, clean stop."""
 
+import contextlib
 import fcntl
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests.conference.test_serve import free_port, get, production_environment, start_serve
 from tests.embedded import wait_until_none_use
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +28,7 @@ PROBE = """
 import time
 from django.db import connection
 
+from tests.conference.test_serve import free_port, get, production_environment, start_serve
 from tests.embedded import wait_until_none_use
 with connection.cursor() as cursor:
     cursor.execute("SELECT pg_postmaster_start_time(), current_setting('data_directory')")
@@ -100,14 +104,17 @@ def test_server_left_by_a_killed_process_is_adopted_and_stopped_by_the_next(embe
     assert wait_until_none_use(embedded_folder / "data", timeout=10) == {}
 
 
-def flock_waiters(path: Path) -> set[int]:
-    """Pids waiting for a flock on `path` (/proc/locks marks waiters with "->")."""
-    inode = f":{path.stat().st_ino} "
-    return {
-        int(fields[fields.index("FLOCK") + 3])
-        for line in Path("/proc/locks").read_text().splitlines()
-        if "->" in (fields := line.split()) and "FLOCK" in fields and inode in line + " "
-    }
+def flock_holders(path: Path, *, waiting: bool = False) -> set[int]:
+    """Pids holding a flock on `path`, or waiting for one (/proc/locks marks those "->")."""
+    inode = path.stat().st_ino
+    pids = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()[1:]
+        is_waiting = fields[0] == "->"
+        fields = fields[1:] if is_waiting else fields
+        if fields[0] == "FLOCK" and is_waiting == waiting and fields[4].endswith(f":{inode}"):
+            pids.add(int(fields[3]))
+    return pids
 
 
 def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embedded_folder):
@@ -121,7 +128,7 @@ def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embed
         leaving.send_signal(signal.SIGINT)
         arriving = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="0")
         deadline = time.monotonic() + 60
-        while flock_waiters(lock) != {leaving.pid, arriving.pid}:
+        while flock_holders(lock, waiting=True) != {leaving.pid, arriving.pid}:
             assert time.monotonic() < deadline, Path("/proc/locks").read_text()
             time.sleep(0.1)
         # Neither decided anything without the lock: the server still runs.
@@ -136,3 +143,60 @@ def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embed
     assert arriving.returncode == 0, arrived_err
     assert arrived_out.split()[1] == str((embedded_folder / "data").resolve())
     assert wait_until_none_use(embedded_folder / "data", timeout=30) == {}
+
+
+def postmaster_pid(data: Path) -> int:
+    return int((data / "postmaster.pid").read_text().split()[0])
+
+
+def wait_until_answered(url: str, server: subprocess.Popen, log: Path) -> None:
+    """Until `url` gets an HTTP answer, whatever its status (the database has no tables)."""
+    deadline = time.monotonic() + 90
+    while True:
+        assert server.poll() is None, log.read_text()
+        try:
+            get(url)
+            return
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, ConnectionError):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.3)
+
+
+def stop_group(group: int) -> None:
+    """SIGTERM to a process group (granian stops its workers), SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            os.killpg(group, 0)
+            time.sleep(0.2)
+        os.killpg(group, signal.SIGKILL)
+
+
+def test_serve_workers_keep_the_server_while_they_outlive_serve(embedded_folder, tmp_path):
+    data = embedded_folder / "data"
+    port = free_port()
+    env = production_environment(
+        tmp_path / "static", "embedded", EMBEDDED_POSTGRES_DIR=str(embedded_folder)
+    )
+    log = tmp_path / "serve.log"
+    serve = start_serve(port, env, log)  # its own process group, granian's too
+    try:
+        wait_until_answered(f"http://127.0.0.1:{port}/", serve, log)
+        workers = flock_holders(embedded_folder / "users.lease") - {serve.pid}
+        postmaster = postmaster_pid(data)
+        serve.kill()  # SIGKILL: granian and its worker run on, serving
+        serve.wait()
+        probe = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="0")
+        _, probe_err = probe.communicate(timeout=120)
+        after_probe = postmaster_pid(data) if (data / "postmaster.pid").exists() else None
+    finally:
+        stop_group(serve.pid)
+
+    assert workers, log.read_text()  # granian's worker holds a lease of its own
+    assert probe.returncode == 0, probe_err
+    assert after_probe == postmaster  # the probe was not the last user: nothing stopped
+    # Stopped gracefully, granian's worker was the last user and stopped the server.
+    assert wait_until_none_use(data, timeout=30) == {}

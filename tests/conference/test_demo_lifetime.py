@@ -1,10 +1,10 @@
-"""`manage.py demo` in a real terminal: the embedded PostgreSQL ends with the last run.
+"""`manage.py demo` as a person runs it: the embedded PostgreSQL ends with the last run.
 
-The demo runs as a person runs it, in a pseudo-terminal whose Ctrl-C the kernel turns into
-SIGINT for the demo's process group, on a data folder of its own (EMBEDDED_POSTGRES_DIR)
-so that it does not share the suite's server. A run that crashes (SIGKILL) may leave the
-server behind; the next run adopts it, and once that run ends with Ctrl-C no process of
-that data folder may remain.
+Each demo runs on a data folder of its own (EMBEDDED_POSTGRES_DIR) so that it does not
+share the suite's server. In a pseudo-terminal, whose Ctrl-C the kernel turns into SIGINT
+for the demo's process group: a run that crashes (SIGKILL) may leave the server behind;
+the next run adopts it, and once that run ends with Ctrl-C no process of that data folder
+may remain. Under `timeout` (SIGTERM), the same holds whatever the demo was doing.
 """
 
 import os
@@ -139,3 +139,36 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
 
     assert returncode == 0, interrupted.text()
     assert left == {}, interrupted.text()
+
+
+def test_demo_ended_by_sigterm_before_serving_stops_the_embedded_server(demo_environment, tmp_path):
+    data = Path(demo_environment["EMBEDDED_POSTGRES_DIR"]) / "data"
+    log = tmp_path / "demo.log"
+    with log.open("w") as output:
+        demo = subprocess.Popen(
+            [sys.executable, "manage.py", "demo", f"--addr=127.0.0.1:{free_port()}"],
+            cwd=ROOT,
+            env={**demo_environment, "PYTHONUNBUFFERED": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        # The server runs once the demo has begun migrating a fresh database.
+        while not (data / "postmaster.pid").exists():
+            assert demo.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        demo.send_signal(signal.SIGTERM)  # what `timeout` sends
+        returncode = demo.wait(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+    left = wait_until_none_use(data, timeout=30)
+
+    assert returncode == 0, log.read_text()
+    assert "Applying migrations..." in log.read_text()
+    assert "Site:" not in log.read_text()  # it never got as far as serving
+    assert left == {}, log.read_text()
