@@ -4,7 +4,8 @@ Each demo runs on a data folder of its own (EMBEDDED_POSTGRES_DIR) so that it do
 share the suite's server. In a pseudo-terminal, whose Ctrl-C the kernel turns into SIGINT
 for the demo's process group: a run that crashes (SIGKILL) may leave the server behind;
 the next run adopts it, and once that run ends with Ctrl-C no process of that data folder
-may remain. Under `timeout` (SIGTERM), the same holds whatever the demo was doing.
+may remain. Under `timeout` (SIGTERM), or when its terminal closes (SIGHUP), the same
+holds whatever the demo was doing.
 """
 
 import os
@@ -141,7 +142,11 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
     assert left == {}, interrupted.text()
 
 
-def test_demo_ended_by_sigterm_before_serving_stops_the_embedded_server(demo_environment, tmp_path):
+# SIGTERM: what `timeout` and supervisors send; SIGHUP: the demo's terminal was closed.
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_demo_ended_by_a_signal_before_serving_stops_the_embedded_server(
+    demo_environment, tmp_path, signum
+):
     data = Path(demo_environment["EMBEDDED_POSTGRES_DIR"]) / "data"
     log = tmp_path / "demo.log"
     with log.open("w") as output:
@@ -160,7 +165,7 @@ def test_demo_ended_by_sigterm_before_serving_stops_the_embedded_server(demo_env
             assert demo.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
-        demo.send_signal(signal.SIGTERM)  # what `timeout` sends
+        demo.send_signal(signum)
         returncode = demo.wait(timeout=60)
     finally:
         if demo.poll() is None:
