@@ -183,8 +183,10 @@ def database() -> Database:
     from conference import embedded_db
 
     # The same folder conference.settings uses (EMBEDDED_POSTGRES_DIR), without
-    # loading Django's settings here.
-    data_dir = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", REPO / ".embedded-postgres"))
+    # loading Django's settings here (empty means the default there too).
+    data_dir = Path(
+        os.environ.get("EMBEDDED_POSTGRES_DIR", "").strip() or REPO / ".embedded-postgres"
+    )
     # This process now keeps the embedded server up until it exits.
     address = embedded_db.ensure_server(data_dir)
     embedded_db.ensure_database(address, DATABASE_NAME)

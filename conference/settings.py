@@ -195,9 +195,11 @@ DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 2)
 default_database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 DATABASES = {"default": default_database}
 
-# Where the embedded server keeps its data (git-ignored).
+# Where the embedded server keeps its data (git-ignored), and who uses it (the lease and
+# lock files of conference/embedded_db.py). Empty, as in .env.example, means the default,
+# not the current folder.
 EMBEDDED_POSTGRES_DIR = Path(
-    os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / ".embedded-postgres")
+    os.environ.get("EMBEDDED_POSTGRES_DIR", "").strip() or BASE_DIR / ".embedded-postgres"
 ).resolve()
 
 # --- Cache ------------------------------------------------------------------

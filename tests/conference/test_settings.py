@@ -88,6 +88,18 @@ def test_no_database_url_selects_lazy_embedded_backend_without_starting_it():
     assert report["embedded_imported"] is False  # nothing starts before a first connection
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", ROOT / ".embedded-postgres"), (" ", ROOT / ".embedded-postgres"), ("/srv/pg", "/srv/pg")],
+)
+def test_embedded_postgres_dir_empty_means_the_checkout_default(value, expected):
+    # As copied from .env.example (EMBEDDED_POSTGRES_DIR=), not the current folder.
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.EMBEDDED_POSTGRES_DIR)"
+    result = run_python(code, EMBEDDED_POSTGRES_DIR=value)
+    assert result.stdout.strip() == str(Path(expected).resolve()), result.stderr
+
+
 def test_development_defaults_filesystem_media_and_local_memory_cache():
     report = json.loads(run_python(REPORT).stdout)
     assert report["debug"] is True

@@ -1,7 +1,8 @@
 """`manage.py demo`: a development archive in one command."""
 
+import contextlib
 import signal
-import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -38,8 +39,13 @@ class Command(BaseCommand):
                 "runserver. It refuses to run with DJANGO_DEBUG off."
             )
         addr = full_addr(addr)
-        url = f"http://{addr}/"
+        with exiting_on_termination_signals():
+            self.prepare(verbosity=verbosity, url=f"http://{addr}/")
+            if not no_serve:
+                call_command("runserver", addr, use_reloader=False)
 
+    def prepare(self, *, verbosity: int, url: str) -> None:
+        """Migrate, load the sample archive, create the login and print it."""
         self.stdout.write("Applying migrations...")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Loading the sample archive...")
@@ -52,17 +58,49 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Username: {username}"))
         self.stdout.write(self.style.SUCCESS(f"Password: {password}"))
         self.stdout.write("")
-        if not no_serve:
-            signal.signal(signal.SIGTERM, exit_on_sigterm)
-            call_command("runserver", addr, use_reloader=False)
 
 
-def exit_on_sigterm(signum, frame):
-    """A plain SIGTERM skips atexit, which is where the embedded PostgreSQL is stopped;
-    exiting through SystemExit stops it as Ctrl-C does. Later SIGTERMs (`uv run` forwards
-    the one it got) are ignored so that they cannot interrupt that shutdown."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    sys.exit(0)
+# SIGTERM: `timeout`, a supervisor, `uv run` passing on its own; SIGHUP: the terminal closed.
+TERMINATION_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class _Terminated(SystemExit):
+    """The demo was told to end by a signal; exits with status 0, as on Ctrl-C."""
+
+
+@contextlib.contextmanager
+def exiting_on_termination_signals():
+    """Inside, SIGTERM and SIGHUP end the demo as Ctrl-C does, through SystemExit.
+
+    Their default action ends the process without running atexit, where it gives up its
+    use of the embedded PostgreSQL and, as the last user, stops it (conference/
+    embedded_db.py). Once one arrived, later ones are ignored (`uv run` forwards the
+    SIGTERM it got) so that they cannot cut that shutdown short. The previous handlers come
+    back when the block ends otherwise (call_command in a test process).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a caller's thread keeps its own
+        return
+    previous = {signum: signal.signal(signum, _terminate) for signum in TERMINATION_SIGNALS}
+    try:
+        yield
+    except _Terminated:
+        raise  # leaving: the signals stay ignored
+    except BaseException:
+        _restore(previous)
+        raise
+    _restore(previous)
+
+
+def _terminate(signum, frame):
+    for each in TERMINATION_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+    raise _Terminated(0)
+
+
+def _restore(handlers: dict) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
 
 
 def full_addr(addr: str) -> str:

@@ -4,7 +4,7 @@ docs/deploy.md says why granian and these defaults (bench/http.py measures them)
 command checks what would make production slow or broken before it starts anything, then
 runs granian as a child process and waits for it; SIGTERM or SIGINT stops granian
 gracefully and then this process, which, with the embedded PostgreSQL, stops that server
-too when nothing else uses it.
+too when nothing else (granian's workers included) uses it.
 """
 
 import ipaddress
@@ -85,17 +85,6 @@ def database_url(params: dict) -> str:
     return f"postgres://{auth}@{host}{port}/{quote(params['NAME'], safe='')}"
 
 
-def embedded_database_url() -> str:
-    """A DATABASE_URL for the running embedded server (started here if need be).
-
-    Workers get this URL instead of starting or registering with the embedded server
-    themselves: this process alone holds it, so it stops once, after the last worker.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection.ensure_connection()
-    return database_url(connection.settings_dict)
-
-
 class Command(BaseCommand):
     help = (
         "Serve the site in production mode with granian (WSGI): WEB_CONCURRENCY worker "
@@ -136,9 +125,10 @@ class Command(BaseCommand):
         if collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.check_static_files()
+        # With DATABASE_URL=embedded the workers inherit it and each counts as a user of
+        # the embedded server (conference/embedded_db.py): it outlives this process for as
+        # long as granian's workers do.
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "conference.settings"}
-        if settings.DATABASES["default"]["ENGINE"] == "conference.db.embedded":
-            environment["DATABASE_URL"] = embedded_database_url()
         self.check_connection_budget(workers * threads)
 
         self.stdout.write(
