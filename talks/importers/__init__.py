@@ -1,6 +1,6 @@
 """Schedule importers: frab/pentabarf XML and pretalx JSON into editions, talks and speakers.
 
-parse (frab.py, pretalx.py) -> Schedule (schedule.py) -> import_schedule (apply.py). The
+parse (frab.py, pretalx.py) -> Schedule (schedule.py) -> import_schedule (apply/). The
 management commands and the admin upload call `run_import`, which reads, parses and writes.
 """
 

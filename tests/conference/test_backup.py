@@ -1,4 +1,4 @@
-"""Backups and restores (conference/backup.py): the round trip, and damaged archives.
+"""Backups and restores (conference/ops/backup/): the round trip, and damaged archives.
 
 The tests commit for real: pg_dump runs in another process and sees committed rows only.
 The database is flushed after each test and its migration data restored for later ones.
@@ -22,9 +22,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from conference.backup import BackupError, read_manifest, restore_backup, storage_names
 from conference.groups import ORGANISERS, PHOTOGRAPHERS
 from conference.models import ArchiveVersion, Edition
+from conference.ops.backup import BackupError, read_manifest, restore_backup, storage_names
 from photos.choices import RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.services import add_photo

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from conference.worker_recovery import delete_orphan_renditions, requeue_stale_tasks
+from conference.ops.worker_recovery import delete_orphan_renditions, requeue_stale_tasks
 from photos.choices import RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from conference.worker_recovery import requeue_stale_tasks
+from conference.ops.worker_recovery import requeue_stale_tasks
 
 
 class Command(BaseCommand):

@@ -1,0 +1,88 @@
+"""Writing a parsed Schedule into the database: one edition, its talks, speakers and projects.
+
+`import_schedule` is the one entry point the command line, the admin upload and the tests
+share. It runs in one transaction (all or nothing; a dry run rolls it back) and returns an
+ImportReport (report.py) of what it did or would do. Its steps, one module each, in the
+order they run: editions.py, talks.py (which events to write), speakers.py, projects.py,
+then talks.py writes the talks; values.py holds what they share (names, slugs, languages).
+
+What a re-import does, so that running the same file twice changes nothing:
+- talks are found by guid (schedule.event_guid); a talk whose fields already match the file
+  is not saved at all, so its updated_at stays;
+- the file is the authority on a talk's title, subtitle, abstract, description, language,
+  type, track, room, start, duration and speakers (in order). Slides and video links are
+  set when the file has one and kept when it has none (organisers add recordings later);
+  projects are added, never removed. Slugs, once made, are kept (they are URLs);
+- speakers are matched by name or any alias, ignoring case and accents ("Ronán" is
+  "ronan"); Cyrillic and Latin spellings meet through aliases. Matched speakers are never
+  changed; unmatched ones are created with the file's biography;
+- repository links (GitHub, GitLab, Codeberg, Bitbucket, sourcehut) reuse the Project with
+  that repository, or with that name, or make one;
+- new editions and talks are drafts unless `publish`; existing ones keep their state
+  unless `publish`, which publishes them.
+"""
+
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from talks.choices import Language
+from talks.importers.apply.editions import edition_for
+from talks.importers.apply.projects import resolve_projects
+from talks.importers.apply.report import ImportReport
+from talks.importers.apply.speakers import resolve_speakers
+from talks.importers.apply.talks import Progress, TalkWriter
+from talks.importers.schedule import Schedule, ScheduleError
+
+__all__ = ["ImportReport", "Progress", "import_schedule"]
+
+
+def import_schedule(
+    *,
+    schedule: Schedule,
+    publish: bool = False,
+    dry_run: bool = False,
+    edition_slug: str = "",
+    default_language: str = Language.ENGLISH,
+    progress: Progress | None = None,
+    authorize: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Write `schedule` into the database in one transaction and report what changed.
+
+    Side effects: creates or updates one Edition (matched by `edition_slug`, else by the
+    acronym, else by the slug made from it), its Talks and their TalkSpeaker rows; creates
+    Speakers and Projects the file names and the database lacks; adds projects to talks.
+    Nothing else is changed or deleted: talks of the edition missing from the file stay
+    (the report warns). With `dry_run` everything is done and then rolled back, so the
+    report is exact. Raises ScheduleError when the file cannot be imported as a whole (no
+    dates, a reserved slug, a conflicting concurrent change); then nothing is written.
+    `authorize`, when given, sees the finished report before the transaction ends and may
+    raise ScheduleError to roll it all back (the admin checks the user's permissions
+    against what the import did: only the file says whether it creates an edition).
+    """
+    report = ImportReport(dry_run=dry_run, warnings=list(schedule.warnings))
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            edition = edition_for(schedule, report, edition_slug=edition_slug, publish=publish)
+            report.edition = edition.name
+            report.edition_slug = edition.slug
+            writer = TalkWriter(
+                edition, report, publish=publish, default_language=default_language, now=now
+            )
+            # Each step reads the table it matches against once, then writes in bulk.
+            events = writer.events_to_write(schedule)
+            speakers = resolve_speakers(events, report)
+            links = resolve_projects(events, report)
+            writer.write(events, speakers=speakers, links=links, progress=progress)
+            if authorize is not None:
+                authorize(report)
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        raise ScheduleError(
+            "The import clashed with data saved meanwhile and was rolled back; nothing was "
+            f"imported. Try again. ({str(error).strip().splitlines()[0]})"
+        ) from None
+    return report
