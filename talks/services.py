@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from conference.models import ArchiveVersion
+from conference.stored_files import delete_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 
@@ -85,6 +86,45 @@ def renumber_talk_speakers(*, talk: Talk) -> None:
             link.position = position
             changed.append(link)
     TalkSpeaker.objects.bulk_update(changed, ["position"])
+
+
+def save_talk(*, talk: Talk) -> None:
+    """Save `talk`; a slides file it replaced or cleared is deleted once that commits.
+
+    The admin's change form comes here. Side effects, in one transaction: the talk's row
+    is locked and saved; if its slides file changed (a new upload, or "clear"), the file
+    it had is deleted from storage once committed (slides are public at their address,
+    and a replaced file must not stay reachable there); if it rolls back, the old file
+    stays.
+    """
+    with transaction.atomic():
+        previous = ""
+        if talk.pk is not None:
+            ArchiveVersion.lock_for_write()  # before the row lock below: see its docstring
+            row = Talk.objects.select_for_update().filter(pk=talk.pk)
+            previous = row.values_list("slides_file", flat=True).first() or ""
+        talk.save()
+        if previous and previous != talk.slides_file.name:
+            delete_on_commit(Talk._meta.get_field("slides_file").storage, [previous])
+
+
+def delete_talks(*, talks) -> int:
+    """Delete `talks` (talks or a queryset) and, once that commits, their slides files.
+
+    The admin's delete page and "delete selected" action come here. Side effects, in one
+    transaction: the talks are locked and deleted with what cascades from them (speaker
+    links, projects' links; galleries and photos of a talk stay, without the talk). Once
+    committed, their slides files are deleted from storage; if it rolls back, they stay.
+    Returns how many talks were deleted.
+    """
+    ids = [talk.pk for talk in talks]
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        rows = Talk.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        locked = dict(rows.values_list("pk", "slides_file"))
+        Talk.objects.filter(pk__in=locked).delete()
+        delete_on_commit(Talk._meta.get_field("slides_file").storage, locked.values())
+    return len(locked)
 
 
 def _lock_pair[M: models.Model](model: type[M], *, keep: M, duplicate: M) -> tuple[M, M]:
