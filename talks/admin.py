@@ -15,10 +15,12 @@ from conference.admin import publish_selected, unpublish_selected
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import (
+    delete_speakers,
     delete_talks,
     merge_companies,
     merge_speakers,
     renumber_talk_speakers,
+    save_speaker,
     save_talk,
 )
 
@@ -166,6 +168,16 @@ class SpeakerAdmin(MergeDuplicatesMixin, AliasSearchMixin, TalkCountMixin, admin
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(talk_count=Count("talk_speakers"))
+
+    # Through the services: a replaced, cleared or deleted portrait leaves storage too.
+    def save_model(self, request, obj, form, change):
+        save_speaker(speaker=obj)
+
+    def delete_model(self, request, obj):
+        delete_speakers(speakers=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_speakers(speakers=queryset)
 
 
 @admin.register(Project)
