@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.models import Edition
-from conference.services import delete_editions, set_editions_published
-from photos.models import Photo
-from photos.services import refresh_public_renditions
+from conference.services import (
+    delete_editions,
+    refresh_edition_renditions,
+    set_editions_published,
+)
 
 
 def counted(modeladmin, count: int) -> dict:
@@ -81,8 +83,7 @@ class EditionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_published" in form.changed_data:
             # Its photos' public rendition files follow (see set_editions_published).
-            photos = Photo.objects.filter(gallery__edition=obj).values_list("pk", flat=True)
-            refresh_public_renditions(photo_ids=photos)
+            refresh_edition_renditions(editions=[obj])
 
     # Deleting goes through the service, which deletes files once committed. (The admin
     # refuses an edition that still has galleries or talks: they protect it.)

@@ -35,9 +35,19 @@ def set_editions_published(*, editions, is_published: bool) -> int:
             .values_list("pk", flat=True)
         )
         Edition.objects.filter(pk__in=changing).update(is_published=is_published, updated_at=Now())
-        photos = Photo.objects.filter(gallery__edition_id__in=changing)
-        refresh_public_renditions(photo_ids=photos.values_list("pk", flat=True))
+        refresh_edition_renditions(editions=changing)
     return len(changing)
+
+
+def refresh_edition_renditions(*, editions) -> None:
+    """Give the photos of `editions` (editions or their ids) the public renditions their
+    edition's publication now allows: for writers that set is_published themselves (the
+    admin's change form, a schedule import with --publish). Side effects: see
+    photos.services.refresh_public_renditions.
+    """
+    ids = [getattr(edition, "pk", edition) for edition in editions]
+    photos = Photo.objects.filter(gallery__edition_id__in=ids)
+    refresh_public_renditions(photo_ids=photos.values_list("pk", flat=True))
 
 
 def delete_editions(*, editions) -> int:

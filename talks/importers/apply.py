@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from conference.models import RESERVED_EDITION_SLUGS, ArchiveVersion, Edition
+from conference.services import refresh_edition_renditions
 from talks.choices import Language, TalkKind
 from talks.importers.links import repository_name, repository_url, sort_links
 from talks.importers.schedule import Event, Schedule, ScheduleError
@@ -299,6 +300,9 @@ class _Importer:
                 setattr(edition, name, values[name])
             edition.save(update_fields=[*changed, "updated_at"])
             self.report.edition_updated = True
+            if "is_published" in changed:
+                # A draft edition published: its photos become public, with renditions.
+                refresh_edition_renditions(editions=[edition])
         return edition
 
     def check_slug(self, slug: str) -> None:

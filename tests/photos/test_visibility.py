@@ -6,10 +6,12 @@ into an unpublished gallery, deletes them; publishing again builds them anew. Ea
 lists the public storage's folder itself.
 """
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from conference.models import Edition
@@ -20,6 +22,7 @@ from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
 from tests.factories import EditionFactory, GalleryFactory, jpeg_bytes
+from tests.talks.test_import_frab import FRAB
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +233,18 @@ def test_build_task_for_photo_no_longer_public_keeps_nothing(make_photo):
 
     assert result.return_value == RenditionsStatus.WITHDRAWN
     assert_withdrawn(photo)
+
+
+def test_draft_edition_published_by_schedule_import_gets_its_renditions(
+    make_photo, django_capture_on_commit_callbacks
+):
+    edition = EditionFactory(slug="archive-2024", acronym="PGARCHIVE2024", is_published=False)
+    photo = make_photo(GalleryFactory(edition=edition))
+    assert_withdrawn(photo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_frab", str(FRAB), "--publish", stdout=io.StringIO())
+
+    edition.refresh_from_db()
+    assert edition.is_published
+    assert_public(photo)
