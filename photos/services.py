@@ -170,7 +170,7 @@ def set_photos_status(*, photos, status: str) -> int:
     return changed
 
 
-def refresh_public_renditions(*, photo_ids) -> None:
+def refresh_public_renditions(*, photo_ids) -> tuple[int, int]:
     """Give the photos `photo_ids` public renditions if the public may see them, else none.
 
     Called by everything that changes who may see a photo: its status, its gallery, its
@@ -178,12 +178,14 @@ def refresh_public_renditions(*, photo_ids) -> None:
     locked: the renditions of photos the public may not see are withdrawn (rows now, files
     once committed, see withdraw_renditions); public photos without renditions are marked
     "pending" and their build is enqueued once committed (see request_renditions).
+    Returns (rendition rows withdrawn, photos whose build was enqueued).
     """
     with transaction.atomic():
         locked = lock_photos(photo_ids)
         public = public_photo_ids(locked)
-        withdraw_renditions(photo_ids=[pk for pk in locked if pk not in public])
-        request_renditions(photos=list(Photo.objects.filter(pk__in=public, renditions=None)))
+        withdrawn = withdraw_renditions(photo_ids=[pk for pk in locked if pk not in public])
+        missing = list(Photo.objects.filter(pk__in=public, renditions=None))
+        return withdrawn, request_renditions(photos=missing)
 
 
 def rebuild_renditions(*, photos) -> int:

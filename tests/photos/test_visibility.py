@@ -21,7 +21,13 @@ from photos.moderation import move_photos
 from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
-from tests.factories import EditionFactory, GalleryFactory, jpeg_bytes
+from tests.factories import (
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    RenditionFactory,
+    jpeg_bytes,
+)
 from tests.talks.test_import_frab import FRAB
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +254,29 @@ def test_draft_edition_published_by_schedule_import_gets_its_renditions(
     edition.refresh_from_db()
     assert edition.is_published
     assert_public(photo)
+
+
+def test_refresh_command_withdraws_files_left_from_before_and_builds_missing(
+    make_photo, django_capture_on_commit_callbacks
+):
+    # Made before public files followed visibility: a pending photo with renditions, and
+    # a public one without.
+    pending = PhotoFactory(status=PhotoStatus.PENDING)
+    leftover = RenditionFactory(photo=pending).file.name
+    public = make_photo()
+    Rendition.objects.filter(photo=public).delete()
+    for name in set(public_files()) - {leftover}:
+        STORAGE.delete(name)
+    assert public_files() == [leftover]
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_public_renditions", stdout=out)
+
+    assert out.getvalue() == (
+        "2 photo(s) checked: 1 rendition(s) of photos the public may not see withdrawn, "
+        "1 build(s) enqueued.\n"
+    )
+    assert_public(public)
+    pending.refresh_from_db()
+    assert pending.renditions_status == RenditionsStatus.WITHDRAWN
