@@ -234,9 +234,10 @@ class PhotoAdmin(admin.ModelAdmin):
             new_status, obj.status = obj.status, form.initial["status"]
         super().save_model(request, obj, form, change)
         if new_status is not None:
+            # Its renditions follow the new status in the gallery saved above.
             set_photos_status(photos=[obj], status=new_status)
             obj.refresh_from_db(fields=["status", "renditions_status", "renditions_error"])
-        if not change or "gallery" in form.changed_data:
+        elif not change or "gallery" in form.changed_data:
             # As on the upload page: the public sees a photo only through its renditions,
             # which a task builds once the new photo is committed, if the public may see
             # it; moved to another gallery, it may have become public or stopped being.
