@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from conference.models import Edition
 from photos.choices import PhotoStatus, RenditionsStatus
-from photos.models import Gallery, Photo, Rendition
+from photos.models import Gallery, Photo, Rendition, TakedownRequest
 from photos.moderation import move_photos
 from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
@@ -280,3 +280,38 @@ def test_refresh_command_withdraws_files_left_from_before_and_builds_missing(
     assert_public(public)
     pending.refresh_from_db()
     assert pending.renditions_status == RenditionsStatus.WITHDRAWN
+
+
+def test_photo_moved_to_unpublished_gallery_in_change_form_loses_files(make_photo, post):
+    photo = make_photo()
+    hidden = GalleryFactory(is_published=False)
+
+    post(
+        reverse("admin:photos_photo_change", args=[photo.pk]),
+        {
+            "gallery": hidden.pk,
+            "caption": photo.caption,
+            "alt_text": photo.alt_text,
+            "credit": photo.credit,
+            "taken_at_0": "",
+            "taken_at_1": "",
+            "status": PhotoStatus.PUBLISHED,
+            "position": 0,
+            "placeholder_color": photo.placeholder_color,
+            "renditions-TOTAL_FORMS": 0,
+            "renditions-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert_withdrawn(photo)
+
+
+def test_takedown_list_shows_rejected_photo_through_its_preview(admin_client, make_photo):
+    photo = make_photo(status=PhotoStatus.REJECTED)
+    TakedownRequest.objects.create(photo=photo, reason="It is me")
+
+    response = admin_client.get(reverse("admin:photos_takedownrequest_changelist"))
+
+    preview = reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": 96})
+    assert f'<img src="{preview}"' in response.text
+    assert public_files() == []
