@@ -26,7 +26,7 @@ from photos.services import (
     check_upload,
     delete_galleries,
     delete_photos,
-    rebuild_renditions,
+    rebuild_public_renditions,
     refresh_public_renditions,
     set_galleries_published,
     set_photos_status,
@@ -283,13 +283,24 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=("change",), description=_("Rebuild renditions of selected photos"))
     def rebuild_renditions(self, request, queryset):
-        count = rebuild_renditions(photos=queryset)
+        count = rebuild_public_renditions(photos=queryset)
         message = ngettext(
             "The renditions of %(count)d %(items)s will be rebuilt.",
             "The renditions of %(count)d %(items)s will be rebuilt.",
             count,
         ) % counted(self, count)
         self.message_user(request, message, messages.SUCCESS)
+        # Say why the others were left out rather than leave the organiser wondering.
+        hidden = queryset.count() - count
+        if hidden:
+            warning = ngettext(
+                "%(count)d of them is not public, so it has no renditions; "
+                "the admin shows its preview.",
+                "%(count)d of them are not public, so they have no renditions; "
+                "the admin shows their previews.",
+                hidden,
+            ) % {"count": hidden}
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description=_("size"))
     def size(self, photo):

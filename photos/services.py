@@ -30,7 +30,7 @@ __all__ = [
     "delete_galleries",
     "delete_photos",
     "discard_photo",
-    "rebuild_renditions",
+    "rebuild_public_renditions",
     "refresh_public_renditions",
     "request_renditions",
     "set_galleries_published",
@@ -188,7 +188,7 @@ def refresh_public_renditions(*, photo_ids) -> tuple[int, int]:
         return withdrawn, request_renditions(photos=missing)
 
 
-def rebuild_renditions(*, photos) -> int:
+def rebuild_public_renditions(*, photos) -> int:
     """Build the renditions of `photos` anew (the admin's "rebuild" action); return how many.
 
     Only photos the public may see are rebuilt (marked "pending", builds enqueued once

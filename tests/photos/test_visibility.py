@@ -21,6 +21,7 @@ from photos.moderation import move_photos
 from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
+from tests.admin_checks import messages_of
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -315,3 +316,22 @@ def test_takedown_list_shows_rejected_photo_through_its_preview(admin_client, ma
     preview = reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": 96})
     assert f'<img src="{preview}"' in response.text
     assert public_files() == []
+
+
+def test_rebuild_action_rebuilds_public_photos_only_and_says_so(
+    make_photo, organiser_client, django_capture_on_commit_callbacks
+):
+    public, pending = make_photo(), make_photo(status=PhotoStatus.PENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            *action("admin:photos_photo_changelist", "rebuild_renditions", public, pending)
+        )
+
+    assert messages_of(response) == [
+        "The renditions of 1 photo will be rebuilt.",
+        "1 of them is not public, so it has no renditions; the admin shows its preview.",
+    ]
+    assert_public(public)
+    pending.refresh_from_db()
+    assert (pending.renditions_status, renditions_of(pending)) == (RenditionsStatus.WITHDRAWN, [])
