@@ -23,11 +23,11 @@ from photos.models import Photo, Rendition
 from photos.renditions import InvalidPhoto, encode, open_image, to_srgb, upright
 from photos.storage import STORAGE_ERRORS
 
-# The widths asked for: the admin's thumbnails (and twice that for dense screens), and a
-# size to look at a photo before publishing it. Any other width is a 404, so that nobody
-# can make the server decode originals into arbitrary sizes.
+# The widths served: the admin's thumbnails, and the narrowest public rendition's, to look
+# closer at a photo before publishing it. Any other width is a 404, so that nobody can make
+# the server decode originals into sizes of their choosing.
 THUMBNAIL_WIDTH = 96
-PREVIEW_WIDTHS = (THUMBNAIL_WIDTH, 2 * THUMBNAIL_WIDTH, 480, 960)
+PREVIEW_WIDTHS = (THUMBNAIL_WIDTH, 480)
 
 
 def preview_url(photo: Photo, width: int = THUMBNAIL_WIDTH) -> str:
