@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.models import Edition
+from conference.services import (
+    delete_editions,
+    refresh_edition_renditions,
+    set_editions_published,
+)
 
 
 def counted(modeladmin, count: int) -> dict:
@@ -24,10 +29,19 @@ def set_published(queryset, is_published: bool) -> int:
     return changing.update(is_published=is_published, updated_at=Now())
 
 
+def set_published_by(modeladmin, queryset, is_published: bool) -> int:
+    """The admin's own `publish_service` where it has one (it does more than the UPDATE:
+    editions and galleries take their photos' public renditions along), else set_published."""
+    service = getattr(modeladmin, "publish_service", None)
+    if service is None:
+        return set_published(queryset, is_published)
+    return service(queryset, is_published=is_published)
+
+
 # Shared by the admins of Edition, Talk and Gallery, which all have is_published/updated_at.
 @admin.action(permissions=("change",), description=_("Publish selected %(verbose_name_plural)s"))
 def publish_selected(modeladmin, request, queryset):
-    count = set_published(queryset, True)
+    count = set_published_by(modeladmin, queryset, True)
     message = ngettext(
         "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", count
     ) % counted(modeladmin, count)
@@ -36,7 +50,7 @@ def publish_selected(modeladmin, request, queryset):
 
 @admin.action(permissions=("change",), description=_("Unpublish selected %(verbose_name_plural)s"))
 def unpublish_selected(modeladmin, request, queryset):
-    count = set_published(queryset, False)
+    count = set_published_by(modeladmin, queryset, False)
     message = ngettext(
         "%(count)d %(items)s was unpublished.", "%(count)d %(items)s were unpublished.", count
     ) % counted(modeladmin, count)
@@ -60,6 +74,24 @@ class EditionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(talk_count=Count("talks"))
+
+    @staticmethod
+    def publish_service(queryset, *, is_published):
+        return set_editions_published(editions=queryset, is_published=is_published)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_published" in form.changed_data:
+            # Its photos' public rendition files follow (see set_editions_published).
+            refresh_edition_renditions(editions=[obj])
+
+    # Deleting goes through the service, which deletes files once committed. (The admin
+    # refuses an edition that still has galleries or talks: they protect it.)
+    def delete_model(self, request, obj):
+        delete_editions(editions=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_editions(editions=queryset)
 
     @admin.display(description=_("talks"), ordering="talk_count")
     def talk_count(self, edition):

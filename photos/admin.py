@@ -1,15 +1,16 @@
 """Admin for galleries and photos: moderation, ordering and gallery covers.
 
 Originals are private (they keep GPS positions and other metadata), so no admin page links
-to one: lists and forms show the smallest public JPEG rendition instead.
+to one: lists and forms show the smallest public JPEG rendition of a public photo, and a
+permission-checked preview of any other (photos/previews.py). Takedown requests have
+their admin in photos/takedown_admin.py. Deleting photos and galleries goes through
+photos.services, which delete their files too.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,11 +20,18 @@ from conference.queries import count_rows
 from photos.admin_actions import move_to_gallery, use_as_cover
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus
-from photos.services import InvalidPhoto, check_upload, request_renditions, set_photos_status
-from photos.takedown import hide_photos_and_close
+from photos.previews import thumbnail_html
+from photos.services import (
+    InvalidPhoto,
+    check_upload,
+    delete_galleries,
+    delete_photos,
+    rebuild_public_renditions,
+    refresh_public_renditions,
+    set_galleries_published,
+    set_photos_status,
+)
 from talks.models import Speaker, Talk
-
-THUMBNAIL_WIDTH = 96
 
 
 @admin.register(Gallery)
@@ -49,6 +57,23 @@ class GalleryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    @staticmethod
+    def publish_service(queryset, *, is_published):
+        return set_galleries_published(galleries=queryset, is_published=is_published)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"is_published", "edition"} & set(form.changed_data):
+            # Who may see its photos changed: their public rendition files follow.
+            photos = obj.photos.values_list("pk", flat=True)
+            refresh_public_renditions(photo_ids=photos)
+
+    def delete_model(self, request, obj):
+        delete_galleries(galleries=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_galleries(galleries=queryset)
 
     @admin.display(description=_("photos"), ordering="photo_count")
     def photo_count(self, gallery):
@@ -209,27 +234,25 @@ class PhotoAdmin(admin.ModelAdmin):
             new_status, obj.status = obj.status, form.initial["status"]
         super().save_model(request, obj, form, change)
         if new_status is not None:
+            # Its renditions follow the new status in the gallery saved above.
             set_photos_status(photos=[obj], status=new_status)
             obj.refresh_from_db(fields=["status", "renditions_status", "renditions_error"])
-        if not change:
+        elif not change or "gallery" in form.changed_data:
             # As on the upload page: the public sees a photo only through its renditions,
-            # which a task builds once the new photo is committed.
-            request_renditions(photos=[obj])
+            # which a task builds once the new photo is committed, if the public may see
+            # it; moved to another gallery, it may have become public or stopped being.
+            refresh_public_renditions(photo_ids=[obj.pk])
+
+    def delete_model(self, request, obj):
+        delete_photos(photos=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_photos(photos=queryset)
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, photo):
-        """The smallest public JPEG; a dash until renditions exist (never the original)."""
-        if not photo.thumbnail_name:
-            return None
-        url = Rendition.file.field.storage.url(photo.thumbnail_name)
-        height = round(THUMBNAIL_WIDTH * photo.height / photo.width) if photo.width else None
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
-            url,
-            THUMBNAIL_WIDTH,
-            height or THUMBNAIL_WIDTH,
-            photo.alt_text,
-        )
+        """The smallest public JPEG, else the preview; never the original."""
+        return thumbnail_html(photo, photo.thumbnail_name)
 
     @admin.display(description=_("takedown requests"), ordering="open_takedown_count")
     def open_takedowns(self, photo):
@@ -260,13 +283,24 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=("change",), description=_("Rebuild renditions of selected photos"))
     def rebuild_renditions(self, request, queryset):
-        count = request_renditions(photos=list(queryset))
+        count = rebuild_public_renditions(photos=queryset)
         message = ngettext(
             "The renditions of %(count)d %(items)s will be rebuilt.",
             "The renditions of %(count)d %(items)s will be rebuilt.",
             count,
         ) % counted(self, count)
         self.message_user(request, message, messages.SUCCESS)
+        # Say why the others were left out rather than leave the organiser wondering.
+        hidden = queryset.count() - count
+        if hidden:
+            warning = ngettext(
+                "%(count)d of them is not public, so it has no renditions; "
+                "the admin shows its preview.",
+                "%(count)d of them are not public, so they have no renditions; "
+                "the admin shows their previews.",
+                hidden,
+            ) % {"count": hidden}
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.display(description=_("size"))
     def size(self, photo):
@@ -296,122 +330,5 @@ class PhotoAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
 
-@admin.register(TakedownRequest)
-class TakedownRequestAdmin(admin.ModelAdmin):
-    """Requests from the public photo pages. They are read and handled here, never added."""
-
-    list_display = (
-        "thumbnail",
-        "photo_link",
-        "short_reason",
-        "contact",
-        "status",
-        "created_at",
-        "handled_by",
-    )
-    list_display_links = ("short_reason",)
-    list_filter = ("status", "created_at")
-    list_select_related = ("photo__gallery__edition", "handled_by")
-    search_fields = ("reason", "contact", "photo__caption")
-    date_hierarchy = "created_at"
-    actions = ("hide_photo_and_close", "decline_requests")
-    fields = (
-        "preview",
-        "photo_link",
-        "reason",
-        "contact",
-        "created_at",
-        "status",
-        "handled_by",
-        "handled_at",
-    )
-    readonly_fields = (
-        "preview",
-        "photo_link",
-        "reason",
-        "contact",
-        "created_at",
-        "handled_by",
-        "handled_at",
-    )
-
-    def get_queryset(self, request):
-        renditions = Rendition.objects.filter(
-            photo=OuterRef("photo_id"), format=RenditionFormat.JPEG
-        ).order_by("width")
-        thumbnail_name = Subquery(renditions.values("file")[:1])
-        return super().get_queryset(request).annotate(thumbnail_name=thumbnail_name)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_hide_permission(self, request):
-        # Hiding rejects the photo: it takes the right to change photos as well.
-        photo_admin = self.admin_site.get_model_admin(Photo)
-        return self.has_change_permission(request) and photo_admin.has_change_permission(request)
-
-    @admin.display(description=_("photo"))
-    def thumbnail(self, takedown):
-        """The smallest public JPEG of the photo (never its original), or a dash."""
-        if not takedown.thumbnail_name:
-            return None
-        photo = takedown.photo
-        height = round(THUMBNAIL_WIDTH * photo.height / photo.width) if photo.width else None
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
-            Rendition.file.field.storage.url(takedown.thumbnail_name),
-            THUMBNAIL_WIDTH,
-            height or THUMBNAIL_WIDTH,
-            photo.alt_text,
-        )
-
-    @admin.display(description=_("preview"))
-    def preview(self, takedown):
-        return self.thumbnail(takedown)
-
-    @admin.display(description=_("photo"), ordering="photo")
-    def photo_link(self, takedown):
-        """The photo's admin page, and its status: a rejected photo is already hidden."""
-        photo = takedown.photo
-        return format_html(
-            '<a href="{}">{}</a> ({}, {})',
-            reverse("admin:photos_photo_change", args=[photo.pk]),
-            photo,
-            photo.gallery,
-            photo.get_status_display(),
-        )
-
-    @admin.display(description=_("reason"))
-    def short_reason(self, takedown):
-        reason = takedown.reason
-        return reason if len(reason) <= 80 else f"{reason[:79]}…"
-
-    def save_model(self, request, obj, form, change):
-        # Closing a request by hand records who did it; reopening forgets it (the model's
-        # takedown_handled_when_closed constraint holds either way).
-        if "status" in form.changed_data:
-            if obj.status == TakedownStatus.OPEN:
-                obj.handled_by, obj.handled_at = None, None
-            else:
-                obj.handled_by, obj.handled_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
-    @admin.action(permissions=("hide",), description=_("Hide photo and close request"))
-    def hide_photo_and_close(self, request, queryset):
-        hidden = hide_photos_and_close(requests=queryset, handled_by=request.user)
-        message = ngettext(
-            "%(count)d photo was hidden; its requests are done.",
-            "%(count)d photos were hidden; their requests are done.",
-            hidden,
-        ) % {"count": hidden}
-        self.message_user(request, message, messages.SUCCESS)
-
-    @admin.action(permissions=("change",), description=_("Decline selected requests"))
-    def decline_requests(self, request, queryset):
-        count = queryset.filter(status=TakedownStatus.OPEN).update(
-            status=TakedownStatus.DECLINED, handled_by=request.user, handled_at=Now()
-        )
-        message = ngettext(
-            "%(count)d %(items)s was declined.", "%(count)d %(items)s were declined.", count
-        ) % counted(self, count)
-        self.message_user(request, message, messages.SUCCESS)
+# Registers TakedownRequestAdmin: the admin's autodiscovery imports this module only.
+from photos import takedown_admin  # noqa: E402, F401 - imported for its registration

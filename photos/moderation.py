@@ -8,6 +8,7 @@ from django.db.models.functions import Now
 
 from conference.models import ArchiveVersion
 from photos.models import Gallery, Photo
+from photos.services import refresh_public_renditions
 
 
 def move_photos(*, photos: Iterable[Photo], gallery: Gallery) -> int:
@@ -16,7 +17,10 @@ def move_photos(*, photos: Iterable[Photo], gallery: Gallery) -> int:
     Side effects, in one transaction: each photo's gallery and position change; a gallery
     that had one of them as its cover loses that cover (a cover is one of the gallery's
     own photos); a photo tagged with a talk of another edition than the new gallery's
-    loses that tag. Photos already in `gallery` are left alone. Returns how many moved.
+    loses that tag; their public renditions follow what the public may now see (moved into
+    an unpublished gallery, they are withdrawn; into a public one, built: see
+    refresh_public_renditions). Photos already in `gallery` are left alone. Returns how
+    many moved.
     """
     with transaction.atomic():
         ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
@@ -43,6 +47,7 @@ def move_photos(*, photos: Iterable[Photo], gallery: Gallery) -> int:
         Gallery.objects.filter(cover__in=moving).exclude(pk=gallery.pk).update(
             cover=None, updated_at=Now()
         )
+        refresh_public_renditions(photo_ids=[photo.pk for photo in moving])
     return len(moving)
 
 

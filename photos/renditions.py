@@ -60,6 +60,10 @@ class InvalidPhoto(ValueError):
         self.code = code
 
 
+class PhotoNotPublic(Exception):
+    """The photo is not public (any more): it may have no public renditions (photos.visibility)."""
+
+
 @dataclass(frozen=True)
 class PhotoMetadata:
     """What an upload records about a photo at once: upright size, time taken, colour."""
@@ -119,12 +123,14 @@ def pixel_limit() -> int:
     return Image.MAX_IMAGE_PIXELS or FALLBACK_MAX_PIXELS
 
 
-def open_image(fp) -> Image.Image:
+def open_image(fp, *, at_least: int | None = None) -> Image.Image:
     """Decode an image file completely, or raise InvalidPhoto saying why not.
 
     Refuses formats outside accepted_formats() before decoding a pixel, then images with
     more pixels than pixel_limit() (decompression bombs: a few kB of PNG can claim
-    gigapixels), then files that do not decode to the end (truncated or damaged).
+    gigapixels), then files that do not decode to the end (truncated or damaged). With
+    `at_least`, a JPEG may be decoded at 1/2 to 1/8 scale, no side under that many
+    pixels (Pillow's draft mode: far faster, for previews).
     """
     fp.seek(0)
     try:
@@ -135,6 +141,8 @@ def open_image(fp) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(fp, formats=[f for f in accepted_formats() if f in Image.OPEN])
             _check_pixels(image)
+            if at_least:
+                image.draft(None, (at_least, at_least))
             image.load()
     except InvalidPhoto:
         raise
@@ -384,7 +392,8 @@ def build_renditions(photo: Photo) -> list[Rendition]:
     renditions are deleted once that transaction commits; if anything fails, the files
     written here are deleted and the old renditions stay as they were.
 
-    Raises InvalidPhoto if the original cannot be decoded.
+    Raises InvalidPhoto if the original cannot be decoded, and PhotoNotPublic (keeping
+    nothing) if the public may not see the photo when its rows are written.
     """
     with photo.original.open("rb") as original:
         image = open_image(original)
@@ -445,6 +454,10 @@ def _replace_rows(photo: Photo, stored: list[Rendition]) -> list[Rendition]:
     # the archive version first (see ArchiveVersion.lock_for_write).
     ArchiveVersion.lock_for_write()
     Photo.objects.select_for_update().get(pk=photo.pk)
+    # Checked under the photo's lock, which whoever unpublishes it takes too: a build that
+    # started while the photo was public cannot leave public files once it is not.
+    if not Photo.objects.published().filter(pk=photo.pk).exists():
+        raise PhotoNotPublic(f"Photo {photo.pk} is not public.")
     existing = {(row.width, row.format): row for row in photo.renditions.all()}
     obsolete_files = []
     renditions = []

@@ -4,6 +4,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Now
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,16 +19,23 @@ from photos.renditions import (
     open_image,
     read_metadata,
 )
-from photos.storage import delete_quietly
+from photos.storage import delete_on_commit, delete_quietly
 from photos.tasks import enqueue_renditions
+from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
 
 __all__ = [
     "InvalidPhoto",
     "add_photo",
     "check_upload",
+    "delete_galleries",
+    "delete_photos",
     "discard_photo",
+    "rebuild_public_renditions",
+    "refresh_public_renditions",
     "request_renditions",
+    "set_galleries_published",
     "set_photos_status",
+    "withdraw_renditions",
 ]
 
 
@@ -69,15 +77,17 @@ def add_photo(
     credit: str = "",
     build_now: bool = False,
 ) -> Photo:
-    """Add an uploaded image to `gallery` as a new photo; its renditions follow.
+    """Add an uploaded image to `gallery` as a new photo; its renditions follow if public.
 
     Side effects: stores the file as a private original (under a random name and an
     extension matching its real format, never the uploaded name) and creates the Photo row
     with what the image tells at once (upright width and height, taken_at from EXIF, the
-    placeholder colour), in one transaction; then, once that commits, enqueues the task
-    that builds the renditions (photos.tasks). With build_now=True the renditions are
-    built in the same transaction instead (the demo loader: complete photos whatever the
-    task backend). If anything fails, the original is deleted again and no row is left.
+    placeholder colour), in one transaction; then, if the public may see the photo (see
+    photos.visibility), enqueues once that commits the task that builds the renditions
+    (photos.tasks); a photo the public may not see gets none ("withdrawn"). With
+    build_now=True the renditions of a public photo are built in the same transaction
+    instead (the demo loader: complete photos whatever the task backend). If anything
+    fails, the original is deleted again and no row is left.
 
     Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
     own error (photos.storage.STORAGE_ERRORS) when the original cannot be stored. Files
@@ -106,10 +116,11 @@ def add_photo(
             photo.taken_at = metadata.taken_at
             photo.placeholder_color = metadata.placeholder_color
             photo.save()
-            if build_now:
+            if build_now and public_photo_ids([photo.pk]):
                 build_renditions(photo)
             else:
-                request_renditions(photos=[photo])
+                refresh_public_renditions(photo_ids=[photo.pk])
+                photo.refresh_from_db(fields=["renditions_status", "renditions_error"])
     except BaseException:
         # build_renditions removes its own files when it fails; the original is ours to remove.
         delete_quietly(photo.original.storage, [photo.original.name or name])
@@ -141,55 +152,121 @@ def set_photos_status(*, photos, status: str) -> int:
 
     The one way a photo's status changes after upload: the admin's publish and reject
     actions, its change form and takedowns all come here. Side effects, in one
-    transaction: one UPDATE of the photos not yet in `status`; a photo that leaves
-    "published", and every photo rejected (also one rejected already), loses its
-    renditions (see withdraw_renditions: rows now, public files once committed); a photo
-    that becomes "published" without renditions gets a build enqueued on commit (see
-    request_renditions). Returns how many photos changed status.
+    transaction: one UPDATE of the photos not yet in `status`; then their public
+    renditions follow what the public may now see (see refresh_public_renditions): a
+    photo the public may no longer see, and every photo rejected (also one rejected
+    already), loses its renditions (rows now, public files once committed); a photo
+    that becomes public without renditions gets a build enqueued on commit. Returns how
+    many photos changed status.
     """
     ids = [photo.pk for photo in photos]
     with transaction.atomic():
+        locked = lock_photos(ids)
+        changing = Photo.objects.filter(pk__in=locked).exclude(status=status)
+        changed = changing.update(status=status, updated_at=timezone.now())
+        # Every one of them, also those whose status did not change: a photo rejected
+        # before rejecting withdrew renditions still has them, and rejecting again cleans up.
+        refresh_public_renditions(photo_ids=locked)
+    return changed
+
+
+def refresh_public_renditions(*, photo_ids) -> tuple[int, int]:
+    """Give the photos `photo_ids` public renditions if the public may see them, else none.
+
+    Called by everything that changes who may see a photo: its status, its gallery, its
+    gallery's or edition's publication. Side effects, in one transaction with the photos
+    locked: the renditions of photos the public may not see are withdrawn (rows now, files
+    once committed, see withdraw_renditions); public photos without renditions are marked
+    "pending" and their build is enqueued once committed (see request_renditions).
+    Returns (rendition rows withdrawn, photos whose build was enqueued).
+    """
+    with transaction.atomic():
+        locked = lock_photos(photo_ids)
+        public = public_photo_ids(locked)
+        withdrawn = withdraw_renditions(photo_ids=[pk for pk in locked if pk not in public])
+        missing = list(Photo.objects.filter(pk__in=public, renditions=None))
+        return withdrawn, request_renditions(photos=missing)
+
+
+def rebuild_public_renditions(*, photos) -> int:
+    """Build the renditions of `photos` anew (the admin's "rebuild" action); return how many.
+
+    Only photos the public may see are rebuilt (marked "pending", builds enqueued once
+    committed, see request_renditions); the others lose any renditions left (see
+    withdraw_renditions).
+    """
+    with transaction.atomic():
+        locked = lock_photos(photo.pk for photo in photos)
+        public = public_photo_ids(locked)
+        withdraw_renditions(photo_ids=[pk for pk in locked if pk not in public])
+        return request_renditions(photos=list(Photo.objects.filter(pk__in=public)))
+
+
+def set_galleries_published(*, galleries, is_published: bool) -> int:
+    """Publish or unpublish `galleries` (galleries or a queryset); return how many changed.
+
+    Side effects, in one transaction: one UPDATE of the galleries not yet in that state
+    (the others keep their updated_at, which sitemaps report); their photos' public
+    renditions follow (see refresh_public_renditions): unpublishing withdraws the files
+    of every photo in them, publishing enqueues builds for their published photos when
+    their edition is published too.
+    """
+    ids = [gallery.pk for gallery in galleries]
+    with transaction.atomic():
         ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
-        changing = dict(
-            Photo.objects.select_for_update()
+        changing = list(
+            Gallery.objects.select_for_update()
             .filter(pk__in=ids)
-            .exclude(status=status)
-            .values_list("pk", "status")
+            .exclude(is_published=is_published)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        Photo.objects.filter(pk__in=changing).update(status=status, updated_at=timezone.now())
-        if status == PhotoStatus.PUBLISHED:
-            # A photo rejected or taken down lost its renditions: its pages need them back.
-            request_renditions(photos=Photo.objects.filter(pk__in=changing, renditions=None))
-        elif status == PhotoStatus.REJECTED:
-            # Every one of them, also those rejected already: a photo rejected before
-            # rejecting withdrew renditions still has them, and rejecting again cleans up.
-            withdraw_renditions(photo_ids=ids)
-        else:
-            # Rendition files have public addresses, which visitors and search engines keep.
-            left = [pk for pk, was in changing.items() if was == PhotoStatus.PUBLISHED]
-            withdraw_renditions(photo_ids=left)
+        Gallery.objects.filter(pk__in=changing).update(is_published=is_published, updated_at=Now())
+        refresh_public_renditions(
+            photo_ids=Photo.objects.filter(gallery_id__in=changing).values_list("pk", flat=True)
+        )
     return len(changing)
 
 
-def withdraw_renditions(*, photo_ids) -> int:
-    """Delete the renditions of the photos `photo_ids`, rows now and files once committed.
+def delete_photos(*, photos) -> int:
+    """Delete `photos` (photos or a queryset) and, once that commits, every file of theirs.
 
-    For a photo rejected or taken down (see set_photos_status): hiding it from every page
-    is not enough, its renditions had public addresses that search engines and visitors
-    may keep. The photos' renditions_status becomes "withdrawn"; publishing one again
-    builds them anew. Returns the rendition rows deleted.
+    The admin's delete page and "delete selected" action come here. Side effects, in one
+    transaction: the photos are locked (a rendition build of one of them waits, then
+    finds it gone), then their rows are deleted with what cascades from them (renditions,
+    takedown requests, speaker links; a gallery whose cover one was has none). Once that
+    commits, their originals (private storage: they keep GPS positions) and rendition
+    files (public storage) are deleted; if it rolls back, every file stays. Files that
+    cannot be deleted then are logged. Returns how many photos were deleted.
     """
-    if not photo_ids:
-        return 0
-    renditions = Rendition.objects.filter(photo_id__in=photo_ids)
-    names = list(renditions.values_list("file", flat=True))
-    deleted, _ = renditions.delete()
-    Photo.objects.filter(pk__in=photo_ids).update(
-        renditions_status=RenditionsStatus.WITHDRAWN, renditions_error="", updated_at=timezone.now()
-    )
-    storage = Rendition._meta.get_field("file").storage
-    transaction.on_commit(partial(delete_quietly, storage, names), robust=True)
-    return deleted
+    with transaction.atomic():
+        locked = lock_photos(photo.pk for photo in photos)
+        originals = list(Photo.objects.filter(pk__in=locked).values_list("original", flat=True))
+        renditions = list(
+            Rendition.objects.filter(photo_id__in=locked).values_list("file", flat=True)
+        )
+        Photo.objects.filter(pk__in=locked).delete()
+        delete_on_commit(Photo._meta.get_field("original").storage, originals)
+        delete_on_commit(Rendition._meta.get_field("file").storage, renditions)
+    return len(locked)
+
+
+def delete_galleries(*, galleries) -> int:
+    """Delete `galleries` (galleries or a queryset) with their photos and all their files.
+
+    Side effects, in one transaction: the galleries are locked first (an upload into one
+    of them waits, then fails, keeping nothing), their photos deleted as by delete_photos
+    (files once committed), then the gallery rows. Returns how many galleries were deleted.
+    """
+    ids = [gallery.pk for gallery in galleries]
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        locked = list(
+            Gallery.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        delete_photos(photos=Photo.objects.filter(gallery_id__in=locked).only("pk"))
+        Gallery.objects.filter(pk__in=locked).delete()
+    return len(locked)
 
 
 def discard_photo(*, photo: Photo) -> list[str]:

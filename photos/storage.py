@@ -5,19 +5,21 @@ on the filesystem they sit outside MEDIA_ROOT, on S3 behind signed URLs only
 (settings.STORAGES["private"]).
 """
 
-import logging
-
-from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-logger = logging.getLogger(__name__)
+# Shared with talks (slides): they live in conference, and are named here as before.
+from conference.stored_files import STORAGE_ERRORS, delete_on_commit, delete_quietly
 
-# What a storage raises when it cannot be reached or refuses a write: the filesystem's
-# OSError, and botocore's errors on S3 (they are not OSErrors).
-STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+__all__ = [
+    "STORAGE_ERRORS",
+    "delete_on_commit",
+    "delete_quietly",
+    "get_private_storage",
+    "private_storage",
+]
 
 
 class PrivateStorage(LazyObject):
@@ -39,21 +41,3 @@ def get_private_storage():
 def reset_private_storage(*, setting, **kwargs):
     if setting == "STORAGES":
         private_storage._wrapped = empty
-
-
-def delete_quietly(storage, names) -> list[str]:
-    """Delete files during a clean-up; return the names that could not be deleted.
-
-    Clean-ups run while another error is being handled: a storage that fails again must
-    not replace that error with its own, so failures are logged, not raised.
-    """
-    failed = []
-    for name in names:
-        if not name:
-            continue
-        try:
-            storage.delete(name)
-        except STORAGE_ERRORS:
-            logger.exception("Could not delete %s from %s", name, storage)
-            failed.append(name)
-    return failed

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from photos.choices import PhotoStatus, RenditionsStatus
+from photos.choices import RenditionsStatus
 from photos.models import Photo
-from photos.renditions import InvalidPhoto, build_renditions
+from photos.renditions import InvalidPhoto, PhotoNotPublic, build_renditions
+from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +40,23 @@ def build_photo_renditions(photo_id: int, attempt: int = 1) -> str:
     Side effects: see build_renditions; on failure, records the error on the photo and
     enqueues the next attempt (the photo stays "pending") or, after the last attempt or
     for an original that cannot be decoded, marks it "failed". Re-raises the error, so
-    that the task's own result says it failed. A photo deleted or rejected meanwhile is
-    skipped.
+    that the task's own result says it failed. A photo deleted meanwhile is skipped; one
+    the public may not see (any more) gets no renditions and is marked "withdrawn".
     """
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return "gone"
-    if photo.status == PhotoStatus.REJECTED:
-        # Rejected after this build was enqueued: its renditions were withdrawn and must
-        # not come back (photos.services.set_photos_status); publishing enqueues anew.
-        return RenditionsStatus.WITHDRAWN
     try:
+        if not public_photo_ids([photo_id]):
+            raise PhotoNotPublic  # before the costly part; build_renditions checks again
         build_renditions(photo)
     except Photo.DoesNotExist:  # deleted while its renditions were being made
         return "gone"
+    except PhotoNotPublic:
+        # Unpublished, rejected or moved after this build was enqueued: its renditions
+        # must not come back (photos.visibility); publishing it enqueues a build anew.
+        mark_withdrawn(photo_id)
+        return RenditionsStatus.WITHDRAWN
     except Exception as error:
         # An original that does not decode will not decode next time either.
         retry = not isinstance(error, InvalidPhoto) and attempt < settings.PHOTO_RENDITION_ATTEMPTS
@@ -61,6 +65,15 @@ def build_photo_renditions(photo_id: int, attempt: int = 1) -> str:
             enqueue_renditions(photo_id, attempt=attempt + 1)
         raise
     return RenditionsStatus.READY
+
+
+def mark_withdrawn(photo_id: int) -> None:
+    """A photo found not public: no renditions, and the status says so (not "pending")."""
+    with transaction.atomic():
+        locked = lock_photos([photo_id])
+        # Published again meanwhile: that publication enqueued its own build.
+        if locked and not public_photo_ids(locked):
+            withdraw_renditions(photo_ids=locked)
 
 
 def enqueue_renditions(photo_id: int, *, attempt: int = 1):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from photos import upload, views
+from photos import previews, upload, views
 
 app_name = "photos"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("photos/", views.PhotoArchiveView.as_view(), name="gallery-list"),
     path("photos/upload/", upload.upload_page, name="upload"),
     path("photos/upload/file/", upload.upload_file, name="upload-file"),
+    # For staff: any photo, made from its private original (see photos/previews.py).
+    path("photos/preview/<int:pk>/<int:width>/", previews.photo_preview, name="photo-preview"),
     path(
         "<slug:edition_slug>/photos/<slug:slug>/",
         views.GalleryDetailView.as_view(),

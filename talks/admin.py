@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from conference.admin import publish_selected, unpublish_selected
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
-from talks.services import merge_companies, merge_speakers, renumber_talk_speakers
+from talks.services import (
+    delete_speakers,
+    delete_talks,
+    merge_companies,
+    merge_speakers,
+    renumber_talk_speakers,
+    save_speaker,
+    save_talk,
+)
 from talks.slides import SlidesFileField
 
 
@@ -163,6 +171,16 @@ class SpeakerAdmin(MergeDuplicatesMixin, AliasSearchMixin, TalkCountMixin, admin
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(talk_count=Count("talk_speakers"))
 
+    # Through the services: a replaced, cleared or deleted portrait leaves storage too.
+    def save_model(self, request, obj, form, change):
+        save_speaker(speaker=obj)
+
+    def delete_model(self, request, obj):
+        delete_speakers(speakers=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_speakers(speakers=queryset)
+
 
 @admin.register(Project)
 class ProjectAdmin(TalkCountMixin, admin.ModelAdmin):
@@ -245,6 +263,16 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     @admin.display(description=_("speakers"))
     def speaker_names(self, talk):
         return ", ".join(link.speaker.name for link in talk.talk_speakers.all()) or None
+
+    # Through the services: a replaced, cleared or deleted slides file leaves storage too.
+    def save_model(self, request, obj, form, change):
+        save_talk(talk=obj)
+
+    def delete_model(self, request, obj):
+        delete_talks(talks=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_talks(talks=queryset)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

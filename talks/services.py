@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from conference.models import ArchiveVersion
+from conference.stored_files import delete_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 
@@ -23,7 +24,8 @@ def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
     - every photo showing `duplicate` shows `keep` (no photo lists `keep` twice);
     - `keep.aliases` gains `duplicate.name` and `duplicate.aliases` (see `_merge_aliases`);
     - `keep`'s empty bio, portrait, website and current company are taken from `duplicate`;
-    - the `duplicate` row is deleted (its portrait file is left in storage).
+    - the `duplicate` row is deleted; its portrait file too, once committed, unless `keep`
+      took it.
 
     Both rows are locked for the transaction, so two organisers merging the same speakers at
     once cannot lose links. Raises ValueError when both are the same speaker and
@@ -40,6 +42,8 @@ def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
     filled = _fill_blanks(keep, duplicate, fields=("bio", "photo", "website", "company"))
     keep.save(update_fields=["aliases", *filled, "updated_at"])
     duplicate.delete()
+    if duplicate.photo and duplicate.photo.name != keep.photo.name:
+        delete_on_commit(duplicate.photo.storage, [duplicate.photo.name])
     return keep
 
 
@@ -85,6 +89,74 @@ def renumber_talk_speakers(*, talk: Talk) -> None:
             link.position = position
             changed.append(link)
     TalkSpeaker.objects.bulk_update(changed, ["position"])
+
+
+# The file each model owns. Both are public at their address, so a file goes with its row
+# and with the value it had: the admin's delete and change forms come through here.
+OWNED_FILES = {Talk: "slides_file", Speaker: "photo"}
+
+
+def save_talk(*, talk: Talk) -> None:
+    """Save `talk`; a slides file it replaced or cleared is deleted once that commits.
+
+    Side effects, in one transaction: the talk's row is locked and saved; if its slides
+    file changed (a new upload, or "clear"), the file it had is deleted from storage once
+    committed (a replaced file must not stay reachable at its address); if the
+    transaction rolls back, the old file stays.
+    """
+    _save_replacing_file(talk)
+
+
+def save_speaker(*, speaker: Speaker) -> None:
+    """Save `speaker`; a portrait it replaced or cleared is deleted once that commits.
+
+    Side effects: as save_talk's, for the speaker's portrait.
+    """
+    _save_replacing_file(speaker)
+
+
+def delete_talks(*, talks) -> int:
+    """Delete `talks` (talks or a queryset) and, once that commits, their slides files.
+
+    Side effects, in one transaction: the talks are locked and deleted with what cascades
+    from them (speaker and project links; galleries and photos of a talk stay, without
+    the talk). Once committed, their slides files are deleted from storage; if it rolls
+    back, they stay. Returns how many talks were deleted.
+    """
+    return _delete_with_files(Talk, [talk.pk for talk in talks])
+
+
+def delete_speakers(*, speakers) -> int:
+    """Delete `speakers` (speakers or a queryset) and, once that commits, their portraits.
+
+    Side effects: as delete_talks's (their talk and photo links go with them). Returns how
+    many speakers were deleted.
+    """
+    return _delete_with_files(Speaker, [speaker.pk for speaker in speakers])
+
+
+def _save_replacing_file(obj: models.Model) -> None:
+    field = obj._meta.get_field(OWNED_FILES[type(obj)])
+    with transaction.atomic():
+        previous = ""
+        if obj.pk is not None:
+            ArchiveVersion.lock_for_write()  # before the row lock below: see its docstring
+            row = type(obj).objects.select_for_update().filter(pk=obj.pk)
+            previous = row.values_list(field.name, flat=True).first() or ""
+        obj.save()
+        if previous and previous != getattr(obj, field.name).name:
+            delete_on_commit(field.storage, [previous])
+
+
+def _delete_with_files(model: type[models.Model], ids: list) -> int:
+    field = model._meta.get_field(OWNED_FILES[model])
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        rows = model.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        locked = dict(rows.values_list("pk", field.name))
+        model.objects.filter(pk__in=locked).delete()
+        delete_on_commit(field.storage, locked.values())
+    return len(locked)
 
 
 def _lock_pair[M: models.Model](model: type[M], *, keep: M, duplicate: M) -> tuple[M, M]:

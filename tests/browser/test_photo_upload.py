@@ -58,7 +58,8 @@ def test_photographer_uploads_three_files_with_a_progress_bar_each(page):
     photos = Photo.objects.filter(gallery=gallery)
     assert (
         sorted(photos.values_list("status", "renditions_status"))
-        == [(PhotoStatus.PENDING, RenditionsStatus.READY)] * 3
+        # Pending: no public renditions until an organiser publishes them.
+        == [(PhotoStatus.PENDING, RenditionsStatus.WITHDRAWN)] * 3
     )
     assert page.console_errors == []
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from conference.groups import ORGANISERS, PHOTOGRAPHERS
 from conference.models import ArchiveVersion, Edition
 from conference.ops.backup import BackupError, read_manifest, restore_backup, storage_names
-from photos.choices import RenditionsStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.services import add_photo
 from talks.models import Speaker, Talk, TalkSpeaker
@@ -80,7 +80,10 @@ def archive_data():
     gallery = GalleryFactory(edition=edition, title="Day one")
     for colour in ((200, 30, 30), (30, 200, 30)):
         data = image_bytes("JPEG", size=(1000, 700), colour=colour)
-        add_photo(gallery=gallery, file=SimpleUploadedFile("IMG.jpg", data))
+        # Published: only photos the public may see have renditions to back up.
+        add_photo(
+            gallery=gallery, file=SimpleUploadedFile("IMG.jpg", data), status=PhotoStatus.PUBLISHED
+        )
     assert Rendition.objects.count() > 0
     assert set(Photo.objects.values_list("renditions_status", flat=True)) == {
         RenditionsStatus.READY

@@ -29,7 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from conference.ops.worker_recovery import delete_orphan_renditions, requeue_stale_tasks
-from photos.choices import RenditionsStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo
 from photos.tasks import enqueue_renditions
@@ -214,7 +214,8 @@ def upload(client, gallery):
     data = image_bytes("JPEG", size=(1000, 700))
     return client.post(
         reverse("photos:upload-file"),
-        {"gallery": gallery.pk, "files": SimpleUploadedFile("IMG_0001.jpg", data)},
+        # Published at once: only then are its renditions built (and can fail) at upload.
+        {"gallery": gallery.pk, "files": SimpleUploadedFile("IMG_0001.jpg", data), "publish": "on"},
     )
 
 
@@ -316,7 +317,9 @@ def rendition_files(tmp_path, photo) -> list[str]:
 def test_worker_killed_mid_task_task_requeued_no_duplicate_renditions(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     photo = add_photo(
-        gallery=GalleryFactory(), file=SimpleUploadedFile("big.jpg", big_photo_bytes())
+        gallery=GalleryFactory(),
+        file=SimpleUploadedFile("big.jpg", big_photo_bytes()),
+        status=PhotoStatus.PUBLISHED,
     )
     task = DBTaskResult.objects.get()
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conference.groups import PHOTOGRAPHERS
-from photos.choices import PhotoStatus, RenditionFormat
+from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo
 from tests.admin_checks import assert_changelist_queries, messages_of
 from tests.factories import (
@@ -87,13 +87,18 @@ def test_photo_changelist_thumbnail_is_smallest_jpeg_rendition(admin_client):
     assert photo.original.name not in response.text
 
 
-def test_photo_changelist_thumbnail_without_renditions_is_a_dash(admin_client):
-    photo = PhotoFactory()
+def test_photo_changelist_thumbnail_without_renditions_is_its_preview(admin_client):
+    # Pending: no public rendition, so the thumbnail comes from the permission-checked preview.
+    photo = PhotoFactory(status=PhotoStatus.PENDING)
+    preview = reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": 96})
 
     response = admin_client.get(PHOTOS)
 
-    assert re.search(r'<th class="field-thumbnail"><a href="[^"]+">-</a></th>', response.text)
+    assert re.search(
+        rf'<th class="field-thumbnail"><a href="[^"]+"><img src="{preview}" ', response.text
+    )
     assert photo.original.name not in response.text
+    assert "/media/" not in response.text  # no public file of it anywhere
 
 
 def test_photo_change_page_never_links_original(admin_client):
@@ -213,7 +218,8 @@ def test_photo_added_by_photographer_is_theirs_and_pending(
         80,
         60,
     )
-    assert photo.renditions.filter(format=RenditionFormat.JPEG).exists()
+    # Pending: no public file; the admin shows it through the preview.
+    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.WITHDRAWN, 0)
 
 
 def test_photo_add_over_the_upload_limit_refused(client, photographer, settings):

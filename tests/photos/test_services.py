@@ -70,6 +70,7 @@ def test_add_photo_accepted_format_stores_original_and_renditions(
             gallery=gallery,
             file=upload(image_bytes(image_format), name=name),
             uploaded_by=photographer,
+            status=PhotoStatus.PUBLISHED,
             caption="Opening",
             alt_text="A blue square",
             credit="Jane Roe",
@@ -79,7 +80,7 @@ def test_add_photo_accepted_format_stores_original_and_renditions(
     assert (photo.gallery, photo.uploaded_by, photo.status) == (
         gallery,
         photographer,
-        PhotoStatus.PENDING,
+        PhotoStatus.PUBLISHED,
     )
     assert (photo.caption, photo.alt_text, photo.credit) == ("Opening", "A blue square", "Jane Roe")
     assert (photo.width, photo.height) == (800, 600)
@@ -101,7 +102,7 @@ def test_add_photo_records_metadata_and_leaves_renditions_to_the_task(
     data = exif_jpeg(size=(300, 200), orientation=6, taken="2016:02:03 10:15:00")
 
     with django_capture_on_commit_callbacks() as callbacks:
-        photo = add_photo(gallery=GalleryFactory(), file=upload(data))
+        photo = add_photo(gallery=GalleryFactory(), file=upload(data), status=PhotoStatus.PUBLISHED)
 
     photo.refresh_from_db()
     # Upright: EXIF orientation 6 turns the 300 x 200 picture a quarter.
@@ -222,7 +223,12 @@ def test_add_photo_built_now_failure_while_building_renditions_leaves_nothing(tm
     }
 
     with pytest.raises(NotADirectoryError):
-        add_photo(gallery=GalleryFactory(), file=upload(image_bytes("JPEG")), build_now=True)
+        add_photo(
+            gallery=GalleryFactory(),
+            file=upload(image_bytes("JPEG")),
+            status=PhotoStatus.PUBLISHED,
+            build_now=True,
+        )
 
     assert not Photo.objects.exists()
     assert stored_files(tmp_path) == ["media-is-a-file"]

@@ -1,5 +1,7 @@
 """Moderation status changes and what they do to the public rendition files."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -32,6 +34,12 @@ def built_photo(django_capture_on_commit_callbacks):
             )
 
     return make
+
+
+def public_files() -> list[str]:
+    """Every file in the public storage (the test's own folder, see tests/conftest.py)."""
+    root = Path(STORAGE.location)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def rendition_files(photo: Photo) -> list[str]:
@@ -155,19 +163,19 @@ def test_published_photo_back_to_pending_loses_its_renditions(
     assert [name for name in names if STORAGE.exists(name)] == []
 
 
-def test_pending_photo_published_keeps_its_renditions(
+def test_pending_photo_has_no_public_files_until_published(
     built_photo, django_capture_on_commit_callbacks
 ):
     photo = built_photo(status=PhotoStatus.PENDING)
-    names = rendition_files(photo)
-    ids = set(photo.renditions.values_list("pk", flat=True))
+    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.WITHDRAWN, 0)
+    assert public_files() == []
 
     with django_capture_on_commit_callbacks(execute=True):
         set_photos_status(photos=[photo], status=PhotoStatus.PUBLISHED)
 
-    # Not rebuilt: the same rows and files as the upload made.
-    assert set(photo.renditions.values_list("pk", flat=True)) == ids
-    assert rendition_files(photo) == names
+    photo.refresh_from_db()
+    assert photo.renditions_status == RenditionsStatus.READY
+    assert public_files() == sorted(rendition_files(photo))
 
 
 def test_rejecting_a_rejected_photo_again_deletes_leftover_renditions(

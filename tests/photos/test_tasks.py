@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from photos.choices import RenditionsStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo
 from photos.tasks import build_photo_renditions
@@ -183,7 +183,7 @@ def database_queue(settings):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_backend_queues_renditions_for_the_worker(database_queue):
-    photo = add_photo(gallery=GalleryFactory(), file=_upload())
+    photo = add_photo(gallery=GalleryFactory(), file=_upload(), status=PhotoStatus.PUBLISHED)
 
     queued = DBTaskResult.objects.get()
     assert (queued.task_path, queued.args_kwargs) == (
@@ -204,7 +204,7 @@ def test_database_backend_queues_renditions_for_the_worker(database_queue):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_backend_failure_enqueues_a_later_attempt(database_queue, public_storage_broken):
-    photo = add_photo(gallery=GalleryFactory(), file=_upload())
+    photo = add_photo(gallery=GalleryFactory(), file=_upload(), status=PhotoStatus.PUBLISHED)
 
     run_worker()
 

@@ -255,8 +255,15 @@ def test_upload_page_query_count_fixed(client, photographer, django_assert_num_q
     ("image_format", "name", "size"),
     [("JPEG", "a.jpg", (640, 480)), ("PNG", "b.png", (480, 640)), ("WEBP", "c.webp", (500, 500))],
 )
-def test_upload_file_valid_image_becomes_pending_photo_with_renditions(
-    client, photographer, gallery, django_capture_on_commit_callbacks, image_format, name, size
+def test_upload_file_valid_image_becomes_pending_photo_without_public_files(
+    client,
+    photographer,
+    gallery,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    image_format,
+    name,
+    size,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = send(client, image_bytes(image_format, size=size), name, gallery=gallery)
@@ -271,7 +278,8 @@ def test_upload_file_valid_image_becomes_pending_photo_with_renditions(
             "gallery": "Day one",
             "status": "pending",
             "status_label": "Pending",
-            "renditions_status": "pending",  # the task runs once the request's work commits
+            # Pending photos get no public files: organisers see them through the preview.
+            "renditions_status": "withdrawn",
             "admin_url": reverse("admin:photos_photo_change", args=[photo.pk]),
         },
     }
@@ -281,6 +289,28 @@ def test_upload_file_valid_image_becomes_pending_photo_with_renditions(
         PhotoStatus.PENDING,
     )
     assert (photo.width, photo.height) == size
+    assert not photo.renditions.exists()
+    assert stored_files(tmp_path) == [f"private-media/{photo.original.name}"]
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name", "size"),
+    [("JPEG", "a.jpg", (640, 480)), ("PNG", "b.png", (480, 640)), ("WEBP", "c.webp", (500, 500))],
+)
+def test_upload_file_published_at_once_gets_renditions(
+    client, gallery, django_capture_on_commit_callbacks, image_format, name, size
+):
+    client.force_login(StaffFactory(groups=[ORGANISERS]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(
+            client, image_bytes(image_format, size=size), name, gallery=gallery, publish="on"
+        )
+
+    assert response.status_code == 200
+    assert response.json()["photo"]["renditions_status"] == "pending"  # built once committed
+    photo = Photo.objects.get()
+    assert (photo.status, photo.width, photo.height) == (PhotoStatus.PUBLISHED, *size)
     assert photo.renditions_status == RenditionsStatus.READY
     assert {rendition.width for rendition in photo.renditions.all()} == {480}
 
@@ -374,15 +404,16 @@ def test_upload_file_too_big_refused_while_streaming(
 
 
 def test_upload_file_gps_jpeg_renditions_carry_no_metadata_but_time_is_kept(
-    client, photographer, gallery, django_capture_on_commit_callbacks
+    client, gallery, django_capture_on_commit_callbacks
 ):
+    client.force_login(StaffFactory(groups=[ORGANISERS]))
     data = gps_jpeg()
     # The file really carries what must not leak, so the assertions below can fail.
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert b"SN-123456" in data
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = send(client, data, gallery=gallery)
+        response = send(client, data, gallery=gallery, publish="on")
 
     assert response.status_code == 200
     photo = Photo.objects.get()
@@ -499,7 +530,7 @@ def test_upload_file_renditions_failing_in_request_keeps_nothing(client, tmp_pat
         },
     }
 
-    response = send(client, image_bytes("JPEG"), "IMG_1.jpg", gallery=gallery)
+    response = send(client, image_bytes("JPEG"), "IMG_1.jpg", gallery=gallery, publish="on")
 
     assert response.status_code == 503
     assert response.json() == {
@@ -513,7 +544,7 @@ def test_upload_file_renditions_failing_in_request_keeps_nothing(client, tmp_pat
 
     # Once the storage is back, the same upload works.
     blocked.unlink()
-    again = send(client, image_bytes("JPEG"), "IMG_1.jpg", gallery=gallery)
+    again = send(client, image_bytes("JPEG"), "IMG_1.jpg", gallery=gallery, publish="on")
 
     assert again.status_code == 200
     assert again.json()["photo"]["renditions_status"] == "ready"

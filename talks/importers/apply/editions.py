@@ -11,6 +11,7 @@ import re
 from django.utils import timezone
 
 from conference.models import RESERVED_EDITION_SLUGS, ArchiveVersion, Edition
+from conference.services import refresh_edition_renditions
 from talks.importers.apply.report import ImportReport
 from talks.importers.schedule import Schedule, ScheduleError
 from talks.slugs import slugify_text, truncate_slug
@@ -58,6 +59,9 @@ def edition_for(
             setattr(edition, name, values[name])
         edition.save(update_fields=[*changed, "updated_at"])
         report.edition_updated = True
+        if "is_published" in changed:
+            # A draft edition published: its photos become public, with renditions.
+            refresh_edition_renditions(editions=[edition])
     return edition
 
 

@@ -1,0 +1,76 @@
+"""Writes to editions that reach into their talks and galleries.
+
+Publishing an edition changes which photos the public may see, so their public
+renditions follow; deleting an edition deletes everything in it, files included. Both go
+through the talks' and photos' own services, which say what they do with files.
+"""
+
+from django.db import transaction
+from django.db.models.functions import Now
+
+from conference.models import ArchiveVersion, Edition
+from photos.models import Gallery, Photo
+from photos.services import delete_galleries, refresh_public_renditions
+from talks.models import Talk
+from talks.services import delete_talks
+
+
+def set_editions_published(*, editions, is_published: bool) -> int:
+    """Publish or unpublish `editions` (editions or a queryset); return how many changed.
+
+    Side effects, in one transaction: one UPDATE of the editions not yet in that state
+    (the others keep their updated_at, which sitemaps report); the public renditions of
+    their photos follow (see photos.services.refresh_public_renditions): unpublishing
+    withdraws every photo's rendition files, publishing enqueues builds for the published
+    photos of their published galleries.
+    """
+    ids = [edition.pk for edition in editions]
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        changing = list(
+            Edition.objects.select_for_update()
+            .filter(pk__in=ids)
+            .exclude(is_published=is_published)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Edition.objects.filter(pk__in=changing).update(is_published=is_published, updated_at=Now())
+        refresh_edition_renditions(editions=changing)
+    return len(changing)
+
+
+def refresh_edition_renditions(*, editions) -> None:
+    """Give the photos of `editions` (editions or their ids) the public renditions their
+    edition's publication now allows: for writers that set is_published themselves (the
+    admin's change form, a schedule import with --publish). Side effects: see
+    photos.services.refresh_public_renditions.
+    """
+    ids = [getattr(edition, "pk", edition) for edition in editions]
+    photos = Photo.objects.filter(gallery__edition_id__in=ids)
+    refresh_public_renditions(photo_ids=photos.values_list("pk", flat=True))
+
+
+def delete_editions(*, editions) -> int:
+    """Delete `editions` (editions or a queryset) with their galleries and talks.
+
+    Galleries and talks protect their edition from a plain delete (the admin refuses and
+    lists them); this is the explicit way to delete an edition with all it holds. Side
+    effects, in one transaction: the editions are locked, their galleries deleted with
+    their photos (photos.services.delete_galleries) and their talks (talks.services.
+    delete_talks), then the editions. Once committed, the photos' originals and renditions
+    and the talks' slides files are deleted from storage; if it rolls back, every file
+    stays. Returns how many editions were deleted.
+    """
+    ids = [edition.pk for edition in editions]
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
+        locked = list(
+            Edition.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        delete_galleries(galleries=Gallery.objects.filter(edition_id__in=locked).only("pk"))
+        delete_talks(talks=Talk.objects.filter(edition_id__in=locked).only("pk"))
+        Edition.objects.filter(pk__in=locked).delete()
+    return len(locked)
