@@ -69,3 +69,18 @@ def network_events():
     _network_events = []
     yield _network_events
     _network_events = None
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated rows (content types, permissions, the
+    staff groups) by serialized rollback. One without it is followed by a flush that makes
+    content types and permissions again under new ids and leaves the groups out; a later
+    serialized test then fails restoring its rows, and staff lose their groups."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
