@@ -8,8 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -190,8 +190,22 @@ class Project(models.Model):
         return page_url("talks:project-detail", slug=self.slug)
 
 
-# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back.
-DATABASE_KEPT_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back. The search
+# document and facet arrays are search's own (no page shows them); the credits are what
+# every list of talks reads (talks.talk_rows).
+SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
+
+# A talk's place in its edition's schedule (talks.queries.EDITION_ORDER, whose ascending
+# order puts a talk without a start last, as COALESCE to infinity does), as the
+# schedule-order indexes hold it.
+SCHEDULE_ORDER = (
+    F("edition"),
+    Coalesce("start", Cast(Value("infinity"), models.DateTimeField())),
+    F("room"),
+    F("title"),
+    F("id"),
+)
 
 
 class Talk(models.Model):
@@ -269,6 +283,9 @@ class Talk(models.Model):
     # by the same triggers (migration talks.0007_facet_ids).
     company_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     project_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    # The credits as every list of talks shows them, kept by the same triggers (migration
+    # talks.0013_talk_credits_column; its shape: talks/sql/archive_refresh_talk_search.sql).
+    credits_json = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -300,6 +317,22 @@ class Talk(models.Model):
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),
+            # A talk page's previous and next talk (talks.talk_page.NEIGHBOUR): each is
+            # one index step from the talk itself.
+            models.Index(*SCHEDULE_ORDER, name="talk_schedule_order"),
+            # The home page's keynotes (talks.queries.highlighted_talks), without reading
+            # every talk of the edition to find them.
+            models.Index(
+                *SCHEDULE_ORDER, name="talk_keynote_order", condition=Q(kind=TalkKind.KEYNOTE)
+            ),
+            # Published talks' ids and editions, read by an index-only scan where the
+            # speaker, company and project indexes count them, instead of the table.
+            models.Index(
+                fields=("id",),
+                include=("edition",),
+                name="talk_published",
+                condition=Q(is_published=True),
+            ),
         ]
 
     def __str__(self):
