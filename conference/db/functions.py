@@ -9,13 +9,18 @@ each function is one file, with the comments that say why it is so.
 The rule: to change a function, edit its file here and add a migration with
 `migrations.RunSQL(sql_for("name"), reverse_sql)`. Migrations written before this module
 keep their own text: they reproduce the schema of their day. tests/conference/
-test_db_functions.py holds every `archive_*` function of the database equal to its file,
-so a function changed anywhere else (a migration's own text, psql) fails the suite.
+test_db_functions.py holds every function of the database (but the extensions') equal to
+its file, so a function changed anywhere else (a migration's own text, psql) or added
+without a file fails the suite.
 
-Mind that a migration loading a file runs the file's text of today, not of its day: a
-function made to read a column that a later migration adds cannot be created by an
-earlier migration that loads it. Add such a column in a migration before the
-function's change, and let that change's migration be the one that loads the file.
+A migration that loads a file runs the file's text of the day it runs, not of the day it
+was written: a migration from zero creates today's functions at talks 0018, before the
+columns later migrations add. So sql_for() creates them as pg_dump does, with
+check_function_bodies off (a body is checked when it first runs, not when it is
+created). When a function comes to read a new column, the migration that adds the column
+loads the file again after adding it, and refreshes what the function keeps; an earlier
+migration that also runs the function (talks 0018 refreshes every talk) must then stop
+doing so, for it would run before the column exists: make its call a no-op.
 """
 
 from functools import cache
@@ -41,5 +46,8 @@ def sql_files() -> dict[str, Path]:
 
 
 def sql_for(*names: str) -> str:
-    """The CREATE OR REPLACE statements of the named functions, in the order given."""
-    return "\n".join(sql_files()[name].read_text(encoding="utf-8") for name in names)
+    """The CREATE OR REPLACE statements of the named functions, in the order given, with
+    bodies checked when they run (see the module's docstring) for the rest of the
+    transaction: a migration's."""
+    texts = [sql_files()[name].read_text(encoding="utf-8") for name in names]
+    return "\n".join(["SET LOCAL check_function_bodies = off;", *texts])
