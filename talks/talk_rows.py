@@ -24,14 +24,16 @@ from conference.models import Edition
 from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
 from talks.models import SEARCH_FIELDS, Company, Speaker, Talk, TalkSpeaker
 
-# What lists of talks show (talks/templatetags/talk_lists.py, the edition's JSON-LD, the
-# API's talk references), and the credits: the other fields, the abstract and description
-# first, stay in the database (deferred: reading one would cost a query, which the tests
-# would see). The search document and facet arrays (SEARCH_FIELDS) no page shows.
-LIST_FIELDS = frozenset(
-    {"id", "edition_id", "slug", "title", "subtitle", "language", "kind", "track", "room"}
-    | {"start", "duration", "is_published", "credits_json"}
-)
+# What lists of talks leave in the database: the long texts, what only a talk page, the
+# exports or the admin show, and the search document and facet arrays (SEARCH_FIELDS),
+# which no page shows. Such a field stays deferred (reading one would cost a query, which
+# the tests would see). Lists read every other field (talks/templatetags/talk_lists.py,
+# the edition's JSON-LD, the API's talk references), the credits among them: a field
+# added to the model is in lists unless it is named here.
+LIST_OMITS = SEARCH_FIELDS | {
+    "abstract", "description", "slides_file", "slides_url", "video_url",
+    "guid", "schedule_id", "created_at", "updated_at",
+}  # fmt: skip
 
 # Talk.objects.published(), or everything for a staff preview (%(include_drafts)s).
 VISIBLE = "(%(include_drafts)s OR (talk.is_published AND edition.is_published))"
@@ -70,11 +72,8 @@ ORDER BY {order}
 
 @cache
 def talk_columns(*, whole: bool):
-    """(attnames, select list) of a talk: all a talk page shows, or a list's LIST_FIELDS."""
-    if whole:
-        return column_list(Talk, "talk", SEARCH_FIELDS)
-    every = frozenset(field.attname for field in Talk._meta.concrete_fields)
-    return column_list(Talk, "talk", every - LIST_FIELDS)
+    """(attnames, select list) of a talk: all a talk page shows, or all but LIST_OMITS."""
+    return column_list(Talk, "talk", SEARCH_FIELDS if whole else LIST_OMITS)
 
 
 def edition_columns():
@@ -87,7 +86,7 @@ def select_talks(
 ) -> list[tuple[Talk, tuple]]:
     """Talks matching `where`, in `order`, each with .edition and .credits, and the values
     of the `extra` columns of its row. With `whole`, every field a talk page shows; else
-    the LIST_FIELDS.
+    the fields lists show (all but LIST_OMITS).
 
     `where`, `order` and `extra` are SQL fragments written in this code base, never
     request input; every request value goes in `params`. The talk's table is `talk`, its
