@@ -27,17 +27,18 @@ from functools import cache
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+
+# The apps whose sql/ folders hold functions: the project's own (third-party apps keep
+# no functions of ours, and may ship .sql files of their own).
+APPS = ("conference", "talks", "photos")
 
 
 @cache
 def sql_files() -> dict[str, Path]:
-    """Every `<app>/sql/<name>.sql` of the project's own apps, by name."""
+    """Every `<app>/sql/<name>.sql` of APPS, by name."""
     files: dict[str, Path] = {}
-    for config in apps.get_app_configs():
-        folder = Path(config.path) / "sql"
-        if not folder.is_relative_to(settings.BASE_DIR):
-            continue  # third-party apps keep no functions of ours
+    for label in APPS:
+        folder = Path(apps.get_app_config(label).path) / "sql"
         for path in sorted(folder.glob("*.sql")):
             if path.stem in files:
                 raise ValueError(f"Two files define {path.stem}: {files[path.stem]}, {path}")

@@ -11,9 +11,10 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from conference.db.functions import APPS as OUR_APPS
+
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("conference", "talks", "photos")
 SCRATCH = "declared_by_models"
 
 INDEXES = """
