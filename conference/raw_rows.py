@@ -25,6 +25,17 @@ def column_list(model: type[models.Model], alias: str, exclude: frozenset = froz
     return attnames, ", ".join(f'{alias}."{field.column}"' for field in fields)
 
 
+def json_object(model: type[models.Model], alias: str, names: tuple[str, ...], **extra: str) -> str:
+    """SQL for a JSON object of `alias`'s fields `names` (a row of `model`), keyed by
+    attname, so that instance(model, the object) takes it as it comes, and of the `extra`
+    SQL expressions by their keys: the field names are written once, where the reader
+    lists what it shows, and read by key."""
+    fields = [model._meta.get_field(name) for name in names]
+    pairs = [f"'{field.attname}', {alias}.\"{field.column}\"" for field in fields]
+    pairs += [f"'{key}', {expression}" for key, expression in extra.items()]
+    return f"json_build_object({', '.join(pairs)})"
+
+
 def instance(model: type[models.Model], values: dict):
     """One `model` instance from field values by attname, as Model.from_db builds it.
 

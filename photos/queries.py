@@ -15,7 +15,7 @@ from django.db.models.query import QuerySet
 
 from conference.models import Edition
 from conference.queries import count_rows
-from conference.raw_rows import column_list, fetch_all, instance, split_row
+from conference.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
 from talks.models import Speaker, Talk
@@ -23,6 +23,10 @@ from talks.models import Speaker, Talk
 PHOTO_ORDER = ("position", "taken_at", "pk")
 # Photo blocks on talk and speaker pages show a few thumbnails, not whole galleries.
 PHOTO_BLOCK_SIZE = 8
+# What a picture needs of each rendition, and a gallery card of its cover photo: the
+# keys of the JSON objects both the querysets and the SQL below build.
+RENDITION_FIELDS = ("id", "width", "height", "format", "file")
+COVER_FIELDS = ("id", "caption", "alt_text", "width", "height", "placeholder_color")
 
 
 def renditions_prefetch(lookup: str = "renditions") -> Prefetch:
@@ -38,9 +42,7 @@ def rendition_rows() -> ArraySubquery:
     renditions = (
         Rendition.objects.filter(photo=OuterRef("pk"))
         .order_by("format", "width")
-        .values(
-            row=JSONObject(id="pk", width="width", height="height", format="format", file="file")
-        )
+        .values(row=JSONObject(**{name: name for name in RENDITION_FIELDS}))
     )
     return ArraySubquery(renditions)
 
@@ -79,15 +81,7 @@ def with_covers(galleries: QuerySet[Gallery]) -> QuerySet[Gallery]:
     galleries' own query they cost no second and third query on the pages that list cards.
     """
     cover = Photo.objects.filter(pk=OuterRef("cover_photo_id")).values(
-        row=JSONObject(
-            id="pk",
-            caption="caption",
-            alt_text="alt_text",
-            width="width",
-            height="height",
-            placeholder_color="placeholder_color",
-            renditions=rendition_rows(),
-        )
+        row=JSONObject(**{name: name for name in COVER_FIELDS}, renditions=rendition_rows())
     )
     return galleries.annotate(cover_row=Subquery(cover))
 
@@ -106,16 +100,16 @@ def attach_covers(galleries: Iterable[Gallery]) -> None:
 
 
 # A published photo's renditions, narrowest first, as a JSON array of objects with the
-# keys rendition_rows() gives (renditions_from_rows() reads either).
-RENDITIONS_JSON = """
+# keys rendition_rows() gives (RENDITION_FIELDS; renditions_from_rows() reads either).
+_RENDITIONS_JSON = """
 COALESCE((
-    SELECT json_agg(json_build_object(
-               'id', rendition.id, 'width', rendition.width, 'height', rendition.height,
-               'format', rendition.format, 'file', rendition.file)
-           ORDER BY rendition.format, rendition.width)
+    SELECT json_agg({rendition} ORDER BY rendition.format, rendition.width)
     FROM photos_rendition AS rendition WHERE rendition.photo_id = photo.id
 ), '[]')
 """
+RENDITIONS_JSON = _RENDITIONS_JSON.format(
+    rendition=json_object(Rendition, "rendition", RENDITION_FIELDS)
+)
 
 # Published galleries of a published edition (those `where` picks), in gallery order,
 # with what with_covers() adds: the count of published photos and the cover as a JSON
@@ -129,11 +123,7 @@ SELECT {gallery}, {edition},
 FROM photos_gallery AS gallery
 JOIN conference_edition AS edition ON edition.id = gallery.edition_id
 LEFT JOIN LATERAL (
-    SELECT json_build_object(
-               'id', photo.id, 'caption', photo.caption, 'alt_text', photo.alt_text,
-               'width', photo.width, 'height', photo.height,
-               'placeholder_color', photo.placeholder_color,
-               'renditions', {renditions}) AS row
+    SELECT {cover} AS row
     FROM photos_photo AS photo
     WHERE photo.gallery_id = gallery.id AND photo.status = %(published)s
       AND EXISTS (SELECT 1 FROM photos_rendition AS r WHERE r.photo_id = photo.id)
@@ -199,7 +189,7 @@ def _galleries(where: str, params: dict) -> list[Gallery]:
     sql = GALLERIES_SQL.format(
         gallery=gallery_columns[1],
         edition=edition_columns[1],
-        renditions=RENDITIONS_JSON,
+        cover=json_object(Photo, "photo", COVER_FIELDS, renditions=RENDITIONS_JSON),
         where=where,
     )
     galleries = []

@@ -8,8 +8,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -129,7 +129,8 @@ class Speaker(models.Model):
     )
     # The name and aliases in lower-case Latin without accents, as the search document
     # spells names (archive_translit(unaccent(...))): what suggestions match a prefix
-    # against. Kept by a PostgreSQL trigger (migration talks 0011), never by Django.
+    # against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
+    # never by Django.
     latin_names = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -190,8 +191,17 @@ class Project(models.Model):
         return page_url("talks:project-detail", slug=self.slug)
 
 
-# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back.
-DATABASE_KEPT_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back. The search
+# document and facet arrays are search's own (no page shows them); the credits are what
+# every list of talks reads (talks.talk_rows).
+SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
+DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
+
+# A talk's place in its edition's schedule (talks.queries.EDITION_ORDER, whose ascending
+# order puts a talk without a start last, as COALESCE to infinity does), as the
+# schedule-order indexes hold it.
+INFINITY = Cast(Value("infinity"), models.DateTimeField())
+SCHEDULE_ORDER = (F("edition"), Coalesce("start", INFINITY), F("room"), F("title"), F("id"))
 
 
 class Talk(models.Model):
@@ -256,19 +266,22 @@ class Talk(models.Model):
         help_text=_("The event's own id or code in the imported schedule (frab id, pretalx code)."),
     )
     is_published = models.BooleanField(_("published"), default=False)
-    # Kept up to date by PostgreSQL triggers (migration talks.0002_search): title (A),
-    # speakers, their aliases, companies and projects (B), abstract (C), stemmed with the
-    # talk's own language. Whatever Django writes here is replaced by the trigger.
+    # The fields below are kept by PostgreSQL's triggers, whose functions are in talks/sql/
+    # (archive_talk_search_before_write for the row itself, archive_refresh_talk_search
+    # when a related row changes); Talk.save() never writes them back.
+    # The search document: title (A), speakers, their aliases, companies and projects (B),
+    # abstract and description (C), stemmed with the talk's own language.
     search_vector = SearchVectorField(null=True, editable=False)
     # The title and subtitle alone, GIN-indexed, so that search can fetch the talks whose
     # title matches (its best candidates) without ranking every match of a common word.
-    # Kept by the same trigger (migration talks.0004_title_vector).
     title_vector = SearchVectorField(null=True, editable=False)
     # The companies of the talk's speakers at the talk, and the talk's projects: what the
-    # search facets group by, read with the talk row instead of joined per search. Kept
-    # by the same triggers (migration talks.0007_facet_ids).
+    # search facets group by, read with the talk row instead of joined per search.
     company_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     project_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    # The credits as every list of talks shows them (talks.talk_rows), as JSON objects
+    # with named keys: building them per list cost PostgreSQL more than the list.
+    credits_json = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -300,6 +313,22 @@ class Talk(models.Model):
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),
+            # A talk page's previous and next talk (talks.talk_page.NEIGHBOUR): each is
+            # one index step from the talk itself.
+            models.Index(*SCHEDULE_ORDER, name="talk_schedule_order"),
+            # The home page's keynotes (talks.queries.highlighted_talks), without reading
+            # every talk of the edition to find them.
+            models.Index(
+                *SCHEDULE_ORDER, name="talk_keynote_order", condition=Q(kind=TalkKind.KEYNOTE)
+            ),
+            # Published talks' ids and editions, read by an index-only scan where the
+            # speaker, company and project indexes count them, instead of the table.
+            models.Index(
+                fields=("id",),
+                include=("edition",),
+                name="talk_published",
+                condition=Q(is_published=True),
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from conference.models import Edition
 from conference.raw_rows import instance
 from talks.choices import LANGUAGE_LABELS
-from talks.models import Talk
+from talks.models import SEARCH_FIELDS, Talk
 from talks.talk_rows import set_credits
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
@@ -264,16 +264,11 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     )
 
 
-# Columns of a talk that only search reads, in SQL: a results page leaves them deferred.
-SEARCH_ONLY_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
-
-
 def _page_fields(model) -> list[str]:
-    """The attnames of `model` a results page reads."""
+    """The attnames of `model` a results page reads: all but the columns only search
+    reads, in SQL (SEARCH_FIELDS), which a results page leaves deferred."""
     return [
-        field.attname
-        for field in model._meta.concrete_fields
-        if field.attname not in SEARCH_ONLY_FIELDS
+        field.attname for field in model._meta.concrete_fields if field.attname not in SEARCH_FIELDS
     ]
 
 
@@ -293,13 +288,13 @@ def _page_columns() -> tuple[list[str], list[str], str]:
 def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
     """One page of talks in the order of `ordered_ids` (id, place), with their editions,
     a highlighted snippet of the abstract and their speakers in order (talk.credits, from
-    the credits column of the talk's row: see talks.talk_rows.CREDITS): one statement.
+    the talk's Talk.credits_json, as talks.talk_rows reads them): one statement.
 
     Snippets are built for the page's rows only: ts_headline is the costly part.
     """
     talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
-        "SELECT " + columns + ", t.credits_json, ts_headline(archive_text_search_config("  # noqa: S608
+        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608
         f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
         " JOIN conference_edition e ON e.id = t.edition_id ORDER BY ranked.place"
@@ -310,15 +305,13 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
         cursor.execute(page.text, page.params)
         rows = cursor.fetchall()
     talks = []
-    credits = []
     split = len(talk_fields)
     for row in rows:
         talk = instance(Talk, dict(zip(talk_fields, row[:split], strict=True)))
-        talk.edition = instance(Edition, dict(zip(edition_fields, row[split:-2], strict=True)))
+        talk.edition = instance(Edition, dict(zip(edition_fields, row[split:-1], strict=True)))
         talk.snippet = render_snippet(row[-1], fallback=talk.abstract[:240])
         talks.append(talk)
-        credits.append((talk, row[-2]))
-    set_credits(credits)
+    set_credits(talks)
     return talks
 
 

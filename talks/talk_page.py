@@ -8,7 +8,7 @@ SQL that PostgreSQL ran in well under 1 ms (talks/talk_rows.py says how these di
 tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
-from conference.raw_rows import instance, relate
+from conference.raw_rows import instance, json_object, relate
 from photos.queries import TALK_HAS_PHOTOS, TALK_HAS_PHOTOS_PARAMS
 from talks.models import Project, Talk
 from talks.talk_rows import (
@@ -22,27 +22,29 @@ from talks.talk_rows import (
 
 OTHER_TALKS_LIMIT = 10
 
-# A talk's projects by name, as [[id, name, slug, repository url, homepage url], ...].
-PROJECTS = """
+# What a talk page shows of each project, and of the talks before and after it.
+PROJECT_FIELDS = ("id", "name", "slug", "repository_url", "homepage_url")
+NEIGHBOUR_FIELDS = ("id", "slug", "title", "language")
+
+# A talk's projects by name, as a JSON array of objects with PROJECT_FIELDS.
+_PROJECTS = """
 COALESCE((
-    SELECT json_agg(json_build_array(
-               project.id, project.name, project.slug, project.repository_url,
-               project.homepage_url)
-           ORDER BY project.name, project.id)
+    SELECT json_agg({project} ORDER BY project.name, project.id)
     FROM talks_talk_projects AS link
     JOIN talks_project AS project ON project.id = link.project_id
     WHERE link.talk_id = talk.id
 ), '[]')
 """
+PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIELDS))
 
 
 # The talk on either side of the talk in its edition's schedule (EDITION_ORDER, whose
 # ascending order puts a NULL start last: COALESCE to infinity orders the same way), as
-# [id, slug, title, language], or null. Each walks the talk_schedule_order index (talks
-# migration 0010) from the talk's own place to the first visible row, so an edition of a
-# thousand talks costs what one of ten does.
+# an object with NEIGHBOUR_FIELDS, or null. Each walks the talk_schedule_order index
+# (Talk.Meta.indexes) from the talk's own place to the first visible row, so an edition
+# of a thousand talks costs what one of ten does.
 NEIGHBOUR = """(
-    SELECT json_build_array(other.id, other.slug, other.title, other.language)
+    SELECT {neighbour}
     FROM talks_talk AS other
     WHERE other.edition_id = talk.edition_id AND (other.is_published OR %(include_drafts)s)
       AND (COALESCE(other.start, 'infinity'), other.room, other.title, other.id)
@@ -51,8 +53,9 @@ NEIGHBOUR = """(
              other.title {direction}, other.id {direction}
     LIMIT 1
 )"""
-PREVIOUS = NEIGHBOUR.format(comparison="<", direction="DESC")
-NEXT = NEIGHBOUR.format(comparison=">", direction="ASC")
+_NEIGHBOUR_OBJECT = json_object(Talk, "other", NEIGHBOUR_FIELDS)
+PREVIOUS = NEIGHBOUR.format(comparison="<", direction="DESC", neighbour=_NEIGHBOUR_OBJECT)
+NEXT = NEIGHBOUR.format(comparison=">", direction="ASC", neighbour=_NEIGHBOUR_OBJECT)
 
 
 def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> Talk | None:
@@ -81,24 +84,16 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
     if not found:
         return None
     ((talk, (projects, previous, following, has_photos)),) = found
-    talk.public_projects = [
-        instance(
-            Project,
-            {"id": pk, "name": name, "slug": s, "repository_url": repo, "homepage_url": home},
-        )
-        for pk, name, s, repo, home in projects
-    ]
+    talk.public_projects = [instance(Project, values) for values in projects]
     talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
     talk.has_photos = has_photos
     return talk
 
 
-def _neighbour(talk: Talk, row: list | None) -> Talk | None:
-    if row is None:
+def _neighbour(talk: Talk, values: dict | None) -> Talk | None:
+    if values is None:
         return None
-    pk, slug, title, language = row
-    fields = {"id": pk, "slug": slug, "title": title, "language": language}
-    neighbour = instance(Talk, {**fields, "edition_id": talk.edition_id})
+    neighbour = instance(Talk, {**values, "edition_id": talk.edition_id})
     relate(neighbour, "edition", talk.edition)
     return neighbour
 

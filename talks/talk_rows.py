@@ -10,28 +10,30 @@ credits come as a JSON column of the talk's own row, the statement is prepared o
 connection (conference.raw_rows.prepared_cursor), and the rows become the same model
 instances the queryset gave: talk.edition and talk.credits (TalkSpeaker rows with
 .speaker and .company, which hold the fields the pages use: id, name and slug). The
-credits are a column the database keeps on the talk's row (see CREDITS).
+credits are a column the database keeps on the talk's row (Talk.credits_json).
 
 Which talks are visible follows Talk.objects.published(): the talk and its edition are
 published; VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
 holds these readers to the querysets they replaced.
 """
 
+import json
 from functools import cache
 
 from conference.models import Edition
 from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
-from talks.models import Company, Speaker, Talk, TalkSpeaker
+from talks.models import SEARCH_FIELDS, Company, Speaker, Talk, TalkSpeaker
 
-# The search document and facet arrays are the search's own; no page shows them.
-SEARCH_COLUMNS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
-# What lists of talks show (talks/templatetags/talk_lists.py, the edition's JSON-LD, the
-# API's talk references): the other fields, the abstract and description first, stay in
-# the database (deferred: reading one would cost a query, which the tests would see).
-LIST_FIELDS = frozenset(
-    {"id", "edition_id", "slug", "title", "subtitle", "language", "kind", "track", "room"}
-    | {"start", "duration", "is_published"}
-)
+# What lists of talks leave in the database: the long texts, what only a talk page, the
+# exports or the admin show, and the search document and facet arrays (SEARCH_FIELDS),
+# which no page shows. Such a field stays deferred (reading one would cost a query, which
+# the tests would see). Lists read every other field (talks/templatetags/talk_lists.py,
+# the edition's JSON-LD, the API's talk references), the credits among them: a field
+# added to the model is in lists unless it is named here.
+LIST_OMITS = SEARCH_FIELDS | {
+    "abstract", "description", "slides_file", "slides_url", "video_url",
+    "guid", "schedule_id", "created_at", "updated_at",
+}  # fmt: skip
 
 # Talk.objects.published(), or everything for a staff preview (%(include_drafts)s).
 VISIBLE = "(%(include_drafts)s OR (talk.is_published AND edition.is_published))"
@@ -55,15 +57,13 @@ ABOUT_PROJECT = """EXISTS (SELECT 1 FROM talks_talk_projects AS link
 EDITION_ORDER = "talk.start, talk.room, talk.title, talk.id"
 NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
 
-# A talk's credits in order (TalkSpeaker.Meta.ordering), as [[credit id, position,
-# speaker id, name, slug, company id, name, slug], ...]; the company is null when unset.
-# Kept on the talk's row by the database (talks migration 0013), whenever its links,
-# speakers or companies change: building it per row cost an edition of a thousand talks
-# 40 ms of PostgreSQL's time.
-CREDITS = "talk.credits_json"
+# A talk's credits (Talk.credits_json) are kept on its row by the database, whenever its
+# links, speakers or companies change: building them per row cost an edition of a
+# thousand talks 40 ms of PostgreSQL's time. Their shape, objects with named keys, is
+# talks/sql/archive_refresh_talk_search.sql's.
 
 STATEMENT = """
-SELECT {talk}, {edition}, {credits}{extra}
+SELECT {talk}, {edition}{extra}
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
 WHERE {where}
 ORDER BY {order}
@@ -72,11 +72,8 @@ ORDER BY {order}
 
 @cache
 def talk_columns(*, whole: bool):
-    """(attnames, select list) of a talk: all a talk page shows, or a list's LIST_FIELDS."""
-    if whole:
-        return column_list(Talk, "talk", SEARCH_COLUMNS)
-    every = frozenset(field.attname for field in Talk._meta.concrete_fields)
-    return column_list(Talk, "talk", every - LIST_FIELDS)
+    """(attnames, select list) of a talk: all a talk page shows, or all but LIST_OMITS."""
+    return column_list(Talk, "talk", SEARCH_FIELDS if whole else LIST_OMITS)
 
 
 def edition_columns():
@@ -89,7 +86,7 @@ def select_talks(
 ) -> list[tuple[Talk, tuple]]:
     """Talks matching `where`, in `order`, each with .edition and .credits, and the values
     of the `extra` columns of its row. With `whole`, every field a talk page shows; else
-    the LIST_FIELDS.
+    the fields lists show (all but LIST_OMITS).
 
     `where`, `order` and `extra` are SQL fragments written in this code base, never
     request input; every request value goes in `params`. The talk's table is `talk`, its
@@ -98,7 +95,6 @@ def select_talks(
     sql = STATEMENT.format(
         talk=talk_columns(whole=whole)[1],
         edition=edition_columns()[1],
-        credits=CREDITS,
         extra=f", {extra}" if extra else "",
         where=where,
         order=order,
@@ -123,47 +119,51 @@ class _Related:
             self.editions[values["id"]] = instance(Edition, values)
         return self.editions[values["id"]]
 
-    def speaker(self, speaker_id, name, slug) -> Speaker:
-        if speaker_id not in self.speakers:
-            self.speakers[speaker_id] = instance(
-                Speaker, {"id": speaker_id, "name": name, "slug": slug}
-            )
-        return self.speakers[speaker_id]
+    def speaker(self, values: dict) -> Speaker:
+        """The speaker of a credit's "speaker" object: its keys are Speaker fields."""
+        if values["id"] not in self.speakers:
+            self.speakers[values["id"]] = instance(Speaker, values)
+        return self.speakers[values["id"]]
 
-    def company(self, company_id, name, slug) -> Company | None:
-        if company_id is None:
+    def company(self, values: dict | None) -> Company | None:
+        """The company of a credit's "company" object (null: none at that talk)."""
+        if values is None:
             return None
-        if company_id not in self.companies:
-            self.companies[company_id] = instance(
-                Company, {"id": company_id, "name": name, "slug": slug}
-            )
-        return self.companies[company_id]
+        if values["id"] not in self.companies:
+            self.companies[values["id"]] = instance(Company, values)
+        return self.companies[values["id"]]
 
 
 def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
-    (talk_values, edition_values), (credits, *extra) = split_row(row, *columns)
+    (talk_values, edition_values), extra = split_row(row, *columns)
     talk = instance(Talk, talk_values)
     relate(talk, "edition", related.edition(edition_values))
-    talk.credits = _credits(talk, credits, related)
+    talk.credits = _credits(talk, related)
     return talk, tuple(extra)
 
 
-def _credits(talk: Talk, rows: list, related: _Related) -> list[TalkSpeaker]:
+def _credits(talk: Talk, related: _Related) -> list[TalkSpeaker]:
+    """TalkSpeaker rows, with .speaker and .company, from talk.credits_json."""
+    if isinstance(talk.credits_json, str):
+        # Django's connection leaves jsonb as text (JSONField parses it, where the ORM
+        # reads it): parsed here, the field holds what the ORM would give.
+        talk.credits_json = json.loads(talk.credits_json)
     credits = []
-    for credit_id, position, speaker_id, name, slug, company_id, company, company_slug in rows:
+    for row in talk.credits_json:
+        speaker, company = related.speaker(row["speaker"]), related.company(row["company"])
         credit = instance(
             TalkSpeaker,
             {
-                "id": credit_id,
+                "id": row["id"],
                 "talk_id": talk.pk,
-                "speaker_id": speaker_id,
-                "position": position,
-                "company_id": company_id,
+                "speaker_id": speaker.pk,
+                "position": row["position"],
+                "company_id": company and company.pk,
             },
         )
         relate(credit, "talk", talk)
-        relate(credit, "speaker", related.speaker(speaker_id, name, slug))
-        relate(credit, "company", related.company(company_id, company, company_slug))
+        relate(credit, "speaker", speaker)
+        relate(credit, "company", company)
         credits.append(credit)
     return credits
 
@@ -173,10 +173,10 @@ def talks_where(where: str, params: dict, *, order: str = EDITION_ORDER) -> list
     return [talk for talk, _ in select_talks(where, params, order=order)]
 
 
-def set_credits(talks_and_credits) -> None:
-    """Set talk.credits from the credits_json value (CREDITS) of each (talk, value) pair:
-    for readers with a statement of their own (talks.search.fetch_page), the same
-    instances select_talks gives, the talks sharing their speakers and companies."""
+def set_credits(talks) -> None:
+    """Set talk.credits from talk.credits_json for each talk: for readers with a statement
+    of their own (talks.search.fetch_page), the same instances select_talks gives, the
+    talks sharing their speakers and companies."""
     related = _Related()
-    for talk, rows in talks_and_credits:
-        talk.credits = _credits(talk, rows, related)
+    for talk in talks:
+        talk.credits = _credits(talk, related)

@@ -3,7 +3,7 @@
 import pytest
 from django.db.models.signals import post_init
 
-from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
+from conference.raw_rows import column_list, fetch_all, instance, json_object, relate, split_row
 from photos.models import Photo
 from talks.models import Speaker, Talk
 from tests.factories import PhotoFactory, SpeakerFactory, TalkFactory
@@ -67,3 +67,15 @@ def test_a_model_with_post_init_receivers_takes_the_ordinary_path():
 
     assert (built.pk, built.width, built.height) == (photo.pk, photo.width, photo.height)
     assert built.original.name == photo.original.name
+
+
+def test_json_object_keys_a_row_by_attname_for_instance():
+    talk = TalkFactory(title="Logical replication")
+    statement = "SELECT {} FROM talks_talk AS t WHERE t.id = %(id)s"
+    sql = statement.format(json_object(Talk, "t", ("id", "edition", "title")))
+
+    ((values,),) = fetch_all(sql, {"id": talk.pk})
+
+    assert values == {"id": talk.pk, "edition_id": talk.edition_id, "title": "Logical replication"}
+    built = instance(Talk, values)
+    assert (built, built.edition_id, built.title) == (talk, talk.edition_id, talk.title)

@@ -26,8 +26,8 @@ from photos.queries import (
     renditions_prefetch,
     with_covers,
 )
-from talks import queries, talk_page, talk_rows
-from talks.models import Talk, TalkSpeaker
+from talks import queries, talk_page
+from talks.models import SEARCH_FIELDS, Talk, TalkSpeaker
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -77,7 +77,7 @@ def test_find_talk_matches_the_queryset_it_replaced():
     found = talk_page.find_talk(edition_slug=edition.slug, slug=talk.slug)
 
     fields = [field.attname for field in Talk._meta.concrete_fields]
-    shown = [name for name in fields if name not in talk_rows.SEARCH_COLUMNS]
+    shown = [name for name in fields if name not in SEARCH_FIELDS]
     assert {name: getattr(found, name) for name in shown} == {
         name: getattr(reference, name) for name in shown
     }
@@ -94,7 +94,7 @@ def test_find_talk_matches_the_queryset_it_replaced():
 def test_find_talk_search_columns_stay_deferred(django_assert_num_queries):
     talk = TalkFactory()
     found = talk_page.find_talk(edition_slug=talk.edition.slug, slug=talk.slug)
-    assert found.get_deferred_fields() >= talk_rows.SEARCH_COLUMNS
+    assert found.get_deferred_fields() >= SEARCH_FIELDS
 
 
 @pytest.mark.parametrize(
@@ -459,12 +459,13 @@ def test_credits_follow_every_change_of_links_speakers_and_companies():
 
 
 def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
-    """company_ids and project_ids are the database's: a talk saved from an instance (an
-    admin form) read before its speakers or projects changed does not write them back."""
+    """company_ids, project_ids and credits_json are the database's: a talk saved from an
+    instance (an admin form) read before its speakers or projects changed does not write
+    them back."""
     talk = TalkFactory()
     stale = Talk.objects.get(pk=talk.pk)
     company, project = CompanyFactory(), ProjectFactory()
-    TalkSpeakerFactory(talk=talk, company=company)
+    credit = TalkSpeakerFactory(talk=talk, company=company)
     talk.projects.add(project)
 
     stale.title = "A new title"
@@ -474,3 +475,29 @@ def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
     assert saved.title == "A new title"
     assert saved.company_ids == [company.pk]
     assert saved.project_ids == [project.pk]
+    assert [row["id"] for row in saved.credits_json] == [credit.pk]
+
+
+def test_credits_are_kept_as_objects_with_named_keys():
+    """Readers take each value by its key (talks.talk_rows), not by its place in a row."""
+    company = CompanyFactory(name="Postgres Pro", slug="postgres-pro")
+    anna = SpeakerFactory(name="Anna", slug="anna")
+    boris = SpeakerFactory(name="Boris", slug="boris")
+    talk = TalkFactory()
+    first = TalkSpeakerFactory(talk=talk, speaker=anna, position=0, company=company)
+    second = TalkSpeakerFactory(talk=talk, speaker=boris, position=1, company=None)
+
+    assert Talk.objects.get(pk=talk.pk).credits_json == [
+        {
+            "id": first.pk,
+            "position": 0,
+            "speaker": {"id": anna.pk, "name": "Anna", "slug": "anna"},
+            "company": {"id": company.pk, "name": "Postgres Pro", "slug": "postgres-pro"},
+        },
+        {
+            "id": second.pk,
+            "position": 1,
+            "speaker": {"id": boris.pk, "name": "Boris", "slug": "boris"},
+            "company": None,
+        },
+    ]

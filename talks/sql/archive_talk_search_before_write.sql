@@ -1,0 +1,13 @@
+-- The talk row itself: its search documents computed before it is written, so one
+-- UPDATE suffices (the trigger talk_search_before_write, talks migration 0008).
+CREATE OR REPLACE FUNCTION archive_talk_search_before_write() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_vector := archive_talk_vector(
+        NEW.id, NEW.language, NEW.title, NEW.subtitle,
+        concat_ws(E'\n\n', NEW.abstract, NEW.description));
+    NEW.title_vector := to_tsvector(
+        archive_text_search_config(NEW.language), concat_ws(' ', NEW.title, NEW.subtitle));
+    RETURN NEW;
+END
+$$;
