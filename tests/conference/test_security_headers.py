@@ -32,6 +32,7 @@ NOT_HTML_SUFFIXES = (".xml", ".json", ".ics", ".txt", ".ico")
 NOT_HTML = {
     "language/<slug:code>/": "a redirect that sets the language",
     "photos/upload/file/": "the upload page's JSON endpoint (POST)",
+    "photos/preview/<int:pk>/<int:width>/": "a JPEG for staff (photos/previews.py)",
 }
 
 TAKEDOWN = "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/"
