@@ -6,9 +6,9 @@ through the talks' and photos' own services, which say what they do with files.
 """
 
 from django.db import transaction
-from django.db.models.functions import Now
 
 from conference.models import ArchiveVersion, Edition
+from conference.publication import flip_published
 from photos.models import Gallery, Photo
 from photos.services import delete_galleries, refresh_public_renditions
 from talks.models import Talk
@@ -26,15 +26,7 @@ def set_editions_published(*, editions, is_published: bool) -> int:
     """
     ids = [edition.pk for edition in editions]
     with transaction.atomic():
-        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
-        changing = list(
-            Edition.objects.select_for_update()
-            .filter(pk__in=ids)
-            .exclude(is_published=is_published)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        Edition.objects.filter(pk__in=changing).update(is_published=is_published, updated_at=Now())
+        changing = flip_published(Edition, ids=ids, is_published=is_published)
         refresh_edition_renditions(editions=changing)
     return len(changing)
 

@@ -4,12 +4,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.functions import Now
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import ArchiveVersion
+from conference.publication import flip_published
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.renditions import (
@@ -213,15 +213,7 @@ def set_galleries_published(*, galleries, is_published: bool) -> int:
     """
     ids = [gallery.pk for gallery in galleries]
     with transaction.atomic():
-        ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
-        changing = list(
-            Gallery.objects.select_for_update()
-            .filter(pk__in=ids)
-            .exclude(is_published=is_published)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        Gallery.objects.filter(pk__in=changing).update(is_published=is_published, updated_at=Now())
+        changing = flip_published(Gallery, ids=ids, is_published=is_published)
         refresh_public_renditions(
             photo_ids=Photo.objects.filter(gallery_id__in=changing).values_list("pk", flat=True)
         )
