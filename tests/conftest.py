@@ -84,3 +84,22 @@ def pytest_collection_modifyitems(items):
             and not marker.kwargs.get("serialized_rollback")
         ):
             item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serialized_rows_on_every_connection(django_db_setup):
+    """Keep the migrated rows a serialized rollback restores within reach of every
+    connection object, not only the one the test database was made with.
+
+    Django keeps them on that connection object (`_test_serialized_contents`), and
+    Playwright's sync API runs tests in greenlets whose context gets a connection object of
+    its own: from the first browser test on, transactional tests silently skipped the
+    restore, their flush dropped the staff groups, and a later live-server test found an
+    organiser without permissions. Setting it on the class reaches every such object.
+    """
+    from django.db import connections
+
+    wrapper = connections["default"]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
+    if contents is not None:
+        type(wrapper)._test_serialized_contents = contents
