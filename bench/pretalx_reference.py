@@ -180,7 +180,7 @@ def database() -> Database:
             host, port, user, password, DATABASE_NAME, f"PostgreSQL from DATABASE_URL ({host})"
         )
 
-    from conference import embedded_db
+    from conference.db import embedded_db
 
     # The same folder conference.settings uses (EMBEDDED_POSTGRES_DIR), without
     # loading Django's settings here (empty means the default there too).

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-from conference.csp import check_media_source
+from conference.web.csp import check_media_source
 
 
 class ConferenceConfig(AppConfig):

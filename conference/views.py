@@ -111,7 +111,7 @@ def switch_language(request, code: str):
     cookie: the only state it changes is the visitor's own display preference, which a
     forged link could at worst flip to another language, as Accept-Language does. Being a
     link spares every public page the CSRF token a POST form needs, so pages can be cached
-    and served to everyone alike (conference/page_cache.py). Crawlers stay out by
+    and served to everyone alike (conference/web/page_cache.py). Crawlers stay out by
     rel="nofollow" on the links and robots.txt; the answer is never cached
     (page_cache.EXCLUDED_PREFIXES and no-store). Django's POST /i18n/setlang/ still works
     for anyone posting to it.

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from conference.fast_urls import page_url
+from conference.web.fast_urls import page_url
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.storage import get_private_storage
 

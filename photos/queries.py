@@ -13,9 +13,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import QuerySet
 
+from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
 from conference.queries import count_rows
-from conference.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
 from talks.models import Speaker, Talk

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
 # Shared with talks (slides): they live in conference, and are named here as before.
-from conference.stored_files import STORAGE_ERRORS, delete_on_commit, delete_quietly
+from conference.db.stored_files import STORAGE_ERRORS, delete_on_commit, delete_quietly
 
 __all__ = [
     "STORAGE_ERRORS",

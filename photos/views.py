@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from conference.ratelimit import rate_limited
+from conference.web.ratelimit import rate_limited
 from photos import queries
 from photos.takedown import request_takedown
 from photos.takedown_forms import TakedownRequestForm

@@ -12,8 +12,8 @@ Organisers see the other photos through the permission-checked preview (photos/p
 from django.db.models import Q
 from django.utils import timezone
 
+from conference.db.stored_files import delete_on_commit
 from conference.models import ArchiveVersion
-from conference.stored_files import delete_on_commit
 from photos.choices import RenditionsStatus
 from photos.models import Photo, Rendition
 

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from conference.ratelimit import rate_limited
+from conference.web.ratelimit import rate_limited
 from talks.forms import SearchForm, SuggestForm
 from talks.search import clean_query, search_talks
 from talks.suggestions import suggest

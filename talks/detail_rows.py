@@ -9,7 +9,7 @@ edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(
 tests/talks/test_detail_rows.py holds these readers to those querysets.
 """
 
-from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
 from talks.models import Company, Project, Speaker
 
 # A published talk, in a published edition, that the row takes part in.

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from conference.fast_urls import page_url
+from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
 
 SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")

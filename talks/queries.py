@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from conference.raw_rows import fetch_all, instance
+from conference.db.raw_rows import fetch_all, instance
 from talks import talk_rows
 from talks.choices import LANGUAGE_LABELS, TalkKind
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker

@@ -16,8 +16,8 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from conference.db.raw_rows import instance
 from conference.models import Edition
-from conference.raw_rows import instance
 from talks.choices import LANGUAGE_LABELS
 from talks.models import SEARCH_FIELDS, Talk
 from talks.talk_rows import set_credits

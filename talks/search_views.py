@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from conference.fast_urls import page_url
-from conference.ratelimit import rate_limited
+from conference.web.fast_urls import page_url
+from conference.web.ratelimit import rate_limited
 from talks.choices import LANGUAGE_LABELS
 from talks.forms import SearchForm
 from talks.search import FACET_NAMES, SearchFilters, SearchResults, has_words, search_talks

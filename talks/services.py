@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from django.db import models, transaction
 
+from conference.db.stored_files import delete_on_commit
 from conference.models import ArchiveVersion
-from conference.stored_files import delete_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 

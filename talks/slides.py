@@ -7,7 +7,7 @@ starts with the %PDF-1.x (or 2.x) header and ends with its trailer, the `startxr
 offset and `%%EOF`. Reading both ends costs two small reads and needs no PDF library;
 it refuses every file that merely carries a .pdf name. The stored name always ends in
 .pdf (talks.models.slides_upload_to), and media is served as an attachment
-(conference/media.py), so even a crafted file that passes is downloaded, never rendered.
+(conference/web/media.py), so even a crafted file that passes is downloaded, never rendered.
 """
 
 import re

@@ -6,15 +6,15 @@ as the search document (archive_translit in migration talks.0002_search).
 Suggestions follow every keystroke. Built from querysets (three of them, with Subquery,
 Case/When and Func expressions), a call cost about 10 ms, of which PostgreSQL spent 4:
 the rest was Django compiling the same SQL again. So the three kinds are read by one
-statement of constant SQL, prepared on the connection (conference.raw_rows), with every
+statement of constant SQL, prepared on the connection (conference.db.raw_rows), with every
 request value a parameter; tests/talks/test_suggest.py holds it to the querysets it
 replaced (its reference_suggest).
 """
 
 from dataclasses import dataclass
 
-from conference.fast_urls import page_url
-from conference.raw_rows import fetch_all
+from conference.db.raw_rows import fetch_all
+from conference.web.fast_urls import page_url
 from talks.search import clean_query, has_words
 
 MIN_SUGGEST_LENGTH = 2

@@ -7,7 +7,7 @@ queryset that was select_related plus a Prefetch of TalkSpeaker rows joined to s
 and companies: two queries, tens of model instances per talk, and Django compiling both
 queries on every request, which cost a talk page more than PostgreSQL's work. Here the
 credits come as a JSON column of the talk's own row, the statement is prepared on the
-connection (conference.raw_rows.prepared_cursor), and the rows become the same model
+connection (conference.db.raw_rows.prepared_cursor), and the rows become the same model
 instances the queryset gave: talk.edition and talk.credits (TalkSpeaker rows with
 .speaker and .company, which hold the fields the pages use: id, name and slug). The
 credits are a column the database keeps on the talk's row (Talk.credits_json).
@@ -20,8 +20,8 @@ holds these readers to the querysets they replaced.
 import json
 from functools import cache
 
+from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
 from conference.models import Edition
-from conference.raw_rows import column_list, fetch_all, instance, relate, split_row
 from talks.models import SEARCH_FIELDS, Company, Speaker, Talk, TalkSpeaker
 
 # What lists of talks leave in the database: the long texts, what only a talk page, the

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.utils.csp import CSP
 
-from conference.csp import site_csp
+from conference.web.csp import site_csp
 
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/"
 VIMEO_EMBED = "https://player.vimeo.com/video/"
@@ -146,7 +146,7 @@ def parse_video_url(url: str) -> Video | None:
 
 def frame_csp(video: Video | None) -> dict | None:
     """The CSP a page embedding `video` needs, when the site-wide one does not allow its
-    player (a PeerTube instance); None when the site's policy (conference.csp) already does.
+    player (a PeerTube instance); None when the site's policy (conference.web.csp) already does.
 
     The result is meant for `response._csp_config`, the per-response override that
     django.views.decorators.csp.csp_override sets and ContentSecurityPolicyMiddleware reads.

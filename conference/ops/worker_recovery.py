@@ -16,8 +16,8 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conference.db.stored_files import delete_quietly
 from photos.models import Rendition
-from photos.storage import delete_quietly
 
 RENDITIONS_TASK = "photos.tasks.build_photo_renditions"
 RENDITIONS_FOLDER = "renditions"

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from conference import seo
-from conference.fast_urls import fixed_prefix
+from conference.web.fast_urls import fixed_prefix
 from photos.templatetags.photos_tags import picture_data
 
 register = template.Library()

@@ -5,7 +5,7 @@
     {% main_nav %}
 
 {% page_url %} is {% url %} for URL names whose arguments are slugs and ids, through
-conference.fast_urls (the layout alone has a dozen links on every page). {% main_nav %}
+conference.web.fast_urls (the layout alone has a dozen links on every page). {% main_nav %}
 is the main navigation and {% language_links %} the language switcher, which every page
 shows.
 """
@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from conference.fast_urls import page_url as build_page_url
+from conference.web.fast_urls import page_url as build_page_url
 
 register = template.Library()
 

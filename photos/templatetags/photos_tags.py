@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from conference.html_text import html_text
+from conference.web.html_text import html_text
 from photos.choices import RenditionFormat
 
 register = template.Library()

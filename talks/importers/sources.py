@@ -1,6 +1,6 @@
 """Reading a schedule file from disk, an upload or an http(s) URL, never more than the cap.
 
-A URL is fetched only from public internet addresses (conference.outbound), unless the
+A URL is fetched only from public internet addresses (conference.web.outbound), unless the
 commands' --allow-private says otherwise.
 
 Every way in refuses a file over MAX_SCHEDULE_BYTES before holding it all in memory: a
@@ -12,7 +12,7 @@ import http.client
 import ssl
 from pathlib import Path
 
-from conference import outbound
+from conference.web import outbound
 from talks.importers.schedule import MAX_SCHEDULE_BYTES, ScheduleError
 
 DOWNLOAD_TIMEOUT = 20  # seconds without an answer before giving up
@@ -68,7 +68,7 @@ def read_url(
 ) -> bytes:
     """Download `url` (http or https only) with a timeout and a size cap.
 
-    Only from public internet addresses (conference.outbound checks every address and
+    Only from public internet addresses (conference.web.outbound checks every address and
     every redirect), unless `allow_private` (the commands' --allow-private).
     """
     allow = outbound.ALL_NETWORKS if allow_private else ()

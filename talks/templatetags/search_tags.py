@@ -4,7 +4,7 @@ A search page shows twenty results and up to some hundred and thirty facet value
 included templates (one include per value, with its translations and variable lookups)
 they were most of the page's time, more than the search itself. These tags write the
 same markup in Python, escaping every value as the templates' autoescaping did
-(conference.html_text), with the words they repeat translated once per page.
+(conference.web.html_text), with the words they repeat translated once per page.
 
     {% load search_tags %}
     {% search_result_items results.talks %}  {# the <li> items of the results' <ol> #}
@@ -17,8 +17,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from conference.fast_urls import fixed_prefix
-from conference.html_text import html_text
+from conference.web.fast_urls import fixed_prefix
+from conference.web.html_text import html_text
 from talks.templatetags.talk_lists import _credits_html, _link
 from talks.templatetags.talk_lists import _Labels as ListLabels
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from conference.fast_urls import page_url
-from conference.html_text import html_text
 from conference.templatetags.archive_dates import weekday_date
+from conference.web.fast_urls import page_url
+from conference.web.html_text import html_text
 from talks.templatetags.archive_text import minutes
 
 register = template.Library()

@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from conference.fast_urls import fixed_prefix
-from conference.html_text import html_text
+from conference.web.fast_urls import fixed_prefix
+from conference.web.html_text import html_text
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
 from talks.templatetags.archive_text import minutes
 

@@ -1,4 +1,4 @@
-"""Photos stored on S3 load under the site's own CSP (conference/csp.py), in Chromium.
+"""Photos stored on S3 load under the site's own CSP (conference/web/csp.py), in Chromium.
 
 The renditions live in a bucket of moto's standalone server on loopback, addressed the
 two ways production addresses a bucket: through the S3 endpoint (path-style, as any
@@ -54,7 +54,7 @@ def use_bucket(settings, bucket, **options):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "conference.media.S3MediaStorage",
+            "BACKEND": "conference.web.media.S3MediaStorage",
             "OPTIONS": {
                 "endpoint_url": bucket.url,
                 "region_name": REGION,

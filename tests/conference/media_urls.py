@@ -3,7 +3,7 @@ with DEBUG on (pytest-django turns it off)."""
 
 from django.urls import path
 
-from conference.media import serve_media
 from conference.urls import urlpatterns as site_urlpatterns
+from conference.web.media import serve_media
 
 urlpatterns = [path("media/<path:path>", serve_media), *site_urlpatterns]

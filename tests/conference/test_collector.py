@@ -1,4 +1,4 @@
-"""The cycle collector runs between requests (conference/collector.py), not in them."""
+"""The cycle collector runs between requests (conference/web/collector.py), not in them."""
 
 import gc
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conference.collector import CollectBetweenRequests
+from conference.web.collector import CollectBetweenRequests
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""The CSP's img-src follows the media storage's real URLs (conference/csp.py).
+"""The CSP's img-src follows the media storage's real URLs (conference/web/csp.py).
 
 The storages are built as conference/settings.py builds them; url() makes no request, so
 no S3 server is needed here (tests/browser/test_media_csp.py loads real images from one).
@@ -12,7 +12,7 @@ from django.core.checks import Tags, run_checks
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
-from conference.csp import media_source, with_media_source
+from conference.web.csp import media_source, with_media_source
 from talks.video import frame_csp, parse_video_url
 from tests.conference.test_settings import run_python
 
@@ -153,7 +153,7 @@ def test_video_player_policy_keeps_the_media_source(settings):
 IMG_SRC = """
 import json, django
 django.setup()
-from conference.csp import site_csp
+from conference.web.csp import site_csp
 print(json.dumps(site_csp()["img-src"]))
 """
 

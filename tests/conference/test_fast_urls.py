@@ -1,9 +1,9 @@
-"""conference.fast_urls.page_url gives what reverse() gives, faster, or defers to it."""
+"""conference.web.fast_urls.page_url gives what reverse() gives, faster, or defers to it."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from conference.fast_urls import fixed_prefix, page_url
+from conference.web.fast_urls import fixed_prefix, page_url
 
 CASES = [
     ("conference:edition-detail", {"slug": "pgconf-2019"}),

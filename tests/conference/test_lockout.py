@@ -1,4 +1,5 @@
-"""Password guessing at the admin sign-in is locked out by django-axes (conference/lockout.py)."""
+"""Password guessing at the admin sign-in is locked out by django-axes
+(conference/web/lockout.py)."""
 
 import pytest
 

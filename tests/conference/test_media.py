@@ -1,4 +1,4 @@
-"""Public media is served as a download unless it is a raster picture (conference/media.py).
+"""Public media is served as a download unless it is a raster picture (conference/web/media.py).
 
 Here the development server's media view; tests/photos/test_s3.py checks the same headers
 on the objects S3MediaStorage writes.
@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from conference.media import media_urlpatterns, serve_media
+from conference.web.media import media_urlpatterns, serve_media
 from tests.factories import RenditionFactory, TalkFactory
 from tests.talks.test_slides import real_pdf
 

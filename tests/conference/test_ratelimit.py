@@ -1,11 +1,11 @@
-"""Per-client limits on search and suggestions (conference/ratelimit.py), through the
+"""Per-client limits on search and suggestions (conference/web/ratelimit.py), through the
 whole middleware stack: a clear 429 with Retry-After, per client and per family."""
 
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from conference.ratelimit import client_ip, client_key
+from conference.web.ratelimit import client_ip, client_key
 from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db

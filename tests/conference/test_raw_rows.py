@@ -1,9 +1,9 @@
-"""conference.raw_rows: instances built from SQL rows behave as the ORM's own."""
+"""conference.db.raw_rows: instances built from SQL rows behave as the ORM's own."""
 
 import pytest
 from django.db.models.signals import post_init
 
-from conference.raw_rows import column_list, fetch_all, instance, json_object, relate, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, json_object, relate, split_row
 from photos.models import Photo
 from talks.models import Speaker, Talk
 from tests.factories import PhotoFactory, SpeakerFactory, TalkFactory

@@ -1,4 +1,4 @@
-"""Redis down under the page cache and the rate limits (conference/cache_guard.py), in
+"""Redis down under the page cache and the rate limits (conference/web/cache_guard.py), in
 process: Django's own RedisCache against a real redis-server that is killed and started
 again. Pages are rendered without the cache and limits let requests through, never a 500;
 once Redis is back (and the pause is over), both use it again. The sign-in lockout and

@@ -1,10 +1,10 @@
-"""The page cache's own Redis database, derived from REDIS_URL (conference/redis_urls.py)."""
+"""The page cache's own Redis database, derived from REDIS_URL (conference/web/redis_urls.py)."""
 
 import json
 
 import pytest
 
-from conference.redis_urls import next_database_url
+from conference.web.redis_urls import next_database_url
 from tests.conference.test_settings import run_python
 
 
@@ -75,7 +75,7 @@ def test_page_cache_redis_url_chosen_explicitly():
 
 def test_redis_waits_one_second_not_five_for_counters_and_pages():
     """redis-py's own 5 s, on every request while Redis hangs, would stall the site; the
-    page cache and the limits go without Redis instead (conference/cache_guard.py)."""
+    page cache and the limits go without Redis instead (conference/web/cache_guard.py)."""
     script = PAGES_CACHE.replace('.get("LOCATION")', '.get("OPTIONS")')
     result = run_python(script, REDIS_URL="redis://cache:6379/0")
 

@@ -114,8 +114,8 @@ def test_bucket_name_switches_media_to_s3_and_redis_url_to_redis_cache():
             REPORT, AWS_STORAGE_BUCKET_NAME="archive", REDIS_URL="redis://127.0.0.1:9/0"
         ).stdout
     )
-    # The public bucket's objects carry a type and disposition (conference/media.py).
-    assert report["default_storage"] == "conference.media.S3MediaStorage"
+    # The public bucket's objects carry a type and disposition (conference/web/media.py).
+    assert report["default_storage"] == "conference.web.media.S3MediaStorage"
     assert report["private_storage"] == "storages.backends.s3.S3Storage"
     assert report["cache"] == "django.core.cache.backends.redis.RedisCache"
 

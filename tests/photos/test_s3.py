@@ -82,7 +82,7 @@ def s3(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "conference.media.S3MediaStorage",
+            "BACKEND": "conference.web.media.S3MediaStorage",
             "OPTIONS": {
                 **common,
                 "bucket_name": server.public,

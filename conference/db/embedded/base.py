@@ -8,7 +8,7 @@ concurrent processes share one server.
 from django.conf import settings
 from django.db.backends.postgresql import base, client
 
-from conference import embedded_db
+from conference.db import embedded_db
 from conference.db.postgresql.base import CheapHealthCheck
 
 

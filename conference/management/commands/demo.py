@@ -73,7 +73,7 @@ def exiting_on_termination_signals():
     """Inside, SIGTERM and SIGHUP end the demo as Ctrl-C does, through SystemExit.
 
     Their default action ends the process without running atexit, where it gives up its
-    use of the embedded PostgreSQL and, as the last user, stops it (conference/
+    use of the embedded PostgreSQL and, as the last user, stops it (conference/db/
     embedded_db.py). Once one arrived, later ones are ignored (`uv run` forwards the
     SIGTERM it got) so that they cannot cut that shutdown short. The previous handlers come
     back when the block ends otherwise (call_command in a test process).

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         self.check_static_files()
         # With DATABASE_URL=embedded the workers inherit it and each counts as a user of
-        # the embedded server (conference/embedded_db.py): it outlives this process for as
+        # the embedded server (conference/db/embedded_db.py): it outlives this process for as
         # long as granian's workers do.
         environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "conference.settings"}
         self.check_connection_budget(workers * threads)

@@ -35,7 +35,7 @@ token some other way is not cached.
 
 Several worker processes each have their own local-memory cache; that stays correct,
 since the version comes from the database (REDIS_URL shares one cache between them).
-With Redis down every request is a miss, rendered and not stored (conference/cache_guard.py).
+With Redis down every request is a miss, rendered and not stored (conference/web/cache_guard.py).
 """
 
 import functools
@@ -52,8 +52,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.crypto import salted_hmac
 from django.utils.text import compress_string
 
-from conference.cache_guard import guarded
 from conference.models import ArchiveVersion
+from conference.web.cache_guard import guarded
 
 CACHE_ALIAS = "pages"
 # Paths that are never cached nor given public cache headers: the admin, the upload page
@@ -80,7 +80,8 @@ def placeholder() -> str:
 
     64 hex characters, as long as a real masked token, so that filling it in changes no
     length; derived from SECRET_KEY so that every process agrees and no page text can
-    guess it. Computed once per process.
+    guess it. Computed once per process. The salt keeps the module's old dotted path: a
+    new salt would leave pages cached before a deploy with a placeholder nobody fills in.
     """
     return salted_hmac("conference.page_cache", "csrf", algorithm="sha256").hexdigest()
 

@@ -8,7 +8,7 @@ MIDDLEWARE, so that a response served from a page cache further down is counted 
 Limits come from settings.RATE_LIMITS (requests per RATE_LIMIT_WINDOW seconds, 0 or a
 missing family: no limit). docs/deploy.md, "Limits", documents them. While the cache is
 down (Redis restarting) nothing is counted and every request is let through
-(conference/cache_guard.py).
+(conference/web/cache_guard.py).
 """
 
 import ipaddress
@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.translation import ngettext
 
-from conference.cache_guard import guarded
+from conference.web.cache_guard import guarded
 
 
 def client_ip(request: HttpRequest) -> str:

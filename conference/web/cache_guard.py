@@ -1,6 +1,6 @@
 """Cache calls that survive the cache server being down: Redis restarting, unreachable, full.
 
-The page cache (conference/page_cache.py) and the rate limits (conference/ratelimit.py)
+The page cache (conference/web/page_cache.py) and the rate limits (conference/web/ratelimit.py)
 use Django's cache as a help, never as a store of record: a page missing from the cache
 is rendered again, and a limit that cannot count lets the request through (fails open)
 rather than refuse every visitor. Django's RedisCache raises redis-py's errors when Redis
