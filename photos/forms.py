@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from photos.decoding import accepted_formats
 from photos.models import Gallery
-from photos.renditions import accepted_formats
 
 # MIME types for the file picker's accept=; the server decides by content, not by these.
 MIME_TYPES = {

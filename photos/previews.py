@@ -19,8 +19,10 @@ from django.views.decorators.http import condition, require_safe
 from PIL import Image
 
 from photos.choices import RenditionFormat
+from photos.decoding import InvalidPhoto, open_image
+from photos.exif import upright
+from photos.imaging import encode, to_srgb
 from photos.models import Photo, Rendition
-from photos.renditions import InvalidPhoto, encode, open_image, to_srgb, upright
 from photos.storage import STORAGE_ERRORS
 
 # The widths served: the admin's thumbnails, and the narrowest public rendition's, to look

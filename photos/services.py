@@ -11,14 +11,10 @@ from django.utils.translation import gettext as _
 from conference.models import ArchiveVersion
 from conference.publication import flip_published
 from photos.choices import PhotoStatus, RenditionsStatus
+from photos.decoding import InvalidPhoto, accepted_formats, open_image
+from photos.imaging import read_metadata
 from photos.models import Gallery, Photo, Rendition
-from photos.renditions import (
-    InvalidPhoto,
-    accepted_formats,
-    build_renditions,
-    open_image,
-    read_metadata,
-)
+from photos.renditions import build_renditions
 from photos.storage import delete_on_commit, delete_quietly
 from photos.tasks import enqueue_renditions
 from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions

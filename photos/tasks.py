@@ -19,8 +19,9 @@ from django.tasks import task
 from django.utils import timezone
 
 from photos.choices import RenditionsStatus
+from photos.decoding import InvalidPhoto
 from photos.models import Photo
-from photos.renditions import InvalidPhoto, PhotoNotPublic, build_renditions
+from photos.renditions import PhotoNotPublic, build_renditions
 from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
 
 logger = logging.getLogger(__name__)

@@ -34,9 +34,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from photos.choices import PhotoStatus, RenditionsStatus
+from photos.decoding import InvalidPhoto, accepted_format_names
 from photos.forms import PhotoUploadForm
 from photos.models import Photo
-from photos.renditions import InvalidPhoto, accepted_format_names
 from photos.services import add_photo, discard_photo
 from photos.storage import STORAGE_ERRORS
 

@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from PIL import ExifTags, Image, ImageCms, features
 
 from photos.choices import RenditionFormat
+from photos.imaging import rendition_widths
 from photos.models import Rendition
-from photos.renditions import build_renditions, rendition_widths
+from photos.renditions import build_renditions
 from photos.services import InvalidPhoto
 from tests.factories import PhotoFactory
 
