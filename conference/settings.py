@@ -10,49 +10,21 @@ import datetime
 import os
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from conference.web.redis_urls import next_database_url
+from conference.settings_env import (
+    caches,
+    default_database,
+    env_bool,
+    env_int,
+    env_list,
+    require,
+    storages,
+    tasks,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """Read a yes/no variable; anything but an explicit 'no' word counts as yes."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() not in {"0", "false", "no", "off"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from error
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    return items or default
-
-
-def require(name: str) -> str:
-    """Fail fast in production: a missing variable is an error at start, not at first use."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_DEBUG is off. "
-            "See .env.example and docs/deploy.md for the production variables."
-        )
-    return value
 
 
 # --- Core -------------------------------------------------------------------
@@ -99,7 +71,7 @@ MIDDLEWARE = [
     "conference.web.middleware.PermissionsPolicyMiddleware",
     "conference.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HTML and JSON gzipped per response (a talk page 10 kB to 3 kB; docs/deploy.md). Below
+    # HTML and JSON gzipped per response (sizes in docs/performance.md). Below
     # whitenoise, which serves its own precompressed static files; above the page cache, so
     # each answer gets Django's BREACH mitigation (random padding in the gzip header) anew.
     # It leaves alone the page cache's hits, sent gzipped as stored: public pages hold no
@@ -161,40 +133,25 @@ if DATABASE_URL == "embedded":
     DATABASE_URL = ""
 
 # Persistent connections with health checks by default; DATABASE_POOL=1 switches to
-# psycopg's pool instead (the two are exclusive in Django).
+# psycopg's pool instead (the two are exclusive in Django), sized by DATABASE_POOL_MIN_SIZE
+# and DATABASE_POOL_MAX_SIZE.
 DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
 CONN_MAX_AGE = 0 if DATABASE_POOL else env_int("DATABASE_CONN_MAX_AGE", 60 if not DEBUG else 0)
 
-if DATABASE_URL:
-    # Django's PostgreSQL backend with a cheaper health check (conference/db/postgresql).
-    default_database = dj_database_url.parse(
-        DATABASE_URL,
-        engine="conference.db.postgresql",
-        conn_max_age=CONN_MAX_AGE,
-        conn_health_checks=True,
-    )
-else:
-    default_database = {
-        "ENGINE": "conference.db.embedded",
-        "NAME": os.environ.get("EMBEDDED_POSTGRES_DB", "conference"),
-        "USER": "postgres",
-        "CONN_MAX_AGE": CONN_MAX_AGE,
-        "CONN_HEALTH_CHECKS": True,
-    }
-if DATABASE_POOL:
-    default_database.setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-        "timeout": 10,
-    }
 # Prepared statements for the hottest pages' constant SQL (conference.db.raw_rows
 # .prepared_cursor): psycopg prepares such a statement on a connection after this many
 # runs, and PostgreSQL stops planning it anew. Django's own queries bind their values
 # client-side and are never prepared. 0 turns it off, e.g. behind a connection pooler in
 # transaction mode that cannot keep prepared statements (pgbouncer before 1.21).
 DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 2)
-default_database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
-DATABASES = {"default": default_database}
+DATABASES = {
+    "default": default_database(
+        DATABASE_URL,
+        conn_max_age=CONN_MAX_AGE,
+        pool=DATABASE_POOL,
+        prepare_threshold=DATABASE_PREPARE_THRESHOLD,
+    )
+}
 
 # Where the embedded server keeps its data (git-ignored), and who uses it (the lease and
 # lock files of conference/db/embedded_db.py). Empty, as in .env.example, means the default,
@@ -205,21 +162,10 @@ EMBEDDED_POSTGRES_DIR = Path(
 
 # --- Cache ------------------------------------------------------------------
 
+# Local memory by default; Redis (Django's own RedisCache) when REDIS_URL is set. The
+# page cache has a cache of its own (conference/settings_env.caches says where).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # redis-py waits 5 s to connect and 5 s for each answer; a cache slower than
-            # rendering the page is no help. The page cache and the rate limits go without
-            # Redis when it fails (conference/web/cache_guard.py). Options in the URL's query
-            # string (?socket_timeout=2) win over these.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches(REDIS_URL)
 
 # After the cache fails (Redis down), the page cache and the rate limits go without it
 # for this many seconds before trying again (conference/web/cache_guard.py).
@@ -227,27 +173,8 @@ CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 
 # Public pages for anonymous visitors (conference/web/page_cache.py), for this many seconds at
 # most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
-# archive changes the version pages are stored under. Their own cache, so that pages never
-# push the rate-limit counts out: in local memory, per process, at most
-# PAGE_CACHE_MAX_ENTRIES pages; with Redis, its own database (PAGE_CACHE_REDIS_URL, by
-# default REDIS_URL's database number + 1), which evicts and is flushed on its own.
+# archive changes the version pages are stored under.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-if REDIS_URL:
-    CACHES["pages"] = {
-        **CACHES["default"],
-        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", "").strip()
-        or next_database_url(REDIS_URL),
-        "KEY_PREFIX": "pages",
-    }
-else:
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        # Pages are about 5 kB gzipped: 10,000 of them take some 50 MB per process. With
-        # 1,000, the talk and speaker pages a crawler walks through pushed out the search
-        # results and the heavy list pages within seconds (docs/deploy.md).
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 10_000)},
-    }
 
 # --- Authentication ---------------------------------------------------------
 
@@ -307,51 +234,14 @@ STATICFILES_BACKEND = (
     else "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 
+# S3 (any S3-compatible store) when a bucket is named: public renditions under media/,
+# private originals reachable only through short-lived signed URLs (settings_env.storages).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
-if AWS_STORAGE_BUCKET_NAME:
-    # Public renditions under media/ (the bucket policy allows anonymous reads there);
-    # originals under originals/ in the same or a separate bucket, reachable only through
-    # short-lived signed URLs. Credentials come from the usual AWS_* variables or the role.
-    s3_common = {
-        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-        "default_acl": None,
-        "file_overwrite": False,
-    }
-    STORAGES = {
-        "default": {
-            # Objects carry their type, and all but pictures a download disposition.
-            "BACKEND": "conference.web.media.S3MediaStorage",
-            "OPTIONS": {
-                **s3_common,
-                "bucket_name": AWS_STORAGE_BUCKET_NAME,
-                "location": "media",
-                "querystring_auth": False,
-                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            },
-        },
-        "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **s3_common,
-                "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
-                # No location: Photo.original's upload_to already puts originals under
-                # originals/, outside the public media/ prefix.
-                "querystring_auth": True,
-                "querystring_expire": 600,
-            },
-        },
-        "staticfiles": {"BACKEND": STATICFILES_BACKEND},
-    }
-else:
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-        },
-        "staticfiles": {"BACKEND": STATICFILES_BACKEND},
-    }
+STORAGES = storages(
+    AWS_STORAGE_BUCKET_NAME,
+    private_root=PRIVATE_MEDIA_ROOT,
+    staticfiles_backend=STATICFILES_BACKEND,
+)
 
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Decided here rather than by whitenoise at start-up: pytest-django switches DEBUG off
@@ -374,14 +264,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env_int("PHOTO_MAX_FILES_PER_POST", 100)
 # the process that enqueued it; TASKS_BACKEND=database queues it in PostgreSQL for
 # `manage.py db_worker` (docs/deploy.md).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
-if TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-elif TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-else:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}."
-    )
+TASKS = tasks(TASKS_BACKEND)
 # How many times a rendition build is tried before the photo is marked failed.
 PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
