@@ -1,8 +1,9 @@
 """The size limits of shared/STYLE.md and issue 16, held for the code already split to them.
 
 A module over ~400 lines or a function over ~60 lines is read as several jobs at once;
-these tests keep the packages split for that reason (backups and restores in
-conference/ops/, the schedule import's writing in talks/importers/apply/) from growing back.
+these tests keep the packages split for that reason (conference/ with its settings
+helpers, backups and restores in conference/ops/; photos/ with renditions split by job;
+the schedule import's writing in talks/importers/apply/) from growing back.
 Add a package to PACKAGES once it meets the limits. Every `noqa` there says why, too.
 """
 
@@ -13,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = ["conference.ops", "talks.importers.apply"]
+# Migrations are left out: Django writes them, as long as their operations need.
+PACKAGES = ["conference", "photos", "talks.importers.apply"]
+# photos joins once photos/templatetags, rewritten under issue 16 item 5 in parallel, says
+# why its mark_safe is safe (its one bare `noqa: S308`).
+NOQA_PACKAGES = ["conference", "talks.importers.apply"]
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # A noqa comment: the word, optional rule codes, then words saying why (the "reason").
@@ -29,6 +34,7 @@ def source_files(package: str) -> list[Path]:
             path
             for folder in spec.submodule_search_locations
             for path in Path(folder).rglob("*.py")
+            if "migrations" not in path.relative_to(folder).parts
         )
     return [Path(spec.origin)]
 
@@ -64,7 +70,7 @@ def test_functions_within_line_limit(package):
     assert too_long == {}
 
 
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", NOQA_PACKAGES)
 def test_noqa_gives_reason(package):
     unexplained = [
         f"{path.name}:{number}"

@@ -109,6 +109,11 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
         ),
     )
 
+    return _galleries(day_one, multicorn_photos, conference_days)
+
+
+def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec, ...]:
+    """The three sample galleries around their photos."""
     return (
         GallerySpec(
             edition_slug=EDITION_2016,

@@ -85,7 +85,25 @@ def load_sample_archive(*, stdout=None) -> ArchiveCounts:
 
 
 def _load(archive: SampleArchive, written_files: list) -> None:
-    editions = {
+    # In this order, so that a fresh load creates rows (and primary keys) in the same order.
+    editions = _editions(archive)
+    companies = _companies(archive)
+    projects = _projects(archive)
+    speakers = _speakers(archive, companies)
+    talks = _talks(
+        archive, editions=editions, companies=companies, projects=projects, speakers=speakers
+    )
+    load_galleries(
+        archive.galleries,
+        editions=editions,
+        talks=talks,
+        speakers=speakers,
+        written_files=written_files,
+    )
+
+
+def _editions(archive: SampleArchive) -> dict[str, Edition]:
+    return {
         spec.slug: Edition.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -100,7 +118,10 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         )[0]
         for spec in archive.editions
     }
-    companies = {
+
+
+def _companies(archive: SampleArchive) -> dict[str, Company]:
+    return {
         spec.slug: Company.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -112,7 +133,10 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         )[0]
         for spec in archive.companies
     }
-    projects = {
+
+
+def _projects(archive: SampleArchive) -> dict[str, Project]:
+    return {
         spec.slug: Project.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -124,7 +148,10 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         )[0]
         for spec in archive.projects
     }
-    speakers = {
+
+
+def _speakers(archive: SampleArchive, companies: dict[str, Company]) -> dict[str, Speaker]:
+    return {
         spec.slug: Speaker.objects.update_or_create(
             slug=spec.slug,
             defaults={
@@ -136,6 +163,12 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         )[0]
         for spec in archive.speakers
     }
+
+
+def _talks(
+    archive: SampleArchive, *, editions, companies, projects, speakers
+) -> dict[tuple[str, str], Talk]:
+    """The talks with their speakers (and companies then) and projects, by (edition, slug)."""
     talks = {}
     for spec in archive.talks:
         talk, _ = Talk.objects.update_or_create(
@@ -161,13 +194,7 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         )
         talk.projects.set([projects[slug] for slug in spec.project_slugs])
         talks[(spec.edition_slug, spec.slug)] = talk
-    load_galleries(
-        archive.galleries,
-        editions=editions,
-        talks=talks,
-        speakers=speakers,
-        written_files=written_files,
-    )
+    return talks
 
 
 def _set_speakers(talk: Talk, entries: list[tuple[Speaker, Company | None]]) -> None:
