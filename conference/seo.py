@@ -26,8 +26,8 @@ OG_LOCALES = {"en": "en_GB", "ru": "ru_RU"}
 # As django.utils.html.json_script: "</script>" or "<!--" in a title can never end the
 # element early, and the JSON stays valid (JSON parsers read \u003C as "<"). Applied with
 # str.replace, one character at a time: str.translate() looks each character of a
-# non-ASCII text up in the mapping, 20 ms for the JSON-LD of an edition of a thousand
-# talks, against under 1 ms.
+# non-ASCII text up in the mapping, which made the JSON-LD of a large edition slow
+# (docs/performance.md).
 JSON_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 WHITESPACE = re.compile(r"\s+")

@@ -19,8 +19,9 @@ from photos.exif import QUARTER_TURNS, read_exif, read_taken_at
 
 logger = logging.getLogger(__name__)
 
-# Encoder settings per rendition format: good quality at web sizes, and fast enough that a
-# gallery of 1600 px photos renders in well under a second per photo.
+# Encoder settings per rendition format: good quality at web sizes, and fast enough to
+# encode that a worker building every width and format of a photo keeps up with uploads
+# (docs/performance.md).
 SAVE_OPTIONS = {
     RenditionFormat.AVIF: {"quality": 60, "speed": 7},
     RenditionFormat.WEBP: {"quality": 80, "method": 4},

@@ -6,25 +6,25 @@ the request and its messages storage, lazy user and CSP nonce point back at it. 
 page read hangs off those cycles (a talk page's talks, credits, speakers and their model
 state: about 200 objects), so only the cycle collector frees it. Left to its allocation
 counter, the collector ran in the middle of some request every hundred pages or so, for
-7-10 ms on the young generation and 20-25 ms when the middle one came due: with one
-thread per worker, every request queued behind that one waited too, and those pauses
-set much of a talk page's p99 at 16 connections (bench/http.py).
+milliseconds at a time: with one thread per worker, every request queued behind that one
+waited too, and those pauses set much of a talk page's p99 (the figures, and the
+bench/http.py run that measured them, are in docs/performance.md).
 
 CollectBetweenRequests runs the collector on the youngest generation before each request
-instead. What the previous request left is garbage by then and is freed in about 0.1 ms;
-less live data is in the young generation than in the middle of a page, so the collector
-spent half the time it did in all (0.06 against 0.12 ms a talk page, measured in-process
-on the 20,000-talk archive). The older generations are collected here too, on a fixed
-count of requests: the automatic collector only consults its counters when the youngest
-generation fills up, which these collections keep from happening. It stays on for a
-request that allocates past its threshold by itself (conference/wsgi.py sets it).
+instead. What the previous request left is garbage by then and is freed quickly; less
+live data is in the young generation than in the middle of a page, so the collector
+spends less time in all (docs/performance.md). The older generations are collected here
+too, on a fixed count of requests: the automatic collector only consults its counters
+when the youngest generation fills up, which these collections keep from happening. It
+stays on for a request that allocates past its threshold by itself (conference/wsgi.py
+sets it).
 """
 
 import gc
 
 # Requests between collections of the middle and the oldest generation. The oldest holds
 # everything loaded since the start that gc.freeze() did not exempt: tens of thousands
-# of objects, 10-20 ms to walk, so it is walked rarely.
+# of objects, a long pause to walk (docs/performance.md), so it is walked rarely.
 MIDDLE_EVERY = 100
 OLDEST_EVERY = 10_000
 
