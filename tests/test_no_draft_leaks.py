@@ -15,7 +15,6 @@ public URL answers, so that the walk really reads the pages it claims to.
 
 import datetime
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -70,8 +69,8 @@ NOT_A_PAGE = {
 
 @dataclass
 class Walk:
-    """The URLs to fetch for one pattern: public ones answer 200 (or redirect, for
-    REDIRECTED), drafts' answer 404; `echoes` maps a search URL to the probe it echoes."""
+    """The URLs to fetch for one pattern: public ones answer 200 (or what NOT_A_PAGE
+    says), drafts' answer 404; `echoes` maps a search URL to the probe it echoes."""
 
     public: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
@@ -87,7 +86,8 @@ def photo_with_renditions(**kwargs) -> Photo:
 
 @pytest.fixture
 def archive():
-    """The public archive, the drafts, and the values each URL pattern is fetched with."""
+    """The public archive and the drafts; returns, for each kind of row, the values its
+    URL patterns take: ([the public row's], [each draft's])."""
     edition = EditionFactory(name="PGConf 2016", start_date=datetime.date(2016, 2, 3))
     speaker = SpeakerFactory(name="Ronan Dunklau", company=CompanyFactory(name="Dalibo"))
     project = ProjectFactory(name="Multicorn")
@@ -101,40 +101,30 @@ def archive():
         drafts.create_draft(case, edition)
     draft_photos = _photo_drafts(edition, talk, speaker)
     _distinctive_slugs()
-    draft_talks = Talk.objects.exclude(pk__in=Talk.objects.published())
-    return SimpleNamespace(
-        edition=edition.slug,
-        talk=(edition.slug, talk.slug),
-        speaker=speaker.slug,
-        company=talk.talk_speakers.get().company.slug,
-        project=project.slug,
-        gallery=(edition.slug, gallery.slug),
-        photo=(edition.slug, gallery.slug, photo.pk),
-        draft_editions=["nocturnia-2031", "umbravale-2032"],
-        draft_talks=[(t.edition.slug, t.slug) for t in draft_talks.select_related("edition")],
-        draft_speakers=list(
-            Speaker.objects.exclude(pk__in=Speaker.objects.published()).values_list(
-                "slug", flat=True
-            )
+    return {
+        "edition": ([(edition.slug,)], _drafts(Edition, lambda row: (row.slug,))),
+        "talk": (
+            [(edition.slug, talk.slug)],
+            _drafts(Talk, lambda row: (row.edition.slug, row.slug)),
         ),
-        draft_companies=list(
-            Company.objects.exclude(pk__in=Company.objects.published()).values_list(
-                "slug", flat=True
-            )
+        "speaker": ([(speaker.slug,)], _drafts(Speaker, lambda row: (row.slug,))),
+        "company": ([(speaker.company.slug,)], _drafts(Company, lambda row: (row.slug,))),
+        "project": ([(project.slug,)], _drafts(Project, lambda row: (row.slug,))),
+        "gallery": ([(edition.slug, gallery.slug)], _drafts(Gallery, _gallery_key)),
+        "photo": (
+            [(edition.slug, gallery.slug, photo.pk)],
+            [(*_gallery_key(p.gallery), p.pk) for p in draft_photos],
         ),
-        draft_projects=list(
-            Project.objects.exclude(pk__in=Project.objects.published()).values_list(
-                "slug", flat=True
-            )
-        ),
-        draft_galleries=[
-            (g.edition.slug, g.slug)
-            for g in Gallery.objects.exclude(pk__in=Gallery.objects.published()).select_related(
-                "edition"
-            )
-        ],
-        draft_photos=[(p.gallery.edition.slug, p.gallery.slug, p.pk) for p in draft_photos],
-    )
+    }
+
+
+def _gallery_key(gallery) -> tuple:
+    return (gallery.edition.slug, gallery.slug)
+
+
+def _drafts(model, key) -> list[tuple]:
+    """`key` of each row of `model` its published() leaves out: the drafts."""
+    return [key(row) for row in model.objects.exclude(pk__in=model.objects.published())]
 
 
 def _photo_drafts(edition, talk, speaker) -> list[Photo]:
@@ -179,120 +169,83 @@ def _distinctive_slugs() -> None:
         Speaker.objects.filter(pk=speaker.pk).update(slug=speaker.name.lower().replace(" ", "-"))
 
 
-def _fetched_routes(a) -> dict[str, Walk]:
+# Patterns with no parameter, fetched as they are; those whose API list takes an edition
+# filter are fetched with each edition's slug too.
+PLAIN = {
+    "": "/",
+    "language/<slug:code>/": "/language/ru/?next=/",
+    "favicon.ico": "/favicon.ico",
+    "robots.txt": "/robots.txt",
+    "sitemap.xml": "/sitemap.xml",
+    "opensearch.xml": "/opensearch.xml",
+    "editions/": "/editions/",
+    "speakers/": "/speakers/",
+    "companies/": "/companies/",
+    "projects/": "/projects/",
+    "feeds/talks/": "/feeds/talks/",
+    "feeds/galleries/": "/feeds/galleries/",
+    "photos/": "/photos/",
+    "photos/upload/": "/photos/upload/",
+    "photos/upload/file/": "/photos/upload/file/",
+    "api/v1/": "/api/v1/",
+    "api/v1/openapi.json": "/api/v1/openapi.json",
+    "api/v1/editions": "/api/v1/editions",
+}
+EDITION_FILTERED = {
+    f"api/v1/{rows}": f"/api/v1/{rows}"
+    for rows in ("talks", "speakers", "companies", "projects", "galleries")
+}
+# Patterns fetched with each probe of the drafts' words as the query.
+SEARCHED = {
+    "search/": "/search/",
+    "api/v1/search": "/api/v1/search",
+    "api/v1/suggest": "/api/v1/suggest",
+}
+# Patterns with parameters: the kind of row (a key of the archive fixture) and the path.
+DETAILS = {
+    "<slug:slug>/": ("edition", "/{}/"),
+    "<slug:edition_slug>/schedule.xml": ("edition", "/{}/schedule.xml"),
+    "<slug:edition_slug>/schedule.json": ("edition", "/{}/schedule.json"),
+    "<slug:edition_slug>/schedule.ics": ("edition", "/{}/schedule.ics"),
+    "feeds/editions/<slug:slug>/": ("edition", "/feeds/editions/{}/"),
+    "api/v1/editions/<slug>": ("edition", "/api/v1/editions/{}"),
+    "<slug:edition_slug>/talks/<slug:slug>/": ("talk", "/{}/talks/{}/"),
+    "<slug:edition_slug>/talks/<slug:slug>/talk.ics": ("talk", "/{}/talks/{}/talk.ics"),
+    "api/v1/talks/<edition_slug>/<slug>": ("talk", "/api/v1/talks/{}/{}"),
+    "speakers/<slug:slug>/": ("speaker", "/speakers/{}/"),
+    "feeds/speakers/<slug:slug>/": ("speaker", "/feeds/speakers/{}/"),
+    "api/v1/speakers/<slug>": ("speaker", "/api/v1/speakers/{}"),
+    "companies/<slug:slug>/": ("company", "/companies/{}/"),
+    "api/v1/companies/<slug>": ("company", "/api/v1/companies/{}"),
+    "projects/<slug:slug>/": ("project", "/projects/{}/"),
+    "feeds/projects/<slug:slug>/": ("project", "/feeds/projects/{}/"),
+    "api/v1/projects/<slug>": ("project", "/api/v1/projects/{}"),
+    "<slug:edition_slug>/photos/<slug:slug>/": ("gallery", "/{}/photos/{}/"),
+    "api/v1/galleries/<edition_slug>/<slug>": ("gallery", "/api/v1/galleries/{}/{}"),
+    "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/": ("photo", "/{}/photos/{}/{}/"),
+    TAKEDOWN: ("photo", "/{}/photos/{}/{}/takedown/"),
+}
+
+
+def _fetched_routes(archive) -> dict[str, Walk]:
     """Every public URL pattern, with what to fetch it with."""
-    e, (te, ts), (ge, gs), (pe, pg, pk) = a.edition, a.talk, a.gallery, a.photo
-    dt, dg, dp = a.draft_talks, a.draft_galleries, a.draft_photos
-
-    def lists(path, *, edition_filter=False):
-        walk = Walk(public=[path])
-        if edition_filter:
-            walk.public.append(f"{path}?edition={e}")
-            walk.public += [f"{path}?edition={slug}" for slug in a.draft_editions]
-        return walk
-
-    def searched(path, parameter="q"):
-        walk = Walk()
-        for probe in EVERY_DRAFT.probes:
-            url = f"{path}?{parameter}={probe}"
-            walk.public.append(url)
-            walk.echoes[url] = probe
-        return walk
-
-    def detail(public, draft_values, build):
-        return Walk(public=[build(*public)], drafts=[build(*value) for value in draft_values])
-
-    one = lambda values: [(v,) for v in values]  # noqa: E731 -- a tuple per slug
-    return {
-        "": lists("/"),
-        "language/<slug:code>/": lists("/language/ru/?next=/"),
-        "favicon.ico": lists("/favicon.ico"),
-        "robots.txt": lists("/robots.txt"),
-        "sitemap.xml": lists("/sitemap.xml"),
-        "opensearch.xml": lists("/opensearch.xml"),
-        "editions/": lists("/editions/"),
-        "<slug:slug>/": detail((e,), one(a.draft_editions), lambda s: f"/{s}/"),
-        "speakers/": lists("/speakers/"),
-        "speakers/<slug:slug>/": detail(
-            (a.speaker,), one(a.draft_speakers), lambda s: f"/speakers/{s}/"
-        ),
-        "companies/": lists("/companies/"),
-        "companies/<slug:slug>/": detail(
-            (a.company,), one(a.draft_companies), lambda s: f"/companies/{s}/"
-        ),
-        "projects/": lists("/projects/"),
-        "projects/<slug:slug>/": detail(
-            (a.project,), one(a.draft_projects), lambda s: f"/projects/{s}/"
-        ),
-        "<slug:edition_slug>/talks/<slug:slug>/": detail(
-            (te, ts), dt, lambda x, s: f"/{x}/talks/{s}/"
-        ),
-        "<slug:edition_slug>/talks/<slug:slug>/talk.ics": detail(
-            (te, ts), dt, lambda x, s: f"/{x}/talks/{s}/talk.ics"
-        ),
-        "<slug:edition_slug>/schedule.xml": detail(
-            (e,), one(a.draft_editions), lambda s: f"/{s}/schedule.xml"
-        ),
-        "<slug:edition_slug>/schedule.json": detail(
-            (e,), one(a.draft_editions), lambda s: f"/{s}/schedule.json"
-        ),
-        "<slug:edition_slug>/schedule.ics": detail(
-            (e,), one(a.draft_editions), lambda s: f"/{s}/schedule.ics"
-        ),
-        "feeds/talks/": lists("/feeds/talks/"),
-        "feeds/galleries/": lists("/feeds/galleries/"),
-        "feeds/editions/<slug:slug>/": detail(
-            (e,), one(a.draft_editions), lambda s: f"/feeds/editions/{s}/"
-        ),
-        "feeds/speakers/<slug:slug>/": detail(
-            (a.speaker,), one(a.draft_speakers), lambda s: f"/feeds/speakers/{s}/"
-        ),
-        "feeds/projects/<slug:slug>/": detail(
-            (a.project,), one(a.draft_projects), lambda s: f"/feeds/projects/{s}/"
-        ),
-        "photos/": lists("/photos/"),
-        "photos/upload/": lists("/photos/upload/"),
-        "photos/upload/file/": lists("/photos/upload/file/"),
-        PREVIEW: Walk(drafts=[f"/photos/preview/{p}/480/" for _, _, p in dp]),
-        "<slug:edition_slug>/photos/<slug:slug>/": detail(
-            (ge, gs), dg, lambda x, s: f"/{x}/photos/{s}/"
-        ),
-        "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/": detail(
-            (pe, pg, pk), dp, lambda x, s, p: f"/{x}/photos/{s}/{p}/"
-        ),
-        "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/": detail(
-            (pe, pg, pk), dp, lambda x, s, p: f"/{x}/photos/{s}/{p}/takedown/"
-        ),
-        "search/": searched("/search/"),
-        "api/v1/": lists("/api/v1/"),
-        "api/v1/openapi.json": lists("/api/v1/openapi.json"),
-        "api/v1/search": searched("/api/v1/search"),
-        "api/v1/suggest": searched("/api/v1/suggest"),
-        "api/v1/editions": lists("/api/v1/editions"),
-        "api/v1/editions/<slug>": detail(
-            (e,), one(a.draft_editions), lambda s: f"/api/v1/editions/{s}"
-        ),
-        "api/v1/talks": lists("/api/v1/talks", edition_filter=True),
-        "api/v1/talks/<edition_slug>/<slug>": detail(
-            (te, ts), dt, lambda x, s: f"/api/v1/talks/{x}/{s}"
-        ),
-        "api/v1/speakers": lists("/api/v1/speakers", edition_filter=True),
-        "api/v1/speakers/<slug>": detail(
-            (a.speaker,), one(a.draft_speakers), lambda s: f"/api/v1/speakers/{s}"
-        ),
-        "api/v1/companies": lists("/api/v1/companies", edition_filter=True),
-        "api/v1/companies/<slug>": detail(
-            (a.company,), one(a.draft_companies), lambda s: f"/api/v1/companies/{s}"
-        ),
-        "api/v1/projects": lists("/api/v1/projects", edition_filter=True),
-        "api/v1/projects/<slug>": detail(
-            (a.project,), one(a.draft_projects), lambda s: f"/api/v1/projects/{s}"
-        ),
-        "api/v1/galleries": lists("/api/v1/galleries", edition_filter=True),
-        "api/v1/galleries/<edition_slug>/<slug>": detail(
-            (ge, gs), dg, lambda x, s: f"/api/v1/galleries/{x}/{s}"
-        ),
-    }
+    walks = {route: Walk(public=[path]) for route, path in PLAIN.items()}
+    public_editions, draft_editions = archive["edition"]
+    editions = [slug for (slug,) in public_editions + draft_editions]
+    for route, path in EDITION_FILTERED.items():
+        walks[route] = Walk(public=[path] + [f"{path}?edition={slug}" for slug in editions])
+    for route, path in SEARCHED.items():
+        urls = {f"{path}?q={probe}": probe for probe in EVERY_DRAFT.probes}
+        walks[route] = Walk(public=list(urls), echoes=urls)
+    for route, (kind, path) in DETAILS.items():
+        public, drafts_of_kind = archive[kind]
+        walks[route] = Walk(
+            public=[path.format(*values) for values in public],
+            drafts=[path.format(*values) for values in drafts_of_kind],
+        )
+    # Staff only: no visitor sees a draft photo's preview.
+    walks[PREVIEW] = Walk(drafts=[f"/photos/preview/{pk}/480/" for *_, pk in archive["photo"][1]])
+    return walks
 
 
 def test_every_public_route_is_walked(archive):
@@ -307,7 +260,7 @@ def test_no_draft_reaches_any_public_url(archive, client, language):
     # A draft's address (a photo of a public gallery has no private word in it) and its
     # rendition files' folder (photos.models.rendition_upload_to) are leaks too.
     draft_marks = [url for walk in walks.values() for url in walk.drafts] + [
-        f"renditions/{pk}/" for _, _, pk in archive.draft_photos
+        f"renditions/{pk}/" for *_, pk in archive["photo"][1]
     ]
     leaks, wrong_status = [], []
     for route, walk in walks.items():
@@ -333,9 +286,6 @@ def test_no_draft_reaches_any_public_url(archive, client, language):
 
 def test_the_walk_reads_the_drafts_it_checks(archive):
     """Every kind of draft exists with a detail URL to refuse (else the walk proves nothing)."""
-    assert len(archive.draft_editions) == 2
-    assert len(archive.draft_talks) == 3
-    assert {len(archive.draft_speakers), len(archive.draft_projects)} == {2}
-    assert len(archive.draft_companies) == 2
-    assert len(archive.draft_galleries) == 2
-    assert len(archive.draft_photos) == 3
+    counts = {kind: len(drafts_of_kind) for kind, (_, drafts_of_kind) in archive.items()}
+    expected = {"edition": 2, "talk": 3, "speaker": 2, "company": 2, "project": 2}
+    assert counts == {**expected, "gallery": 2, "photo": 3}
