@@ -41,7 +41,8 @@ PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIEL
 # ascending order puts a NULL start last: COALESCE to infinity orders the same way), as
 # an object with NEIGHBOUR_FIELDS, or null. Each walks the talk_schedule_order index
 # (Talk.Meta.indexes) from the talk's own place to the first visible row, so an edition
-# of a thousand talks costs what one of ten does.
+# of a thousand talks costs what one of ten does. A neighbour shares the talk's edition,
+# which the talk's own TALK_IS_VISIBLE has checked: its own flag is all left to test.
 NEIGHBOUR = """(
     SELECT {neighbour}
     FROM talks_talk AS other
