@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 
 from conference.models import Edition
 from photos.models import Gallery, Photo
-from talks.models import Company, Project, Speaker, Talk
+from talks.models import Company, Project, Speaker, Talk, public_talk_q
 
 
 class StaticPagesSitemap(Sitemap):
@@ -56,10 +56,9 @@ def newest(own: str, talks: str, published: Q):
 
 class EditionSitemap(ModelSitemap):
     def items(self):
-        published = Q(talks__is_published=True)
         return (
             Edition.objects.published()
-            .annotate(last_change=newest("updated_at", "talks__updated_at", published))
+            .annotate(last_change=newest("updated_at", "talks__updated_at", public_talk_q("talks")))
             .order_by("-start_date", "pk")
         )
 
@@ -75,9 +74,7 @@ class TalkSitemap(ModelSitemap):
         )
 
 
-PUBLISHED_CREDIT = Q(
-    talk_speakers__talk__is_published=True, talk_speakers__talk__edition__is_published=True
-)
+PUBLISHED_CREDIT = public_talk_q("talk_speakers__talk")
 
 
 class SpeakerSitemap(ModelSitemap):
@@ -110,11 +107,10 @@ class CompanySitemap(ModelSitemap):
 
 class ProjectSitemap(ModelSitemap):
     def items(self):
-        published = Q(talks__is_published=True, talks__edition__is_published=True)
         return (
             Project.objects.published()
             .only("slug", "updated_at")
-            .annotate(last_change=newest("updated_at", "talks__updated_at", published))
+            .annotate(last_change=newest("updated_at", "talks__updated_at", public_talk_q("talks")))
             .order_by("pk")
         )
 

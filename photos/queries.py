@@ -18,6 +18,7 @@ from conference.models import Edition
 from conference.queries import count_rows
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
+from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
 from talks.models import Speaker, Talk
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
@@ -131,9 +132,9 @@ LEFT JOIN LATERAL (
              photo.position, photo.taken_at, photo.id
     LIMIT 1
 ) AS cover ON TRUE
-WHERE {where} AND gallery.is_published AND edition.is_published
+WHERE {where} AND {is_public}
 ORDER BY gallery.position, gallery.title, gallery.id
-"""
+""".replace("{is_public}", GALLERY_IS_PUBLIC)  # photos.visibility's rule, written once
 
 # A photo block: the first public photos tagged with a talk or showing a speaker, with
 # their gallery, edition and renditions (photos_for_talk(), photos_of_speaker()).
@@ -142,27 +143,25 @@ SELECT {photo}, {gallery}, {edition}, {renditions}
 FROM photos_photo AS photo
 JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
 JOIN conference_edition AS edition ON edition.id = gallery.edition_id
-WHERE {where} AND photo.status = %(published)s AND gallery.is_published AND edition.is_published
+WHERE {where} AND {is_public}
 ORDER BY {order}gallery.position, photo.gallery_id, photo.position, photo.taken_at, photo.id
 LIMIT %(limit)s
-"""
+""".replace("{is_public}", PHOTO_IS_PUBLIC)  # photos.visibility's rule, written once
 TAGGED_WITH_TALK = "photo.talk_id = %(talk)s"
 
 # Whether the talk of a statement's `talk` row has anything galleries_for_talk() or
 # photos_for_talk() would show, under the same rules. The talk page reads it with the talk
 # itself (talks.talk_page.find_talk) and skips both statements when it is false, as it is
-# for most talks. Takes TALK_HAS_PHOTOS_PARAMS.
-TALK_HAS_PHOTOS = """(
+# for most talks.
+TALK_HAS_PHOTOS = f"""(
     EXISTS (SELECT 1 FROM photos_gallery AS gallery
             JOIN conference_edition AS edition ON edition.id = gallery.edition_id
-            WHERE gallery.talk_id = talk.id AND gallery.is_published AND edition.is_published)
+            WHERE gallery.talk_id = talk.id AND {GALLERY_IS_PUBLIC})
     OR EXISTS (SELECT 1 FROM photos_photo AS photo
             JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
             JOIN conference_edition AS edition ON edition.id = gallery.edition_id
-            WHERE photo.talk_id = talk.id AND photo.status = %(published_photo)s
-              AND gallery.is_published AND edition.is_published)
-)"""
-TALK_HAS_PHOTOS_PARAMS = {"published_photo": PhotoStatus.PUBLISHED}
+            WHERE photo.talk_id = talk.id AND {PHOTO_IS_PUBLIC})
+)"""  # noqa: S608 -- photos.visibility's constant fragments only
 SHOWS_SPEAKER = """photo.id IN (
     SELECT shown.photo_id FROM photos_photo_speakers AS shown
     WHERE shown.speaker_id = %(speaker)s)"""

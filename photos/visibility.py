@@ -7,6 +7,9 @@ published gallery of a published edition. Everything that changes one of those t
 (a photo's status or gallery, a gallery's or an edition's publication) ends in
 photos.services.refresh_public_renditions, which withdraws or rebuilds with this module.
 Organisers see the other photos through the permission-checked preview (photos/previews.py).
+
+It also holds those rules as SQL fragments (GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC), the one
+copy the statements of photos/queries.py compose.
 """
 
 from django.db.models import Q
@@ -14,8 +17,18 @@ from django.utils import timezone
 
 from conference.db.stored_files import delete_on_commit
 from conference.models import ArchiveVersion
-from photos.choices import RenditionsStatus
+from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
+
+# The same rules in SQL, for the readers of photos/queries.py (and the talk page, which
+# asks whether a talk has photos): tests/photos/test_visibility_sql.py holds each to its
+# QuerySet method. Constant text, no parameters: the statements keep constant shapes.
+#
+# Gallery.objects.published() for the row `gallery` whose edition is joined as `edition`.
+GALLERY_IS_PUBLIC = "gallery.is_published AND edition.is_published"
+# Photo.objects.published() for the row `photo`, with its gallery joined as `gallery` and
+# the gallery's edition as `edition`.
+PHOTO_IS_PUBLIC = f"photo.status = '{PhotoStatus.PUBLISHED.value}' AND {GALLERY_IS_PUBLIC}"
 
 
 def lock_photos(photo_ids) -> list[int]:

@@ -5,27 +5,18 @@ As querysets (published() is an Exists subquery, the speaker page adds its curre
 company and a second Exists), Django compiled each of them anew on every request, which
 cost those pages more Python time than PostgreSQL took to answer; talks/talk_rows.py says
 how these readers differ. A row is public as soon as one published talk (in a published
-edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published().
+edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(), in SQL
+in talks/visibility.py.
 tests/talks/test_detail_rows.py holds these readers to those querysets.
 """
 
 from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
 from talks.models import Company, Project, Speaker
+from talks.visibility import company_is_public, project_is_public, speaker_is_public
 
-# A published talk, in a published edition, that the row takes part in.
-_SHOWN_BY_A_TALK = """EXISTS (SELECT 1 FROM {links} AS link
-    JOIN talks_talk AS talk ON talk.id = link.talk_id
-    JOIN conference_edition AS edition ON edition.id = talk.edition_id
-    WHERE link.{column} = {alias}.id AND talk.is_published AND edition.is_published)"""
-SPEAKER_IS_PUBLIC = _SHOWN_BY_A_TALK.format(
-    links="talks_talkspeaker", column="speaker_id", alias="speaker"
-)
-COMPANY_IS_PUBLIC = _SHOWN_BY_A_TALK.format(
-    links="talks_talkspeaker", column="company_id", alias="company"
-)
-PROJECT_IS_PUBLIC = _SHOWN_BY_A_TALK.format(
-    links="talks_talk_projects", column="project_id", alias="project"
-)
+SPEAKER_IS_PUBLIC = speaker_is_public()
+COMPANY_IS_PUBLIC = company_is_public()
+PROJECT_IS_PUBLIC = project_is_public()
 
 # The speaker's current company may have no page (nobody spoke for it at a published
 # talk): the page then names it without a link (company_is_public).

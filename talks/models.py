@@ -51,10 +51,18 @@ def alias_field():
     )
 
 
+def public_talk_q(path: str = "") -> Q:
+    """Talk.objects.published() as a condition on the talk at the lookup `path` ("" for the
+    talk itself, "talk_speakers__talk" from a speaker): for filtered counts and dates over
+    related talks, so that the rule stays written once (its SQL twin: talks/visibility.py)."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}is_published": True, f"{prefix}edition__is_published": True})
+
+
 class TalkQuerySet(models.QuerySet):
     def published(self):
         """Talks the public may see: published, in a published edition."""
-        return self.filter(is_published=True, edition__is_published=True)
+        return self.filter(public_talk_q())
 
 
 class HasPublishedTalksQuerySet(models.QuerySet):
@@ -348,6 +356,11 @@ class Talk(models.Model):
 
     def get_absolute_url(self):
         return page_url("talks:talk-detail", edition_slug=self.edition.slug, slug=self.slug)
+
+    @property
+    def is_public(self) -> bool:
+        """Whether Talk.objects.published() holds this talk (reads self.edition)."""
+        return self.is_published and self.edition.is_published
 
     @property
     def end(self):

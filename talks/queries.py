@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.utils import timezone
 from conference.db.raw_rows import fetch_all, instance
 from talks import talk_rows
 from talks.choices import LANGUAGE_LABELS, TalkKind
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker, public_talk_q
+from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 # The order of talks inside an edition: the schedule, parallel talks by room.
 # PostgreSQL sorts NULLs last in ascending order, so unscheduled talks come at the end.
@@ -27,9 +28,8 @@ EDITION_ORDER = ("start", "room", "title", "pk")
 # Across editions (speaker, company and project pages): newest edition first.
 NEWEST_FIRST = ("-edition__start_date", "start", "room", "title", "pk")
 
-PUBLISHED_TALK = Q(talk_speakers__talk__is_published=True) & Q(
-    talk_speakers__talk__edition__is_published=True
-)
+# A credit's talk is public: for counts over a speaker's or company's credits.
+PUBLISHED_TALK = public_talk_q("talk_speakers__talk")
 
 
 def credits_prefetch(lookup: str = "talk_speakers") -> Prefetch:
@@ -52,7 +52,7 @@ def visible_talks(*, include_drafts: bool = False) -> QuerySet[Talk]:
 def talks_for_edition(edition, *, include_drafts: bool = False) -> list[Talk]:
     """Every talk of an edition in schedule order, with edition and credits."""
     return talk_rows.talks_where(
-        f"talk.edition_id = %(edition)s AND {talk_rows.VISIBLE}",
+        f"talk.edition_id = %(edition)s AND {TALK_IS_VISIBLE}",
         {"edition": edition.pk, "include_drafts": include_drafts},
     )
 
@@ -61,7 +61,9 @@ def talks_for_edition(edition, *, include_drafts: bool = False) -> list[Talk]:
 # schedule order: each walks an index (talk_keynote_order, talks migration 0014; and
 # talk_schedule_order) and stops, where sorting all the edition's talks by "keynotes
 # first" read every one of them. The kind is written out, not a parameter, so that the
-# planner may use the partial index in the statement's generic plan.
+# planner may use the partial index in the statement's generic plan. Their "is_published"
+# only matches those indexes' condition: the rule itself, TALK_IS_PUBLIC, is applied
+# outside (highlighted_talks).
 HIGHLIGHT_CANDIDATES = f"""talk.id IN (
     (SELECT id FROM talks_talk
      WHERE edition_id = %(edition)s AND is_published AND kind = '{TalkKind.KEYNOTE.value}'
@@ -76,7 +78,7 @@ HIGHLIGHT_CANDIDATES = f"""talk.id IN (
 def highlighted_talks(edition, *, limit: int = 6) -> list[Talk]:
     """A few published talks of an edition for the home page: keynotes first, then the schedule."""
     return talk_rows.talks_where(
-        f"{HIGHLIGHT_CANDIDATES} AND {talk_rows.PUBLISHED}",
+        f"{HIGHLIGHT_CANDIDATES} AND {TALK_IS_PUBLIC}",
         {"edition": edition.pk, "keynote": TalkKind.KEYNOTE, "limit": limit},
         order=f"talk.kind <> %(keynote)s, {talk_rows.EDITION_ORDER} LIMIT %(limit)s",
     )
@@ -167,7 +169,7 @@ def talks_for_speaker(speaker: Speaker) -> list[Talk]:
     they had at that talk.
     """
     talks = talk_rows.talks_where(
-        f"{talk_rows.PUBLISHED} AND {talk_rows.BY_SPEAKER}",
+        f"{TALK_IS_PUBLIC} AND {talk_rows.BY_SPEAKER}",
         {"speaker": speaker.pk},
         order=talk_rows.NEWEST_FIRST,
     )
@@ -224,9 +226,9 @@ def group_by_initial(speakers: Iterable[Speaker]) -> list[InitialGroup]:
 # migration 0015), not the talk table with its abstracts and search vectors.
 OF_PUBLISHED_TALKS = """JOIN talks_talk AS talk ON talk.id = {linked}.talk_id
       JOIN conference_edition AS edition ON edition.id = talk.edition_id
-      WHERE talk.is_published AND edition.is_published"""
-CREDITS_OF_PUBLISHED_TALKS = OF_PUBLISHED_TALKS.format(linked="credit")
-LINKS_OF_PUBLISHED_TALKS = OF_PUBLISHED_TALKS.format(linked="link")
+      WHERE {public}"""
+CREDITS_OF_PUBLISHED_TALKS = OF_PUBLISHED_TALKS.format(linked="credit", public=TALK_IS_PUBLIC)
+LINKS_OF_PUBLISHED_TALKS = OF_PUBLISHED_TALKS.format(linked="link", public=TALK_IS_PUBLIC)
 
 # Every speaker with their published talks' count, which makes them public: the credits of
 # published talks counted once, then joined to the speakers. As a queryset (published()'s
@@ -302,7 +304,7 @@ def company_index() -> list[Company]:
 def talks_for_company(company: Company) -> list[Talk]:
     """Published talks given by someone while at this company (TalkSpeaker.company)."""
     return talk_rows.talks_where(
-        f"{talk_rows.PUBLISHED} AND {talk_rows.AT_COMPANY}",
+        f"{TALK_IS_PUBLIC} AND {talk_rows.AT_COMPANY}",
         {"company": company.pk},
         order=talk_rows.NEWEST_FIRST,
     )
@@ -327,10 +329,9 @@ def public_projects() -> QuerySet[Project]:
 
 
 def projects_with_counts() -> QuerySet[Project]:
-    published = Q(talks__is_published=True, talks__edition__is_published=True)
     return (
         public_projects()
-        .annotate(talk_count=Count("talks", filter=published))
+        .annotate(talk_count=Count("talks", filter=public_talk_q("talks")))
         .order_by(Lower("name"), "pk")  # as companies_with_counts(): Meta.ordering is left out
     )
 
@@ -358,7 +359,7 @@ def project_index() -> list[Project]:
 def talks_for_project(project: Project) -> list[Talk]:
     """Every published talk about a project, newest edition first."""
     return talk_rows.talks_where(
-        f"{talk_rows.PUBLISHED} AND {talk_rows.ABOUT_PROJECT}",
+        f"{TALK_IS_PUBLIC} AND {talk_rows.ABOUT_PROJECT}",
         {"project": project.pk},
         order=talk_rows.NEWEST_FIRST,
     )

@@ -5,7 +5,8 @@ document of each talk (kept by the triggers of migration talks.0002_search), a q
 websearch syntax parsed for English, Russian and transliterated spellings at once
 (archive_search_query), ranking with the title first, highlighted snippets, facet counts,
 and a trigram fallback with a "did you mean" built from the archive's own public words
-(never a draft's) when full-text search finds little.
+(never a draft's; talks/spelling.py) when full-text search finds little. Facet counts are
+talks/facets.py's.
 """
 
 import re
@@ -18,9 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.db.raw_rows import instance
 from conference.models import Edition
-from talks.choices import LANGUAGE_LABELS
+from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
+from talks.spelling import WORD, did_you_mean
 from talks.talk_rows import set_credits
+from talks.visibility import PUBLIC_TALKS_T
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
@@ -44,7 +47,6 @@ _HEADLINE_OPTIONS = (
     f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, "
     "ShortWord=2, MaxFragments=2, FragmentDelimiter=\u00a0… "
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
 # A websearch term: an optional minus, then a "quoted phrase" or a bare word.
 _TERM = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 MAX_TYPO_WORDS = 6
@@ -69,13 +71,6 @@ class SearchFilters:
         return {name: value for name, value in self.__dict__.items() if value is not None}
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-
-
 @dataclass
 class SearchResults:
     """One page of results, best first, with facet counts and a spelling suggestion."""
@@ -97,7 +92,7 @@ def clean_query(text: str) -> str:
 
 
 def has_words(text: str) -> bool:
-    return bool(_WORD.search(text))
+    return bool(WORD.search(text))
 
 
 # Statements are built from the constant fragments below; every value from a request is
@@ -107,10 +102,6 @@ def has_words(text: str) -> bool:
 # function is IMMUTABLE: called on a constant it is folded while planning, so repeating
 # it in a statement costs nothing and gives the planner the real tsquery to estimate with.
 TSQUERY = "archive_search_query(%s)"
-PUBLISHED_TALKS = (
-    "talks_talk t JOIN conference_edition e ON e.id = t.edition_id"
-    " AND e.is_published AND t.is_published"
-)
 HAS_SLIDES = "(t.slides_url <> '' OR t.slides_file <> '')"
 RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
 
@@ -168,7 +159,7 @@ def filters_sql(filters: SearchFilters) -> Sql:
 def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql:
     """SELECT `columns` of published talks matching the query and the filters, unordered."""
     return Sql(
-        f"SELECT {columns} FROM {PUBLISHED_TALKS} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608
+        f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608
         (query,),
     ) + filters_sql(filters)
 
@@ -205,7 +196,7 @@ def split_terms(query: str) -> tuple[list[str], list[str]]:
     wanted: list[str] = []
     excluded: list[str] = []
     for match in _TERM.finditer(query):
-        words = _WORD.findall(match.group("phrase") or match.group("word") or "")
+        words = WORD.findall(match.group("phrase") or match.group("word") or "")
         if match.group("minus"):
             excluded.extend(words)
         else:
@@ -223,7 +214,7 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
     wanted, excluded = split_terms(query)
     if not wanted:
         return None
-    found = Sql(f"SELECT {columns} FROM {PUBLISHED_TALKS} WHERE ")  # noqa: S608
+    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608
     found += filters_sql(filters)
     for word in wanted[:MAX_TYPO_WORDS]:
         # Two index-backed sources united, rather than an OR the planner can only scan.
@@ -329,7 +320,7 @@ def search_talks(
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[])
 
-    count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS))
+    count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS), cap=COUNT_CAP)
     shown_query = query
     suggestion = ""
     typo_matches = False
@@ -337,7 +328,9 @@ def search_talks(
         suggestion = did_you_mean(query)
     if count == 0 and suggestion:
         # Nothing found: show what the corrected query finds...
-        count, facets = count_and_facets(matching_sql(suggestion, filters, HIT_COLUMNS))
+        count, facets = count_and_facets(
+            matching_sql(suggestion, filters, HIT_COLUMNS), cap=COUNT_CAP
+        )
         shown_query = suggestion
         typo_matches = count > 0
     ordered_ids = None
@@ -345,7 +338,7 @@ def search_talks(
         # ...else what merely looks alike.
         typo_hits = typo_sql(query, filters, HIT_COLUMNS)
         if typo_hits is not None:
-            count, facets = count_and_facets(typo_hits)
+            count, facets = count_and_facets(typo_hits, cap=COUNT_CAP)
             typo_matches = count > 0
             ordered_ids = typo_ids_sql(query, filters)
     else:
@@ -371,109 +364,3 @@ HIT_COLUMNS = (
     "t.id, t.edition_id, t.language, t.track, t.company_ids, t.project_ids,"
     f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
 )
-
-# One statement: the hits (up to COUNT_CAP) are read once, with the columns the facets
-# group by (companies and projects as arrays on the talk row), then counted per facet.
-FACET_SQL = """
-WITH hits AS MATERIALIZED ({hits} LIMIT %s)
-SELECT 'total', '', '', count(*) FROM hits
-UNION ALL
-SELECT 'edition', e.slug, e.name, count(*) FROM hits
-  JOIN conference_edition e ON e.id = hits.edition_id
-  GROUP BY e.slug, e.name
-UNION ALL
-SELECT 'language', language, '', count(*) FROM hits GROUP BY language
-UNION ALL
-SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
-UNION ALL
-SELECT 'company', c.slug, c.name, count(*) FROM hits
-  CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
-  GROUP BY c.slug, c.name
-UNION ALL
-SELECT 'project', p.slug, p.name, count(*) FROM hits
-  CROSS JOIN unnest(hits.project_ids) AS project_id JOIN talks_project p ON p.id = project_id
-  GROUP BY p.slug, p.name
-UNION ALL
-SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
-UNION ALL
-SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
-"""
-FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
-
-
-def count_and_facets(hits: Sql) -> tuple[int, dict[str, list[FacetValue]]]:
-    """How many talks (up to COUNT_CAP) and the counts per facet value, in one statement.
-
-    `hits` selects HIT_COLUMNS of the talks found.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(FACET_SQL.format(hits=hits.text), (*hits.params, COUNT_CAP))
-        rows = cursor.fetchall()
-    total = 0
-    facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
-    for facet, value, label, count in rows:
-        if facet == "total":
-            total = count
-            continue
-        if facet == "language":
-            label = str(LANGUAGE_LABELS.get(value, value))
-        facets[facet].append(FacetValue(value=value, label=label, count=count))
-    for values in facets.values():
-        values.sort(key=lambda item: (-item.count, item.label.lower()))
-    return total, (facets if total else {})
-
-
-# "Did you mean" draws only on what the public may see, so that neither a suggestion nor
-# its absence tells that a draft holds a word (issue 17): candidates come from the titles
-# of published talks in published editions (PUBLISHED_TALKS) and the names of speakers
-# credited at one, and a word is "known" only when such a talk's document holds it (the
-# document's speaker, company and project names are then public too). A speaker's public
-# credit is a LATERAL ... LIMIT 1 rather than EXISTS: PostgreSQL turned EXISTS into a
-# semi-join that hashed every credit of every public talk (17 ms on 20,000 talks) as soon
-# as one name looked alike, where probing the few look-alike speakers' credits by index
-# takes a fraction of a millisecond.
-SUGGESTION_SQL = f"""
-SELECT query_word.word,
-       (SELECT candidate FROM (
-            SELECT DISTINCT regexp_split_to_table(lower(source.text), '[^[:alnum:]]+') AS candidate
-              FROM (SELECT t.title AS text FROM {PUBLISHED_TALKS}
-                     WHERE query_word.word <%% t.title
-                     UNION ALL
-                    SELECT s.name FROM talks_speaker s
-                           CROSS JOIN LATERAL (
-                               SELECT 1 FROM {PUBLISHED_TALKS}
-                                 JOIN talks_talkspeaker ts ON ts.talk_id = t.id
-                                WHERE ts.speaker_id = s.id LIMIT 1
-                           ) AS public_credit
-                     WHERE query_word.word <%% s.name
-                    LIMIT 200) AS source
-        ) AS words
-         WHERE candidate <> ''
-         ORDER BY similarity(candidate, query_word.word) DESC, candidate
-         LIMIT 1) AS best,
-       EXISTS (SELECT 1 FROM {PUBLISHED_TALKS} WHERE t.search_vector @@ parsed.tsquery) AS known
-  FROM unnest(%s::text[]) WITH ORDINALITY AS query_word(word, position)
-       -- Parsed once per word (OFFSET 0 keeps the planner from inlining the call into
-       -- EXISTS), so that EXISTS probes the GIN index instead of parsing the word again
-       -- for every talk it scans.
-       CROSS JOIN LATERAL (
-           SELECT archive_search_query(query_word.word) AS tsquery OFFSET 0
-       ) AS parsed
- ORDER BY query_word.position
-"""  # noqa: S608 -- built from this module's constant fragments; the words are a parameter
-
-
-def did_you_mean(query: str) -> str:
-    """The query with each word the archive does not know replaced by its closest word.
-
-    "" when every word is known or nothing close exists. Quotes, minus signs and OR stay.
-    """
-    words = list(dict.fromkeys(word.lower() for word in _WORD.findall(query)))[:8]
-    if not words:
-        return ""
-    with connection.cursor() as cursor:
-        cursor.execute(SUGGESTION_SQL, [words])
-        corrections = {word: best for word, best, known in cursor.fetchall() if not known and best}
-    if not corrections:
-        return ""
-    return _WORD.sub(lambda match: corrections.get(match.group().lower(), match.group()), query)

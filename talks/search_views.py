@@ -20,8 +20,9 @@ from django.views.decorators.http import require_safe
 from conference.web.fast_urls import page_url
 from conference.web.ratelimit import rate_limited
 from talks.choices import LANGUAGE_LABELS
+from talks.facets import FACET_NAMES
 from talks.forms import SearchForm
-from talks.search import FACET_NAMES, SearchFilters, SearchResults, has_words, search_talks
+from talks.search import SearchFilters, SearchResults, has_words, search_talks
 
 PAGE_SIZE = 20
 # Facet values listed before the rest fold away under "N more".

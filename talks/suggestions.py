@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from conference.db.raw_rows import fetch_all
 from conference.web.fast_urls import page_url
 from talks.search import clean_query, has_words
+from talks.visibility import TALK_IS_PUBLIC, project_is_public, speaker_is_public
 
 MIN_SUGGEST_LENGTH = 2
 SUGGEST_KINDS = ("speaker", "project", "talk")
@@ -68,29 +69,16 @@ def _by_name(*, haystack: str, table: str, published: str) -> str:
     LIMIT {CANDIDATES}"""  # noqa: S608
 
 
-# Speaker.objects.published(): a published talk of a published edition credits them.
-PUBLISHED_SPEAKER = """EXISTS (
-        SELECT 1 FROM talks_talkspeaker AS credit
-        JOIN talks_talk AS talk ON talk.id = credit.talk_id AND talk.is_published
-        JOIN conference_edition AS edition ON edition.id = talk.edition_id AND edition.is_published
-        WHERE credit.speaker_id = named.id)"""
-# Project.objects.published(): a published talk of a published edition is about it.
-PUBLISHED_PROJECT = """EXISTS (
-        SELECT 1 FROM talks_talk_projects AS link
-        JOIN talks_talk AS talk ON talk.id = link.talk_id AND talk.is_published
-        JOIN conference_edition AS edition ON edition.id = talk.edition_id AND edition.is_published
-        WHERE link.project_id = named.id)"""
-
 # Speaker.latin_names is the name and aliases spelled as the prefix is, kept by a trigger
 # and indexed for trigrams (talks migration 0011): LIKE '%..%' on it uses that index.
 SPEAKERS = _by_name(
-    haystack="named.latin_names", table="talks_speaker", published=PUBLISHED_SPEAKER
+    haystack="named.latin_names", table="talks_speaker", published=speaker_is_public("named")
 )
 # Projects are few: their names are transliterated row by row, without an index.
 PROJECTS = _by_name(
     haystack="archive_translit(unaccent(named.name))",
     table="talks_project",
-    published=PUBLISHED_PROJECT,
+    published=project_is_public("named"),
 )
 
 # A talk's title matches with ILIKE: unlike Django's icontains (UPPER(...) LIKE), it can
@@ -113,7 +101,7 @@ TALKS = f"""
            edition.slug AS edition_slug, edition.name AS edition_name, edition.start_date
     FROM talks_talk AS talk
     JOIN conference_edition AS edition ON edition.id = talk.edition_id
-    WHERE talk.is_published AND edition.is_published AND {{title_matches}}
+    WHERE {TALK_IS_PUBLIC} AND {{title_matches}}
     LIMIT {CANDIDATES}"""  # noqa: S608
 
 # The best `limit` of each kind, in order: the kind's rank in SUGGEST_KINDS, then its

@@ -9,16 +9,15 @@ tests/talks/test_talk_page.py holds these readers to the querysets they replaced
 """
 
 from conference.db.raw_rows import instance, json_object, relate
-from photos.queries import TALK_HAS_PHOTOS, TALK_HAS_PHOTOS_PARAMS
+from photos.queries import TALK_HAS_PHOTOS
 from talks.models import Project, Talk
 from talks.talk_rows import (
     BY_ITS_SPEAKERS,
     NEWEST_FIRST,
-    PUBLISHED,
-    VISIBLE,
     select_talks,
     talks_where,
 )
+from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
 
@@ -42,7 +41,8 @@ PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIEL
 # ascending order puts a NULL start last: COALESCE to infinity orders the same way), as
 # an object with NEIGHBOUR_FIELDS, or null. Each walks the talk_schedule_order index
 # (Talk.Meta.indexes) from the talk's own place to the first visible row, so an edition
-# of a thousand talks costs what one of ten does.
+# of a thousand talks costs what one of ten does. A neighbour shares the talk's edition,
+# which the talk's own TALK_IS_VISIBLE has checked: its own flag is all left to test.
 NEIGHBOUR = """(
     SELECT {neighbour}
     FROM talks_talk AS other
@@ -71,12 +71,11 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
     staff preview.
     """
     found = select_talks(
-        f"edition.slug = %(edition)s AND talk.slug = %(slug)s AND {VISIBLE}",
+        f"edition.slug = %(edition)s AND talk.slug = %(slug)s AND {TALK_IS_VISIBLE}",
         {
             "edition": edition_slug,
             "slug": slug,
             "include_drafts": include_drafts,
-            **TALK_HAS_PHOTOS_PARAMS,
         },
         extra=f"{PROJECTS}, {PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
         whole=True,
@@ -104,7 +103,7 @@ def other_talks_by_speakers(talk: Talk, *, limit: int = OTHER_TALKS_LIMIT) -> li
     if not talk.credits:
         return []
     return talks_where(
-        f"{PUBLISHED} AND talk.id <> %(talk)s AND {BY_ITS_SPEAKERS}",
+        f"{TALK_IS_PUBLIC} AND talk.id <> %(talk)s AND {BY_ITS_SPEAKERS}",
         {"talk": talk.pk, "limit": limit},
         order=f"{NEWEST_FIRST} LIMIT %(limit)s",
     )

@@ -12,8 +12,8 @@ instances the queryset gave: talk.edition and talk.credits (TalkSpeaker rows wit
 .speaker and .company, which hold the fields the pages use: id, name and slug). The
 credits are a column the database keeps on the talk's row (Talk.credits_json).
 
-Which talks are visible follows Talk.objects.published(): the talk and its edition are
-published; VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
+Which talks are visible is talks.visibility's TALK_IS_PUBLIC, Talk.objects.published()
+in SQL; its TALK_IS_VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
 holds these readers to the querysets they replaced.
 """
 
@@ -34,10 +34,6 @@ LIST_OMITS = SEARCH_FIELDS | {
     "abstract", "description", "slides_file", "slides_url", "video_url",
     "guid", "schedule_id", "created_at", "updated_at",
 }  # fmt: skip
-
-# Talk.objects.published(), or everything for a staff preview (%(include_drafts)s).
-VISIBLE = "(%(include_drafts)s OR (talk.is_published AND edition.is_published))"
-PUBLISHED = "talk.is_published AND edition.is_published"
 
 # Talks with one speaker, at one company (TalkSpeaker.company), about one project.
 BY_SPEAKER = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit

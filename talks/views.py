@@ -32,7 +32,7 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
         return _found(talk, _("No talk found at this address."))
 
     def is_public(self, talk) -> bool:
-        return talk.is_published and talk.edition.is_published
+        return talk.is_public
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,8 +7,9 @@ import pytest
 
 from talks.choices import Language
 from talks.models import Talk
-from talks.search import SearchFilters, did_you_mean, search_talks
+from talks.search import SearchFilters, search_talks
 from talks.services import merge_companies, merge_speakers
+from talks.spelling import did_you_mean
 from talks.suggestions import suggest
 from tests.factories import (
     CompanyFactory,

@@ -1,0 +1,68 @@
+"""Facet counts of a search: how many talks were found, and how many of them per
+edition, language, track, company, project, video and slides, in one statement. Used by
+talks/search.py (search_talks), apart from it because the counting is a job of its own.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from talks.choices import LANGUAGE_LABELS
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+# One statement: the hits (up to the cap) are read once, with the columns the facets
+# group by (companies and projects as arrays on the talk row), then counted per facet.
+FACET_SQL = """
+WITH hits AS MATERIALIZED ({hits} LIMIT %s)
+SELECT 'total', '', '', count(*) FROM hits
+UNION ALL
+SELECT 'edition', e.slug, e.name, count(*) FROM hits
+  JOIN conference_edition e ON e.id = hits.edition_id
+  GROUP BY e.slug, e.name
+UNION ALL
+SELECT 'language', language, '', count(*) FROM hits GROUP BY language
+UNION ALL
+SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
+UNION ALL
+SELECT 'company', c.slug, c.name, count(*) FROM hits
+  CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
+  GROUP BY c.slug, c.name
+UNION ALL
+SELECT 'project', p.slug, p.name, count(*) FROM hits
+  CROSS JOIN unnest(hits.project_ids) AS project_id JOIN talks_project p ON p.id = project_id
+  GROUP BY p.slug, p.name
+UNION ALL
+SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
+UNION ALL
+SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
+"""
+FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
+
+
+def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]]]:
+    """How many talks (up to `cap`) and the counts per facet value, in one statement.
+
+    `hits` (a talks.search.Sql) selects talks.search.HIT_COLUMNS of the talks found.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(FACET_SQL.format(hits=hits.text), (*hits.params, cap))
+        rows = cursor.fetchall()
+    total = 0
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
+    for facet, value, label, count in rows:
+        if facet == "total":
+            total = count
+            continue
+        if facet == "language":
+            label = str(LANGUAGE_LABELS.get(value, value))
+        facets[facet].append(FacetValue(value=value, label=label, count=count))
+    for values in facets.values():
+        values.sort(key=lambda item: (-item.count, item.label.lower()))
+    return total, (facets if total else {})
