@@ -187,13 +187,18 @@ if DATABASE_POOL:
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
         "timeout": 10,
     }
-# Prepared statements for the hottest pages' constant SQL (conference.db.raw_rows
-# .prepared_cursor): psycopg prepares such a statement on a connection after this many
-# runs, and PostgreSQL stops planning it anew. Django's own queries bind their values
-# client-side and are never prepared. 0 turns it off, e.g. behind a connection pooler in
-# transaction mode that cannot keep prepared statements (pgbouncer before 1.21).
+# Prepared statements (Django's documented psycopg OPTIONS): with server-side binding,
+# psycopg sends every query's values apart from its text and prepares a statement on a
+# connection once it has run prepare_threshold times; PostgreSQL then stops planning it
+# anew, which for the readers' constant SQL (conference.db.raw_rows) cost more than
+# running it. Client-side binding (Django's default) prepares nothing. 0 turns both off,
+# e.g. behind a connection pooler in transaction mode that cannot keep prepared
+# statements (pgbouncer before 1.21).
 DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 2)
-default_database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
+if DATABASE_PREPARE_THRESHOLD:
+    default_database.setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=DATABASE_PREPARE_THRESHOLD
+    )
 DATABASES = {"default": default_database}
 
 # Where the embedded server keeps its data (git-ignored), and who uses it (the lease and

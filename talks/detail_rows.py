@@ -9,7 +9,7 @@ edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(
 tests/talks/test_detail_rows.py holds these readers to those querysets.
 """
 
-from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
 
 # A published talk, in a published edition, that the row takes part in.
@@ -56,7 +56,7 @@ def find_speaker(slug: str) -> Speaker | None:
     )
     speaker = instance(Speaker, speaker_values)
     company = instance(Company, company_values) if company_values["id"] is not None else None
-    relate(speaker, "company", company)
+    speaker.company = company
     speaker.company_is_public = company_is_public
     return speaker
 
