@@ -1,5 +1,7 @@
 """conference.db.raw_rows: instances built from SQL rows behave as the ORM's own."""
 
+import json
+
 import pytest
 from django.db import connection
 
@@ -7,6 +9,7 @@ from conference.db.raw_rows import column_list, fetch_all, instance, json_object
 from photos.models import Photo
 from talks.models import Speaker, Talk
 from talks.talk_rows import select_talks
+from tests.conference.test_settings import run_python
 from tests.factories import (
     CompanyFactory,
     PhotoFactory,
@@ -120,3 +123,22 @@ def test_a_repeated_statement_is_prepared_on_its_connection():
         "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %(text)s",
         {"text": "%'prepared-test'%"},
     ) == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [("2", {"server_side_binding": True, "prepare_threshold": 2}), ("0", {})],
+)
+def test_prepare_threshold_sets_both_options_or_neither(threshold, expected):
+    # 0 is for poolers that cannot keep prepared statements: Django's defaults then apply
+    # (client-side binding, nothing prepared).
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "options = settings.DATABASES['default'].get('OPTIONS', {}); "
+        "print(json.dumps({k: options[k] for k in ('server_side_binding', 'prepare_threshold') "
+        "if k in options}))"
+    )
+    result = run_python(code, DATABASE_PREPARE_THRESHOLD=threshold)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
