@@ -138,11 +138,13 @@ if DATABASE_URL == "embedded":
 DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
 CONN_MAX_AGE = 0 if DATABASE_POOL else env_int("DATABASE_CONN_MAX_AGE", 60 if not DEBUG else 0)
 
-# Prepared statements for the hottest pages' constant SQL (conference.db.raw_rows
-# .prepared_cursor): psycopg prepares such a statement on a connection after this many
-# runs, and PostgreSQL stops planning it anew. Django's own queries bind their values
-# client-side and are never prepared. 0 turns it off, e.g. behind a connection pooler in
-# transaction mode that cannot keep prepared statements (pgbouncer before 1.21).
+# Prepared statements (Django's documented psycopg OPTIONS): with server-side binding,
+# psycopg sends every query's values apart from its text and prepares a statement on a
+# connection once it has run this many times; PostgreSQL then stops planning it anew,
+# which for the readers' constant SQL (conference.db.raw_rows) cost more than running it.
+# 0 turns both off (Django's default, client-side binding, nothing prepared), e.g. behind a
+# connection pooler in transaction mode that cannot keep prepared statements (pgbouncer
+# before 1.21).
 DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 2)
 DATABASES = {
     "default": default_database(

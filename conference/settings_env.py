@@ -84,7 +84,8 @@ def default_database(
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
             "timeout": 10,
         }
-    options["prepare_threshold"] = prepare_threshold or None
+    if prepare_threshold:
+        options.update(server_side_binding=True, prepare_threshold=prepare_threshold)
     return database
 
 

@@ -10,7 +10,7 @@ in talks/visibility.py.
 tests/talks/test_detail_rows.py holds these readers to those querysets.
 """
 
-from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
 from talks.visibility import company_is_public, project_is_public, speaker_is_public
 
@@ -47,7 +47,7 @@ def find_speaker(slug: str) -> Speaker | None:
     )
     speaker = instance(Speaker, speaker_values)
     company = instance(Company, company_values) if company_values["id"] is not None else None
-    relate(speaker, "company", company)
+    speaker.company = company
     speaker.company_is_public = company_is_public
     return speaker
 

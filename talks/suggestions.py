@@ -6,9 +6,9 @@ as the search document (archive_translit in migration talks.0002_search).
 Suggestions follow every keystroke. Built from querysets (three of them, with Subquery,
 Case/When and Func expressions), a call cost about 10 ms, of which PostgreSQL spent 4:
 the rest was Django compiling the same SQL again. So the three kinds are read by one
-statement of constant SQL, prepared on the connection (conference.db.raw_rows), with every
-request value a parameter; tests/talks/test_suggest.py holds it to the querysets it
-replaced (its reference_suggest).
+statement of constant SQL, prepared on the connection (conference.db.raw_rows.fetch_all),
+with every request value a parameter; tests/talks/test_suggest.py holds it to the
+querysets it replaced (its reference_suggest).
 """
 
 from dataclasses import dataclass

@@ -8,7 +8,7 @@ SQL that PostgreSQL ran in well under 1 ms (talks/talk_rows.py says how these di
 tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
-from conference.db.raw_rows import instance, json_object, relate
+from conference.db.raw_rows import instance, json_object
 from photos.queries import TALK_HAS_PHOTOS
 from talks.models import Project, Talk
 from talks.talk_rows import (
@@ -93,7 +93,7 @@ def _neighbour(talk: Talk, values: dict | None) -> Talk | None:
     if values is None:
         return None
     neighbour = instance(Talk, {**values, "edition_id": talk.edition_id})
-    relate(neighbour, "edition", talk.edition)
+    neighbour.edition = talk.edition
     return neighbour
 
 

@@ -6,11 +6,12 @@ credits: the speakers in order, each with the company they had at that talk. As 
 queryset that was select_related plus a Prefetch of TalkSpeaker rows joined to speakers
 and companies: two queries, tens of model instances per talk, and Django compiling both
 queries on every request, which cost a talk page more than PostgreSQL's work. Here the
-credits come as a JSON column of the talk's own row, the statement is prepared on the
-connection (conference.db.raw_rows.prepared_cursor), and the rows become the same model
-instances the queryset gave: talk.edition and talk.credits (TalkSpeaker rows with
-.speaker and .company, which hold the fields the pages use: id, name and slug). The
-credits are a column the database keeps on the talk's row (Talk.credits_json).
+credits come as a JSON column of the talk's own row, the statement is constant (psycopg
+prepares it on the connection, see conference.db.raw_rows.fetch_all), and the rows become
+the same model instances the queryset gave (Model.from_db): talk.edition and
+talk.credits (TalkSpeaker rows with .speaker and .company, which hold the fields the
+pages use: id, name and slug). The credits are a column the database keeps on the
+talk's row (Talk.credits_json).
 
 Which talks are visible is talks.visibility's TALK_IS_PUBLIC, Talk.objects.published()
 in SQL; its TALK_IS_VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
@@ -20,7 +21,7 @@ holds these readers to the querysets they replaced.
 import json
 from functools import cache
 
-from conference.db.raw_rows import column_list, fetch_all, instance, relate, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from conference.models import Edition
 from talks.models import SEARCH_FIELDS, Company, Speaker, Talk, TalkSpeaker
 
@@ -133,7 +134,7 @@ class _Related:
 def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
     (talk_values, edition_values), extra = split_row(row, *columns)
     talk = instance(Talk, talk_values)
-    relate(talk, "edition", related.edition(edition_values))
+    talk.edition = related.edition(edition_values)
     talk.credits = _credits(talk, related)
     return talk, tuple(extra)
 
@@ -157,9 +158,7 @@ def _credits(talk: Talk, related: _Related) -> list[TalkSpeaker]:
                 "company_id": company and company.pk,
             },
         )
-        relate(credit, "talk", talk)
-        relate(credit, "speaker", speaker)
-        relate(credit, "company", company)
+        credit.talk, credit.speaker, credit.company = talk, speaker, company
         credits.append(credit)
     return credits
 

@@ -12,9 +12,6 @@ query (which the query-count tests catch) instead of showing a wrong default.
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
-from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init
 
 
 @cache
@@ -37,42 +34,25 @@ def json_object(model: type[models.Model], alias: str, names: tuple[str, ...], *
 
 
 def instance(model: type[models.Model], values: dict):
-    """One `model` instance from field values by attname, as Model.from_db builds it.
-
-    from_db calls the model's __init__, which walks every field and sends pre_init and
-    post_init: for the lists of talks, with their editions, speakers and companies (up
-    to some thousands of instances a page), that was most of the readers' Python time.
-    Here the values go straight into the instance's __dict__, which is all __init__ does
-    with them for rows from the database; a field left out is deferred exactly as in
-    from_db (Django's field descriptors load what is missing from __dict__). A model
-    that something listens to post_init for (an ImageField's dimensions) takes the
-    ordinary path.
+    """One `model` instance from field values by attname, through Model.from_db as the
+    ORM builds the rows of a queryset: a field left out is deferred (reading it later
+    costs a query, which the query-count tests see, rather than showing a default), and
+    the instance saves as an update of its row. Keys that are not concrete fields of
+    `model` are ignored.
 
     JSON built by PostgreSQL's json_* functions arrives parsed (json, unlike jsonb, is
     not left as text by Django's connection), so nested rows can come as dicts too.
+    Relations are set by the callers with the public forward descriptors
+    (`talk.edition = edition`), which fill the related-object cache.
     """
-    if _listened_to(model):
-        names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-        return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
-    new = model.__new__(model)
-    state = new._state = ModelState()
-    state.adding = False
-    state.db = DEFAULT_DB_ALIAS
-    new.__dict__.update(values)
-    return new
+    names = [name for name in _attnames(model) if name in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
 
 
 @cache
-def _listened_to(model: type[models.Model]) -> bool:
-    # Fields connect their post_init receivers as their model class is built, before any
-    # instance exists; asking once per model is enough.
-    return post_init.has_listeners(model)
-
-
-def relate(obj: models.Model, name: str, related: models.Model | None) -> None:
-    """Set `obj`'s foreign key `name` to an instance already known to be the one its
-    `name`_id holds: what `obj.name = related` does, without the descriptor's checks."""
-    obj._state.fields_cache[name] = related
+def _attnames(model: type[models.Model]) -> tuple[str, ...]:
+    # from_db takes the values of a partial row in the order of the concrete fields.
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 def split_row(row, *column_lists):
@@ -86,28 +66,13 @@ def split_row(row, *column_lists):
 
 
 def fetch_all(sql: str, params: dict) -> list[tuple]:
-    """Every row of one of the readers' constant statements, through prepared_cursor()."""
-    with prepared_cursor() as cursor:
+    """Every row of one of the readers' constant statements.
+
+    A plain cursor of the default connection: the statements are constant text with
+    every request value a parameter, so that psycopg prepares each on its connection
+    once it has run DATABASES' OPTIONS["prepare_threshold"] times (see the database
+    section of conference/settings.py), and PostgreSQL stops planning it anew.
+    """
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def prepared_cursor():
-    """A cursor of the default connection whose statements PostgreSQL plans once.
-
-    Django's cursors put the values into the SQL text (client-side binding), so every
-    statement is planned anew: for the talk page's statements the planning cost more than
-    the execution. This cursor sends values separately, and psycopg then prepares a
-    statement on its connection once it has run a few times (prepare_threshold), and
-    executes the prepared plan from then on. Meant for the constant statements of this
-    module's readers; queries are logged and wrapped like any cursor's (the query-count
-    tests see them). Use as `with prepared_cursor() as cursor:`.
-    """
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = ServerBindingCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)

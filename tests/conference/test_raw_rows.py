@@ -1,60 +1,88 @@
 """conference.db.raw_rows: instances built from SQL rows behave as the ORM's own."""
 
-import pytest
-from django.db.models.signals import post_init
+import json
 
-from conference.db.raw_rows import column_list, fetch_all, instance, json_object, relate, split_row
+import pytest
+from django.db import connection
+
+from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from photos.models import Photo
 from talks.models import Speaker, Talk
-from tests.factories import PhotoFactory, SpeakerFactory, TalkFactory
+from talks.talk_rows import select_talks
+from tests.conference.test_settings import run_python
+from tests.factories import (
+    CompanyFactory,
+    PhotoFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TalkSpeakerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_instance_has_the_values_and_state_from_db_gives(django_assert_num_queries):
-    talk = TalkFactory(title="Logical replication", duration=None)
-    names = ("id", "edition_id", "slug", "title", "duration")
-    values = {"id": talk.pk, "edition_id": talk.edition_id, "slug": talk.slug,
-              "title": talk.title, "duration": None}  # fmt: skip
+def test_instance_loads_a_field_the_row_left_out(django_assert_num_queries):
+    talk = TalkFactory(title="Logical replication", duration=None, abstract="WAL, decoded.")
+    built = instance(
+        Talk,
+        {"id": talk.pk, "edition_id": talk.edition_id, "title": talk.title, "duration": None},
+    )
 
-    built = instance(Talk, values)
-    reference = Talk.from_db("default", names, [values[name] for name in names])
-
-    assert (built.pk, built.title, built.duration) == (talk.pk, "Logical replication", None)
-    assert built == reference
-    assert built.get_deferred_fields() == reference.get_deferred_fields()
+    assert (built, built.title, built.duration) == (talk, "Logical replication", None)
     assert "abstract" in built.get_deferred_fields()
-    assert (built._state.adding, built._state.db) == (False, "default")
-    with django_assert_num_queries(1):  # a deferred field is loaded, not defaulted
-        assert built.abstract == talk.abstract
+    with django_assert_num_queries(1):  # loaded from the row, not a default
+        assert built.abstract == "WAL, decoded."
 
 
-def test_a_saved_instance_updates_its_row():
-    speaker = SpeakerFactory(name="Old name")
+def test_instance_saves_as_an_update_of_its_row():
+    speaker = SpeakerFactory(name="Old name", bio="Kept as it was.")
     built = instance(Speaker, {"id": speaker.pk, "name": speaker.name, "slug": speaker.slug})
 
     built.name = "New name"
-    built.save(update_fields=["name"])
+    built.save()  # only the fields the row gave: the bio left out stays as stored
 
     speaker.refresh_from_db()
-    assert speaker.name == "New name"
+    assert (speaker.name, speaker.bio) == ("New name", "Kept as it was.")
     assert Speaker.objects.count() == 1
 
 
-def test_relate_caches_the_related_instance(django_assert_num_queries):
+def test_instance_ignores_keys_that_are_not_fields():
+    talk = TalkFactory()
+
+    built = instance(Talk, {"id": talk.pk, "title": talk.title, "renditions": []})
+
+    assert not hasattr(built, "renditions")
+    assert built.title == talk.title
+
+
+def test_a_related_instance_assigned_reads_without_queries(django_assert_num_queries):
     talk = TalkFactory()
     edition = talk.edition
     built = instance(Talk, {"id": talk.pk, "edition_id": edition.pk, "title": talk.title})
 
-    relate(built, "edition", edition)
+    built.edition = edition
 
     with django_assert_num_queries(0):
         assert built.edition is edition
+        assert built.edition_id == edition.pk
 
 
-def test_a_model_with_post_init_receivers_takes_the_ordinary_path():
-    # Photo's ImageField keeps width and height through post_init.
-    assert post_init.has_listeners(Photo)
+def test_selected_talks_read_edition_and_credits_without_queries(django_assert_num_queries):
+    company = CompanyFactory(name="Postgres Pro")
+    credit = TalkSpeakerFactory(speaker__name="Oleg", company=company)
+    talk = credit.talk
+
+    ((found, _),) = select_talks("talk.id = %(id)s", {"id": talk.pk})
+
+    with django_assert_num_queries(0):
+        assert found.edition == talk.edition
+        assert [(c.speaker.name, c.company.name, c.talk) for c in found.credits] == [
+            ("Oleg", "Postgres Pro", found)
+        ]
+
+
+def test_an_image_field_keeps_its_dimensions():
+    # Photo's ImageField reads width and height through a post_init receiver.
     photo = PhotoFactory()
     columns = column_list(Photo, "photo")
     ((values,), _) = split_row(
@@ -79,3 +107,40 @@ def test_json_object_keys_a_row_by_attname_for_instance():
     assert values == {"id": talk.pk, "edition_id": talk.edition_id, "title": "Logical replication"}
     built = instance(Talk, values)
     assert (built, built.edition_id, built.title) == (talk, talk.edition_id, talk.title)
+
+
+def test_a_repeated_statement_is_prepared_on_its_connection():
+    # The readers' constant statements are planned once per connection (DATABASES
+    # OPTIONS: server-side binding and prepare_threshold), not on every request.
+    sql = "SELECT t.title FROM talks_talk AS t WHERE t.id = %(id)s AND 'prepared-test' <> ''"
+    talk = TalkFactory()
+    threshold = connection.settings_dict["OPTIONS"].get("prepare_threshold")
+    if not threshold:
+        pytest.skip("DATABASE_PREPARE_THRESHOLD=0: nothing is prepared")
+
+    for _ in range(threshold + 1):
+        assert fetch_all(sql, {"id": talk.pk}) == [(talk.title,)]
+
+    assert fetch_all(
+        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %(text)s",
+        {"text": "%'prepared-test'%"},
+    ) == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [("2", {"server_side_binding": True, "prepare_threshold": 2}), ("0", {})],
+)
+def test_prepare_threshold_sets_both_options_or_neither(threshold, expected):
+    # 0 is for poolers that cannot keep prepared statements: Django's defaults then apply
+    # (client-side binding, nothing prepared).
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "options = settings.DATABASES['default'].get('OPTIONS', {}); "
+        "print(json.dumps({k: options[k] for k in ('server_side_binding', 'prepare_threshold') "
+        "if k in options}))"
+    )
+    result = run_python(code, DATABASE_PREPARE_THRESHOLD=threshold)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
