@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.factories import SpeakerFactory, TalkFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,15 +40,18 @@ def test_main_nav_marks_the_sections_own_list_as_the_page(client):
 
 
 def test_main_nav_marks_the_section_elsewhere_in_it_as_true_in_russian(client):
-    html = page(client, "/photos/", "ru")
+    speaker = SpeakerFactory(slug="anna")
+    TalkFactory(speakers=[speaker])
+
+    html = page(client, "/speakers/anna/", "ru")
 
     assert nav(html, "site-nav") == (
         '<nav class="site-nav" aria-label="Главное меню"><ul>'
         '<li><a href="/editions/">Архив докладов</a></li>'
-        '<li><a href="/speakers/">Докладчики</a></li>'
+        '<li><a href="/speakers/" aria-current="true">Докладчики</a></li>'
         '<li><a href="/companies/">Компании</a></li>'
         '<li><a href="/projects/">Проекты</a></li>'
-        '<li><a href="/photos/" aria-current="page">Фотографии</a></li>'
+        '<li><a href="/photos/">Фотографии</a></li>'
         "</ul></nav>"
     )
 
