@@ -52,7 +52,7 @@ def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = Fals
 
     Written in Python rather than an included template: a gallery page shows 48 of them,
     and the include cost a third of its rendering. tests/photos/test_picture.py holds it
-    to the template markup it replaced.
+    to fixed expected markup (tests/photos/expected/picture/).
     """
     if alt is None:
         alt = photo.alt_text or photo.caption or str(photo)

@@ -4,7 +4,9 @@ A search page shows twenty results and up to some hundred and thirty facet value
 included templates (one include per value, with its translations and variable lookups)
 they were most of the page's time, more than the search itself. These tags write the
 same markup in Python, escaping every value as the templates' autoescaping did
-(conference.web.html_text), with the words they repeat translated once per page.
+(conference.web.html_text), with the words they repeat translated once per page. A
+result is a talk list's item (talk_lists.talk_item_html) with the search's facts and
+its highlighted snippet: one builder for both.
 
     {% load search_tags %}
     {% search_result_items results.talks %}  {# the <li> items of the results' <ol> #}
@@ -19,62 +21,33 @@ from django.utils.translation import gettext
 
 from conference.web.fast_urls import fixed_prefix
 from conference.web.html_text import html_text
-from talks.templatetags.talk_lists import _credits_html, _link
-from talks.templatetags.talk_lists import _Labels as ListLabels
+from talks.templatetags.talk_lists import Labels, Shown, talk_item_html
 
 register = template.Library()
 
-
-class _Labels(ListLabels):
-    """A talk list's labels (languages, each day's date, links), and the words results add."""
-
-    def __init__(self):
-        super().__init__()
-        self.video = gettext("video")
-        self.slides = gettext("slides")
-
-
-def _facts_html(talk, labels: _Labels) -> str:
-    facts = [_link(talk.edition, labels.links)]
-    if talk.start:
-        iso, day = labels.when(talk.start)
-        facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
-    language = labels.languages.get(talk.language, talk.language)
-    facts.append(
-        f'<abbr class="badge badge-lang" title="{html_text(language)}">'
-        f"{html_text(talk.language.upper())}</abbr>"
-    )
-    if talk.video_url:
-        facts.append(html_text(labels.video))
-    if talk.slides_url or talk.slides_file:
-        facts.append(html_text(labels.slides))
-    return "".join(f"<li>{fact}</li>" for fact in facts)
-
-
-def _result_html(talk, labels: _Labels) -> str:
-    """One result: the title and snippet in the talk's own language, credits and facts."""
-    language = html_text(talk.language)
-    subtitle = ""
-    if talk.subtitle:
-        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
-    snippet = ""
-    if talk.snippet:
-        snippet = f'<p class="search-snippet" lang="{language}">{html_text(talk.snippet)}</p>'
-    return (
-        '<article class="search-result"><h2 class="talk-item-title">'
-        f'<a href="{html_text(talk.get_absolute_url())}" lang="{language}">'
-        f"{html_text(talk.title)}</a>"
-        f"</h2>{subtitle}{_credits_html(talk)}"
-        f'<ul class="facts-inline">{_facts_html(talk, labels)}</ul>{snippet}</article>'
-    )
+# A result's facts: where and when, its language as a badge, whether it has a video and
+# slides. Results are public talks: no draft badge.
+RESULT = Shown(
+    edition=True,
+    date=True,
+    details=False,
+    media=True,
+    language_class="badge badge-lang",
+    draft=False,
+    css_class="search-result",
+)
 
 
 @register.simple_tag
 def search_result_items(talks) -> SafeString:
-    """The results as the items of a list: <li><article class="search-result">...</li>."""
-    labels = _Labels()
+    """The results as the items of a list: <li><article class="search-result">...</li>,
+    each a talk list's item (talk_lists.talk_item_html) with its highlighted snippet."""
+    labels = Labels()
     with fixed_prefix():
-        items = "".join(f"<li>{_result_html(talk, labels)}</li>" for talk in talks)
+        items = "".join(
+            f"<li>{talk_item_html(talk, labels, RESULT, level=2, snippet=talk.snippet)}</li>"
+            for talk in talks
+        )
     return mark_safe(items)  # noqa: S308 -- every value escaped by html_text
 
 

@@ -13,6 +13,7 @@ escaping every value exactly as the template's autoescaping did.
 Each talk needs talk.credits and its edition loaded (talks.talk_rows gives both).
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
@@ -57,13 +58,14 @@ def talk_credits(talk) -> SafeString:
     return mark_safe(_credits_html(talk))  # noqa: S308 -- every value escaped by html_text
 
 
-class _Labels:
+class Labels:
     """What a list repeats, worked out once per list rather than per talk: the translated
     words (a model's get_FOO_display() translates every choice of the field on each call),
     each day's date, and the link to each edition, speaker and company."""
 
     def __init__(self):
-        self.kinds, self.languages, self.minutes, self.draft = _words(get_language())
+        words = _words(get_language())
+        self.kinds, self.languages, self.minutes, self.draft, self.video, self.slides = words
         self.days: dict[date, str] = {}
         self.links: dict[tuple, str] = {}  # (model, id) -> a link to its page (_link)
 
@@ -78,7 +80,7 @@ class _Labels:
 
 
 @cache
-def _words(language: str | None) -> tuple[dict, dict, str, str]:
+def _words(language: str | None) -> tuple[dict, dict, str, str, str, str]:
     """The kinds' and languages' labels and the words of a list, in `language`, which is
     the active one: once per process and language, as translations change only with a
     deployment, which starts new processes. Read only."""
@@ -87,44 +89,70 @@ def _words(language: str | None) -> tuple[dict, dict, str, str]:
         {value: str(label) for value, label in LANGUAGE_LABELS.items()},
         gettext("%(minutes)s min"),
         gettext("Draft"),
+        gettext("video"),
+        gettext("slides"),
     )
 
 
-def _facts_html(talk, labels: _Labels, *, show_edition, show_date, show_room) -> str:
+@dataclass(frozen=True)
+class Shown:
+    """What a talk item shows besides its title, subtitle and credits: its facts (in the
+    order of these fields) and whether a draft is marked. Talk lists and search results
+    differ only here and in their heading's level and snippet (talk_item_html)."""
+
+    edition: bool = False
+    date: bool = False
+    room: bool = False
+    details: bool = True  # the track, the kind (unless a plain talk) and the length
+    media: bool = False  # "video" and "slides" when the talk has them
+    language_class: str = ""  # the language's <abbr> class
+    draft: bool = True  # a "Draft" badge on a draft talk or a talk of a draft edition
+    css_class: str = "talk-item"  # the <article>'s
+
+
+def _facts_html(talk, labels: Labels, shown: Shown) -> str:
     facts = []
-    if show_edition:
+    if shown.edition:
         facts.append(_link(talk.edition, labels.links))
-    if show_date and talk.start:
+    if shown.date and talk.start:
         iso, day = labels.when(talk.start)
         facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
-    if show_room and talk.room:
+    if shown.room and talk.room:
         facts.append(html_text(talk.room))
-    if talk.track:
+    if shown.details and talk.track:
         facts.append(html_text(talk.track))
-    if talk.kind != TalkKind.TALK:
+    if shown.details and talk.kind != TalkKind.TALK:
         facts.append(html_text(labels.kinds.get(talk.kind, talk.kind)))
-    language = labels.languages.get(talk.language, talk.language)
-    facts.append(f'<abbr title="{html_text(language)}">{html_text(talk.language.upper())}</abbr>')
-    if talk.duration:
+    language = html_text(labels.languages.get(talk.language, talk.language))
+    css_class = f' class="{shown.language_class}"' if shown.language_class else ""
+    facts.append(f'<abbr{css_class} title="{language}">{html_text(talk.language.upper())}</abbr>')
+    if shown.details and talk.duration:
         facts.append(html_text(labels.minutes % {"minutes": minutes(talk.duration)}))
+    if shown.media and talk.video_url:
+        facts.append(html_text(labels.video))
+    if shown.media and (talk.slides_url or talk.slides_file):
+        facts.append(html_text(labels.slides))
     return "".join(f"<li>{fact}</li>" for fact in facts)
 
 
-def _item_html(talk, labels: _Labels, *, level: int, **shown) -> str:
-    """One talk: its title as a heading of `level`, subtitle, credits and facts."""
+def talk_item_html(talk, labels: Labels, shown: Shown, *, level: int, snippet="") -> str:
+    """One talk, in a talk list or the search results: its title as a heading of `level`,
+    subtitle, credits, facts and (search results) the highlighted `snippet` (safe HTML)."""
     language = html_text(talk.language)
     draft = ""
-    if not talk.is_published or not talk.edition.is_published:
+    if shown.draft and (not talk.is_published or not talk.edition.is_published):
         draft = f' <span class="badge badge-draft">{html_text(labels.draft)}</span>'
     subtitle = ""
     if talk.subtitle:
         subtitle = f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
+    if snippet:
+        snippet = f'<p class="search-snippet" lang="{language}">{html_text(snippet)}</p>'
     return (
-        f'<article class="talk-item"><h{level} class="talk-item-title">'
+        f'<article class="{shown.css_class}"><h{level} class="talk-item-title">'
         f'<a href="{html_text(talk.get_absolute_url())}" lang="{language}">'
         f"{html_text(talk.title)}</a>"
         f"{draft}</h{level}>{subtitle}{_credits_html(talk, labels.links)}"
-        f'<ul class="facts-inline">{_facts_html(talk, labels, **shown)}</ul></article>'
+        f'<ul class="facts-inline">{_facts_html(talk, labels, shown)}</ul>{snippet}</article>'
     )
 
 
@@ -132,12 +160,12 @@ def _item_html(talk, labels: _Labels, *, level: int, **shown) -> str:
 def talk_list(talks, level=3, show_edition=False, show_date=False, show_room=False) -> SafeString:
     """A list of talks. data-track and data-language are what static/js/edition-filters.js
     filters on."""
-    labels = _Labels()
-    shown = {"show_edition": show_edition, "show_date": show_date, "show_room": show_room}
+    labels = Labels()
+    shown = Shown(edition=show_edition, date=show_date, room=show_room)
     with fixed_prefix():
         items = "".join(
             f'<li data-track="{html_text(talk.track)}" data-language="{html_text(talk.language)}">'
-            f"{_item_html(talk, labels, level=int(level), **shown)}</li>"
+            f"{talk_item_html(talk, labels, shown, level=int(level))}</li>"
             for talk in talks
         )
     return mark_safe(f'<ul class="talk-list">{items}</ul>')  # noqa: S308 -- values escaped

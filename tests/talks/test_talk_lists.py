@@ -1,6 +1,7 @@
 """The talk list and credits tags (talks/templatetags/talk_lists.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.template import engines
@@ -101,3 +102,77 @@ def test_every_value_is_escaped():
 def test_credits_empty_without_speakers():
     talk = TalkFactory()
     assert render("{% talk_credits talk %}", talk=loaded(talk)[0]) == ""
+
+
+def talk_with_everything():
+    """A talk whose item shows every part, with values that need escaping."""
+    company = CompanyFactory(name="Ivanov & Sons", slug="ivanov")
+    speaker = SpeakerFactory(name="Иван <Иванов>", slug="ivanov", company=company)
+    edition = EditionFactory(name="PGConf 2016", slug="pgconf-2016")
+    return TalkFactory(
+        edition=edition,
+        slug="replication",
+        title='Replication "in depth" & <friends>',
+        subtitle="Part 1",
+        language="ru",
+        track="Internals",
+        room="Hall 2",
+        kind=TalkKind.KEYNOTE,
+        start=datetime.datetime(2016, 2, 3, 7, 0, tzinfo=datetime.UTC),
+        duration=datetime.timedelta(minutes=40),
+        abstract="How logical replication works, step by step.",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        slides_url="https://example.com/slides.pdf",
+        speakers=[speaker],
+    )
+
+
+TITLE = "Replication &quot;in depth&quot; &amp; &lt;friends&gt;"
+CREDITS = (
+    '<ul class="credits"><li><a href="/speakers/ivanov/">Иван &lt;Иванов&gt;</a> '
+    '<span class="credit-company">(<a href="/companies/ivanov/">Ivanov &amp; Sons</a>)'
+    "</span></li></ul>"
+)
+
+
+def test_talk_list_item_in_russian_is_the_expected_markup():
+    talk = talk_with_everything()
+    with translation.override("ru"):
+        html = render(
+            "{% talk_list talks level=2 show_edition=True show_date=True show_room=True %}",
+            talks=loaded(talk),
+        )
+
+    assert html == (
+        '<ul class="talk-list"><li data-track="Internals" data-language="ru">'
+        '<article class="talk-item"><h2 class="talk-item-title">'
+        f'<a href="/pgconf-2016/talks/replication/" lang="ru">{TITLE}</a></h2>'
+        '<p class="talk-item-subtitle" lang="ru">Part 1</p>'
+        f"{CREDITS}"
+        '<ul class="facts-inline"><li><a href="/pgconf-2016/">PGConf 2016</a></li>'
+        '<li><time datetime="2016-02-03T10:00:00+03:00">3 февраля 2016 г.</time></li>'
+        "<li>Hall 2</li><li>Internals</li><li>Пленарный доклад</li>"
+        '<li><abbr title="Русский">RU</abbr></li><li>40 мин</li></ul>'
+        "</article></li></ul>"
+    )
+
+
+def test_search_result_item_is_the_expected_markup(client):
+    talk_with_everything()
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/search/", {"q": "replication"}).content.decode()
+
+    item = re.search(r'<ol class="talk-list search-results"[^>]*>\s*(.*?)\s*</ol>', html, re.S)
+    assert item.group(1) == (
+        '<li><article class="search-result"><h2 class="talk-item-title">'
+        f'<a href="/pgconf-2016/talks/replication/" lang="ru">{TITLE}</a></h2>'
+        '<p class="talk-item-subtitle" lang="ru">Part 1</p>'
+        f"{CREDITS}"
+        '<ul class="facts-inline"><li><a href="/pgconf-2016/">PGConf 2016</a></li>'
+        '<li><time datetime="2016-02-03T10:00:00+03:00">Feb. 3, 2016</time></li>'
+        '<li><abbr class="badge badge-lang" title="Russian">RU</abbr></li>'
+        "<li>video</li><li>slides</li></ul>"
+        '<p class="search-snippet" lang="ru">How logical <mark>replication</mark> works, '
+        "step by step</p></article></li>"
+    )

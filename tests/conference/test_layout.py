@@ -1,0 +1,90 @@
+"""The layout's navigation (templates/base.html): the main navigation and the language
+links, compared with fixed expected markup in both languages."""
+
+import re
+
+import pytest
+
+from tests.factories import SpeakerFactory, TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def nav(html: str, css_class: str) -> str:
+    """The <nav class=css_class> of a page, with the whitespace between tags taken out
+    (the template's line breaks and indentation mean nothing to the page's DOM)."""
+    found = re.search(rf'<nav class="{css_class}".*?</nav>', html, re.DOTALL)
+    assert found, f"no <nav class={css_class!r}>"
+    return re.sub(r">\s+<", "><", found.group(0))
+
+
+def page(client, url: str, language: str) -> str:
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_main_nav_marks_the_sections_own_list_as_the_page(client):
+    html = page(client, "/speakers/", "en")
+
+    assert nav(html, "site-nav") == (
+        '<nav class="site-nav" aria-label="Main"><ul>'
+        '<li><a href="/editions/">Talks archive</a></li>'
+        '<li><a href="/speakers/" aria-current="page">Speakers</a></li>'
+        '<li><a href="/companies/">Companies</a></li>'
+        '<li><a href="/projects/">Projects</a></li>'
+        '<li><a href="/photos/">Photos</a></li>'
+        "</ul></nav>"
+    )
+
+
+def test_main_nav_marks_the_section_elsewhere_in_it_as_true_in_russian(client):
+    speaker = SpeakerFactory(slug="anna")
+    TalkFactory(speakers=[speaker])
+
+    html = page(client, "/speakers/anna/", "ru")
+
+    assert nav(html, "site-nav") == (
+        '<nav class="site-nav" aria-label="Главное меню"><ul>'
+        '<li><a href="/editions/">Архив докладов</a></li>'
+        '<li><a href="/speakers/" aria-current="true">Докладчики</a></li>'
+        '<li><a href="/companies/">Компании</a></li>'
+        '<li><a href="/projects/">Проекты</a></li>'
+        '<li><a href="/photos/">Фотографии</a></li>'
+        "</ul></nav>"
+    )
+
+
+def test_main_nav_marks_nothing_outside_its_sections(client):
+    html = page(client, "/", "en")
+
+    assert "aria-current" not in nav(html, "site-nav")
+
+
+def test_language_links_point_back_to_this_page_quoted(client):
+    html = page(client, "/search/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&page=2", "ru")
+
+    # The page's path and query, quoted as the urlencode filter quotes (all but "/").
+    back = "/search/%3Fq%3D%2522%253E%253Cscript%253Ealert%281%29%253C/script%253E%26page%3D2"
+    assert nav(html, "language-switch") == (
+        '<nav class="language-switch" aria-label="Язык">'
+        f'<a href="/language/en/?next={back}" lang="en" hreflang="en" rel="nofollow">'
+        "English</a>"
+        f'<a href="/language/ru/?next={back}" lang="ru" hreflang="ru" rel="nofollow" '
+        'aria-current="true">Русский</a>'
+        "</nav>"
+    )
+
+
+def test_language_links_mark_english_current_in_english(client):
+    html = page(client, "/editions/", "en")
+
+    assert nav(html, "language-switch") == (
+        '<nav class="language-switch" aria-label="Language">'
+        '<a href="/language/en/?next=/editions/" lang="en" hreflang="en" rel="nofollow" '
+        'aria-current="true">English</a>'
+        '<a href="/language/ru/?next=/editions/" lang="ru" hreflang="ru" rel="nofollow">'
+        "Русский</a>"
+        "</nav>"
+    )
