@@ -140,7 +140,7 @@ def talk_item_html(talk, labels: Labels, shown: Shown, *, level: int, snippet=""
     subtitle, credits, facts and (search results) the highlighted `snippet` (safe HTML)."""
     language = html_text(talk.language)
     draft = ""
-    if shown.draft and (not talk.is_published or not talk.edition.is_published):
+    if shown.draft and not talk.is_public:
         draft = f' <span class="badge badge-draft">{html_text(labels.draft)}</span>'
     subtitle = ""
     if talk.subtitle:
