@@ -17,3 +17,22 @@ def assert_changelist_queries(client, django_assert_num_queries, url, make_rows,
 
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == rows
+
+
+def photo_change_data(photo, **overrides) -> dict:
+    """The photo admin's change form as it comes filled in for `photo`, with `overrides`."""
+    return {
+        "gallery": photo.gallery_id,
+        "caption": photo.caption,
+        "alt_text": photo.alt_text,
+        "credit": photo.credit,
+        "taken_at_0": "",
+        "taken_at_1": "",
+        "status": photo.status,
+        "position": photo.position,
+        "placeholder_color": photo.placeholder_color,
+        "speakers": [],
+        "renditions-TOTAL_FORMS": 0,
+        "renditions-INITIAL_FORMS": 0,
+        **overrides,
+    }

@@ -7,7 +7,7 @@ from django.urls import reverse
 from conference.groups import PHOTOGRAPHERS
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo
-from tests.admin_checks import assert_changelist_queries, messages_of
+from tests.admin_checks import assert_changelist_queries, messages_of, photo_change_data
 from tests.factories import (
     GalleryFactory,
     PhotoFactory,
@@ -276,21 +276,15 @@ def test_photo_change_by_organiser_keeps_original(organiser_client):
 
     response = organiser_client.post(
         reverse("admin:photos_photo_change", args=[photo.pk]),
-        {
-            "gallery": photo.gallery_id,
-            "caption": "Hall 1, day one",
-            "alt_text": photo.alt_text,
-            "credit": photo.credit,
-            "taken_at_0": "",
-            "taken_at_1": "",
-            "status": PhotoStatus.PUBLISHED,
-            "position": 3,
-            "placeholder_color": "",
-            "talk": talk.pk,
-            "speakers": [speaker.pk],
-            "renditions-TOTAL_FORMS": 0,
-            "renditions-INITIAL_FORMS": 0,
-        },
+        photo_change_data(
+            photo,
+            caption="Hall 1, day one",
+            status=PhotoStatus.PUBLISHED,
+            position=3,
+            placeholder_color="",
+            talk=talk.pk,
+            speakers=[speaker.pk],
+        ),
     )
 
     assert response.status_code == 302

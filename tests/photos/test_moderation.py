@@ -6,7 +6,7 @@ from django.urls import reverse
 from conference.groups import PHOTOGRAPHERS
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
-from tests.admin_checks import messages_of
+from tests.admin_checks import messages_of, photo_change_data
 from tests.factories import GalleryFactory, PhotoFactory, StaffFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,31 +216,13 @@ def test_positions_editable_in_list_by_organiser(organiser_client):
     assert list(formset.forms[0].fields) == ["position", "id"]
 
 
-def change_data(photo: Photo, **overrides) -> dict:
-    return {
-        "gallery": photo.gallery_id,
-        "caption": photo.caption,
-        "alt_text": photo.alt_text,
-        "credit": photo.credit,
-        "taken_at_0": "",
-        "taken_at_1": "",
-        "status": photo.status,
-        "position": photo.position,
-        "placeholder_color": "",
-        "speakers": [],
-        "renditions-TOTAL_FORMS": 0,
-        "renditions-INITIAL_FORMS": 0,
-        **overrides,
-    }
-
-
 def test_talk_of_another_edition_refused(organiser_client):
     photo = PhotoFactory()
     elsewhere = TalkFactory()  # another edition
 
     response = organiser_client.post(
         reverse("admin:photos_photo_change", args=[photo.pk]),
-        change_data(photo, talk=elsewhere.pk),
+        photo_change_data(photo, talk=elsewhere.pk),
     )
 
     assert response.status_code == 200
@@ -257,7 +239,8 @@ def test_talk_of_the_gallery_edition_accepted(organiser_client):
     talk = TalkFactory(edition=photo.gallery.edition)
 
     response = organiser_client.post(
-        reverse("admin:photos_photo_change", args=[photo.pk]), change_data(photo, talk=talk.pk)
+        reverse("admin:photos_photo_change", args=[photo.pk]),
+        photo_change_data(photo, talk=talk.pk),
     )
 
     assert response.status_code == 302

@@ -11,7 +11,7 @@ from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
-from tests.admin_checks import messages_of
+from tests.admin_checks import messages_of, photo_change_data
 from tests.factories import GalleryFactory, PhotoFactory, RenditionFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -98,19 +98,9 @@ def test_status_changed_in_change_form_withdraws_renditions(
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
             reverse("admin:photos_photo_change", args=[photo.pk]),
-            {
-                "gallery": photo.gallery_id,
-                "caption": "Changed too",
-                "alt_text": photo.alt_text,
-                "credit": photo.credit,
-                "taken_at_0": "",
-                "taken_at_1": "",
-                "status": PhotoStatus.REJECTED,
-                "position": 0,
-                "placeholder_color": photo.placeholder_color,
-                "renditions-TOTAL_FORMS": 0,
-                "renditions-INITIAL_FORMS": 0,
-            },
+            photo_change_data(
+                photo, caption="Changed too", status=PhotoStatus.REJECTED, position=0
+            ),
         )
 
     assert response.status_code == 302
@@ -130,19 +120,9 @@ def test_change_form_without_status_change_keeps_renditions(organiser_client, bu
 
     response = organiser_client.post(
         reverse("admin:photos_photo_change", args=[photo.pk]),
-        {
-            "gallery": photo.gallery_id,
-            "caption": "Only the caption",
-            "alt_text": photo.alt_text,
-            "credit": photo.credit,
-            "taken_at_0": "",
-            "taken_at_1": "",
-            "status": PhotoStatus.PUBLISHED,
-            "position": 0,
-            "placeholder_color": photo.placeholder_color,
-            "renditions-TOTAL_FORMS": 0,
-            "renditions-INITIAL_FORMS": 0,
-        },
+        photo_change_data(
+            photo, caption="Only the caption", status=PhotoStatus.PUBLISHED, position=0
+        ),
     )
 
     assert response.status_code == 302

@@ -21,7 +21,7 @@ from photos.moderation import move_photos
 from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
-from tests.admin_checks import messages_of
+from tests.admin_checks import messages_of, photo_change_data
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -289,19 +289,7 @@ def test_photo_moved_to_unpublished_gallery_in_change_form_loses_files(make_phot
 
     post(
         reverse("admin:photos_photo_change", args=[photo.pk]),
-        {
-            "gallery": hidden.pk,
-            "caption": photo.caption,
-            "alt_text": photo.alt_text,
-            "credit": photo.credit,
-            "taken_at_0": "",
-            "taken_at_1": "",
-            "status": PhotoStatus.PUBLISHED,
-            "position": 0,
-            "placeholder_color": photo.placeholder_color,
-            "renditions-TOTAL_FORMS": 0,
-            "renditions-INITIAL_FORMS": 0,
-        },
+        photo_change_data(photo, gallery=hidden.pk, status=PhotoStatus.PUBLISHED, position=0),
     )
 
     assert_withdrawn(photo)
