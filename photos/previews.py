@@ -18,12 +18,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 from PIL import Image
 
+from conference.db.stored_files import STORAGE_ERRORS
 from photos.choices import RenditionFormat
 from photos.decoding import InvalidPhoto, open_image
 from photos.exif import upright
 from photos.imaging import encode, to_srgb
 from photos.models import Photo, Rendition
-from photos.storage import STORAGE_ERRORS
 
 # The widths served: the admin's thumbnails, and the narrowest public rendition's, to look
 # closer at a photo before publishing it. Any other width is a 404, so that nobody can make

@@ -12,13 +12,13 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from conference.db.stored_files import delete_quietly
 from conference.models import ArchiveVersion
 from photos.choices import RenditionsStatus
 from photos.decoding import open_image
 from photos.exif import read_exif, read_taken_at, upright
 from photos.imaging import EncodedRendition, placeholder_color, render, to_srgb
 from photos.models import Photo, Rendition
-from photos.storage import delete_quietly
 
 
 class PhotoNotPublic(Exception):

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.db.stored_files import delete_on_commit, delete_quietly
 from conference.models import ArchiveVersion
 from conference.publication import flip_published
 from photos.choices import PhotoStatus, RenditionsStatus
@@ -15,7 +16,6 @@ from photos.decoding import InvalidPhoto, accepted_formats, open_image
 from photos.imaging import read_metadata
 from photos.models import Gallery, Photo, Rendition
 from photos.renditions import build_renditions
-from photos.storage import delete_on_commit, delete_quietly
 from photos.tasks import enqueue_renditions
 from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
 
@@ -86,7 +86,7 @@ def add_photo(
     fails, the original is deleted again and no row is left.
 
     Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
-    own error (photos.storage.STORAGE_ERRORS) when the original cannot be stored. Files
+    own error (conference.db.stored_files.STORAGE_ERRORS) when the original cannot be stored. Files
     written here are not removed if a transaction around this call rolls back later;
     callers that wrap several photos in one transaction clean up after themselves.
     """

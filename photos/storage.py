@@ -10,17 +10,6 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-# Shared with talks (slides): they live in conference, and are named here as before.
-from conference.db.stored_files import STORAGE_ERRORS, delete_on_commit, delete_quietly
-
-__all__ = [
-    "STORAGE_ERRORS",
-    "delete_on_commit",
-    "delete_quietly",
-    "get_private_storage",
-    "private_storage",
-]
-
 
 class PrivateStorage(LazyObject):
     """Resolves STORAGES["private"] on first use, and again after the setting changes."""

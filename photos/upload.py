@@ -33,12 +33,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from conference.db.stored_files import STORAGE_ERRORS
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.decoding import InvalidPhoto, accepted_format_names
 from photos.forms import PhotoUploadForm
 from photos.models import Photo
 from photos.services import add_photo, discard_photo
-from photos.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
