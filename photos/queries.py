@@ -307,7 +307,7 @@ def _photo_block(where: str, order: str, params: dict, limit: int) -> list[Photo
         where=where,
         order=order,
     )
-    params = {**params, "published": PhotoStatus.PUBLISHED, "limit": limit}
+    params = {**params, "limit": limit}
     photos = []
     for row in fetch_all(sql, params):
         (photo_values, gallery_values, edition_values), (renditions,) = split_row(
