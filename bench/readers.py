@@ -27,9 +27,9 @@ from django.db import connection  # noqa: E402
 
 from bench.archive import build_archive  # noqa: E402
 from conference.models import Edition  # noqa: E402
-from talks import detail_rows, talk_page  # noqa: E402
 from talks.models import Speaker, Talk  # noqa: E402
-from talks.queries import talks_for_edition  # noqa: E402
+from talks.readers import detail, talk_page  # noqa: E402
+from talks.readers.lists import talks_for_edition  # noqa: E402
 from talks.suggestions import suggest  # noqa: E402
 
 
@@ -51,7 +51,7 @@ def readers() -> dict:
     return {
         "edition talk list": lambda: talks_for_edition(edition),
         "talk page talk": lambda: talk_page.find_talk(edition_slug=edition.slug, slug=talk.slug),
-        "speaker page speaker": lambda: detail_rows.find_speaker(speaker.slug),
+        "speaker page speaker": lambda: detail.find_speaker(speaker.slug),
         "suggestions": lambda: suggest(next(prefixes)),
     }
 

@@ -174,7 +174,7 @@ def talk_data(talk, request) -> dict:
 
 def speaker_data(speaker, request, talks=()) -> dict:
     """A speaker as a schema.org Person. worksFor is their current company, only when it
-    has a public page (speaker.company_is_public, see talks.queries.speaker_detail_queryset)."""
+    has a public page (speaker.company_is_public, see talks.readers.detail.find_speaker)."""
     company = speaker.company if getattr(speaker, "company_is_public", False) else None
     absolute = absolute_urls(request)
     return _without_empty(

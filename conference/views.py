@@ -10,9 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from conference import queries
-from photos.queries import galleries_for_edition
-from talks.queries import highlighted_talks, schedule_days, schedule_filters, talks_for_edition
+from conference import readers
+from photos.readers import galleries_for_edition
+from talks.readers.lists import highlighted_talks, talks_for_edition
+from talks.readers.schedule import schedule_days, schedule_filters
 
 
 def may_preview(request, permission: str) -> bool:
@@ -61,12 +62,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = queries.latest_edition()
+        edition = readers.latest_edition()
         context["edition"] = edition
         if edition:
             context["talks"] = highlighted_talks(edition)
             context["galleries"] = galleries_for_edition(edition)[:4]
-        context["editions"] = queries.visible_editions().only("slug", "name", "start_date")
+        context["editions"] = readers.visible_editions().only("slug", "name", "start_date")
         return context
 
 
@@ -76,7 +77,7 @@ class EditionListView(ListView):
     extra_context = {"section": "talks"}
 
     def get_queryset(self):
-        return queries.editions_with_counts()
+        return readers.editions_with_counts()
 
 
 class EditionDetailView(DraftPreviewMixin, DetailView):
@@ -86,7 +87,7 @@ class EditionDetailView(DraftPreviewMixin, DetailView):
     extra_context = {"section": "talks"}
 
     def get_queryset(self):
-        return queries.visible_editions(include_drafts=self.can_preview)
+        return readers.visible_editions(include_drafts=self.can_preview)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

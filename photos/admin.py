@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.admin import counted, publish_selected, unpublish_selected
-from conference.queries import count_rows
+from conference.readers import count_rows
 from photos.admin_actions import move_to_gallery, use_as_cover
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus

@@ -56,7 +56,7 @@ def use_as_covers(*, photos: Iterable[Photo]) -> list[Gallery]:
 
     When several photos of one gallery are given, the first of them wins.
     Side effects, in one transaction: one UPDATE of Gallery.cover per gallery. The public
-    shows a cover only while it is a published photo (see photos.queries).
+    shows a cover only while it is a published photo (see photos.readers).
     """
     chosen: dict[int, Photo] = {}
     for photo in photos:

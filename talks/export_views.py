@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from conference.models import Edition
-from talks import queries
 from talks.exporters import frab, ical, json
 from talks.exporters.schedule import build_schedule, talk_event
+from talks.readers import querysets
 
 
 def _schedule(request, edition_slug: str):
@@ -50,7 +50,7 @@ def schedule_ics(request, edition_slug: str):
 def talk_ics(request, edition_slug: str, slug: str):
     """GET /<edition>/talks/<talk>/talk.ics: one talk, for "Add to calendar"; a talk
     without a start time has no calendar file (404)."""
-    talk = get_object_or_404(queries.talk_detail_queryset(edition_slug=edition_slug), slug=slug)
+    talk = get_object_or_404(querysets.talk_detail_queryset(edition_slug=edition_slug), slug=slug)
     if talk.start is None:
         raise Http404("This talk has no time in the schedule.")
     event = talk_event(talk, absolute=request.build_absolute_uri)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import Edition
 from photos.models import Gallery
 from talks.models import Project, Speaker, Talk
-from talks.queries import credits_prefetch
+from talks.readers.querysets import credits_prefetch
 
 FEED_SIZE = 30
 

@@ -201,11 +201,11 @@ class Project(models.Model):
 
 # Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back. The search
 # document and facet arrays are search's own (no page shows them); the credits are what
-# every list of talks reads (talks.talk_rows).
+# every list of talks reads (talks.readers.rows).
 SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
 DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
 
-# A talk's place in its edition's schedule (talks.queries.EDITION_ORDER, whose ascending
+# A talk's place in its edition's schedule (talks.readers.rows.EDITION_ORDER, whose ascending
 # order puts a talk without a start last, as COALESCE to infinity does), as the
 # schedule-order indexes hold it.
 INFINITY = Cast(Value("infinity"), models.DateTimeField())
@@ -287,7 +287,7 @@ class Talk(models.Model):
     # search facets group by, read with the talk row instead of joined per search.
     company_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     project_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
-    # The credits as every list of talks shows them (talks.talk_rows), as JSON objects
+    # The credits as every list of talks shows them (talks.readers.rows), as JSON objects
     # with named keys: building them per list cost PostgreSQL more than the list.
     credits_json = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,10 +321,10 @@ class Talk(models.Model):
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),
-            # A talk page's previous and next talk (talks.talk_page.NEIGHBOUR): each is
+            # A talk page's previous and next talk (talks.readers.talk_page.NEIGHBOUR): each is
             # one index step from the talk itself.
             models.Index(*SCHEDULE_ORDER, name="talk_schedule_order"),
-            # The home page's keynotes (talks.queries.highlighted_talks), without reading
+            # The home page's keynotes (talks.readers.lists.highlighted_talks), without reading
             # every talk of the edition to find them.
             models.Index(
                 *SCHEDULE_ORDER, name="talk_keynote_order", condition=Q(kind=TalkKind.KEYNOTE)

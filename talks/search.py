@@ -21,8 +21,8 @@ from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
+from talks.readers.rows import set_credits
 from talks.spelling import WORD, did_you_mean
-from talks.talk_rows import set_credits
 from talks.visibility import PUBLIC_TALKS_T
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
@@ -279,7 +279,7 @@ def _page_columns() -> tuple[list[str], list[str], str]:
 def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
     """One page of talks in the order of `ordered_ids` (id, place), with their editions,
     a highlighted snippet of the abstract and their speakers in order (talk.credits, from
-    the talk's Talk.credits_json, as talks.talk_rows reads them): one statement.
+    the talk's Talk.credits_json, as talks.readers.rows reads them): one statement.
 
     Snippets are built for the page's rows only: ts_headline is the costly part.
     """

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.views import DraftPreviewMixin
-from photos.queries import galleries_for_talk, photos_for_talk, photos_of_speaker
-from talks import detail_rows, queries, talk_page
+from photos.readers import galleries_for_talk, photos_for_talk, photos_of_speaker
+from talks.readers import detail, indexes, lists, talk_page
 from talks.video import frame_csp, parse_video_url
 
 
@@ -59,7 +59,7 @@ class SpeakerListView(ListView):
     extra_context = {"section": "speakers"}
 
     def get_queryset(self):
-        return queries.speakers_index()
+        return indexes.speakers_index()
 
 
 class SpeakerDetailView(DetailView):
@@ -69,12 +69,12 @@ class SpeakerDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return _found(
-            detail_rows.find_speaker(self.kwargs["slug"]), _("No speaker found at this address.")
+            detail.find_speaker(self.kwargs["slug"]), _("No speaker found at this address.")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["talks"] = queries.talks_for_speaker(self.object)
+        context["talks"] = lists.talks_for_speaker(self.object)
         context["speaker_photos"] = photos_of_speaker(self.object)
         return context
 
@@ -85,7 +85,7 @@ class CompanyListView(ListView):
     extra_context = {"section": "companies"}
 
     def get_queryset(self):
-        return queries.company_index()
+        return indexes.company_index()
 
 
 class CompanyDetailView(DetailView):
@@ -95,14 +95,14 @@ class CompanyDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return _found(
-            detail_rows.find_company(self.kwargs["slug"]), _("No company found at this address.")
+            detail.find_company(self.kwargs["slug"]), _("No company found at this address.")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        talks = queries.talks_for_company(self.object)
+        talks = lists.talks_for_company(self.object)
         context["talks"] = talks
-        context["people"] = queries.people_at_company(self.object, talks)
+        context["people"] = lists.people_at_company(self.object, talks)
         return context
 
 
@@ -112,7 +112,7 @@ class ProjectListView(ListView):
     extra_context = {"section": "projects"}
 
     def get_queryset(self):
-        return queries.project_index()
+        return indexes.project_index()
 
 
 class ProjectDetailView(DetailView):
@@ -122,10 +122,10 @@ class ProjectDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return _found(
-            detail_rows.find_project(self.kwargs["slug"]), _("No project found at this address.")
+            detail.find_project(self.kwargs["slug"]), _("No project found at this address.")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["talks"] = queries.talks_for_project(self.object)
+        context["talks"] = lists.talks_for_project(self.object)
         return context

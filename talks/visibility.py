@@ -1,6 +1,6 @@
 """What the public may see of talks, speakers, companies and projects, in SQL: the one
-copy of these rules that the readers (talks/talk_rows.py, talk_page.py, detail_rows.py,
-queries.py), search (search.py, spelling.py) and suggestions (suggestions.py) compose.
+copy of these rules that the readers (talks/readers/), search (search.py, spelling.py)
+and suggestions (suggestions.py) compose.
 
 Each fragment is the SQL twin of a QuerySet method, which the ORM's readers (the API,
 feeds, exports, sitemaps) use: Talk.objects.published() and the published() of

@@ -35,7 +35,7 @@ def aspect_class(photo) -> str:
 def largest_jpeg(photo):
     """The widest JPEG rendition of `photo` (what "Download" offers), or None.
 
-    Uses photo.public_renditions (prefetched by photos.queries), so no query.
+    Uses photo.public_renditions (prefetched by photos.readers), so no query.
     """
     jpegs = [r for r in photo.public_renditions if r.format == RenditionFormat.JPEG]
     return max(jpegs, key=lambda rendition: rendition.width, default=None)

@@ -19,7 +19,7 @@ def _srcset(renditions) -> str:
 
 
 def picture_data(photo, *, width: int) -> dict | None:
-    """What the <picture> needs, from photo.public_renditions (see photos.queries).
+    """What the <picture> needs, from photo.public_renditions (see photos.readers).
 
     `width` picks the <img> src (and its width/height) among the fallback renditions: the
     narrowest one at least that wide, else the widest. None when no rendition exists yet.

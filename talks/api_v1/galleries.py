@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
-from photos.queries import photos_in_gallery, published_galleries
+from photos.readers import photos_in_gallery, published_galleries
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import GalleryDetail, GalleryPage
 from talks.api_v1.talks import ref

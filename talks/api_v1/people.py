@@ -4,7 +4,6 @@ from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
-from talks import queries
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import (
     CompanyDetail,
@@ -16,6 +15,7 @@ from talks.api_v1.schemas import (
 )
 from talks.api_v1.talks import ref
 from talks.models import Talk
+from talks.readers import lists, querysets
 
 router = Router(tags=["speakers, companies and projects"])
 
@@ -47,8 +47,8 @@ def in_edition(rows, lookup: str, edition: str | None):
 
 def speakers():
     """Public speakers with their current company (when it is public) and talk count."""
-    return queries.speaker_detail_queryset().annotate(
-        talk_count=Count("talk_speakers", filter=queries.PUBLISHED_TALK)
+    return querysets.speaker_detail_queryset().annotate(
+        talk_count=Count("talk_speakers", filter=querysets.PUBLISHED_TALK)
     )
 
 
@@ -79,7 +79,7 @@ def list_speakers(request, params: Query[EditionFilter]):
 def get_speaker(request, slug: str):
     """A speaker and their published talks, newest edition first."""
     speaker = get_object_or_404(speakers(), slug=slug)
-    talks = queries.talks_for_speaker(speaker)
+    talks = lists.talks_for_speaker(speaker)
     return {**speaker_data(request, speaker), "talks": [talk_ref(request, t) for t in talks]}
 
 
@@ -102,15 +102,15 @@ def company_data(request, company) -> dict:
 @router.api_operation(SAFE_METHODS, "/companies", response={200: CompanyPage, 400: Error})
 def list_companies(request, params: Query[EditionFilter]):
     """Companies someone spoke for at a published talk, by name."""
-    rows = in_edition(queries.companies_with_counts(), "talk_speakers__company", params.edition)
+    rows = in_edition(querysets.companies_with_counts(), "talk_speakers__company", params.edition)
     return paginate(request, rows, params, lambda company: company_data(request, company))
 
 
 @router.api_operation(SAFE_METHODS, "/companies/{slug}", response={200: CompanyDetail, 404: Error})
 def get_company(request, slug: str):
     """A company and the published talks given by someone while at it."""
-    company = get_object_or_404(queries.companies_with_counts(), slug=slug)
-    talks = queries.talks_for_company(company)
+    company = get_object_or_404(querysets.companies_with_counts(), slug=slug)
+    talks = lists.talks_for_company(company)
     return {**company_data(request, company), "talks": [talk_ref(request, t) for t in talks]}
 
 
@@ -132,13 +132,13 @@ def project_data(request, project) -> dict:
 @router.api_operation(SAFE_METHODS, "/projects", response={200: ProjectPage, 400: Error})
 def list_projects(request, params: Query[EditionFilter]):
     """Projects published talks are about, by name."""
-    rows = in_edition(queries.projects_with_counts(), "projects", params.edition)
+    rows = in_edition(querysets.projects_with_counts(), "projects", params.edition)
     return paginate(request, rows, params, lambda project: project_data(request, project))
 
 
 @router.api_operation(SAFE_METHODS, "/projects/{slug}", response={200: ProjectDetail, 404: Error})
 def get_project(request, slug: str):
     """A project and every published talk about it."""
-    project = get_object_or_404(queries.projects_with_counts(), slug=slug)
-    talks = queries.talks_for_project(project)
+    project = get_object_or_404(querysets.projects_with_counts(), slug=slug)
+    talks = lists.talks_for_project(project)
     return {**project_data(request, project), "talks": [talk_ref(request, t) for t in talks]}

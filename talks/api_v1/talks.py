@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router
 
-from conference.queries import editions_with_counts
+from conference.readers import editions_with_counts
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import EditionOut, EditionPage, TalkOut, TalkPage
 from talks.choices import Language
 from talks.models import Project, Talk, TalkSpeaker
-from talks.queries import NEWEST_FIRST, visible_talks
+from talks.readers.querysets import NEWEST_FIRST, visible_talks
 
 router = Router(tags=["editions and talks"])
 

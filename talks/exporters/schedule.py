@@ -22,7 +22,7 @@ from django.utils import timezone
 from conference.models import Edition
 from talks.choices import TalkKind
 from talks.models import Project, Talk
-from talks.queries import EDITION_ORDER, visible_talks
+from talks.readers.querysets import EDITION_ORDER, visible_talks
 
 # Names in this namespace make the stable UUIDs of talks that came without a guid and of
 # rooms (uuid5 of "talk/<edition>/<talk>" or "room/<edition>/<name>").

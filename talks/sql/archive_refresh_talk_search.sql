@@ -1,7 +1,7 @@
 -- Recompute what the database keeps on the rows of the given talks (after a change in a
 -- related table): the search document, the facet arrays and the credits.
 --
--- credits_json is what talks.talk_rows reads for every list of talks: the credits in
+-- credits_json is what talks.readers.rows reads for every list of talks: the credits in
 -- TalkSpeaker order, each {"id", "position", "speaker": {"id", "name", "slug"},
 -- "company": {"id", "name", "slug"} or null}. Readers use the keys, so a key added
 -- here (a speaker's field shown in credits) changes no reader's unpacking.

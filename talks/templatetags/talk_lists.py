@@ -10,7 +10,7 @@ escaping every value exactly as the template's autoescaping did.
     {% talk_list talks level=3 show_edition=True show_date=True show_room=False %}
     {% talk_credits talk %}
 
-Each talk needs talk.credits and its edition loaded (talks.talk_rows gives both).
+Each talk needs talk.credits and its edition loaded (talks.readers give both).
 """
 
 from dataclasses import dataclass

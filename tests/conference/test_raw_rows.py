@@ -8,7 +8,7 @@ from django.db import connection
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from photos.models import Photo
 from talks.models import Speaker, Talk
-from talks.talk_rows import select_talks
+from talks.readers.rows import select_talks
 from tests.conference.test_settings import run_python
 from tests.factories import (
     CompanyFactory,

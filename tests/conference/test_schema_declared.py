@@ -77,7 +77,7 @@ def test_every_index_of_the_migrated_database_is_declared_on_a_model():
 
 
 def test_the_schedule_order_indexes_are_the_ones_the_neighbour_queries_use():
-    """The declared expression is the one talks.talk_page.NEIGHBOUR sorts by."""
+    """The declared expression is the one talks.readers.talk_page.NEIGHBOUR sorts by."""
     migrated = _indexes("public")
     assert migrated["talks_talk", "talk_schedule_order"] == (
         "CREATE INDEX talk_schedule_order ON talks_talk USING btree (edition_id, "

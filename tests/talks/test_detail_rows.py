@@ -1,4 +1,4 @@
-"""The speaker, company and project pages' readers (talks/detail_rows.py) against the
+"""The speaker, company and project pages' readers (talks/readers/detail.py) against the
 querysets they replaced, on rows chosen to tell the publication rules apart: a row shown
 by a published talk, by a draft talk only, by a talk of a draft edition only, by no talk.
 """
@@ -6,8 +6,8 @@ by a published talk, by a draft talk only, by a talk of a draft edition only, by
 import pytest
 from django.urls import reverse
 
-from talks import detail_rows, queries
 from talks.models import Project
+from talks.readers import detail, querysets
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -52,10 +52,10 @@ SLUGS = ("public", "draft-talk", "draft-edition", "unused")
 
 
 def test_find_speaker_matches_the_speaker_pages_queryset(archive):
-    reference = queries.speaker_detail_queryset()
+    reference = querysets.speaker_detail_queryset()
     for slug in [f"speaker-{rule}" for rule in SLUGS] + ["speaker-at-hidden", "speaker-alone"]:
         expected = reference.filter(slug=slug).first()
-        found = detail_rows.find_speaker(slug)
+        found = detail.find_speaker(slug)
         if expected is None:
             assert found is None, slug
             continue
@@ -67,15 +67,15 @@ def test_find_speaker_matches_the_speaker_pages_queryset(archive):
         )
         assert (found.company and found.company.pk) == (expected.company and expected.company.pk)
         assert found.company_is_public is expected.company_is_public, slug
-    assert detail_rows.find_speaker("speaker-public").company_is_public is True
-    assert detail_rows.find_speaker("speaker-at-hidden").company_is_public is False
-    assert detail_rows.find_speaker("speaker-alone").company is None
+    assert detail.find_speaker("speaker-public").company_is_public is True
+    assert detail.find_speaker("speaker-at-hidden").company_is_public is False
+    assert detail.find_speaker("speaker-alone").company is None
 
 
 def test_find_company_and_project_match_their_querysets(archive):
     for reader, queryset, prefix in (
-        (detail_rows.find_company, queries.public_companies(), "company"),
-        (detail_rows.find_project, Project.objects.published(), "project"),
+        (detail.find_company, querysets.public_companies(), "company"),
+        (detail.find_project, Project.objects.published(), "project"),
     ):
         for rule in SLUGS:
             slug = f"{prefix}-{rule}"
@@ -88,9 +88,9 @@ def test_find_company_and_project_match_their_querysets(archive):
 
 
 def test_found_rows_have_every_field_loaded(archive, django_assert_num_queries):
-    speaker = detail_rows.find_speaker("speaker-public")
-    company = detail_rows.find_company("company-public")
-    project = detail_rows.find_project("project-public")
+    speaker = detail.find_speaker("speaker-public")
+    company = detail.find_company("company-public")
+    project = detail.find_project("project-public")
     with django_assert_num_queries(0):
         assert speaker.company.name == "Company public"
         assert (speaker.slug, speaker.website, speaker.latin_names) is not None

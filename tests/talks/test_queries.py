@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from talks import queries
 from talks.models import Speaker
+from talks.readers import indexes, lists, querysets, schedule
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -37,14 +37,14 @@ def at(edition, day: int, hour: int) -> datetime.datetime:
     ],
 )
 def test_initial_of_names(name, initial):
-    assert queries.initial_of(name) == initial
+    assert indexes.initial_of(name) == initial
 
 
 def test_group_by_initial_sorts_latin_then_cyrillic_then_others():
     names = ["Яков", "bob", "Alice", "42", "Борис", "Ёжиков", "Евгений", "Ann"]
     speakers = [Speaker(pk=i, name=name) for i, name in enumerate(names)]
 
-    groups = [(g.initial, [s.name for s in g.speakers]) for g in queries.group_by_initial(speakers)]
+    groups = [(g.initial, [s.name for s in g.speakers]) for g in indexes.group_by_initial(speakers)]
 
     assert groups == [
         ("A", ["Alice", "Ann"]),
@@ -65,7 +65,7 @@ def test_schedule_days_groups_by_local_day_then_start():
     c = TalkFactory(edition=edition, start=late_utc)
     d = TalkFactory(edition=edition, start=None)
 
-    days = queries.schedule_days(queries.talks_for_edition(edition))
+    days = schedule.schedule_days(lists.talks_for_edition(edition))
 
     assert [(day.date, [(slot.start, slot.talks) for slot in day.slots]) for day in days] == [
         (datetime.date(2016, 2, 3), [(at(edition, 0, 10), [a, b])]),
@@ -79,15 +79,15 @@ def test_talks_for_edition_drafts_only_when_asked():
     public = TalkFactory(edition=edition, start=at(edition, 0, 9))
     draft = TalkFactory(edition=edition, start=at(edition, 0, 10), is_published=False)
 
-    assert queries.talks_for_edition(edition) == [public]
-    assert queries.talks_for_edition(edition, include_drafts=True) == [public, draft]
+    assert lists.talks_for_edition(edition) == [public]
+    assert lists.talks_for_edition(edition, include_drafts=True) == [public, draft]
 
 
 def test_talks_for_edition_of_draft_edition_is_empty_for_public():
     edition = EditionFactory(is_published=False)
     TalkFactory(edition=edition)
 
-    assert queries.talks_for_edition(edition) == []
+    assert lists.talks_for_edition(edition) == []
 
 
 def test_credits_in_position_order_with_company_at_talk():
@@ -95,7 +95,7 @@ def test_credits_in_position_order_with_company_at_talk():
     second = TalkSpeakerFactory(talk=talk, position=2)
     first = TalkSpeakerFactory(talk=talk, position=1)
 
-    (loaded,) = queries.visible_talks().filter(pk=talk.pk)
+    (loaded,) = querysets.visible_talks().filter(pk=talk.pk)
 
     assert loaded.credits == [first, second]
     assert loaded.credits[0].company == first.company
@@ -107,10 +107,10 @@ def test_people_at_company_runs_no_query(django_assert_num_queries):
     TalkSpeakerFactory(company=company, speaker=anna)
     TalkSpeakerFactory(company=company, speaker=anna)
     TalkSpeakerFactory(company=company, speaker__name="Boris")
-    talks = queries.talks_for_company(company)
+    talks = lists.talks_for_company(company)
 
     with django_assert_num_queries(0):
-        people = queries.people_at_company(company, talks)
+        people = lists.people_at_company(company, talks)
 
     assert [person.name for person in people] == ["Anna", "Boris"]
 
@@ -121,7 +121,7 @@ def test_companies_with_counts_ignore_drafts():
     TalkSpeakerFactory(company=company, talk__is_published=False)
     TalkSpeakerFactory(company=company, talk__edition__is_published=False)
 
-    (loaded,) = queries.companies_with_counts()
+    (loaded,) = querysets.companies_with_counts()
 
     assert (loaded.talk_count, loaded.speaker_count) == (1, 1)
 
@@ -154,7 +154,7 @@ def test_highlighted_talks_keynotes_first_then_the_schedule():
     )
 
     for limit in (1, 2, 3, 4, 6, 20):
-        assert queries.highlighted_talks(edition, limit=limit) == ordered[:limit]
+        assert lists.highlighted_talks(edition, limit=limit) == ordered[:limit]
 
 
 def test_company_and_project_indexes_match_the_querysets_they_replaced(
@@ -182,20 +182,21 @@ def test_company_and_project_indexes_match_the_querysets_they_replaced(
 
     with django_assert_num_queries(2):
         companies = [
-            (c.pk, c.name, c.talk_count, c.get_absolute_url()) for c in queries.company_index()
+            (c.pk, c.name, c.talk_count, c.get_absolute_url()) for c in indexes.company_index()
         ]
         projects = [
             (p.pk, p.name, p.talk_count, p.description, p.repository_url)
-            for p in queries.project_index()
+            for p in indexes.project_index()
         ]
 
     assert companies == [
-        (c.pk, c.name, c.talk_count, c.get_absolute_url()) for c in queries.companies_with_counts()
+        (c.pk, c.name, c.talk_count, c.get_absolute_url())
+        for c in querysets.companies_with_counts()
     ]
     assert [name for _, name, _, _ in companies] == ["alpha", "ALPHA two", "Beta"]
     assert [count for _, _, count, _ in companies] == [2, 1, 1]
     assert projects == [
         (p.pk, p.name, p.talk_count, p.description, p.repository_url)
-        for p in queries.projects_with_counts()
+        for p in querysets.projects_with_counts()
     ]
     assert [(name, count) for _, name, count, _, _ in projects] == [("cdc", 2), ("Multicorn", 1)]

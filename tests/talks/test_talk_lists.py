@@ -8,8 +8,8 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import translation
 
-from talks import queries
 from talks.choices import TalkKind
+from talks.readers import querysets
 from tests.factories import CompanyFactory, EditionFactory, SpeakerFactory, TalkFactory
 from tests.html import assert_csp_clean
 
@@ -24,7 +24,7 @@ def render(source: str, **context) -> str:
 
 
 def loaded(*talks):
-    return list(queries.visible_talks(include_drafts=True).filter(pk__in=[t.pk for t in talks]))
+    return list(querysets.visible_talks(include_drafts=True).filter(pk__in=[t.pk for t in talks]))
 
 
 def test_talk_list_item_markup():

@@ -1,5 +1,5 @@
-"""The talk page's SQL readers (talks/talk_page.py and the talk readers of
-photos/queries.py) against the querysets they replaced.
+"""The talk page's SQL readers (talks/readers/talk_page.py and the talk readers of
+photos/readers.py) against the querysets they replaced.
 
 Each reference below is the queryset the page used before the readers were written in
 SQL; the readers must give the same rows, in the same order, with the same related
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from photos.choices import PhotoStatus
 from photos.models import Photo
-from photos.queries import (
+from photos.readers import (
     PHOTO_ORDER,
     attach_covers,
     galleries_for_edition,
@@ -26,8 +26,8 @@ from photos.queries import (
     renditions_prefetch,
     with_covers,
 )
-from talks import queries, talk_page
 from talks.models import SEARCH_FIELDS, Talk, TalkSpeaker
+from talks.readers import querysets, talk_page
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -72,7 +72,7 @@ def test_find_talk_matches_the_queryset_it_replaced():
     TalkSpeakerFactory(talk=talk, position=1, company=None)
     TalkSpeakerFactory(talk=talk, position=1)
     talk.projects.add(ProjectFactory(name="Multicorn"), ProjectFactory(name="Debezium"))
-    reference = queries.talk_detail_queryset(edition_slug=edition.slug).get(pk=talk.pk)
+    reference = querysets.talk_detail_queryset(edition_slug=edition.slug).get(pk=talk.pk)
 
     found = talk_page.find_talk(edition_slug=edition.slug, slug=talk.slug)
 
@@ -132,16 +132,16 @@ def test_find_talk_one_query(django_assert_num_queries):
 
 
 def reference_other_talks(talk, limit):
-    """talks.queries.other_talks_by_speakers as it was, before talk_page replaced it."""
+    """talks.readers.talk_page.other_talks_by_speakers as it was, before talk_page replaced it."""
     speaker_ids = [credit.speaker_id for credit in talk.credits]
     if not speaker_ids:
         return []
     shared = TalkSpeaker.objects.filter(talk=OuterRef("pk"), speaker_id__in=speaker_ids)
     talks = (
-        queries.visible_talks()
+        querysets.visible_talks()
         .filter(Exists(shared))
         .exclude(pk=talk.pk)
-        .order_by(*queries.NEWEST_FIRST)
+        .order_by(*querysets.NEWEST_FIRST)
     )
     return list(talks[:limit])
 
@@ -204,7 +204,7 @@ def test_neighbours_follow_the_schedule_order_through_ties_and_unscheduled_talks
 
     for include_drafts in (False, True):
         talks = Talk.objects.all() if include_drafts else Talk.objects.published()
-        ordered = list(talks.filter(edition=edition).order_by(*queries.EDITION_ORDER))
+        ordered = list(talks.filter(edition=edition).order_by(*querysets.EDITION_ORDER))
         for index, talk in enumerate(ordered):
             expected = (
                 ordered[index - 1] if index else None,
@@ -479,7 +479,7 @@ def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
 
 
 def test_credits_are_kept_as_objects_with_named_keys():
-    """Readers take each value by its key (talks.talk_rows), not by its place in a row."""
+    """Readers take each value by its key (talks.readers.rows), not by its place in a row."""
     company = CompanyFactory(name="Postgres Pro", slug="postgres-pro")
     anna = SpeakerFactory(name="Anna", slug="anna")
     boris = SpeakerFactory(name="Boris", slug="boris")

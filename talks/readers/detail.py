@@ -3,7 +3,7 @@ constant SQL.
 
 As querysets (published() is an Exists subquery, the speaker page adds its current
 company and a second Exists), Django compiled each of them anew on every request, which
-cost those pages more Python time than PostgreSQL took to answer; talks/talk_rows.py says
+cost those pages more Python time than PostgreSQL took to answer; talks/readers/rows.py says
 how these readers differ. A row is public as soon as one published talk (in a published
 edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(), in SQL
 in talks/visibility.py.

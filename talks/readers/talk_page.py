@@ -1,17 +1,17 @@
-"""What a talk page reads beyond talks.talk_rows: the talk itself with its projects, its
+"""What a talk page reads beyond talks.readers.rows: the talk itself with its projects, its
 neighbours in the schedule and whether it has photos, and the other talks of its
 speakers, each in one statement.
 
 The talk page is the archive's most visited page. Built from querysets (select_related,
 two prefetches, an Exists subquery), it spent about 8 ms of Python per request compiling
-SQL that PostgreSQL ran in well under 1 ms (talks/talk_rows.py says how these differ).
+SQL that PostgreSQL ran in well under 1 ms (talks/readers/rows.py says how these differ).
 tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
 from conference.db.raw_rows import instance, json_object
-from photos.queries import TALK_HAS_PHOTOS
+from photos.readers import TALK_HAS_PHOTOS
 from talks.models import Project, Talk
-from talks.talk_rows import (
+from talks.readers.rows import (
     BY_ITS_SPEAKERS,
     NEWEST_FIRST,
     select_talks,
@@ -64,7 +64,7 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
     - talk.public_projects, by name;
     - talk.neighbours: the (previous, next) talk in the edition's schedule, each None at
       an end, with the fields a link to it needs (title, slug, language, edition);
-    - talk.has_photos: whether photos.queries' galleries_for_talk() or photos_for_talk()
+    - talk.has_photos: whether photos.readers' galleries_for_talk() or photos_for_talk()
       would find anything (most talks have neither: the page then skips both).
 
     Drafts (of the talk, its edition and its neighbours) only with include_drafts, for a

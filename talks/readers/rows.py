@@ -50,7 +50,7 @@ AT_COMPANY = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
 ABOUT_PROJECT = """EXISTS (SELECT 1 FROM talks_talk_projects AS link
     WHERE link.talk_id = talk.id AND link.project_id = %(project)s)"""
 
-# The orders of talks.queries (EDITION_ORDER, NEWEST_FIRST) in SQL.
+# The orders of talks in SQL: an edition's schedule, and newest edition first.
 EDITION_ORDER = "talk.start, talk.room, talk.title, talk.id"
 NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
 

@@ -15,7 +15,7 @@ from django.db.models.query import QuerySet
 
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
-from conference.queries import count_rows
+from conference.readers import count_rows
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC

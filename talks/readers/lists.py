@@ -1,0 +1,92 @@
+"""Lists of public talks: an edition's schedule and highlights, a speaker's, company's and
+project's talks. Each list is one statement of constant SQL through talks.readers.rows, so
+every talk comes with its edition and credits and templates never run a query.
+"""
+
+from collections.abc import Iterable
+
+from talks.choices import TalkKind
+from talks.models import Company, Project, Speaker, Talk
+from talks.readers import rows
+from talks.readers.indexes import index_key
+from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
+
+
+def talks_for_edition(edition, *, include_drafts: bool = False) -> list[Talk]:
+    """Every talk of an edition in schedule order, with edition and credits."""
+    return rows.talks_where(
+        f"talk.edition_id = %(edition)s AND {TALK_IS_VISIBLE}",
+        {"edition": edition.pk, "include_drafts": include_drafts},
+    )
+
+
+# The first `limit` published keynotes of an edition and the first `limit` other talks, in
+# schedule order: each walks an index (talk_keynote_order, talks migration 0014; and
+# talk_schedule_order) and stops, where sorting all the edition's talks by "keynotes
+# first" read every one of them. The kind is written out, not a parameter, so that the
+# planner may use the partial index in the statement's generic plan. Their "is_published"
+# only matches those indexes' condition: the rule itself, TALK_IS_PUBLIC, is applied
+# outside (highlighted_talks).
+HIGHLIGHT_CANDIDATES = f"""talk.id IN (
+    (SELECT id FROM talks_talk
+     WHERE edition_id = %(edition)s AND is_published AND kind = '{TalkKind.KEYNOTE.value}'
+     ORDER BY COALESCE(start, 'infinity'), room, title, id LIMIT %(limit)s)
+    UNION ALL
+    (SELECT id FROM talks_talk
+     WHERE edition_id = %(edition)s AND is_published AND kind <> '{TalkKind.KEYNOTE.value}'
+     ORDER BY COALESCE(start, 'infinity'), room, title, id LIMIT %(limit)s)
+)"""  # noqa: S608 -- the only value written in is a constant of this code base
+
+
+def highlighted_talks(edition, *, limit: int = 6) -> list[Talk]:
+    """A few published talks of an edition for the home page: keynotes first, then the schedule."""
+    return rows.talks_where(
+        f"{HIGHLIGHT_CANDIDATES} AND {TALK_IS_PUBLIC}",
+        {"edition": edition.pk, "keynote": TalkKind.KEYNOTE, "limit": limit},
+        order=f"talk.kind <> %(keynote)s, {rows.EDITION_ORDER} LIMIT %(limit)s",
+    )
+
+
+def talks_for_speaker(speaker: Speaker) -> list[Talk]:
+    """Every published talk of a speaker, newest edition first.
+
+    Each talk gets `speaker_credit`: this speaker's TalkSpeaker row, with the company
+    they had at that talk.
+    """
+    talks = rows.talks_where(
+        f"{TALK_IS_PUBLIC} AND {rows.BY_SPEAKER}",
+        {"speaker": speaker.pk},
+        order=rows.NEWEST_FIRST,
+    )
+    for talk in talks:
+        talk.speaker_credit = next(c for c in talk.credits if c.speaker_id == speaker.pk)
+    return talks
+
+
+def talks_for_company(company: Company) -> list[Talk]:
+    """Published talks given by someone while at this company (TalkSpeaker.company)."""
+    return rows.talks_where(
+        f"{TALK_IS_PUBLIC} AND {rows.AT_COMPANY}",
+        {"company": company.pk},
+        order=rows.NEWEST_FIRST,
+    )
+
+
+def people_at_company(company: Company, talks: Iterable[Talk]) -> list[Speaker]:
+    """The speakers who gave `talks` while at `company`, by name; no query (uses talk.credits)."""
+    people = {
+        credit.speaker.pk: credit.speaker
+        for talk in talks
+        for credit in talk.credits
+        if credit.company_id == company.pk
+    }
+    return sorted(people.values(), key=index_key)
+
+
+def talks_for_project(project: Project) -> list[Talk]:
+    """Every published talk about a project, newest edition first."""
+    return rows.talks_where(
+        f"{TALK_IS_PUBLIC} AND {rows.ABOUT_PROJECT}",
+        {"project": project.pk},
+        order=rows.NEWEST_FIRST,
+    )

@@ -1,0 +1,59 @@
+"""An edition's talks as its page lays them out: by day and start time, with the tracks and
+languages its filters offer. No query: these work on a list talks.readers.lists read.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from talks.choices import LANGUAGE_LABELS
+from talks.models import Talk
+
+
+@dataclass
+class ScheduleSlot:
+    """Talks that start at the same time (in parallel rooms); start is None for unscheduled."""
+
+    start: datetime.datetime | None
+    talks: list[Talk] = field(default_factory=list)
+
+
+@dataclass
+class ScheduleDay:
+    """One day of an edition; date is None for the talks without a slot."""
+
+    date: datetime.date | None
+    slots: list[ScheduleSlot] = field(default_factory=list)
+
+
+def schedule_days(talks: Iterable[Talk]) -> list[ScheduleDay]:
+    """Group talks (already in EDITION_ORDER) by local day, then by start time.
+
+    Days follow the site's time zone, as the times printed on the page do.
+    """
+    days: list[ScheduleDay] = []
+    for talk in talks:
+        start = timezone.localtime(talk.start) if talk.start else None
+        date = start.date() if start else None
+        if not days or days[-1].date != date:
+            days.append(ScheduleDay(date=date))
+        day = days[-1]
+        if not day.slots or day.slots[-1].start != start:
+            day.slots.append(ScheduleSlot(start=start))
+        day.slots[-1].talks.append(talk)
+    return days
+
+
+def schedule_filters(talks: Iterable[Talk]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The tracks and the languages (code, name) present among `talks`, for the edition
+    page's filters (static/js/edition-filters.js), each in alphabetical order."""
+    talks = list(talks)
+    tracks = sorted({talk.track for talk in talks if talk.track}, key=str.casefold)
+    # Labels looked up once per language present, not per talk (get_language_display()
+    # translates every choice of the field on each call: a thousand talks, 160 ms).
+    languages = {
+        code: str(LANGUAGE_LABELS.get(code, code)) for code in {talk.language for talk in talks}
+    }
+    return tracks, sorted(languages.items(), key=lambda item: item[1].casefold())
