@@ -21,9 +21,9 @@ holds these readers to the querysets they replaced.
 import json
 from functools import cache
 
-from conference.db.raw_rows import column_list, fetch_all, instance, split_row
+from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
-from talks.models import SEARCH_FIELDS, Company, Speaker, Talk, TalkSpeaker
+from talks.models import SEARCH_FIELDS, Company, Project, Speaker, Talk, TalkSpeaker
 
 # What lists of talks leave in the database: the long texts, what only a talk page, the
 # exports or the admin show, and the search document and facet arrays (SEARCH_FIELDS),
@@ -59,6 +59,21 @@ NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
 # thousand talks 40 ms of PostgreSQL's time. Their shape, objects with named keys, is
 # talks/sql/archive_refresh_talk_search.sql's.
 
+# What a talk's projects show of each (talk.public_projects).
+PROJECT_FIELDS = ("id", "name", "slug", "repository_url", "homepage_url")
+
+# A talk's projects by name, as a JSON array of objects with PROJECT_FIELDS.
+_PROJECTS = """
+COALESCE((
+    SELECT json_agg({project} ORDER BY project.name, project.id)
+    FROM talks_talk_projects AS link
+    JOIN talks_project AS project ON project.id = link.project_id
+    WHERE link.talk_id = talk.id
+), '[]')
+"""
+PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIELDS))
+
+
 STATEMENT = """
 SELECT {talk}, {edition}{extra}
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
@@ -79,11 +94,18 @@ def edition_columns():
 
 
 def select_talks(
-    where: str, params: dict, *, order: str = EDITION_ORDER, extra: str = "", whole: bool = False
+    where: str,
+    params: dict,
+    *,
+    order: str = EDITION_ORDER,
+    extra: str = "",
+    whole: bool = False,
+    projects: bool = False,
 ) -> list[tuple[Talk, tuple]]:
     """Talks matching `where`, in `order`, each with .edition and .credits, and the values
     of the `extra` columns of its row. With `whole`, every field a talk page shows; else
-    the fields lists show (all but LIST_OMITS).
+    the fields lists show (all but LIST_OMITS). With `projects`, talk.public_projects too:
+    the projects the talk is about, by name.
 
     `where`, `order` and `extra` are SQL fragments written in this code base, never
     request input; every request value goes in `params`. The talk's table is `talk`, its
@@ -92,13 +114,18 @@ def select_talks(
     sql = STATEMENT.format(
         talk=talk_columns(whole=whole)[1],
         edition=edition_columns()[1],
-        extra=f", {extra}" if extra else "",
+        extra="".join(f", {column}" for column in (PROJECTS if projects else "", extra) if column),
         where=where,
         order=order,
     )
     columns = (talk_columns(whole=whole), edition_columns())
     related = _Related()
-    return [_talk(row, columns, related) for row in fetch_all(sql, params)]
+    talks = [_talk(row, columns, related) for row in fetch_all(sql, params)]
+    if not projects:
+        return talks
+    for talk, values in talks:
+        talk.public_projects = [instance(Project, project) for project in values[0]]
+    return [(talk, values[1:]) for talk, values in talks]
 
 
 class _Related:
@@ -163,9 +190,17 @@ def _credits(talk: Talk, related: _Related) -> list[TalkSpeaker]:
     return credits
 
 
-def talks_where(where: str, params: dict, *, order: str = EDITION_ORDER) -> list[Talk]:
+def talks_where(
+    where: str,
+    params: dict,
+    *,
+    order: str = EDITION_ORDER,
+    whole: bool = False,
+    projects: bool = False,
+) -> list[Talk]:
     """select_talks() without extra columns: just the talks."""
-    return [talk for talk, _ in select_talks(where, params, order=order)]
+    found = select_talks(where, params, order=order, whole=whole, projects=projects)
+    return [talk for talk, _ in found]
 
 
 def set_credits(talks) -> None:

@@ -10,7 +10,7 @@ tests/talks/test_talk_page.py holds these readers to the querysets they replaced
 
 from conference.db.raw_rows import instance, json_object
 from photos.readers import TALK_HAS_PHOTOS
-from talks.models import Project, Talk
+from talks.models import Talk
 from talks.readers.rows import (
     BY_ITS_SPEAKERS,
     NEWEST_FIRST,
@@ -21,20 +21,8 @@ from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
 
-# What a talk page shows of each project, and of the talks before and after it.
-PROJECT_FIELDS = ("id", "name", "slug", "repository_url", "homepage_url")
+# What a talk page shows of the talks before and after it.
 NEIGHBOUR_FIELDS = ("id", "slug", "title", "language")
-
-# A talk's projects by name, as a JSON array of objects with PROJECT_FIELDS.
-_PROJECTS = """
-COALESCE((
-    SELECT json_agg({project} ORDER BY project.name, project.id)
-    FROM talks_talk_projects AS link
-    JOIN talks_project AS project ON project.id = link.project_id
-    WHERE link.talk_id = talk.id
-), '[]')
-"""
-PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIELDS))
 
 
 # The talk on either side of the talk in its edition's schedule (EDITION_ORDER, whose
@@ -77,13 +65,13 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
             "slug": slug,
             "include_drafts": include_drafts,
         },
-        extra=f"{PROJECTS}, {PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
+        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
         whole=True,
+        projects=True,
     )
     if not found:
         return None
-    ((talk, (projects, previous, following, has_photos)),) = found
-    talk.public_projects = [instance(Project, values) for values in projects]
+    ((talk, (previous, following, has_photos)),) = found
     talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
     talk.has_photos = has_photos
     return talk
