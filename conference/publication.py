@@ -7,7 +7,7 @@ set_editions_published).
 
 from django.db.models.functions import Now
 
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 
 
 def flip_published(model, *, ids, is_published: bool) -> list[int]:

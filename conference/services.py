@@ -7,8 +7,9 @@ through the talks' and photos' own services, which say what they do with files.
 
 from django.db import transaction
 
-from conference.models import ArchiveVersion, Edition
+from conference.models import Edition
 from conference.publication import flip_published
+from conference.web.archive_version import ArchiveVersion
 from photos.models import Gallery, Photo
 from photos.services import delete_galleries, refresh_public_renditions
 from talks.models import Talk

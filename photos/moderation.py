@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Now
 
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 from photos.models import Gallery, Photo
 from photos.services import refresh_public_renditions
 

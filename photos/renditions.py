@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from conference.db.stored_files import delete_quietly
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 from photos.choices import RenditionsStatus
 from photos.decoding import open_image
 from photos.exif import read_exif, read_taken_at, upright

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.db.stored_files import delete_on_commit, delete_quietly
-from conference.models import ArchiveVersion
 from conference.publication import flip_published
+from conference.web.archive_version import ArchiveVersion
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.decoding import InvalidPhoto, accepted_formats, open_image
 from photos.imaging import read_metadata

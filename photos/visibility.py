@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conference.db.stored_files import delete_on_commit
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 

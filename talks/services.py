@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from conference.db.stored_files import delete_on_commit
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 

@@ -1,9 +1,11 @@
 """Imports flow one way: the apps use conference's infrastructure, never the reverse.
 
 conference/web (request infrastructure) and conference/db (database plumbing) must not
-import the talks or photos apps, wherever the import sits: at the top of a module, inside
-a function, or as importlib.import_module("talks...") with a literal name. Read from the
-source with ast, so an import nobody executes during the tests is caught too.
+import the talks or photos apps, nor the editions app they share a package with (the rest
+of conference/: models, views, admin, readers, services...), wherever the import sits: at
+the top of a module, inside a function, or as importlib.import_module("talks...") with a
+literal name. Read from the source with ast, so an import nobody executes during the tests
+is caught too. Only the URL and sitemap wiring imports the apps; nothing imports it back.
 
 conference/ops is a layer above the apps rather than beneath them: a backup lists every
 table of the archive, and worker recovery knows the rendition task. Its imports of the
@@ -19,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("talks", "photos")
 INFRASTRUCTURE = ("conference/web", "conference/db")
+INFRASTRUCTURE_PACKAGES = ("conference.web", "conference.db")
+# The modules that wire the apps into the site.
+WIRING = ("conference.urls", "conference.sitemaps")
 
 # (module, app module it imports): why operations need the app.
 OPS_USES_APPS = {
@@ -91,6 +96,29 @@ def app_imports(folder: str) -> set[tuple[str, str]]:
 
 def test_infrastructure_imports_no_app():
     found = set().union(*(app_imports(folder) for folder in INFRASTRUCTURE))
+    assert sorted(found) == []
+
+
+def test_infrastructure_imports_no_editions_module():
+    """conference.web and conference.db import each other at most: not the editions app
+    (conference.models and the rest), not the URL or settings modules."""
+    found = {
+        (module, name)
+        for folder in INFRASTRUCTURE
+        for module, name in _all_imports(folder)
+        if name.split(".")[0] == "conference" and not name.startswith(INFRASTRUCTURE_PACKAGES)
+    }
+    assert sorted(found) == []
+
+
+def test_apps_import_no_wiring():
+    """Only the URL and sitemap wiring imports the apps, so the apps never import it back."""
+    found = {
+        (module, name)
+        for app in (*APPS, "conference")
+        for module, name in _all_imports(app)
+        if name.startswith(WIRING) and not module.startswith(WIRING)
+    }
     assert sorted(found) == []
 
 

@@ -52,7 +52,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.crypto import salted_hmac
 from django.utils.text import compress_string
 
-from conference.models import ArchiveVersion
+from conference.web.archive_version import ArchiveVersion
 from conference.web.cache_guard import guarded
 
 CACHE_ALIAS = "pages"

@@ -11,7 +11,8 @@ import time
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from conference.models import ArchiveVersion, Edition
+from conference.models import Edition
+from conference.web.archive_version import ArchiveVersion
 from talks.models import Talk
 from tests.factories import TalkFactory
 

@@ -23,8 +23,9 @@ from django.db import connection
 from django.utils import timezone
 
 from conference.groups import ORGANISERS, PHOTOGRAPHERS
-from conference.models import ArchiveVersion, Edition
+from conference.models import Edition
 from conference.ops.backup import BackupError, read_manifest, restore_backup, storage_names
+from conference.web.archive_version import ArchiveVersion
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition
 from photos.services import add_photo

@@ -19,7 +19,6 @@ from django.core.files.storage import storages
 from django.db import ProgrammingError, connections
 
 from conference.groups import ORGANISERS, PHOTOGRAPHERS
-from conference.models import ArchiveVersion
 from conference.ops.backup.archive import (
     DUMP,
     BackupError,
@@ -42,6 +41,7 @@ from conference.ops.backup.restore_files import (
     files_undone,
     write_files,
 )
+from conference.web.archive_version import ArchiveVersion
 
 # Staff groups migration conference.0002_groups creates: a new installation has them.
 MIGRATION_GROUPS = (ORGANISERS, PHOTOGRAPHERS)

@@ -10,8 +10,9 @@ import re
 
 from django.utils import timezone
 
-from conference.models import RESERVED_EDITION_SLUGS, ArchiveVersion, Edition
+from conference.models import RESERVED_EDITION_SLUGS, Edition
 from conference.services import refresh_edition_renditions
+from conference.web.archive_version import ArchiveVersion
 from talks.importers.apply.report import ImportReport
 from talks.importers.schedule import Schedule, ScheduleError
 from talks.slugs import slugify_text, truncate_slug
