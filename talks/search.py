@@ -36,7 +36,8 @@ MAX_PAGE_SIZE = 100
 # Pages past the candidates rank every match.
 CANDIDATES = 200
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
-# reading every match of a word most talks contain costs about 1.5 microseconds a talk.
+# counting reads every match, so a word most talks contain costs in proportion to the
+# archive (docs/performance.md, "Readers, search and suggestions").
 # A conference series of a decade has fewer talks than this, so its counts stay exact.
 COUNT_CAP = 2_000
 
@@ -220,8 +221,8 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
         # Two index-backed sources united, rather than an OR the planner can only scan.
         # "AND is_published" (the outer query wants it anyway) keeps the title part on the
         # trigram index: without it the planner preferred reading every title from the
-        # talk_schedule_order index, which holds them, and comparing each (110 ms on
-        # 20,000 talks, against 9 ms from the trigram index).
+        # talk_schedule_order index, which holds them, and comparing each: far slower
+        # than the trigram index (docs/performance.md, "Readers, search and suggestions").
         found += Sql(
             " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title AND is_published"
             " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"

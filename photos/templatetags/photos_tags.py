@@ -51,7 +51,8 @@ def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = Fals
     then its name; pass alt="" for a decorative image beside text that says the same.
 
     Written in Python rather than an included template: a gallery page shows 48 of them,
-    and the include cost a third of its rendering. tests/photos/test_picture.py holds it
+    and the include was a large share of its rendering (docs/performance.md, "Readers,
+    search and suggestions"). tests/photos/test_picture.py holds it
     to fixed expected markup (tests/photos/expected/picture/).
     """
     if alt is None:
