@@ -160,7 +160,7 @@ def filters_sql(filters: SearchFilters) -> Sql:
 def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql:
     """SELECT `columns` of published talks matching the query and the filters, unordered."""
     return Sql(
-        f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608
+        f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608 -- constant fragments; the query is a parameter
         (query,),
     ) + filters_sql(filters)
 
@@ -184,7 +184,7 @@ def ranked_ids_sql(query: str, filters: SearchFilters, *, every_match: bool) -> 
             + matches.format(f" UNION (({{}}) LIMIT {CANDIDATES})")
         )
     return Sql(
-        "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608
+        "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608 -- constant fragments; values are parameters
         f" t.title_vector @@ {TSQUERY} DESC,"
         f" ts_rank_cd({RANK_WEIGHTS}, t.search_vector, {TSQUERY}, 1) DESC,"
         " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
@@ -215,7 +215,7 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
     wanted, excluded = split_terms(query)
     if not wanted:
         return None
-    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608
+    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608 -- constant fragments only
     found += filters_sql(filters)
     for word in wanted[:MAX_TYPO_WORDS]:
         # Two index-backed sources united, rather than an OR the planner can only scan.
@@ -251,7 +251,7 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     """Escape a headline, then turn the highlight markers into <mark> elements."""
     text = raw if raw else fallback
     escaped = escape(text)
-    return mark_safe(  # noqa: S308 — everything but our own markers was escaped above
+    return mark_safe(  # noqa: S308 -- everything but our own markers was escaped above
         escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
     )
 
@@ -286,7 +286,7 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
     """
     talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
-        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608
+        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
         f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
         " JOIN conference_edition e ON e.id = t.edition_id ORDER BY ranked.place"
