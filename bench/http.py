@@ -32,16 +32,16 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from bench import loadgen, server  # noqa: E402
-from conference.models import Edition  # noqa: E402
-from photos.models import Gallery  # noqa: E402
-from talks.models import Speaker, Talk  # noqa: E402
+from bench import loadgen, server
+from conference.models import Edition
+from photos.models import Gallery
+from talks.models import Speaker, Talk
 
 BENCH_DATABASE = "bench_http"
 

@@ -28,17 +28,17 @@ import django
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
-from django_scopes import scope, scopes_disabled  # noqa: E402
-from pretalx.event.domain.event import create_event  # noqa: E402
-from pretalx.event.domain.organiser import create_organiser_with_team, shred_organiser  # noqa: E402
-from pretalx.event.models import Event, Organiser  # noqa: E402
-from pretalx.person.models import SpeakerProfile, User  # noqa: E402
-from pretalx.schedule.domain.release import freeze_schedule  # noqa: E402
-from pretalx.schedule.domain.slot import move_slot  # noqa: E402
-from pretalx.schedule.models import Room  # noqa: E402
-from pretalx.submission.domain.submission import add_speaker, create_submission  # noqa: E402
-from pretalx.submission.models import Submission, Track  # noqa: E402
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+from pretalx.event.domain.event import create_event
+from pretalx.event.domain.organiser import create_organiser_with_team, shred_organiser
+from pretalx.event.models import Event, Organiser
+from pretalx.person.models import SpeakerProfile, User
+from pretalx.schedule.domain.release import freeze_schedule
+from pretalx.schedule.domain.slot import move_slot
+from pretalx.schedule.models import Room
+from pretalx.submission.domain.submission import add_speaker, create_submission
+from pretalx.submission.models import Submission, Track
 
 SLUG = "bench"
 ROOMS = 4

@@ -20,7 +20,6 @@ Run as a script it prints the URLs and one request's time per kind of page, and 
 until Ctrl-C.
 """
 
-# ruff: noqa: E402 -- sys.path is put right before the other imports
 import sys
 from pathlib import Path
 
@@ -60,7 +59,7 @@ STOP_TIMEOUT = 10  # graceful stop, then SIGKILL
 SETTINGS_MODULE = "pretalx_bench_settings"
 SETTINGS_SOURCE = '''"""pretalx's settings for the benchmark (see bench/pretalx_reference.py)."""
 
-from pretalx.settings import *  # noqa: F403
+from pretalx.settings import *  # noqa: F403 -- pretalx's own settings, a few overridden below
 
 # No Redis here: a per-worker local-memory cache (pretalx.cfg keeps sessions off Redis).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

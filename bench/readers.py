@@ -23,14 +23,14 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection
 
-from bench.archive import build_archive  # noqa: E402
-from conference.models import Edition  # noqa: E402
-from talks.models import Speaker, Talk  # noqa: E402
-from talks.readers import detail, talk_page  # noqa: E402
-from talks.readers.lists import talks_for_edition  # noqa: E402
-from talks.suggestions import suggest  # noqa: E402
+from bench.archive import build_archive
+from conference.models import Edition
+from talks.models import Speaker, Talk
+from talks.readers import detail, talk_page
+from talks.readers.lists import talks_for_edition
+from talks.suggestions import suggest
 
 
 def timings(call, repeat: int) -> list[float]:

@@ -25,14 +25,14 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from bench.archive import build_archive  # noqa: E402
-from conference.models import Edition  # noqa: E402
-from talks.models import Speaker, Talk  # noqa: E402
+from bench.archive import build_archive
+from conference.models import Edition
+from talks.models import Speaker, Talk
 
 # name -> query string of GET /api/v1/search
 KINDS = {

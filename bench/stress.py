@@ -41,14 +41,14 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.conf import settings
+from django.urls import reverse
 
-from bench import loadgen, server  # noqa: E402
-from conference.models import Edition  # noqa: E402
-from conference.sample import vocabulary  # noqa: E402
-from photos.models import Photo  # noqa: E402
-from talks.models import Company, Project, Speaker, Talk  # noqa: E402
+from bench import loadgen, server
+from conference.models import Edition
+from conference.sample import vocabulary
+from photos.models import Photo
+from talks.models import Company, Project, Speaker, Talk
 
 BENCH_DATABASE = "bench_stress"
 WORKERS, THREADS = 2, 1  # docs/deploy.md: one worker per core, one thread each

@@ -29,6 +29,8 @@ RESERVED_EDITION_SLUGS = (
 
 
 def validate_edition_slug_not_reserved(value: str) -> None:
+    """Refuse an edition slug that a top-level section of the site's URLs already takes:
+    /<edition>/ sits beside them, so such an edition could never be reached."""
     if value in RESERVED_EDITION_SLUGS:
         raise ValidationError(
             _("“%(slug)s” is reserved for a section of the site; choose another slug."),
@@ -38,6 +40,9 @@ def validate_edition_slug_not_reserved(value: str) -> None:
 
 
 class EditionQuerySet(models.QuerySet):
+    """Edition.objects: the public rule for editions, which every other app's rule
+    includes (a published talk or gallery of a draft edition stays hidden)."""
+
     def published(self):
         """Editions the public may see."""
         return self.filter(is_published=True)
@@ -103,4 +108,5 @@ class Edition(models.Model):
 
     @property
     def year(self) -> int:
+        """The year the edition starts in, as the archive's lists name it."""
         return self.start_date.year

@@ -331,4 +331,4 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 # Registers TakedownRequestAdmin: the admin's autodiscovery imports this module only.
-from photos import takedown_admin  # noqa: E402, F401 - imported for its registration
+from photos import takedown_admin  # noqa: E402, F401 -- imported for its registration

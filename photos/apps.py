@@ -9,4 +9,4 @@ class PhotosConfig(AppConfig):
     verbose_name = _("Photos")
 
     def ready(self):
-        from photos import storage  # noqa: F401  (connects the storage reset on setting changes)
+        from photos import storage  # noqa: F401 -- connects the storage reset on setting changes

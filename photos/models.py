@@ -20,18 +20,23 @@ def original_upload_to(photo, filename: str) -> str:
 
 
 def rendition_upload_to(rendition, filename: str) -> str:
-    # A random part: rebuilt renditions never reuse a name a browser or CDN may have cached.
+    """A rendition's name from its photo, width and format, with a random part: rebuilt
+    renditions never reuse a name a browser or CDN may have cached."""
     token = uuid.uuid4().hex[:8]
     return f"renditions/{rendition.photo_id}/{rendition.width}-{token}.{rendition.format}"
 
 
 class GalleryQuerySet(models.QuerySet):
+    """Gallery.objects: the public rule for galleries (its SQL twin: photos/visibility.py)."""
+
     def published(self):
         """Galleries the public may see: published, in a published edition."""
         return self.filter(is_published=True, edition__is_published=True)
 
 
 class PhotoQuerySet(models.QuerySet):
+    """Photo.objects: the public rule for photos (its SQL twin: photos/visibility.py)."""
+
     def published(self):
         """Photos the public may see: published, in a published gallery of a published edition."""
         return self.filter(

@@ -181,8 +181,8 @@ def galleries_for_talk(talk: Talk) -> list[Gallery]:
 def _galleries(where: str, params: dict) -> list[Gallery]:
     """GALLERIES_SQL's galleries with .edition, .photo_count and .cover_photo: what
     with_covers(published_galleries()) gives, in one statement of constant SQL. The home,
-    edition and talk pages show gallery cards; compiling that queryset cost them about
-    4 ms a page, ten times running it."""
+    edition and talk pages show gallery cards; compiling that queryset cost them far more
+    than running it (docs/performance.md, "Readers, search and suggestions")."""
     gallery_columns = column_list(Gallery, "gallery")
     edition_columns = column_list(Edition, "edition")
     sql = GALLERIES_SQL.format(

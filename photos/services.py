@@ -56,6 +56,8 @@ def too_large(size: int) -> InvalidPhoto:
 
 
 def _decode_upload(file):
+    """The uploaded `file` opened as a Pillow image, after the size check: the size is
+    known without reading the file, so an oversized upload is refused before decoding."""
     if file.size > settings.PHOTO_MAX_UPLOAD_BYTES:
         raise too_large(file.size)
     # Not image.close(): Pillow would close the uploaded file with it.

@@ -157,7 +157,7 @@ def access_denied(request, *, as_json: bool):
 def read_body(request) -> str | None:
     """Parse the upload now, with our size limit; an error message if Django refuses it."""
     try:
-        request.POST  # noqa: B018 - parses the body, files included
+        request.POST  # noqa: B018 -- parses the body, files included
     except TooManyFilesSent:
         return _(
             "At most %(count)s photos can be sent at once without JavaScript; "

@@ -1,43 +1,19 @@
 """Talks, the people who gave them, the companies they came from and the projects discussed."""
 
-import re
-import uuid
-from pathlib import PurePath
-
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Coalesce, Lower, Upper
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
 
-SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
-
-
-def safe_suffix(filename: str) -> str:
-    """The uploaded name's extension if it is a plain one (".pdf"), else nothing."""
-    suffix = PurePath(filename.replace("\0", "")).suffix.lower()
-    return suffix if SAFE_SUFFIX.fullmatch(suffix) else ""
-
-
-def speaker_photo_upload_to(speaker, filename: str) -> str:
-    """A random name: an uploaded file name is never used as a path."""
-    return f"speakers/{uuid.uuid4().hex}{safe_suffix(filename)}"
-
-
-def slides_upload_to(talk, filename: str) -> str:
-    """A random folder, so the name is never the uploaded one, and the talk's slug as the
-    file name, which is what a visitor's download is saved as. Always .pdf, whatever the
-    upload was called: slides are PDF only (talks/slides.py checks the content), and the
-    name decides the type the file is served as."""
-    name = slugify(talk.slug)[:80] or "slides"
-    return f"slides/{uuid.uuid4().hex}/{name}.pdf"
+# Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
+from talks.uploads import slides_upload_to, speaker_photo_upload_to
 
 
 def alias_field():
@@ -60,6 +36,8 @@ def public_talk_q(path: str = "") -> Q:
 
 
 class TalkQuerySet(models.QuerySet):
+    """Talk.objects: the public rule for talks, written once for every ORM reader."""
+
     def published(self):
         """Talks the public may see: published, in a published edition."""
         return self.filter(public_talk_q())
@@ -71,19 +49,28 @@ class HasPublishedTalksQuerySet(models.QuerySet):
     talk_filter: str
 
     def published(self):
+        """The rows a published talk (in a published edition) shows: talk_filter leads
+        from a talk to the row. A speaker or company in drafts only stays hidden."""
         talks = Talk.objects.published().filter(**{self.talk_filter: OuterRef("pk")})
         return self.filter(Exists(talks))
 
 
 class SpeakerQuerySet(HasPublishedTalksQuerySet):
+    """Speaker.objects: public once credited at a published talk."""
+
     talk_filter = "talk_speakers__speaker"
 
 
 class CompanyQuerySet(HasPublishedTalksQuerySet):
+    """Company.objects: public once someone spoke for it at a published talk (the company
+    a credit gives, TalkSpeaker.company, not a speaker's current one)."""
+
     talk_filter = "talk_speakers__company"
 
 
 class ProjectQuerySet(HasPublishedTalksQuerySet):
+    """Project.objects: public once a published talk is about it."""
+
     talk_filter = "projects"
 
 
@@ -364,6 +351,7 @@ class Talk(models.Model):
 
     @property
     def end(self):
+        """When the talk ends, or None for a talk without a start or a duration."""
         if self.start and self.duration:
             return self.start + self.duration
         return None

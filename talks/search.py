@@ -36,7 +36,8 @@ MAX_PAGE_SIZE = 100
 # Pages past the candidates rank every match.
 CANDIDATES = 200
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
-# reading every match of a word most talks contain costs about 1.5 microseconds a talk.
+# counting reads every match, so a word most talks contain costs in proportion to the
+# archive (docs/performance.md, "Readers, search and suggestions").
 # A conference series of a decade has fewer talks than this, so its counts stay exact.
 COUNT_CAP = 2_000
 
@@ -159,7 +160,7 @@ def filters_sql(filters: SearchFilters) -> Sql:
 def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql:
     """SELECT `columns` of published talks matching the query and the filters, unordered."""
     return Sql(
-        f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608
+        f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ {TSQUERY} AND ",  # noqa: S608 -- constant fragments; the query is a parameter
         (query,),
     ) + filters_sql(filters)
 
@@ -183,7 +184,7 @@ def ranked_ids_sql(query: str, filters: SearchFilters, *, every_match: bool) -> 
             + matches.format(f" UNION (({{}}) LIMIT {CANDIDATES})")
         )
     return Sql(
-        "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608
+        "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608 -- constant fragments; values are parameters
         f" t.title_vector @@ {TSQUERY} DESC,"
         f" ts_rank_cd({RANK_WEIGHTS}, t.search_vector, {TSQUERY}, 1) DESC,"
         " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
@@ -214,14 +215,14 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
     wanted, excluded = split_terms(query)
     if not wanted:
         return None
-    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608
+    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608 -- constant fragments only
     found += filters_sql(filters)
     for word in wanted[:MAX_TYPO_WORDS]:
         # Two index-backed sources united, rather than an OR the planner can only scan.
         # "AND is_published" (the outer query wants it anyway) keeps the title part on the
         # trigram index: without it the planner preferred reading every title from the
-        # talk_schedule_order index, which holds them, and comparing each (110 ms on
-        # 20,000 talks, against 9 ms from the trigram index).
+        # talk_schedule_order index, which holds them, and comparing each: far slower
+        # than the trigram index (docs/performance.md, "Readers, search and suggestions").
         found += Sql(
             " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title AND is_published"
             " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"
@@ -250,7 +251,7 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     """Escape a headline, then turn the highlight markers into <mark> elements."""
     text = raw if raw else fallback
     escaped = escape(text)
-    return mark_safe(  # noqa: S308 — everything but our own markers was escaped above
+    return mark_safe(  # noqa: S308 -- everything but our own markers was escaped above
         escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
     )
 
@@ -285,7 +286,7 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
     """
     talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
-        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608
+        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
         f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
         " JOIN conference_edition e ON e.id = t.edition_id ORDER BY ranked.place"

@@ -136,6 +136,9 @@ def delete_speakers(*, speakers) -> int:
 
 
 def _save_replacing_file(obj: models.Model) -> None:
+    """Save `obj` and, once that commits, delete the file its owned file field held
+    before, if the save replaced it. The row is locked first, so that two saves cannot
+    both read the same previous file and leave one of the new ones orphaned."""
     field = obj._meta.get_field(OWNED_FILES[type(obj)])
     with transaction.atomic():
         previous = ""
@@ -149,6 +152,8 @@ def _save_replacing_file(obj: models.Model) -> None:
 
 
 def _delete_with_files(model: type[models.Model], ids: list) -> int:
+    """Delete the `model` rows with `ids` and, once that commits, their owned files;
+    returns how many rows there were. Locked in primary-key order, as merges lock."""
     field = model._meta.get_field(OWNED_FILES[model])
     with transaction.atomic():
         ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring

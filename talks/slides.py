@@ -6,7 +6,7 @@ stored XSS against superusers). A file name proves nothing, so the upload is rea
 starts with the %PDF-1.x (or 2.x) header and ends with its trailer, the `startxref`
 offset and `%%EOF`. Reading both ends costs two small reads and needs no PDF library;
 it refuses every file that merely carries a .pdf name. The stored name always ends in
-.pdf (talks.models.slides_upload_to), and media is served as an attachment
+.pdf (talks.uploads.slides_upload_to), and media is served as an attachment
 (conference/web/media.py), so even a crafted file that passes is downloaded, never rendered.
 """
 

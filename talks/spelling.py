@@ -21,9 +21,9 @@ MAX_WORDS = 8
 # credited at one, and a word is "known" only when such a talk's document holds it (the
 # document's speaker, company and project names are then public too). A speaker's public
 # credit is a LATERAL ... LIMIT 1 rather than EXISTS: PostgreSQL turned EXISTS into a
-# semi-join that hashed every credit of every public talk (17 ms on 20,000 talks) as soon
-# as one name looked alike, where probing the few look-alike speakers' credits by index
-# takes a fraction of a millisecond.
+# semi-join that hashed every credit of every public talk as soon as one name looked
+# alike, where probing the few look-alike speakers' credits by index reads only those
+# (docs/performance.md, "Readers, search and suggestions").
 SUGGESTION_SQL = f"""
 SELECT query_word.word,
        (SELECT candidate FROM (

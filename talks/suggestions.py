@@ -4,8 +4,9 @@ Names match in either alphabet and without accents, through the same translitera
 as the search document (archive_translit in migration talks.0002_search).
 
 Suggestions follow every keystroke. Built from querysets (three of them, with Subquery,
-Case/When and Func expressions), a call cost about 10 ms, of which PostgreSQL spent 4:
-the rest was Django compiling the same SQL again. So the three kinds are read by one
+Case/When and Func expressions), most of a call's time was Django compiling the same SQL
+again, not PostgreSQL running it (docs/performance.md, "Readers, search and
+suggestions"). So the three kinds are read by one
 statement of constant SQL, prepared on the connection (conference.db.raw_rows.fetch_all),
 with every request value a parameter; tests/talks/test_suggest.py holds it to the
 querysets it replaced (its reference_suggest).
@@ -37,8 +38,8 @@ def _like_escape(text: str) -> str:
 # Shorter prefixes make no trigram, so LIKE '%..%' could not use the trigram indexes.
 TRIGRAM_LENGTH = 3
 # Rows of each kind ranked for a prefix: the first this many that match, in no order. A
-# common prefix ("post", "да") matches most titles; ranking them all cost 30-40 ms a
-# keystroke, and a few more letters narrow any list anyway.
+# common prefix ("post", "да") matches most titles; ranking them all made those
+# keystrokes the slowest (docs/performance.md), and a few more letters narrow any list.
 CANDIDATES = 200
 
 # The prefix as the search document spells names: archive_translit(unaccent(...)), lower
@@ -66,7 +67,7 @@ def _by_name(*, haystack: str, table: str, published: str) -> str:
            named.name, named.slug, named.id
     FROM {table} AS named
     WHERE {haystack} LIKE {LATIN_ANYWHERE} AND {published}
-    LIMIT {CANDIDATES}"""  # noqa: S608
+    LIMIT {CANDIDATES}"""  # noqa: S608 -- this module's constants; the prefix is a parameter
 
 
 # Speaker.latin_names is the name and aliases spelled as the prefix is, kept by a trigger
@@ -85,8 +86,8 @@ PROJECTS = _by_name(
 # use the trigram index on titles.
 TITLE_CONTAINS = "talk.title ILIKE %(contains)s"
 # Two letters make no trigram: a word of the title must start with them, which the
-# title_vector index answers (a scan of every title for "%po%" took 45 ms on 20,000
-# talks). Only for letters and digits, which need no quoting in a tsquery.
+# title_vector index answers, instead of a scan of every title for "%po%"
+# (docs/performance.md). Only for letters and digits, which need no quoting in a tsquery.
 TITLE_WORD_STARTS = (
     "talk.title_vector @@ to_tsquery('simple', quote_literal(%(prefix)s::text) || ':*')"
 )
@@ -102,7 +103,7 @@ TALKS = f"""
     FROM talks_talk AS talk
     JOIN conference_edition AS edition ON edition.id = talk.edition_id
     WHERE {TALK_IS_PUBLIC} AND {{title_matches}}
-    LIMIT {CANDIDATES}"""  # noqa: S608
+    LIMIT {CANDIDATES}"""  # noqa: S608 -- this module's constants; the prefix is a parameter
 
 # The best `limit` of each kind, in order: the kind's rank in SUGGEST_KINDS, then its
 # position among its own kind. Names rank by where the prefix starts, then name and id;
@@ -129,7 +130,7 @@ SELECT kind, label, slug, edition_slug, edition_name FROM (
      LIMIT %(limit)s)
 ) AS found
 ORDER BY kind_order, position
-"""  # noqa: S608
+"""  # noqa: S608 -- built from this module's constants; values are parameters
 # Two constant statements: which one a prefix takes is decided before it is sent, so
 # each has a plan that uses its index. On 20,000 talks (EXPLAIN ANALYZE), both the plans
 # for known values and the generic plan a prepared statement may settle on read

@@ -2,11 +2,12 @@
 
 A list of talks links each talk, its edition, its speakers and their companies; on an
 edition page that is thousands of links. django.urls.reverse() checks the pattern's
-converters and quotes every argument on each call, and it was a third of the rendering
-time of a talk list. The public pages' URLs take slugs and numeric ids only, which
-reverse() copies into the path unchanged. So each URL name is reversed once per process
-with marker values (digits, which every converter used here accepts), and each link
-fills the markers in with plain string replacement.
+converters and quotes every argument on each call, and it was a large share of a talk
+list's rendering (docs/performance.md, "Readers, search and suggestions"). The public
+pages' URLs take slugs and numeric ids only, which reverse() copies into the path
+unchanged. So each URL name is reversed once per process with marker values (digits,
+which every converter used here accepts), and each link fills the markers in with plain
+string replacement.
 
 A value that is not a plain slug or number goes through reverse() itself, so an odd
 value is quoted, or refused with NoReverseMatch, exactly as before. The cache is keyed
@@ -48,8 +49,8 @@ def _url_parts(viewname: str, names: tuple[str, ...], prefix: str, urlconf: str)
 
 
 # The script prefix and URLconf while fixed_prefix() is on: reading them is two lookups of
-# Django's context-local values, about half of what a link costs; a list of talks builds
-# a few links per talk, an edition's page thousands.
+# Django's context-local values, a large part of what a link costs (docs/performance.md);
+# a list of talks builds a few links per talk, an edition's page thousands.
 _FIXED: ContextVar[tuple[str, str] | None] = ContextVar("fast_urls_fixed", default=None)
 
 

@@ -51,7 +51,8 @@ def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = Fals
     then its name; pass alt="" for a decorative image beside text that says the same.
 
     Written in Python rather than an included template: a gallery page shows 48 of them,
-    and the include cost a third of its rendering. tests/photos/test_picture.py holds it
+    and the include was a large share of its rendering (docs/performance.md, "Readers,
+    search and suggestions"). tests/photos/test_picture.py holds it
     to fixed expected markup (tests/photos/expected/picture/).
     """
     if alt is None:
@@ -61,7 +62,7 @@ def picture(photo, sizes: str, *, width: int = 480, alt=None, eager: bool = Fals
     if data is None:
         described = f'<span class="visually-hidden">: {alt}</span>' if alt else ""
         pending = html_text(gettext("Image being prepared"))
-        return mark_safe(f'<span class="photo-pending">{pending}{described}</span>')  # noqa: S308
+        return mark_safe(f'<span class="photo-pending">{pending}{described}</span>')  # noqa: S308 -- every value escaped by html_text
     sizes = html_text(sizes)
     sources = "".join(
         f'<source type="{html_text(source["type"])}" srcset="{html_text(source["srcset"])}" '

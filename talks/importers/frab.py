@@ -109,6 +109,8 @@ def _time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
 
 
 def _event(element, schedule: Schedule, *, room, date, day_change, tz) -> Event | None:
+    """The <event> `element` as an Event, or None (with a warning) when it has no title
+    or no id to match it by on the next import."""
     # pretalx writes its event code next to a legacy numeric id; the code is what it knows.
     event_id = (element.get("code") or element.get("id") or "").strip()
     title = one_line(_text(element, "title"), max_length=300)
@@ -131,12 +133,36 @@ def _event(element, schedule: Schedule, *, room, date, day_change, tz) -> Event 
     if duration is not None and duration <= datetime.timedelta(0):
         duration = None
 
+    return Event(
+        guid=guid,
+        event_id=event_id[:64],
+        title=title,
+        subtitle=one_line(_text(element, "subtitle"), max_length=300),
+        abstract=plain_text(_text(element, "abstract")),
+        description=plain_text(_text(element, "description")),
+        language=_text(element, "language").strip(),
+        kind=_text(element, "type").strip(),
+        track=one_line(_text(element, "track"), max_length=100),
+        room=one_line(_text(element, "room") or room, max_length=100),
+        start=start,
+        duration=duration,
+        persons=_persons(element),
+        links=_links(element),
+    )
+
+
+def _persons(element) -> list[Person]:
+    """The event's named persons, in the file's order."""
     persons = []
     for person in element.findall("persons/person"):
         name = one_line(person.text, max_length=200)
         if name:
             persons.append(Person(name=name, external_id=(person.get("id") or "").strip()))
+    return persons
 
+
+def _links(element) -> list[Link]:
+    """The event's links, attachments and recordings that give a URL, in that order."""
     links = [
         Link(url=(link.get("href") or "").strip(), title=one_line(link.text, max_length=200))
         for link in element.findall("links/link")
@@ -153,20 +179,4 @@ def _event(element, schedule: Schedule, *, room, date, day_change, tz) -> Event 
     for path in ("recording/url", "recording/link", "video_download_url"):
         if url := _text(element, path).strip():
             links.append(Link(url=url, title="Video recording"))
-
-    return Event(
-        guid=guid,
-        event_id=event_id[:64],
-        title=title,
-        subtitle=one_line(_text(element, "subtitle"), max_length=300),
-        abstract=plain_text(_text(element, "abstract")),
-        description=plain_text(_text(element, "description")),
-        language=_text(element, "language").strip(),
-        kind=_text(element, "type").strip(),
-        track=one_line(_text(element, "track"), max_length=100),
-        room=one_line(_text(element, "room") or room, max_length=100),
-        start=start,
-        duration=duration,
-        persons=persons,
-        links=[link for link in links if link.url],
-    )
+    return [link for link in links if link.url]

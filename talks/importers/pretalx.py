@@ -100,6 +100,8 @@ def _time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
 
 
 def _event(item: dict, schedule: Schedule, *, room: str, date, tz) -> Event | None:
+    """The talk `item` as an Event, or None (with a warning) when it has no title or no
+    id to match it by on the next import."""
     # The code is pretalx's own id of a talk; "id" is a legacy number.
     event_id = (_str(item.get("code")) or _str(item.get("id"))).strip()
     title = one_line(_str(item.get("title")), max_length=300)
@@ -122,29 +124,6 @@ def _event(item: dict, schedule: Schedule, *, room: str, date, tz) -> Event | No
     if duration is not None and duration <= datetime.timedelta(0):
         duration = None
 
-    persons = []
-    for person in _list(item.get("persons")):
-        if not isinstance(person, dict):
-            continue
-        name = one_line(_str(person.get("public_name")) or _str(person.get("name")), max_length=200)
-        if name:
-            persons.append(
-                Person(
-                    name=name,
-                    external_id=(_str(person.get("code")) or _str(person.get("id"))).strip(),
-                    biography=plain_text(_str(person.get("biography"))),
-                )
-            )
-    links = [
-        Link(
-            url=(_str(link.get("url")) or _str(link.get("href"))).strip(),
-            title=one_line(_str(link.get("title")), max_length=200),
-            kind=_str(link.get("type")).strip() if key == "attachments" else "",
-        )
-        for key in ("links", "attachments")
-        for link in _list(item.get(key))
-        if isinstance(link, dict)
-    ]
     return Event(
         guid=guid,
         event_id=event_id[:64],
@@ -158,9 +137,42 @@ def _event(item: dict, schedule: Schedule, *, room: str, date, tz) -> Event | No
         room=one_line(_str(item.get("room")) or room, max_length=100),
         start=start,
         duration=duration,
-        persons=persons,
-        links=[link for link in links if link.url],
+        persons=_persons(item),
+        links=_links(item),
     )
+
+
+def _persons(item: dict) -> list[Person]:
+    """The talk's named speakers, in the file's order, with their biographies."""
+    persons = []
+    for person in _list(item.get("persons")):
+        if not isinstance(person, dict):
+            continue
+        name = one_line(_str(person.get("public_name")) or _str(person.get("name")), max_length=200)
+        if name:
+            persons.append(
+                Person(
+                    name=name,
+                    external_id=(_str(person.get("code")) or _str(person.get("id"))).strip(),
+                    biography=plain_text(_str(person.get("biography"))),
+                )
+            )
+    return persons
+
+
+def _links(item: dict) -> list[Link]:
+    """The talk's links, then its attachments, that give a URL."""
+    links = [
+        Link(
+            url=(_str(link.get("url")) or _str(link.get("href"))).strip(),
+            title=one_line(_str(link.get("title")), max_length=200),
+            kind=_str(link.get("type")).strip() if key == "attachments" else "",
+        )
+        for key in ("links", "attachments")
+        for link in _list(item.get(key))
+        if isinstance(link, dict)
+    ]
+    return [link for link in links if link.url]
 
 
 def _list(value) -> list:

@@ -65,8 +65,9 @@ LINKS_OF_PUBLISHED_TALKS = OF_PUBLISHED_TALKS.format(linked="link", public=TALK_
 
 # Every speaker with their published talks' count, which makes them public: the credits of
 # published talks counted once, then joined to the speakers. As a queryset (published()'s
-# Exists, then a filtered Count over every credit), an archive of 8,000 speakers took
-# 93 ms of PostgreSQL's time for this; this statement takes a fraction of it.
+# Exists, then a filtered Count over every credit), it cost PostgreSQL far more than this
+# statement, which counts the published credits once (docs/performance.md, "Readers,
+# search and suggestions").
 SPEAKERS_INDEX = f"""
 SELECT speaker.id, speaker.name, speaker.slug, counted.talk_count
 FROM talks_speaker AS speaker
@@ -95,8 +96,9 @@ def _counted(model, sql: str, fields: tuple[str, ...] = ("id", "name", "slug")) 
 
 # The company index: what companies_with_counts() gives it, in one statement counting the
 # published talks each company was credited at, by name whatever its case. The published
-# talks come from the talk_published index (talks migration 0015); as a queryset, the
-# same counts took 60 ms of PostgreSQL's time on a 20,000-talk archive, this under 20.
+# talks come from the talk_published index (talks migration 0015), not the talk table
+# with its abstracts; the queryset it replaced took PostgreSQL longer (docs/performance.md,
+# "Readers, search and suggestions").
 COMPANY_INDEX = f"""
 SELECT company.id, company.name, company.slug, counted.talk_count
 FROM talks_company AS company

@@ -41,7 +41,8 @@ BY_SPEAKER = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
     WHERE credit.talk_id = talk.id AND credit.speaker_id = %(speaker)s)"""
 # Talks given by any speaker of talk %(talk)s. Found from that talk's credits rather than
 # from a list of speaker ids: PostgreSQL could not estimate an array parameter, so it
-# planned the prepared statement anew on every request (0.2 ms, four times its run).
+# planned the prepared statement anew on every request, which cost more than running it
+# (docs/performance.md, "Readers, search and suggestions").
 BY_ITS_SPEAKERS = """talk.id IN (SELECT credit.talk_id FROM talks_talkspeaker AS credit
     JOIN talks_talkspeaker AS own ON own.speaker_id = credit.speaker_id
     WHERE own.talk_id = %(talk)s)"""
@@ -55,9 +56,9 @@ EDITION_ORDER = "talk.start, talk.room, talk.title, talk.id"
 NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
 
 # A talk's credits (Talk.credits_json) are kept on its row by the database, whenever its
-# links, speakers or companies change: building them per row cost an edition of a
-# thousand talks 40 ms of PostgreSQL's time. Their shape, objects with named keys, is
-# talks/sql/archive_refresh_talk_search.sql's.
+# links, speakers or companies change: building them per row was most of PostgreSQL's
+# time for an edition's list (docs/performance.md, "Readers, search and suggestions").
+# Their shape, objects with named keys, is talks/sql/archive_refresh_talk_search.sql's.
 
 # What a talk's projects show of each (talk.public_projects).
 PROJECT_FIELDS = ("id", "name", "slug", "repository_url", "homepage_url")

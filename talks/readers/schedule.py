@@ -51,8 +51,9 @@ def schedule_filters(talks: Iterable[Talk]) -> tuple[list[str], list[tuple[str, 
     page's filters (static/js/edition-filters.js), each in alphabetical order."""
     talks = list(talks)
     tracks = sorted({talk.track for talk in talks if talk.track}, key=str.casefold)
-    # Labels looked up once per language present, not per talk (get_language_display()
-    # translates every choice of the field on each call: a thousand talks, 160 ms).
+    # Labels looked up once per language present, not per talk: get_language_display()
+    # translates every choice of the field on each call, which an edition of a thousand
+    # talks felt (docs/performance.md, "Readers, search and suggestions").
     languages = {
         code: str(LANGUAGE_LABELS.get(code, code)) for code in {talk.language for talk in talks}
     }

@@ -3,8 +3,9 @@ neighbours in the schedule and whether it has photos, and the other talks of its
 speakers, each in one statement.
 
 The talk page is the archive's most visited page. Built from querysets (select_related,
-two prefetches, an Exists subquery), it spent about 8 ms of Python per request compiling
-SQL that PostgreSQL ran in well under 1 ms (talks/readers/rows.py says how these differ).
+two prefetches, an Exists subquery), it spent more Python time per request compiling SQL
+than PostgreSQL spent running it (docs/performance.md, "Readers, search and suggestions";
+talks/readers/rows.py says how these differ).
 tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
 """
 

@@ -28,7 +28,7 @@ def _inline(text: str) -> SafeString:
     text = text.strip()
     if not MAYBE_LINK.search(text):
         return escape(text)
-    return mark_safe(urlize(text, nofollow=True, autoescape=True))  # noqa: S308 - urlize escaped it
+    return mark_safe(urlize(text, nofollow=True, autoescape=True))  # noqa: S308 -- urlize escaped it
 
 
 def _block_html(block: str) -> str:
@@ -76,7 +76,7 @@ def paragraphs(value) -> SafeString:
     if not text:
         return mark_safe("")
     blocks = (_block_html(block) for block in BLANK_LINES.split(text))
-    return mark_safe("\n".join(block for block in blocks if block))  # noqa: S308 - built from escaped parts
+    return mark_safe("\n".join(block for block in blocks if block))  # noqa: S308 -- built from escaped parts
 
 
 @register.filter

@@ -1,10 +1,11 @@
 """Lists of talks and their speaker credits, rendered in Python.
 
 The same talk item appears on the edition, speaker, company, project, talk and home
-pages, up to a thousand times on one page. As an included template it cost about 0.2 ms
-per talk (some forty variable lookups, translations and two nested includes); an edition
-of a thousand talks spent most of its time there. These tags write the same markup in Python,
-escaping every value exactly as the template's autoescaping did.
+pages, up to a thousand times on one page. As an included template (some forty variable
+lookups, translations and two nested includes per talk) it was where an edition of a
+thousand talks spent most of its time (docs/performance.md, "Readers, search and
+suggestions"). These tags write the same markup in Python, escaping every value exactly
+as the template's autoescaping did.
 
     {% load talk_lists %}
     {% talk_list talks level=3 show_edition=True show_date=True show_room=False %}

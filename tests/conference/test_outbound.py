@@ -76,7 +76,7 @@ def fetch(url: str, **options) -> bytes:
         ("127.0.0.1", "a loopback address"),
         ("127.8.9.10", "a loopback address"),
         ("::1", "a loopback address"),
-        ("0.0.0.0", "an unspecified address"),  # noqa: S104 (an address to refuse, not to bind)
+        ("0.0.0.0", "an unspecified address"),  # noqa: S104 -- an address to refuse, not to bind
         ("::", "an unspecified address"),
         ("10.1.2.3", "a private network address"),
         ("172.16.0.1", "a private network address"),
@@ -249,7 +249,7 @@ def tls_server(servers, tmp_path, monkeypatch):
     """An HTTPS server on loopback whose certificate (for "localhost") the client trusts."""
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
-        [  # noqa: S607 (openssl from PATH, as Debian installs it)
+        [  # noqa: S607 -- openssl from PATH, as Debian installs it
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost",
             "-keyout", str(key), "-out", str(cert),

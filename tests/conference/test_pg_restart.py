@@ -141,7 +141,7 @@ class Traffic:
 
     def request(self, path: str) -> Outcome:
         try:
-            with urllib.request.urlopen(self.base + path, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310 (http on loopback)
+            with urllib.request.urlopen(self.base + path, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310 -- http on loopback
                 response.read()
                 return Outcome(time.monotonic(), path, status=response.status)
         except urllib.error.HTTPError as error:
@@ -177,7 +177,7 @@ def wait_for_200(server: subprocess.Popen, url: str, log: Path) -> None:
         assert server.poll() is None, log.read_text()
         with (
             contextlib.suppress(urllib.error.URLError, OSError),
-            urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT) as response,  # noqa: S310
+            urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT) as response,  # noqa: S310 -- http on loopback
         ):
             if response.status == 200:
                 return

@@ -380,7 +380,7 @@ def sitemap_entries(client) -> dict[str, str | None]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    root = ET.fromstring(response.content)  # noqa: S314 -- our own output
     return {
         url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
         for url in root.findall("s:url", namespace)

@@ -45,7 +45,7 @@ def test_serve_command_line_uses_environment_for_workers_and_threads(settings, m
 
     assert command[1:4] == ["-m", "granian", "--interface"]
     assert option(command, "--interface") == "wsgi"
-    assert (option(command, "--host"), option(command, "--port")) == ("0.0.0.0", "8080")  # noqa: S104
+    assert (option(command, "--host"), option(command, "--port")) == ("0.0.0.0", "8080")  # noqa: S104 -- the option under test
     assert (option(command, "--workers"), option(command, "--blocking-threads")) == ("3", "5")
     assert command[-1] == "conference.wsgi:application"
 
@@ -175,8 +175,8 @@ def free_port() -> int:
 
 
 def get(url: str, **headers: str):
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (http on loopback)
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 -- http on loopback
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 -- http on loopback
         return response.status, response.headers, response.read()
 
 

@@ -65,7 +65,7 @@ class Visitor:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310 (loopback)
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310 -- loopback
         try:
             with OPENER.open(request, timeout=10) as response:
                 status, message, text = response.status, response.headers, response.read()

@@ -122,7 +122,7 @@ def upload(client, gallery, name="IMG_0001.jpg"):
 
 def anonymous_get(url: str) -> int:
     try:
-        with urllib.request.urlopen(url) as response:  # noqa: S310 - our loopback server
+        with urllib.request.urlopen(url) as response:  # noqa: S310 -- our loopback server
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

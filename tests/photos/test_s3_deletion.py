@@ -21,7 +21,7 @@ from photos.models import Photo
 from photos.services import add_photo, delete_photos, set_galleries_published
 from talks.services import delete_talks
 from tests.factories import EditionFactory, GalleryFactory, TalkFactory, jpeg_bytes
-from tests.photos.test_s3 import s3  # noqa: F401 - the moto server fixture, used by name
+from tests.photos.test_s3 import s3  # noqa: F401 -- the moto server fixture, used by name
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,7 +55,7 @@ def delete_then_fail(edition) -> None:
         raise RuntimeError("the surrounding transaction fails")
 
 
-def test_photo_deleted_on_s3_leaves_nothing_in_either_bucket(s3):  # noqa: F811 - the fixture
+def test_photo_deleted_on_s3_leaves_nothing_in_either_bucket(s3):  # noqa: F811 -- the fixture
     photo = published_photo()
     public, private = buckets(s3)
     assert (len(public), private) == (photo.renditions.count(), [photo.original.name])
@@ -65,7 +65,7 @@ def test_photo_deleted_on_s3_leaves_nothing_in_either_bucket(s3):  # noqa: F811 
     assert buckets(s3) == ([], [])
 
 
-def test_gallery_deleted_in_admin_on_s3_leaves_nothing(s3, admin_client):  # noqa: F811
+def test_gallery_deleted_in_admin_on_s3_leaves_nothing(s3, admin_client):  # noqa: F811 -- the fixture
     gallery = GalleryFactory()
     published_photo(gallery), published_photo(gallery)
     assert all(buckets(s3))
@@ -79,7 +79,7 @@ def test_gallery_deleted_in_admin_on_s3_leaves_nothing(s3, admin_client):  # noq
     assert buckets(s3) == ([], [])
 
 
-def test_edition_and_talk_deleted_on_s3_leave_nothing(s3):  # noqa: F811 - the fixture
+def test_edition_and_talk_deleted_on_s3_leave_nothing(s3):  # noqa: F811 -- the fixture
     edition = EditionFactory()
     published_photo(GalleryFactory(edition=edition))
     talk_with_slides(edition=edition)
@@ -95,7 +95,7 @@ def test_edition_and_talk_deleted_on_s3_leave_nothing(s3):  # noqa: F811 - the f
     assert buckets(s3) == ([], [])
 
 
-def test_deletion_rolled_back_on_s3_keeps_every_file(s3):  # noqa: F811 - the fixture
+def test_deletion_rolled_back_on_s3_keeps_every_file(s3):  # noqa: F811 -- the fixture
     edition = EditionFactory()
     published_photo(GalleryFactory(edition=edition))
     talk_with_slides(edition=edition)
@@ -109,7 +109,7 @@ def test_deletion_rolled_back_on_s3_keeps_every_file(s3):  # noqa: F811 - the fi
 
 
 def test_unpublishing_on_s3_empties_the_public_bucket_and_publishing_refills_it(
-    s3,  # noqa: F811 - the fixture
+    s3,  # noqa: F811 -- the fixture
 ):
     photo = published_photo()
     gallery, edition = photo.gallery, photo.gallery.edition

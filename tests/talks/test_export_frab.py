@@ -216,7 +216,7 @@ def test_schedule_xml_lists_slides_files_as_attachments(client, edition):
     talk.slides_file.save("indexes.pdf", ContentFile(b"%PDF-1.4"), save=True)
     root = ET.fromstring(get_xml(client).content)
     (attachment,) = root.findall("./day/room/event/attachments/attachment")
-    # Stored under a random folder, named after the talk (talks.models.slides_upload_to).
+    # Stored under a random folder, named after the talk (talks.uploads.slides_upload_to).
     assert re.fullmatch(
         r"http://testserver/media/slides/[0-9a-f]{32}/indexes\.pdf", attachment.get("href")
     )

@@ -585,7 +585,7 @@ def test_import_frab_prints_no_progress_bar_when_not_a_terminal():
 
 def count_events(path: Path) -> tuple[int, set[str]]:
     """Events with a title (first of each id) and distinct person names, by a plain parser."""
-    root = ET.parse(path).getroot()  # noqa: S314 (a trusted file of the repository's neighbour)
+    root = ET.parse(path).getroot()  # noqa: S314 -- a trusted file of the repository's neighbour
     ids, names = set(), set()
     for event in root.iter("event"):
         if (event.findtext("title") or "").strip() and event.get("id") not in ids:

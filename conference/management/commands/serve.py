@@ -190,7 +190,7 @@ class Command(BaseCommand):
             )
 
     def run_until_signalled(self, command: list[str], environment: dict[str, str]) -> None:
-        server = subprocess.Popen(command, env=environment)  # noqa: S603 (our own argv)
+        server = subprocess.Popen(command, env=environment)  # noqa: S603 -- our own argv
 
         def stop(signum, frame):
             # Ctrl-C reaches the whole process group, granian included; a SIGTERM from a

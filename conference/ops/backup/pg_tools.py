@@ -37,7 +37,7 @@ def tool_candidates(name: str) -> list[str]:
 def tool_major_version(path: str) -> int | None:
     """The major version `path --version` reports, or None for a program that fails."""
     try:
-        output = subprocess.run(  # noqa: S603 - a pg_dump or pg_restore we found
+        output = subprocess.run(  # noqa: S603 -- a pg_dump or pg_restore we found
             [path, "--version"], capture_output=True, text=True, timeout=30, check=True
         ).stdout
     except (OSError, subprocess.SubprocessError):
@@ -98,7 +98,7 @@ def server_major(alias: str) -> int:
 
 def run_tool(arguments: list[str], *, alias: str, what: str) -> None:
     """Run pg_dump or pg_restore on DATABASES[alias]; BackupError with its stderr if it fails."""
-    result = subprocess.run(  # noqa: S603 - our own argument list, no shell
+    result = subprocess.run(  # noqa: S603 -- our own argument list, no shell
         arguments,
         env=libpq_environment(alias),
         capture_output=True,
