@@ -27,12 +27,12 @@ import django
 
 django.setup()
 
-from django.apps import apps  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.test import Client
 
-from bench import server  # noqa: E402
+from bench import server
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 # The days the build's "now" can fall on in any time zone the site shows.
