@@ -10,6 +10,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
+from talks.readers.rows import Counted
 from talks.search import MAX_PAGE_SIZE
 
 DEFAULT_LIMIT = 20
@@ -90,17 +91,28 @@ def _page_url(request, offset: int) -> str:
 
 
 def paginate(
-    request, queryset: QuerySet, params: PageParams, serialize: Callable[[Any], dict]
+    request,
+    rows: QuerySet | Counted,
+    params: PageParams,
+    serialize: Callable[[Any], Any] | None = None,
 ) -> dict:
-    """One page of `queryset`: a COUNT, then the rows (and whatever they prefetch)."""
+    """The answer of a list: one page of `rows`, with its count and the links around it.
+
+    `rows` is a reader's page (a talks.readers.rows.Counted of params' limit and start),
+    or a queryset, which is counted, then cut here. `serialize` turns a row into its
+    answer; without it, the rows go to the response schema as they are.
+    """
     start, limit = params.start, params.limit
-    count = queryset.count()
-    rows: Iterable = queryset[start : start + limit] if start < count else []
+    if isinstance(rows, QuerySet):
+        count = rows.count()
+        page: Iterable = rows[start : start + limit] if start < count else []
+    else:
+        page, count = rows
     return {
         "count": count,
         "next": _page_url(request, start + limit) if start + limit < count else None,
         "previous": _page_url(request, max(start - limit, 0)) if start > 0 else None,
-        "results": [serialize(row) for row in rows],
+        "results": [serialize(row) for row in page] if serialize else list(page),
     }
 
 

@@ -1,7 +1,6 @@
 """Speakers, companies and projects: lists filtered by edition, details with their talks."""
 
-from django.db.models import Count, Exists, OuterRef
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from ninja import Field, Query, Router
 
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
@@ -14,8 +13,8 @@ from talks.api_v1.schemas import (
     SpeakerPage,
 )
 from talks.api_v1.talks import ref
-from talks.models import Talk
-from talks.readers import lists, querysets
+from talks.readers import detail, indexes, lists
+from talks.readers.rows import Counted
 
 router = Router(tags=["speakers, companies and projects"])
 
@@ -34,22 +33,21 @@ def talk_ref(request, talk) -> dict:
     }
 
 
-def in_edition(rows, lookup: str, edition: str | None):
-    """Rows with a published talk in `edition` (by slug), through `lookup` from a talk."""
-    if not edition:
-        return rows
-    talks = Talk.objects.published().filter(edition__slug=edition, **{lookup: OuterRef("pk")})
-    return rows.filter(Exists(talks))
+def index_page(index: indexes.Index, params: EditionFilter) -> Counted:
+    """One page of the index reader the index pages use too, whole rows for the answers."""
+    return indexes.index_rows(
+        index, whole=True, edition=params.edition, limit=params.limit, offset=params.start
+    )
+
+
+def found(row):
+    """The row a detail reader found, or a 404."""
+    if row is None:
+        raise Http404
+    return row
 
 
 # --- Speakers ----------------------------------------------------------------
-
-
-def speakers():
-    """Public speakers with their current company (when it is public) and talk count."""
-    return querysets.speaker_detail_queryset().annotate(
-        talk_count=Count("talk_speakers", filter=querysets.PUBLISHED_TALK)
-    )
 
 
 def speaker_data(request, speaker) -> dict:
@@ -70,16 +68,16 @@ def speaker_data(request, speaker) -> dict:
 @router.api_operation(SAFE_METHODS, "/speakers", response={200: SpeakerPage, 400: Error})
 def list_speakers(request, params: Query[EditionFilter]):
     """Speakers of published talks, by name."""
-    rows = in_edition(speakers(), "talk_speakers__speaker", params.edition)
-    rows = rows.order_by("name", "pk")
+    rows = index_page(indexes.SPEAKERS, params)
     return paginate(request, rows, params, lambda speaker: speaker_data(request, speaker))
 
 
 @router.api_operation(SAFE_METHODS, "/speakers/{slug}", response={200: SpeakerDetail, 404: Error})
 def get_speaker(request, slug: str):
     """A speaker and their published talks, newest edition first."""
-    speaker = get_object_or_404(speakers(), slug=slug)
+    speaker = found(detail.find_speaker(slug))
     talks = lists.talks_for_speaker(speaker)
+    speaker.talk_count = len(talks)  # as the speaker's page counts them
     return {**speaker_data(request, speaker), "talks": [talk_ref(request, t) for t in talks]}
 
 
@@ -102,15 +100,18 @@ def company_data(request, company) -> dict:
 @router.api_operation(SAFE_METHODS, "/companies", response={200: CompanyPage, 400: Error})
 def list_companies(request, params: Query[EditionFilter]):
     """Companies someone spoke for at a published talk, by name."""
-    rows = in_edition(querysets.companies_with_counts(), "talk_speakers__company", params.edition)
+    rows = index_page(indexes.COMPANIES, params)
     return paginate(request, rows, params, lambda company: company_data(request, company))
 
 
 @router.api_operation(SAFE_METHODS, "/companies/{slug}", response={200: CompanyDetail, 404: Error})
 def get_company(request, slug: str):
     """A company and the published talks given by someone while at it."""
-    company = get_object_or_404(querysets.companies_with_counts(), slug=slug)
+    company = found(detail.find_company(slug))
     talks = lists.talks_for_company(company)
+    # As the company's page counts its talks and its people.
+    company.talk_count = len(talks)
+    company.speaker_count = len(lists.people_at_company(company, talks))
     return {**company_data(request, company), "talks": [talk_ref(request, t) for t in talks]}
 
 
@@ -132,13 +133,14 @@ def project_data(request, project) -> dict:
 @router.api_operation(SAFE_METHODS, "/projects", response={200: ProjectPage, 400: Error})
 def list_projects(request, params: Query[EditionFilter]):
     """Projects published talks are about, by name."""
-    rows = in_edition(querysets.projects_with_counts(), "projects", params.edition)
+    rows = index_page(indexes.PROJECTS, params)
     return paginate(request, rows, params, lambda project: project_data(request, project))
 
 
 @router.api_operation(SAFE_METHODS, "/projects/{slug}", response={200: ProjectDetail, 404: Error})
 def get_project(request, slug: str):
     """A project and every published talk about it."""
-    project = get_object_or_404(querysets.projects_with_counts(), slug=slug)
+    project = found(detail.find_project(slug))
     talks = lists.talks_for_project(project)
+    project.talk_count = len(talks)  # as the project's page counts them
     return {**project_data(request, project), "talks": [talk_ref(request, t) for t in talks]}

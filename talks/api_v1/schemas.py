@@ -2,15 +2,26 @@
 
 import datetime
 
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Schema
+
+from talks.api_v1.base import absolute
 
 
 class Ref(Schema):
-    """Another object of the archive, by slug, with its page."""
+    """Another object of the archive, by slug, with its page: a model instance (its
+    get_absolute_url() makes the url) or a dict of the three."""
 
     slug: str
     name: str
     url: str
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        if isinstance(obj, dict):
+            return obj["url"]
+        return absolute(context["request"], obj.get_absolute_url())
 
 
 class ScheduleLinks(Schema):
@@ -38,15 +49,31 @@ class EditionOut(Schema):
 
 
 class CreditOut(Schema):
-    """A speaker of a talk, with the company they had at that talk."""
+    """A speaker of a talk, with the company they had at that talk: from a TalkSpeaker."""
 
     slug: str
     name: str
     url: str
     company: Ref | None
 
+    @staticmethod
+    def resolve_slug(credit) -> str:
+        return credit.speaker.slug
+
+    @staticmethod
+    def resolve_name(credit) -> str:
+        return credit.speaker.name
+
+    @staticmethod
+    def resolve_url(credit, context) -> str:
+        return absolute(context["request"], credit.speaker.get_absolute_url())
+
 
 class TalkOut(Schema):
+    """A published talk, read from the Talk a talk reader gives (talks.readers): a field
+    named as a Talk field is that field's value, so showing a new field of the model is
+    one line here; the resolve_ methods below compute the others."""
+
     edition: Ref
     slug: str
     title: str
@@ -65,6 +92,44 @@ class TalkOut(Schema):
     video_url: str | None
     url: str
     calendar_url: str | None
+
+    @staticmethod
+    def resolve_start(talk) -> datetime.datetime | None:
+        # In the conference's time zone, with its offset, as the schedule exports write it.
+        return timezone.localtime(talk.start) if talk.start else None
+
+    @staticmethod
+    def resolve_duration_minutes(talk) -> int | None:
+        return int(talk.duration.total_seconds() // 60) if talk.duration else None
+
+    @staticmethod
+    def resolve_speakers(talk) -> list:
+        # A company someone spoke for at a published talk always has a public page.
+        return talk.credits
+
+    @staticmethod
+    def resolve_projects(talk) -> list:
+        return talk.public_projects
+
+    @staticmethod
+    def resolve_slides_url(talk, context) -> str | None:
+        slides = talk.slides_file.url if talk.slides_file else talk.slides_url
+        return absolute(context["request"], slides) if slides else None
+
+    @staticmethod
+    def resolve_video_url(talk) -> str | None:
+        return talk.video_url or None
+
+    @staticmethod
+    def resolve_url(talk, context) -> str:
+        return absolute(context["request"], talk.get_absolute_url())
+
+    @staticmethod
+    def resolve_calendar_url(talk, context) -> str | None:
+        if not talk.start:
+            return None
+        calendar = reverse("talks:talk-ics", args=[talk.edition.slug, talk.slug])
+        return absolute(context["request"], calendar)
 
 
 class TalkRef(Schema):

@@ -1,17 +1,16 @@
 """Editions and talks."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Query, Router
 
 from conference.readers import editions_with_counts
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import EditionOut, EditionPage, TalkOut, TalkPage
 from talks.choices import Language
-from talks.models import Project, Talk, TalkSpeaker
-from talks.readers.querysets import NEWEST_FIRST, visible_talks
+from talks.readers import lists
+from talks.readers.talk_page import find_talk
 
 router = Router(tags=["editions and talks"])
 
@@ -43,47 +42,6 @@ def edition_data(request, edition) -> dict:
     }
 
 
-def talk_data(request, talk) -> dict:
-    slides = talk.slides_file.url if talk.slides_file else talk.slides_url
-    calendar = reverse("talks:talk-ics", args=[talk.edition.slug, talk.slug])
-    return {
-        "edition": ref(request, talk.edition, talk.edition.name),
-        "slug": talk.slug,
-        "title": talk.title,
-        "subtitle": talk.subtitle,
-        "abstract": talk.abstract,
-        "description": talk.description,
-        "language": talk.language,
-        "kind": talk.kind,
-        "track": talk.track,
-        "room": talk.room,
-        # In the conference's time zone, with its offset, as the schedule exports write it.
-        "start": timezone.localtime(talk.start) if talk.start else None,
-        "duration_minutes": int(talk.duration.total_seconds() // 60) if talk.duration else None,
-        "speakers": [
-            {
-                **ref(request, credit.speaker, credit.speaker.name),
-                # A company someone spoke for at a published talk always has a public page.
-                "company": ref(request, credit.company, credit.company.name)
-                if credit.company
-                else None,
-            }
-            for credit in talk.credits
-        ],
-        "projects": [ref(request, project, project.name) for project in talk.projects.all()],
-        "slides_url": absolute(request, slides) if slides else None,
-        "video_url": talk.video_url or None,
-        "url": absolute(request, talk.get_absolute_url()),
-        "calendar_url": absolute(request, calendar) if talk.start else None,
-    }
-
-
-def api_talks():
-    """Published talks with all a talk answer shows: 3 queries for any number of rows."""
-    projects = Prefetch("projects", queryset=Project.objects.order_by("name", "pk"))
-    return visible_talks().prefetch_related(projects)
-
-
 @router.api_operation(SAFE_METHODS, "/editions", response={200: EditionPage, 400: Error})
 def list_editions(request, params: Query[PageParams]):
     """Published editions, newest first, with their published talk and photo counts."""
@@ -108,35 +66,13 @@ class TalkParams(PageParams):
     has_video: bool | None = None
 
 
-def filter_talks(talks, params: TalkParams):
-    """Apply the filters; an unknown slug simply matches nothing, as in search."""
-    if params.edition:
-        talks = talks.filter(edition__slug=params.edition)
-    if params.language:
-        talks = talks.filter(language=params.language)
-    if params.track:
-        talks = talks.filter(track=params.track)
-    if params.speaker:
-        credits = TalkSpeaker.objects.filter(talk=OuterRef("pk"), speaker__slug=params.speaker)
-        talks = talks.filter(Exists(credits))
-    if params.company:
-        credits = TalkSpeaker.objects.filter(talk=OuterRef("pk"), company__slug=params.company)
-        talks = talks.filter(Exists(credits))
-    if params.project:
-        links = Talk.projects.through.objects.filter(
-            talk=OuterRef("pk"), project__slug=params.project
-        )
-        talks = talks.filter(Exists(links))
-    if params.has_video is not None:
-        talks = talks.exclude(video_url="") if params.has_video else talks.filter(video_url="")
-    return talks
-
-
 @router.api_operation(SAFE_METHODS, "/talks", response={200: TalkPage, 400: Error})
 def list_talks(request, params: Query[TalkParams]):
     """Published talks, newest edition first and in schedule order inside an edition."""
-    talks = filter_talks(api_talks(), params).order_by(*NEWEST_FIRST)
-    return paginate(request, talks, params, lambda talk: talk_data(request, talk))
+    # The reader's filters are named as the parameters; an unknown slug matches nothing.
+    filters = params.model_dump(include=set(lists.TALK_FILTERS))
+    talks = lists.talks_page(limit=params.limit, offset=params.start, **filters)
+    return paginate(request, talks, params)
 
 
 @router.api_operation(
@@ -144,5 +80,8 @@ def list_talks(request, params: Query[TalkParams]):
 )
 def get_talk(request, edition_slug: str, slug: str):
     """One published talk of a published edition."""
-    talk = get_object_or_404(api_talks(), edition__slug=edition_slug, slug=slug)
-    return talk_data(request, talk)
+    # The talk page's reader: the API shows a talk as its page does, in one statement.
+    talk = find_talk(edition_slug=edition_slug, slug=slug)
+    if talk is None:
+        raise Http404
+    return talk

@@ -1,6 +1,7 @@
 """Lists of public talks: an edition's schedule and highlights, a speaker's, company's and
-project's talks. Each list is one statement of constant SQL through talks.readers.rows, so
-every talk comes with its edition and credits and templates never run a query.
+project's talks, and the JSON API's filtered pages of talks (talks_page). Each list is one
+statement of constant SQL through talks.readers.rows, so every talk comes with its
+edition and credits and templates never run a query.
 """
 
 from collections.abc import Iterable
@@ -90,3 +91,50 @@ def talks_for_project(project: Project) -> list[Talk]:
         {"project": project.pk},
         order=rows.NEWEST_FIRST,
     )
+
+
+# --- Published talks, filtered, one page at a time (the JSON API's talk list) ----------
+
+# The filters of talks_page(), each a fragment whose request value is the parameter of
+# its own name. A slug that names nothing (or nothing public) matches no talk, as in search.
+TALK_FILTERS = {
+    "edition": "edition.slug = %(edition)s",
+    "language": "talk.language = %(language)s",
+    "track": "talk.track = %(track)s",
+    "speaker": """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    JOIN talks_speaker AS speaker ON speaker.id = credit.speaker_id
+    WHERE credit.talk_id = talk.id AND speaker.slug = %(speaker)s)""",
+    # The company the speaker had at that talk (TalkSpeaker.company), as AT_COMPANY.
+    "company": """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    JOIN talks_company AS company ON company.id = credit.company_id
+    WHERE credit.talk_id = talk.id AND company.slug = %(company)s)""",
+    "project": """EXISTS (SELECT 1 FROM talks_talk_projects AS link
+    JOIN talks_project AS project ON project.id = link.project_id
+    WHERE link.talk_id = talk.id AND project.slug = %(project)s)""",
+    "has_video": "(talk.video_url <> '') = %(has_video)s",
+}
+
+
+def talks_page(*, limit: int, offset: int = 0, **filters) -> rows.Counted:
+    """Published talks matching `filters` (by TALK_FILTERS' names; None or "" filters
+    nothing), newest edition first and in schedule order inside an edition: the `limit`
+    talks from `offset` and how many match in all, in one statement. Each talk is whole,
+    as a talk page shows it, with its edition, credits and projects (talk.public_projects).
+
+    The statement's text depends on which filters are given, never on their values, so
+    each combination is one statement PostgreSQL can prepare.
+    """
+    given = {name: value for name, value in filters.items() if value not in (None, "")}
+    where = " AND ".join([TALK_IS_PUBLIC, *(TALK_FILTERS[name] for name in given)])
+
+    def run(limit: int, offset: int) -> list[tuple[Talk, tuple]]:
+        return rows.select_talks(
+            where,
+            {**given, "limit": limit, "offset": offset},
+            order=f"{rows.NEWEST_FIRST} {rows.PAGE}",
+            extra=rows.COUNT_ALL,
+            whole=True,
+            projects=True,
+        )
+
+    return rows.counted_page(run, limit=limit, offset=offset)

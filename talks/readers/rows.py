@@ -19,7 +19,9 @@ holds these readers to the querysets they replaced.
 """
 
 import json
+from collections.abc import Callable
 from functools import cache
+from typing import NamedTuple
 
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
@@ -211,3 +213,33 @@ def set_credits(talks) -> None:
     related = _Related()
     for talk in talks:
         talk.credits = _credits(talk, related)
+
+
+# --- One page of a reader's rows, and how many there are in all ---------------------
+
+# The last column of a paged statement: how many rows matched, counted by PostgreSQL over
+# all of them before LIMIT cuts the page, so the page and its count come in one statement.
+COUNT_ALL = "count(*) OVER ()"
+PAGE = "LIMIT %(limit)s OFFSET %(offset)s"
+
+
+class Counted(NamedTuple):
+    """One page of a reader's rows, and how many rows there are in all (for the API's
+    "count" and its next and previous links)."""
+
+    rows: list
+    count: int
+
+
+def counted_page(run: Callable[[int, int], list[tuple]], *, limit: int, offset: int) -> Counted:
+    """The page of `limit` rows from `offset` that run(limit, offset) gives, as a Counted.
+
+    run's rows are (row, (..., count)): its statement's last column is COUNT_ALL. A page
+    past the end has no row to carry the count: the same statement then runs again for
+    its first row only (a second query, for a request nobody's links make).
+    """
+    found = run(limit, offset)
+    if not found and offset:
+        first = run(1, 0)
+        return Counted([], first[0][1][-1] if first else 0)
+    return Counted([row for row, _ in found], found[0][1][-1] if found else 0)
