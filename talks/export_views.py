@@ -5,14 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from conference.models import Edition
+from conference.readers import visible_editions
 from talks.exporters import frab, ical, json
 from talks.exporters.schedule import build_schedule, talk_event
-from talks.readers import querysets
+from talks.readers.talk_page import find_talk
 
 
 def _schedule(request, edition_slug: str):
-    edition = get_object_or_404(Edition.objects.published(), slug=edition_slug)
+    edition = get_object_or_404(visible_editions(), slug=edition_slug)
     return build_schedule(
         edition, absolute=request.build_absolute_uri, url=request.build_absolute_uri()
     )
@@ -26,7 +26,8 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def schedule_xml(request, edition_slug: str):
-    """GET /<edition>/schedule.xml: frab/c3voc XML (four queries whatever the size)."""
+    """GET /<edition>/schedule.xml: frab/c3voc XML (two queries whatever the size: the
+    edition, then its talks)."""
     content = frab.render(_schedule(request, edition_slug))
     return HttpResponse(content, content_type="application/xml; charset=utf-8")
 
@@ -50,7 +51,9 @@ def schedule_ics(request, edition_slug: str):
 def talk_ics(request, edition_slug: str, slug: str):
     """GET /<edition>/talks/<talk>/talk.ics: one talk, for "Add to calendar"; a talk
     without a start time has no calendar file (404)."""
-    talk = get_object_or_404(querysets.talk_detail_queryset(edition_slug=edition_slug), slug=slug)
+    talk = find_talk(edition_slug=edition_slug, slug=slug)
+    if talk is None:
+        raise Http404("No such talk.")
     if talk.start is None:
         raise Http404("This talk has no time in the schedule.")
     event = talk_event(talk, absolute=request.build_absolute_uri)

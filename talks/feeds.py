@@ -7,31 +7,29 @@ abstract can become markup in a feed reader.
 """
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Edition
+from conference.readers import visible_editions
 from photos.models import Gallery
-from talks.models import Project, Speaker, Talk
-from talks.readers.querysets import credits_prefetch
+from talks.readers import detail, lists
 
 FEED_SIZE = 30
 
 
-def newest_talks():
-    """Published talks, most recently added first, with what an entry shows: 2 queries."""
-    return (
-        Talk.objects.published()
-        .select_related("edition")
-        .prefetch_related(credits_prefetch())
-        .order_by("-created_at", "-pk")
-    )
+def _found(found):
+    """The speaker or project a reader found, or a 404 (a draft's is None too)."""
+    if found is None:
+        raise Http404
+    return found
 
 
 class TalkFeed(Feed):
-    """The newest talks of the whole archive."""
+    """The newest talks of the whole archive. Every talk feed lists the FEED_SIZE talks
+    added last, whole (abstract and dates), through talks.readers.lists: one statement."""
 
     feed_type = Atom1Feed
     title = _("New talks · PostgreSQL conference archive")
@@ -41,7 +39,7 @@ class TalkFeed(Feed):
         return reverse("conference:edition-list")
 
     def items(self, obj=None):
-        return newest_talks()[:FEED_SIZE]
+        return lists.latest_talks(FEED_SIZE)
 
     def item_title(self, talk):
         return f"{talk.title} — {talk.edition.name}"
@@ -64,7 +62,7 @@ class TalkFeed(Feed):
 
 class EditionTalkFeed(TalkFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Edition.objects.published(), slug=slug)
+        return get_object_or_404(visible_editions(), slug=slug)
 
     def title(self, edition):
         return _("Talks of %(name)s") % {"name": edition.name}
@@ -76,12 +74,12 @@ class EditionTalkFeed(TalkFeed):
         return edition.get_absolute_url()
 
     def items(self, edition):
-        return newest_talks().filter(edition=edition)[:FEED_SIZE]
+        return lists.talks_for_edition(edition, whole=True, latest=FEED_SIZE)
 
 
 class SpeakerTalkFeed(TalkFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Speaker.objects.published(), slug=slug)
+        return _found(detail.find_speaker(slug))
 
     def title(self, speaker):
         return _("Talks by %(name)s") % {"name": speaker.name}
@@ -92,12 +90,12 @@ class SpeakerTalkFeed(TalkFeed):
         return speaker.get_absolute_url()
 
     def items(self, speaker):
-        return newest_talks().filter(talk_speakers__speaker=speaker)[:FEED_SIZE]
+        return lists.talks_for_speaker(speaker, whole=True, latest=FEED_SIZE)
 
 
 class ProjectTalkFeed(TalkFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Project.objects.published(), slug=slug)
+        return _found(detail.find_project(slug))
 
     def title(self, project):
         return _("Talks about %(name)s") % {"name": project.name}
@@ -109,7 +107,7 @@ class ProjectTalkFeed(TalkFeed):
         return project.get_absolute_url()
 
     def items(self, project):
-        return newest_talks().filter(projects=project)[:FEED_SIZE]
+        return lists.talks_for_project(project, whole=True, latest=FEED_SIZE)
 
 
 class GalleryFeed(Feed):

@@ -42,13 +42,8 @@ def _event(parent: ET.Element, event: Event) -> None:
     if event.slug:
         _sub(element, "slug", event.slug)
     _sub(element, "url", event.url)
-    _sub(element, "title", event.title)
-    _sub(element, "subtitle", event.subtitle)
-    _sub(element, "track", event.track)
-    _sub(element, "type", event.type)
-    _sub(element, "language", event.language)
-    _sub(element, "abstract", event.abstract)
-    _sub(element, "description", event.description)
+    for name, value in event.text.items():
+        _sub(element, name, value)
     persons = _sub(element, "persons")
     for name in event.persons:
         _sub(persons, "person", name)

@@ -46,8 +46,8 @@ def utc(moment: datetime.datetime) -> str:
 
 
 def _event_lines(event: Event) -> list[str]:
-    talk = event.talk
-    parts = (", ".join(event.persons), event.abstract, event.description)
+    talk, text = event.talk, event.text
+    parts = (", ".join(event.persons), text["abstract"], text["description"])
     description = "\n\n".join(part for part in parts if part)
     lines = [
         "BEGIN:VEVENT",
@@ -57,12 +57,12 @@ def _event_lines(event: Event) -> list[str]:
     ]
     if event.duration:
         lines.append(f"DTEND:{utc(event.end)}")
-    lines.append(f"SUMMARY:{escape_text(event.title)}")
+    lines.append(f"SUMMARY:{escape_text(text['title'])}")
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
     lines.append(f"LOCATION:{escape_text(event.room)}")
-    if event.track:
-        lines.append(f"CATEGORIES:{escape_text(event.track)}")
+    if text["track"]:
+        lines.append(f"CATEGORIES:{escape_text(text['track'])}")
     # A URI value, not TEXT: not escaped (our URLs have no characters that would need it).
     lines += [f"URL:{event.url}", "END:VEVENT"]
     return lines

@@ -16,13 +16,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from conference.models import Edition
 from talks.choices import TalkKind
-from talks.models import Project, Talk
-from talks.readers.querysets import EDITION_ORDER, visible_talks
+from talks.models import Talk
+from talks.readers import lists
 
 # Names in this namespace make the stable UUIDs of talks that came without a guid and of
 # rooms (uuid5 of "talk/<edition>/<talk>" or "room/<edition>/<name>").
@@ -47,6 +46,12 @@ VOC_SLUG = re.compile(r"[a-z0-9_]{4,}-[a-z0-9\-_]{4,}")
 # frab durations are HH:MM with at most two digits of hours.
 MAX_DURATION_MINUTES = 99 * 60 + 59
 
+# An event's text, in the order the formats write it, each under its own name (a frab
+# element, a c3voc JSON key) and as it is: the talk's field of that name, but "type",
+# which is the talk's kind in frab's words (FRAB_TYPES). A plain text field of Talk
+# named here reaches frab's XML, the JSON and the schedule's version; nowhere else lists it.
+TEXT = ("title", "subtitle", "track", "type", "language", "abstract", "description")
+
 
 @dataclass(frozen=True)
 class Link:
@@ -56,7 +61,8 @@ class Link:
 
 @dataclass
 class Event:
-    """A scheduled talk in the terms of the frab/c3voc formats; every field is final text."""
+    """A scheduled talk in the terms of the frab/c3voc formats; every field is final text
+    (`text`: TEXT's values by name), but `talk`, the talk it was made from."""
 
     talk: Talk
     id: int
@@ -67,13 +73,7 @@ class Event:
     room: str
     slug: str
     url: str
-    title: str
-    subtitle: str
-    track: str
-    type: str
-    language: str
-    abstract: str
-    description: str
+    text: dict[str, str]
     persons: list[str]
     links: list[Link]
     attachments: list[Link]
@@ -133,15 +133,11 @@ class Schedule:
 
 
 def scheduled_talks(edition: Edition) -> list[Talk]:
-    """The edition's published talks that have a start time, in schedule order, with
-    speakers and projects: three queries whatever the number of talks."""
-    projects = Prefetch("projects", queryset=Project.objects.order_by("name", "pk"))
-    return list(
-        visible_talks()
-        .filter(edition=edition, start__isnull=False)
-        .prefetch_related(projects)
-        .order_by(*EDITION_ORDER)
-    )
+    """The edition's published talks that have a start time, in schedule order, whole,
+    with credits and projects (talk.public_projects): one statement whatever the number
+    of talks. The schedule order puts talks without a start last."""
+    talks = lists.talks_for_edition(edition, whole=True, projects=True)
+    return [talk for talk in talks if talk.start is not None]
 
 
 def talk_guid(talk: Talk) -> uuid.UUID:
@@ -159,7 +155,7 @@ def _links(talk: Talk, absolute: Callable[[str], str]) -> tuple[list[Link], list
         links.append(Link(talk.video_url, "Video"))
     if talk.slides_url:
         links.append(Link(talk.slides_url, "Slides"))
-    for project in talk.projects.all():
+    for project in talk.public_projects:
         if project.repository_url:
             links.append(Link(project.repository_url, project.name))
         if project.homepage_url and project.homepage_url != project.repository_url:
@@ -190,6 +186,12 @@ def _event_ids(talks: list[Talk]) -> dict[int, int]:
     return ids
 
 
+def _text(talk: Talk) -> dict[str, str]:
+    """The event's TEXT by name."""
+    kind = FRAB_TYPES.get(talk.kind, "other")
+    return {name: kind if name == "type" else getattr(talk, name) for name in TEXT}
+
+
 def _event(talk: Talk, event_id: int, absolute: Callable[[str], str]) -> Event:
     links, attachments = _links(talk, absolute)
     slug = f"{talk.edition.slug.replace('-', '_')}-{talk.slug}"
@@ -203,13 +205,7 @@ def _event(talk: Talk, event_id: int, absolute: Callable[[str], str]) -> Event:
         room=room_name(talk),
         slug=slug if VOC_SLUG.fullmatch(slug) else "",
         url=absolute(talk.get_absolute_url()),
-        title=talk.title,
-        subtitle=talk.subtitle,
-        track=talk.track,
-        type=FRAB_TYPES.get(talk.kind, "other"),
-        language=talk.language,
-        abstract=talk.abstract,
-        description=talk.description,
+        text=_text(talk),
         persons=[credit.speaker.name for credit in talk.credits],
         links=links,
         attachments=attachments,
@@ -262,13 +258,7 @@ def _version(events: list[Event]) -> str:
             event.start.isoformat(),
             event.duration_hhmm,
             event.room,
-            event.title,
-            event.subtitle,
-            event.track,
-            event.type,
-            event.language,
-            event.abstract,
-            event.description,
+            *event.text.values(),
             event.persons,
             event.links,
             event.attachments,
@@ -279,13 +269,13 @@ def _version(events: list[Event]) -> str:
 
 def build_schedule(edition: Edition, *, absolute: Callable[[str], str], url: str) -> Schedule:
     """The schedule of a published edition; `absolute` turns a path into a full URL and
-    `url` is the address of the export itself. Runs scheduled_talks()'s three queries."""
+    `url` is the address of the export itself. Runs scheduled_talks()'s one statement."""
     talks = scheduled_talks(edition)
     for talk in talks:
         talk.edition = edition  # one Edition object for all: no divergence, no query
     ids = _event_ids(talks)
     events = [_event(talk, ids[talk.pk], absolute) for talk in talks]
-    tracks = sorted({event.track for event in events if event.track}, key=str.casefold)
+    tracks = sorted({e.text["track"] for e in events if e.text["track"]}, key=str.casefold)
     rooms = sorted({event.room for event in events}, key=lambda name: (name.casefold(), name))
     return Schedule(
         edition=edition,

@@ -1,6 +1,7 @@
 """Lists of public talks: an edition's schedule and highlights, a speaker's, company's and
-project's talks, and the JSON API's filtered pages of talks (talks_page). Each list is one
-statement of constant SQL through talks.readers.rows, so every talk comes with its
+project's talks, the talks added last, and the JSON API's filtered pages of talks
+(talks_page). The pages, the API, the exports and the feeds read them here. Each list is
+one statement of constant SQL through talks.readers.rows, so every talk comes with its
 edition and credits and templates never run a query.
 """
 
@@ -12,12 +13,51 @@ from talks.readers import rows
 from talks.readers.indexes import index_key
 from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
+# The feeds' order: the talks added last first, only the first %(limit)s of them (the
+# order of the talk_newest_first index, Talk.Meta.indexes).
+LATEST_ADDED = "talk.created_at DESC, talk.id DESC LIMIT %(limit)s"
 
-def talks_for_edition(edition, *, include_drafts: bool = False) -> list[Talk]:
-    """Every talk of an edition in schedule order, with edition and credits."""
-    return rows.talks_where(
+
+def _talks(
+    where: str,
+    params: dict,
+    *,
+    order: str,
+    latest: int | None,
+    whole: bool = False,
+    projects: bool = False,
+) -> list[Talk]:
+    """rows.talks_where() in `order`; with `latest`, only the `latest` talks added last,
+    newest first (what a feed lists). `whole` and `projects` are talks_where()'s."""
+    if latest is not None:
+        order, params = LATEST_ADDED, {**params, "limit": latest}
+    return rows.talks_where(where, params, order=order, whole=whole, projects=projects)
+
+
+def latest_talks(limit: int) -> list[Talk]:
+    """The `limit` published talks added last, newest first, whole (abstract and dates
+    too: what a feed entry shows), with edition and credits."""
+    return rows.talks_where(TALK_IS_PUBLIC, {"limit": limit}, order=LATEST_ADDED, whole=True)
+
+
+def talks_for_edition(
+    edition,
+    *,
+    include_drafts: bool = False,
+    whole: bool = False,
+    projects: bool = False,
+    latest: int | None = None,
+) -> list[Talk]:
+    """Every talk of an edition in schedule order, with edition and credits; drafts only
+    with include_drafts (a staff preview). `whole`, `projects` and `latest` as _talks()'s:
+    the exports read whole talks with their projects, a feed the latest whole talks."""
+    return _talks(
         f"talk.edition_id = %(edition)s AND {TALK_IS_VISIBLE}",
         {"edition": edition.pk, "include_drafts": include_drafts},
+        order=rows.EDITION_ORDER,
+        latest=latest,
+        whole=whole,
+        projects=projects,
     )
 
 
@@ -48,16 +88,21 @@ def highlighted_talks(edition, *, limit: int = 6) -> list[Talk]:
     )
 
 
-def talks_for_speaker(speaker: Speaker) -> list[Talk]:
-    """Every published talk of a speaker, newest edition first.
+def talks_for_speaker(
+    speaker: Speaker, *, whole: bool = False, latest: int | None = None
+) -> list[Talk]:
+    """Every published talk of a speaker, newest edition first (`whole` and `latest` as
+    _talks()'s, for the speaker's feed).
 
     Each talk gets `speaker_credit`: this speaker's TalkSpeaker row, with the company
     they had at that talk.
     """
-    talks = rows.talks_where(
+    talks = _talks(
         f"{TALK_IS_PUBLIC} AND {rows.BY_SPEAKER}",
         {"speaker": speaker.pk},
         order=rows.NEWEST_FIRST,
+        latest=latest,
+        whole=whole,
     )
     for talk in talks:
         talk.speaker_credit = next(c for c in talk.credits if c.speaker_id == speaker.pk)
@@ -84,12 +129,17 @@ def people_at_company(company: Company, talks: Iterable[Talk]) -> list[Speaker]:
     return sorted(people.values(), key=index_key)
 
 
-def talks_for_project(project: Project) -> list[Talk]:
-    """Every published talk about a project, newest edition first."""
-    return rows.talks_where(
+def talks_for_project(
+    project: Project, *, whole: bool = False, latest: int | None = None
+) -> list[Talk]:
+    """Every published talk about a project, newest edition first (`whole` and `latest`
+    as _talks()'s, for the project's feed)."""
+    return _talks(
         f"{TALK_IS_PUBLIC} AND {rows.ABOUT_PROJECT}",
         {"project": project.pk},
         order=rows.NEWEST_FIRST,
+        latest=latest,
+        whole=whole,
     )
 
 

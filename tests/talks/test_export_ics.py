@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from talks.exporters.ical import escape_text, fold
-from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,17 @@ def test_talk_ics_of_draft_edition_is_404(client):
     assert client.get(f"/pg-draft/talks/{talk.slug}/talk.ics").status_code == 404
 
 
-def test_talk_ics_runs_a_fixed_number_of_queries(client, edition, django_assert_num_queries):
-    with django_assert_num_queries(3):  # talk with edition, speakers, projects
-        client.get("/pgconf-russia-2016/talks/replication/talk.ics")
+@pytest.mark.parametrize("count", [1, 25])
+def test_talk_ics_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    edition = EditionFactory(slug="pg-big")
+    TalkFactory(
+        edition=edition,
+        slug="crowded",
+        start=at(edition.start_date, 10),
+        speakers=[SpeakerFactory() for _ in range(count)],
+        projects=[ProjectFactory() for _ in range(count)],
+    )
+    with django_assert_num_queries(1):  # the talk with its edition, credits and projects
+        response = client.get("/pg-big/talks/crowded/talk.ics")
+    assert response.status_code == 200
+    assert unfold(response.content).count("BEGIN:VEVENT") == 1
