@@ -3,6 +3,8 @@
 import sys
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from conference.groups import ORGANISERS
 
@@ -37,6 +39,16 @@ def no_page_cache(settings):
     """Pages rendered afresh, and no version query added to the counts other tests pin;
     tests/conference/test_page_cache.py turns the page cache on."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request in Russian leaves Russian
+    active on the thread (LocaleMiddleware does not switch it back), which a later test
+    rendering a template outside a request would otherwise inherit."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
