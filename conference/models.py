@@ -5,6 +5,7 @@ from django.db import connection, connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 
 # Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
@@ -42,7 +43,7 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Edition(models.Model):
+class Edition(Timestamped):
     """One edition of the conference series (for example PGConf.Russia 2016)."""
 
     slug = models.SlugField(
@@ -72,8 +73,6 @@ class Edition(models.Model):
         ),
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EditionQuerySet.as_manager()
 
