@@ -1,11 +1,13 @@
 """Admin for editions, and the publish/unpublish actions every publishable model shares."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
 from django.db.models import Count
 from django.db.models.functions import Now
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from conference.models import Edition
 from conference.services import (
@@ -18,6 +20,43 @@ from conference.services import (
 def counted(modeladmin, count: int) -> dict:
     """Parameters for an action's ngettext message: %(count)d and %(items)s ("2 editions")."""
     return {"count": count, "items": model_ngettext(modeladmin.opts, count)}
+
+
+def report_count(modeladmin, request, message, count: int, **params) -> None:
+    """Tell the organiser what a bulk action did to `count` rows: `message` is an
+    ngettext_lazy whose number is "count", with %(count)d, %(items)s and `params`."""
+    text = message % {**counted(modeladmin, count), **params}
+    modeladmin.message_user(request, text, messages.SUCCESS)
+
+
+PUBLISHED = ngettext_lazy(
+    "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", "count"
+)
+UNPUBLISHED = ngettext_lazy(
+    "%(count)d %(items)s was unpublished.", "%(count)d %(items)s were unpublished.", "count"
+)
+
+
+def action_confirmation(
+    modeladmin, request, template: str, *, title, action_name, selected, form, **extra
+):
+    """The page a bulk action shows before it acts (a `template` extending
+    admin/action_confirmation.html): the `selected` rows and the `form` of the choice to
+    make, posted back to the change list as action `action_name`."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.opts,
+        "selected": selected,
+        "form": form,
+        "action_name": action_name,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+        **extra,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, template, context)
 
 
 def set_published(queryset, is_published: bool) -> int:
@@ -41,20 +80,13 @@ def set_published_by(modeladmin, queryset, is_published: bool) -> int:
 # Shared by the admins of Edition, Talk and Gallery, which all have is_published/updated_at.
 @admin.action(permissions=("change",), description=_("Publish selected %(verbose_name_plural)s"))
 def publish_selected(modeladmin, request, queryset):
-    count = set_published_by(modeladmin, queryset, True)
-    message = ngettext(
-        "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", count
-    ) % counted(modeladmin, count)
-    modeladmin.message_user(request, message, messages.SUCCESS)
+    report_count(modeladmin, request, PUBLISHED, set_published_by(modeladmin, queryset, True))
 
 
 @admin.action(permissions=("change",), description=_("Unpublish selected %(verbose_name_plural)s"))
 def unpublish_selected(modeladmin, request, queryset):
     count = set_published_by(modeladmin, queryset, False)
-    message = ngettext(
-        "%(count)d %(items)s was unpublished.", "%(count)d %(items)s were unpublished.", count
-    ) % counted(modeladmin, count)
-    modeladmin.message_user(request, message, messages.SUCCESS)
+    report_count(modeladmin, request, UNPUBLISHED, count)
 
 
 @admin.register(Edition)

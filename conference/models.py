@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.db.timestamps import Timestamped
 from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- registers the page cache's model with this app
 from conference.web.fast_urls import page_url
 
@@ -48,7 +49,7 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Edition(models.Model):
+class Edition(Timestamped):
     """One edition of the conference series (for example PGConf.Russia 2016)."""
 
     slug = models.SlugField(
@@ -78,8 +79,6 @@ class Edition(models.Model):
         ),
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EditionQuerySet.as_manager()
 

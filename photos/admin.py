@@ -13,9 +13,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from conference.admin import counted, publish_selected, unpublish_selected
+from conference.admin import PUBLISHED, publish_selected, report_count, unpublish_selected
 from conference.readers import count_rows
 from photos.admin_actions import move_to_gallery, use_as_cover
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
@@ -284,12 +284,12 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.action(permissions=("change",), description=_("Rebuild renditions of selected photos"))
     def rebuild_renditions(self, request, queryset):
         count = rebuild_public_renditions(photos=queryset)
-        message = ngettext(
+        rebuilt = ngettext_lazy(
             "The renditions of %(count)d %(items)s will be rebuilt.",
             "The renditions of %(count)d %(items)s will be rebuilt.",
-            count,
-        ) % counted(self, count)
-        self.message_user(request, message, messages.SUCCESS)
+            "count",
+        )
+        report_count(self, request, rebuilt, count)
         # Say why the others were left out rather than leave the organiser wondering.
         hidden = queryset.count() - count
         if hidden:
@@ -315,19 +315,16 @@ class PhotoAdmin(admin.ModelAdmin):
     def publish_photos(self, request, queryset):
         # Photos rejected or taken down get their renditions back (see set_photos_status).
         count = set_photos_status(photos=queryset, status=PhotoStatus.PUBLISHED)
-        message = ngettext(
-            "%(count)d %(items)s was published.", "%(count)d %(items)s were published.", count
-        ) % counted(self, count)
-        self.message_user(request, message, messages.SUCCESS)
+        report_count(self, request, PUBLISHED, count)
 
     @admin.action(permissions=("change",), description=_("Reject selected photos"))
     def reject_photos(self, request, queryset):
         # Their public rendition files are deleted too (see set_photos_status).
         count = set_photos_status(photos=queryset, status=PhotoStatus.REJECTED)
-        message = ngettext(
-            "%(count)d %(items)s was rejected.", "%(count)d %(items)s were rejected.", count
-        ) % counted(self, count)
-        self.message_user(request, message, messages.SUCCESS)
+        rejected = ngettext_lazy(
+            "%(count)d %(items)s was rejected.", "%(count)d %(items)s were rejected.", "count"
+        )
+        report_count(self, request, rejected, count)
 
 
 # Registers TakedownRequestAdmin: the admin's autodiscovery imports this module only.

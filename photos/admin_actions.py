@@ -6,12 +6,10 @@ the change permission, which the Photographers group does not have.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from conference.admin import counted
+from conference.admin import action_confirmation, report_count
 from photos.choices import PhotoStatus
 from photos.models import Gallery
 from photos.moderation import move_photos, use_as_covers
@@ -42,30 +40,25 @@ def move_to_gallery(modeladmin, request, queryset):
     """Show the gallery choice first; move on its confirmation ("post" in the form)."""
     form = MoveToGalleryForm(request.POST if "post" in request.POST else None)
     if not form.is_valid():
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": gettext("Move photos to another gallery"),
-            "subtitle": None,
-            "opts": modeladmin.opts,
-            "photos": queryset.select_related("gallery__edition").order_by(
-                "gallery_id", *PHOTO_ORDER
-            ),
-            "form": form,
-            "action_name": "move_to_gallery",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": modeladmin.media,
-        }
-        request.current_app = modeladmin.admin_site.name
-        return TemplateResponse(request, "admin/photos/move_photos.html", context)
+        photos = queryset.select_related("gallery__edition").order_by("gallery_id", *PHOTO_ORDER)
+        return action_confirmation(
+            modeladmin,
+            request,
+            "admin/photos/move_photos.html",
+            title=gettext("Move photos to another gallery"),
+            action_name="move_to_gallery",
+            selected=photos,
+            form=form,
+        )
 
     gallery = form.cleaned_data["gallery"]
     count = move_photos(photos=queryset.order_by("gallery_id", *PHOTO_ORDER), gallery=gallery)
-    message = ngettext(
+    moved = ngettext_lazy(
         "%(count)d %(items)s moved to “%(gallery)s”.",
         "%(count)d %(items)s moved to “%(gallery)s”.",
-        count,
-    ) % {**counted(modeladmin, count), "gallery": gallery}
-    modeladmin.message_user(request, message, messages.SUCCESS)
+        "count",
+    )
+    report_count(modeladmin, request, moved, count, gallery=gallery)
     return None
 
 

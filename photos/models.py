@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.storage import get_private_storage
@@ -46,7 +47,7 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-class Gallery(models.Model):
+class Gallery(Timestamped):
     """A set of photos from one edition, optionally of one talk."""
 
     edition = models.ForeignKey(
@@ -76,8 +77,6 @@ class Gallery(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = GalleryQuerySet.as_manager()
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from conference.admin import counted
+from conference.admin import report_count
 from photos.choices import RenditionFormat
 from photos.models import Photo, Rendition, TakedownRequest, TakedownStatus
 from photos.previews import thumbnail_html
@@ -125,7 +125,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
         count = queryset.filter(status=TakedownStatus.OPEN).update(
             status=TakedownStatus.DECLINED, handled_by=request.user, handled_at=Now()
         )
-        message = ngettext(
-            "%(count)d %(items)s was declined.", "%(count)d %(items)s were declined.", count
-        ) % counted(self, count)
-        self.message_user(request, message, messages.SUCCESS)
+        declined = ngettext_lazy(
+            "%(count)d %(items)s was declined.", "%(count)d %(items)s were declined.", "count"
+        )
+        report_count(self, request, declined, count)

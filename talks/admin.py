@@ -2,17 +2,15 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import transaction
 from django.db.models import Count, Func, Prefetch, TextField, Value
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conference.admin import publish_selected, unpublish_selected
+from conference.admin import action_confirmation, publish_selected, unpublish_selected
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import (
@@ -115,21 +113,17 @@ class MergeDuplicatesMixin:
 
     def merge_confirmation(self, request, candidates, form):
         """The intermediate page: each candidate with its talk count and a radio button."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Merge %(items)s") % {"items": self.opts.verbose_name_plural},
-            "subtitle": None,
-            "opts": self.opts,
-            "candidates": candidates,
+        return action_confirmation(
+            self,
+            request,
+            self.merge_template,
+            title=gettext("Merge %(items)s") % {"items": self.opts.verbose_name_plural},
+            action_name="merge_selected",
+            selected=candidates,
+            form=form,
             # The one with most talks is the likely keeper; a re-shown form keeps the choice.
-            "checked": form.data.get("keep", str(candidates[0].pk)),
-            "form": form,
-            "action_name": "merge_selected",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.merge_template, context)
+            checked=form.data.get("keep", str(candidates[0].pk)),
+        )
 
 
 class TalkCountMixin:

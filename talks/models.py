@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
 
@@ -74,7 +75,7 @@ class ProjectQuerySet(HasPublishedTalksQuerySet):
     talk_filter = "projects"
 
 
-class Company(models.Model):
+class Company(Timestamped):
     """An employer or organisation a speaker represented at some talk."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -82,8 +83,6 @@ class Company(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     aliases = alias_field()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -104,7 +103,7 @@ class Company(models.Model):
         return page_url("talks:company-detail", slug=self.slug)
 
 
-class Speaker(models.Model):
+class Speaker(Timestamped):
     """A person who gave at least one talk, across all editions."""
 
     # Translators: a person's name; editions, companies and projects have plain "name".
@@ -127,8 +126,6 @@ class Speaker(models.Model):
     # against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
     # never by Django.
     latin_names = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SpeakerQuerySet.as_manager()
 
@@ -156,7 +153,7 @@ class Speaker(models.Model):
         return page_url("talks:speaker-detail", slug=self.slug)
 
 
-class Project(models.Model):
+class Project(Timestamped):
     """An open-source project that talks are about (Multicorn, a CDC prototype, ...)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -164,8 +161,6 @@ class Project(models.Model):
     repository_url = models.URLField(_("repository"), blank=True)
     homepage_url = models.URLField(_("homepage"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -199,7 +194,7 @@ INFINITY = Cast(Value("infinity"), models.DateTimeField())
 SCHEDULE_ORDER = (F("edition"), Coalesce("start", INFINITY), F("room"), F("title"), F("id"))
 
 
-class Talk(models.Model):
+class Talk(Timestamped):
     """A session given at one edition: its abstract, speakers, slot, slides and video."""
 
     edition = models.ForeignKey(
@@ -277,8 +272,6 @@ class Talk(models.Model):
     # The credits as every list of talks shows them (talks.readers.rows), as JSON objects
     # with named keys: building them per list cost PostgreSQL more than the list.
     credits_json = models.JSONField(default=list, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TalkQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ The embedded server and the backend that starts it lazily (embedded_db, embedded
 PostgreSQL backend for a server of one's own (postgresql/), the database functions kept
 one per SQL file (functions), model instances from hand-written SQL rows (raw_rows), and
 deleting stored files once the transaction that deleted their rows has committed
-(stored_files).
+(stored_files), and the created/updated columns of the archive's models (timestamps).
 
 The apps use these; nothing here imports talks or photos
 (tests/test_import_direction.py holds it so).

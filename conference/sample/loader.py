@@ -1,7 +1,7 @@
 """Load the sample archive into the database: upserts by slug, in one transaction."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import transaction
 
@@ -102,67 +102,47 @@ def _load(archive: SampleArchive, written_files: list) -> None:
     )
 
 
-def _editions(archive: SampleArchive) -> dict[str, Edition]:
+def _by_slug(model, specs, *, not_columns: tuple[str, ...] = (), **computed) -> dict:
+    """Create or update one `model` row per spec, by slug, from the spec's columns and the
+    `computed` values (functions of the spec). Returns the rows by slug."""
+    rows = {}
+    for spec in specs:
+        defaults = _columns(spec, not_columns) | {k: value(spec) for k, value in computed.items()}
+        rows[spec.slug] = model.objects.update_or_create(slug=spec.slug, defaults=defaults)[0]
+    return rows
+
+
+def _columns(spec, not_columns: tuple[str, ...]) -> dict:
+    """The spec's fields but its slug and `not_columns` (which the loader reads itself), as
+    its model's columns take them: a spec field is named after the column it fills."""
+    skip = {"slug", *not_columns}
+    values = {field.name: getattr(spec, field.name) for field in fields(spec)}
     return {
-        spec.slug: Edition.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "start_date": spec.start_date,
-                "end_date": spec.end_date,
-                "city": spec.city,
-                "venue": spec.venue,
-                "summary": spec.summary,
-                "is_published": spec.is_published,
-            },
-        )[0]
-        for spec in archive.editions
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in values.items()
+        if name not in skip
     }
+
+
+def _editions(archive: SampleArchive) -> dict[str, Edition]:
+    return _by_slug(Edition, archive.editions)
 
 
 def _companies(archive: SampleArchive) -> dict[str, Company]:
-    return {
-        spec.slug: Company.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "website": spec.website,
-                "description": spec.description,
-                "aliases": list(spec.aliases),
-            },
-        )[0]
-        for spec in archive.companies
-    }
+    return _by_slug(Company, archive.companies, not_columns=("region",))
 
 
 def _projects(archive: SampleArchive) -> dict[str, Project]:
-    return {
-        spec.slug: Project.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "repository_url": spec.repository_url,
-                "homepage_url": spec.homepage_url,
-                "description": spec.description,
-            },
-        )[0]
-        for spec in archive.projects
-    }
+    return _by_slug(Project, archive.projects)
 
 
 def _speakers(archive: SampleArchive, companies: dict[str, Company]) -> dict[str, Speaker]:
-    return {
-        spec.slug: Speaker.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "aliases": list(spec.aliases),
-                "bio": spec.bio,
-                "company": companies.get(spec.company_slug),
-            },
-        )[0]
-        for spec in archive.speakers
-    }
+    return _by_slug(
+        Speaker,
+        archive.speakers,
+        not_columns=("language", "employers"),
+        company=lambda spec: companies.get(spec.company_slug),
+    )
 
 
 def _talks(
@@ -174,19 +154,7 @@ def _talks(
         talk, _ = Talk.objects.update_or_create(
             edition=editions[spec.edition_slug],
             slug=spec.slug,
-            defaults={
-                "title": spec.title,
-                "abstract": spec.abstract,
-                "language": spec.language,
-                "kind": spec.kind,
-                "track": spec.track,
-                "room": spec.room,
-                "start": spec.start,
-                "duration": spec.duration,
-                "slides_url": spec.slides_url,
-                "video_url": spec.video_url,
-                "is_published": spec.is_published,
-            },
+            defaults=_columns(spec, ("edition_slug", "speakers", "project_slugs")),
         )
         _set_speakers(
             talk,

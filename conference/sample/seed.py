@@ -116,51 +116,52 @@ SPEAKERS = (
 )
 
 
-def _at(day: int, hour: int) -> datetime.datetime:
-    return datetime.datetime(2016, 2, day, hour, 0, tzinfo=MOSCOW)
+def _talk(*, day: int, hour: int, **fields) -> TalkSpec:
+    """A 45-minute talk of this edition, from `hour` o'clock on `day` February 2016."""
+    return TalkSpec(
+        edition_slug=EDITION.slug,
+        kind=TalkKind.TALK,
+        start=datetime.datetime(2016, 2, day, hour, 0, tzinfo=MOSCOW),
+        duration=datetime.timedelta(minutes=45),
+        **fields,
+    )
 
 
 TALKS = (
-    TalkSpec(
-        edition_slug=EDITION.slug,
+    _talk(
         slug="data-integration-with-postgresql-logical-replication-at-zalando",
         title="Data integration with PostgreSQL logical replication at Zalando",
         abstract=abstract("zalando-logical-replication"),
         language=Language.ENGLISH,
-        kind=TalkKind.TALK,
         track="Case studies",
         room="Main hall",
-        start=_at(3, 11),
-        duration=datetime.timedelta(minutes=45),
+        day=3,
+        hour=11,
         speakers=(("valentine-gogichashvili", "zalando"),),
         project_slugs=("zalando-logical-replication-data-collection-prototype",),
     ),
-    TalkSpec(
-        edition_slug=EDITION.slug,
+    _talk(
         slug="multicorn-writing-foreign-data-wrappers-in-python",
         title="Multicorn: writing foreign data wrappers in Python",
         abstract=abstract("multicorn"),
         language=Language.ENGLISH,
-        kind=TalkKind.TALK,
         track="Development",
         room="Hall 2",
-        start=_at(4, 12),
-        duration=datetime.timedelta(minutes=45),
+        day=4,
+        hour=12,
         speakers=(("ronan-dunklau", "dalibo"),),
         project_slugs=("multicorn",),
     ),
-    TalkSpec(
-        edition_slug=EDITION.slug,
+    _talk(
         slug="migrating-a-large-medical-system-from-oracle-to-postgresql",
         title="Migrating a large medical system from Oracle to PostgreSQL",
         abstract=abstract("bars-oracle-migration"),
         # The abstract was published in English; search stems it as English.
         language=Language.ENGLISH,
-        kind=TalkKind.TALK,
         track="Case studies",
         room="Main hall",
-        start=_at(5, 14),
-        duration=datetime.timedelta(minutes=45),
+        day=5,
+        hour=14,
         speakers=(("marat-fattakhov", "bars-group"), ("dmitry-boikov", "bars-group")),
         project_slugs=("bars-group-oracle-to-postgresql-code-converter",),
     ),

@@ -9,57 +9,34 @@ import datetime
 from conference.sample.specs import CompanySpec, EditionSpec, ProjectSpec
 
 
-def _generated_summary(year: int, talks: str) -> str:
-    return (
+def _generated_edition(start: datetime.date, talks: str = "", *, is_published=True):
+    """A generated edition: three days in Moscow at the same venue, its summary naming
+    what it had (`talks`); without it, no summary."""
+    year = start.year
+    summary = (
         f"PGConf.Russia {year} brought together developers and administrators of PostgreSQL "
         f"in Moscow for three days of {talks} in English and Russian.\n\n"
         "This edition is generated sample data for the demo: the companies and projects are "
         "real, the talks, speakers and numbers are not."
     )
+    return EditionSpec(
+        slug=f"pgconf-russia-{year}",
+        name=f"PGConf.Russia {year}",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=2),
+        city="Moscow",
+        venue="Radisson Slavyanskaya",
+        summary=summary if talks else "",
+        is_published=is_published,
+    )
 
 
 # The newest edition is a draft, to show that unpublished editions stay private.
 GENERATED_EDITIONS = (
-    EditionSpec(
-        slug="pgconf-russia-2017",
-        name="PGConf.Russia 2017",
-        start_date=datetime.date(2017, 3, 15),
-        end_date=datetime.date(2017, 3, 17),
-        city="Moscow",
-        venue="Radisson Slavyanskaya",
-        summary=_generated_summary(2017, "talks and workshops"),
-        is_published=True,
-    ),
-    EditionSpec(
-        slug="pgconf-russia-2018",
-        name="PGConf.Russia 2018",
-        start_date=datetime.date(2018, 2, 5),
-        end_date=datetime.date(2018, 2, 7),
-        city="Moscow",
-        venue="Radisson Slavyanskaya",
-        summary=_generated_summary(2018, "talks"),
-        is_published=True,
-    ),
-    EditionSpec(
-        slug="pgconf-russia-2019",
-        name="PGConf.Russia 2019",
-        start_date=datetime.date(2019, 2, 4),
-        end_date=datetime.date(2019, 2, 6),
-        city="Moscow",
-        venue="Radisson Slavyanskaya",
-        summary=_generated_summary(2019, "talks and lightning talks"),
-        is_published=True,
-    ),
-    EditionSpec(
-        slug="pgconf-russia-2020",
-        name="PGConf.Russia 2020",
-        start_date=datetime.date(2020, 2, 3),
-        end_date=datetime.date(2020, 2, 5),
-        city="Moscow",
-        venue="Radisson Slavyanskaya",
-        summary="",
-        is_published=False,
-    ),
+    _generated_edition(datetime.date(2017, 3, 15), "talks and workshops"),
+    _generated_edition(datetime.date(2018, 2, 5), "talks"),
+    _generated_edition(datetime.date(2019, 2, 4), "talks and lightning talks"),
+    _generated_edition(datetime.date(2020, 2, 3), is_published=False),
 )
 
 COMPANIES = (

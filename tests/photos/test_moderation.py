@@ -38,7 +38,7 @@ def test_move_action_shows_intermediate_page_first(organiser_client):
 
     assert response.status_code == 200
     assert response.template_name == "admin/photos/move_photos.html"
-    assert list(response.context["photos"]) == photos
+    assert list(response.context["selected"]) == photos
     html = response.content.decode()
     assert f"{target.edition.name} — Party" in html
     assert 'name="post" value="yes"' in html

@@ -252,7 +252,7 @@ def test_speaker_merge_action_shows_candidates_then_merges_into_chosen(organiser
 
     assert confirmation.status_code == 200
     assert "admin/talks/merge.html" in [template.name for template in confirmation.templates]
-    shown = [(str(c), c.talk_count) for c in confirmation.context["candidates"]]
+    shown = [(str(c), c.talk_count) for c in confirmation.context["selected"]]
     assert shown == [("Alexandr Korotkov", 2), ("Alexander Korotkov", 1), ("Александр Коротков", 1)]
     assert Speaker.objects.count() == 3
 
