@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from talks.models import Project
-from talks.readers import detail, querysets
+from talks.readers import detail
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     TalkFactory,
     TalkSpeakerFactory,
 )
+from tests.talks import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from talks.models import Speaker
-from talks.readers import indexes, lists, querysets, schedule
+from talks.readers import indexes, lists, schedule
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -13,6 +13,7 @@ from tests.factories import (
     TalkFactory,
     TalkSpeakerFactory,
 )
+from tests.talks import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from talks.choices import TalkKind
-from talks.readers import querysets
 from tests.factories import CompanyFactory, EditionFactory, SpeakerFactory, TalkFactory
 from tests.html import assert_csp_clean
+from tests.talks import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from photos.readers import (
     with_covers,
 )
 from talks.models import SEARCH_FIELDS, Talk, TalkSpeaker
-from talks.readers import querysets, talk_page
+from talks.readers import talk_page
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -39,6 +39,7 @@ from tests.factories import (
     TalkFactory,
     TalkSpeakerFactory,
 )
+from tests.talks import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,10 @@
-"""Querysets of the concepts talks.readers reads, kept while the API, the exports, the feeds
-and the sitemaps move to the readers. Nothing new should use them.
+"""The querysets the SQL readers of talks.readers replaced, kept as the tests' reference.
+
+Each is the ORM's reading of a concept (a talk with its credits, a speaker with their
+current company, the company and project indexes with counts), written with the models'
+published() methods; tests/talks/test_talk_page.py, test_detail_rows.py, test_queries.py
+and test_talk_lists.py hold the readers equal to them on data made to tell them apart.
+The application never uses them: each concept has one reader, in talks/readers/.
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
