@@ -2,11 +2,12 @@
 copy of these rules that the readers (talks/readers/), search (search.py, spelling.py)
 and suggestions (suggestions.py) compose.
 
-Each fragment is the SQL twin of a QuerySet method, which the ORM's readers (the API,
-feeds, exports, sitemaps) use: Talk.objects.published() and the published() of
-Speaker, Company and Project (talks.models.HasPublishedTalksQuerySet). Written once
-here, a rule cannot drift between the pages and the API, and
-tests/talks/test_visibility.py holds each fragment to its method on data made to tell
+Each fragment is the SQL twin of a QuerySet method, which the ORM uses wherever it reads
+what is public (the admin's previews, the models' own checks):
+Talk.objects.published() and the published() of Speaker, Company and Project
+(talks.models.HasPublishedTalksQuerySet). Written once here, a rule cannot drift
+between the pages, the API, the exports and the feeds, which all read through the
+readers, and tests/talks/test_visibility.py holds each fragment to its method on data made to tell
 them apart (a published talk in a draft edition, a speaker only in drafts, ...).
 
 The fragments are constant text with no parameters, so the statements that compose them
