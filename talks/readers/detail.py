@@ -7,7 +7,7 @@ cost those pages more Python time than PostgreSQL took to answer; talks/readers/
 how these readers differ. A row is public as soon as one published talk (in a published
 edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(), in SQL
 in talks/visibility.py.
-tests/talks/test_detail_rows.py holds these readers to those querysets.
+tests/talks/readers/test_detail.py holds these readers to those querysets.
 """
 
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row

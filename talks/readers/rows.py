@@ -14,8 +14,8 @@ pages use: id, name and slug). The credits are a column the database keeps on th
 talk's row (Talk.credits_json).
 
 Which talks are visible is talks.visibility's TALK_IS_PUBLIC, Talk.objects.published()
-in SQL; its TALK_IS_VISIBLE lets a staff preview see drafts too. tests/talks/test_talk_page.py
-holds these readers to the querysets they replaced.
+in SQL; its TALK_IS_VISIBLE lets a staff preview see drafts too.
+tests/talks/readers/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
 import json

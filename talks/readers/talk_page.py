@@ -6,7 +6,7 @@ The talk page is the archive's most visited page. Built from querysets (select_r
 two prefetches, an Exists subquery), it spent more Python time per request compiling SQL
 than PostgreSQL spent running it (docs/performance.md, "Readers, search and suggestions";
 talks/readers/rows.py says how these differ).
-tests/talks/test_talk_page.py holds these readers to the querysets they replaced.
+tests/talks/readers/test_talk_page.py holds these readers to the querysets they replaced.
 """
 
 from conference.db.raw_rows import instance, json_object

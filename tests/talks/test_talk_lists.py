@@ -11,7 +11,7 @@ from django.utils import translation
 from talks.choices import TalkKind
 from tests.factories import CompanyFactory, EditionFactory, SpeakerFactory, TalkFactory
 from tests.html import assert_csp_clean
-from tests.talks import reference_querysets as querysets
+from tests.talks.readers import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 

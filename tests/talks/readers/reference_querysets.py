@@ -2,8 +2,9 @@
 
 Each is the ORM's reading of a concept (a talk with its credits, a speaker with their
 current company, the company and project indexes with counts), written with the models'
-published() methods; tests/talks/test_talk_page.py, test_detail_rows.py, test_queries.py
-and test_talk_lists.py hold the readers equal to them on data made to tell them apart.
+published() methods; tests/talks/readers/ (test_talk_page.py, test_detail.py,
+test_lists.py) and tests/talks/test_talk_lists.py hold the readers equal to them on data
+made to tell them apart.
 The application never uses them: each concept has one reader, in talks/readers/.
 """
 

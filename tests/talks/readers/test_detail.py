@@ -16,7 +16,7 @@ from tests.factories import (
     TalkFactory,
     TalkSpeakerFactory,
 )
-from tests.talks import reference_querysets as querysets
+from tests.talks.readers import reference_querysets as querysets
 
 pytestmark = pytest.mark.django_db
 
