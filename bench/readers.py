@@ -5,9 +5,10 @@
 
 Builds an archive in a fresh test database (as bench/search.py does), then times N calls
 of each reader the public pages use: an edition's talk list, a talk page's talk, a
-speaker's page and suggestions while typing. It prints the median and p95 per reader in
-milliseconds: the figures compare the row-to-model code and the statement preparation
-settings (DATABASE_PREPARE_THRESHOLD) before and after a change.
+speaker's page, suggestions while typing and the sitemap's talk and speaker sections. It
+prints the median and p95 per reader in milliseconds: the figures compare the row-to-model
+code and the statement preparation settings (DATABASE_PREPARE_THRESHOLD) before and after
+a change.
 """
 
 import argparse
@@ -30,6 +31,7 @@ from conference.models import Edition
 from talks.models import Speaker, Talk
 from talks.readers import detail, talk_page
 from talks.readers.lists import talks_for_edition
+from talks.readers.sitemap import speaker_pages, talk_pages
 from talks.suggestions import suggest
 
 
@@ -53,6 +55,8 @@ def readers() -> dict:
         "talk page talk": lambda: talk_page.find_talk(edition_slug=edition.slug, slug=talk.slug),
         "speaker page speaker": lambda: detail.find_speaker(speaker.slug),
         "suggestions": lambda: suggest(next(prefixes)),
+        "sitemap talks": talk_pages,
+        "sitemap speakers": speaker_pages,
     }
 
 

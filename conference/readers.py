@@ -1,11 +1,15 @@
-"""Reads of editions for the public pages: the archive with counts, the home page's edition."""
+"""Every public read of editions, for the pages, the API, the feeds, the exports and the
+sitemap: the editions a page may show (visible_editions), the home page's edition, the
+archive with counts (its page and the API) and the sitemap's edition pages.
+"""
 
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.db.models.query import QuerySet
 
 from conference.models import Edition
 from photos.models import Photo
-from talks.models import Talk
+from talks.models import Talk, public_talk_q
 
 
 class SubqueryCount(Subquery):
@@ -37,4 +41,16 @@ def editions_with_counts() -> QuerySet[Edition]:
         Edition.objects.published()
         .annotate(talk_count=count_rows(talks), photo_count=count_rows(photos))
         .order_by("-start_date", "-pk")
+    )
+
+
+def edition_pages() -> QuerySet[Edition]:
+    """Every published edition, newest first, with .last_change for /sitemap.xml: the later
+    of its own updated_at and its newest published talk's (the page lists its talks)."""
+    newest_talk = Max("talks__updated_at", filter=public_talk_q("talks"))
+    return (
+        Edition.objects.published()
+        .only("slug", "updated_at")
+        .annotate(last_change=Greatest("updated_at", Coalesce(newest_talk, "updated_at")))
+        .order_by("-start_date", "pk")
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conference import readers
-from photos.readers import galleries_for_edition
+from photos.readers.galleries import galleries_for_edition
 from talks.readers.lists import highlighted_talks, talks_for_edition
 from talks.readers.schedule import schedule_days, schedule_filters
 
@@ -66,7 +66,7 @@ class HomeView(TemplateView):
         context["edition"] = edition
         if edition:
             context["talks"] = highlighted_talks(edition)
-            context["galleries"] = galleries_for_edition(edition)[:4]
+            context["galleries"] = galleries_for_edition(edition, limit=4)
         context["editions"] = readers.visible_editions().only("slug", "name", "start_date")
         return context
 

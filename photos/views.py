@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.web.ratelimit import rate_limited
-from photos import readers
+from photos.readers import galleries, photos
 from photos.takedown import request_takedown
 from photos.takedown_forms import TakedownRequestForm
 
@@ -22,7 +22,7 @@ class PhotoArchiveView(PhotosMixin, ListView):
     context_object_name = "editions"
 
     def get_queryset(self):
-        return readers.photo_archive()
+        return galleries.photo_archive()
 
 
 class GalleryDetailView(PhotosMixin, DetailView):
@@ -30,12 +30,17 @@ class GalleryDetailView(PhotosMixin, DetailView):
     context_object_name = "gallery"
     photos_per_page = 48
 
-    def get_queryset(self):
-        return readers.gallery_detail_queryset(edition_slug=self.kwargs["edition_slug"])
+    def get_object(self, queryset=None):
+        gallery = galleries.find_gallery(
+            edition_slug=self.kwargs["edition_slug"], slug=self.kwargs["slug"]
+        )
+        if gallery is None:
+            raise Http404
+        return gallery
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(readers.photos_in_gallery(self.object), self.photos_per_page)
+        paginator = Paginator(photos.photos_in_gallery(self.object), self.photos_per_page)
         page = paginator.get_page(self.request.GET.get("page"))
         context["page_obj"] = page
         # A list: the <head> (og:image) and the grid both read it, with one query.
@@ -48,13 +53,13 @@ class PhotoDetailView(PhotosMixin, DetailView):
     context_object_name = "photo"
 
     def get_queryset(self):
-        return readers.photo_detail_queryset(
+        return photos.photo_detail_queryset(
             edition_slug=self.kwargs["edition_slug"], gallery_slug=self.kwargs["gallery_slug"]
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        place = readers.photo_place(self.object)
+        place = photos.photo_place(self.object)
         context["place"] = place
         # The gallery page this photo is on, for "back to the gallery".
         context["gallery_page"] = place.index // GalleryDetailView.photos_per_page + 1

@@ -9,7 +9,7 @@ photos.services.refresh_public_renditions, which withdraws or rebuilds with this
 Organisers see the other photos through the permission-checked preview (photos/previews.py).
 
 It also holds those rules as SQL fragments (GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC), the one
-copy the statements of photos/readers.py compose.
+copy the statements of photos/readers/ compose.
 """
 
 from django.db.models import Q
@@ -20,7 +20,7 @@ from conference.web.archive_version import ArchiveVersion
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 
-# The same rules in SQL, for the readers of photos/readers.py (and the talk page, which
+# The same rules in SQL, for the readers of photos/readers/ (and the talk page, which
 # asks whether a talk has photos): tests/photos/test_visibility_sql.py holds each to its
 # QuerySet method. Constant text, no parameters: the statements keep constant shapes.
 #

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from conference.readers import visible_editions
-from photos.models import Gallery
+from photos.readers.galleries import newest_galleries
 from talks.readers import detail, lists
 
 FEED_SIZE = 30
@@ -121,11 +121,7 @@ class GalleryFeed(Feed):
         return reverse("photos:gallery-list")
 
     def items(self):
-        return (
-            Gallery.objects.published()
-            .select_related("edition")
-            .order_by("-created_at", "-pk")[:FEED_SIZE]
-        )
+        return newest_galleries(FEED_SIZE)
 
     def item_title(self, gallery):
         return f"{gallery.title} — {gallery.edition.name}"

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.views import DraftPreviewMixin
-from photos.readers import galleries_for_talk, photos_for_talk, photos_of_speaker
+from photos.readers.galleries import galleries_for_talk
+from photos.readers.photos import photos_for_talk, photos_of_speaker
 from talks.readers import detail, indexes, lists, talk_page
 from talks.video import frame_csp, parse_video_url
 

@@ -3,11 +3,11 @@
 Django compiles a queryset anew on every evaluation; for a talk page, whose querysets
 carry subqueries for credits, gallery covers and renditions, that compilation cost
 more than PostgreSQL spent running them (docs/performance.md, "Uncached pages"). The
-readers that replace those
-querysets (talks/readers/talk_page.py, photos/readers.py) write constant SQL with these
-helpers and turn each row back into model instances through Model.from_db, as the ORM
-does: fields a statement did not select stay deferred, so reading one later costs a
-query (which the query-count tests catch) instead of showing a wrong default.
+readers that replace those querysets (talks/readers/talk_page.py, photos/readers/) write
+constant SQL with these helpers and turn each row back into model instances through
+Model.from_db, as the ORM does: fields a statement did not select stay deferred, so
+reading one later costs a query (which the query-count tests catch) instead of showing a
+wrong default.
 """
 
 from functools import cache

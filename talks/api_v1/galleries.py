@@ -1,9 +1,10 @@
 """Photo galleries: published galleries of published editions, published photos only."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from ninja import Field, Query, Router
 
-from photos.readers import photos_in_gallery, published_galleries
+from photos.readers.galleries import count_galleries, find_gallery, gallery_list
+from photos.readers.photos import photos_in_gallery
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import GalleryDetail, GalleryPage
 from talks.api_v1.talks import ref
@@ -13,6 +14,22 @@ router = Router(tags=["galleries"])
 
 class GalleryParams(PageParams):
     edition: str | None = Field(None, description="edition slug")
+
+
+class GalleryPages:
+    """The galleries list_galleries pages through, as paginate() reads a queryset: count()
+    and a slice, each one statement of photos.readers.galleries."""
+
+    def __init__(self, edition_slug: str | None):
+        self.edition_slug = edition_slug
+
+    def count(self) -> int:
+        return count_galleries(edition_slug=self.edition_slug)
+
+    def __getitem__(self, page: slice) -> list:
+        return gallery_list(
+            edition_slug=self.edition_slug, offset=page.start, limit=page.stop - page.start
+        )
 
 
 def gallery_data(request, gallery) -> dict:
@@ -51,9 +68,7 @@ def photo_data(request, photo) -> dict:
 @router.api_operation(SAFE_METHODS, "/galleries", response={200: GalleryPage, 400: Error})
 def list_galleries(request, params: Query[GalleryParams]):
     """Published galleries, newest edition first, in each edition's gallery order."""
-    rows = published_galleries().order_by("-edition__start_date", "position", "title", "pk")
-    if params.edition:
-        rows = rows.filter(edition__slug=params.edition)
+    rows = GalleryPages(params.edition or None)
     return paginate(request, rows, params, lambda gallery: gallery_data(request, gallery))
 
 
@@ -62,7 +77,9 @@ def list_galleries(request, params: Query[GalleryParams]):
 )
 def get_gallery(request, edition_slug: str, slug: str):
     """A published gallery with its published photos in order and their renditions."""
-    gallery = get_object_or_404(published_galleries(), edition__slug=edition_slug, slug=slug)
+    gallery = find_gallery(edition_slug=edition_slug, slug=slug)
+    if gallery is None:
+        raise Http404
     photos = photos_in_gallery(gallery)
     for photo in photos:
         photo.gallery = gallery  # get_absolute_url needs the slugs; no query per photo

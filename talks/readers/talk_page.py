@@ -10,7 +10,7 @@ tests/talks/readers/test_talk_page.py holds these readers to the querysets they 
 """
 
 from conference.db.raw_rows import instance, json_object
-from photos.readers import TALK_HAS_PHOTOS
+from photos.readers.photos import TALK_HAS_PHOTOS
 from talks.models import Talk
 from talks.readers.rows import (
     BY_ITS_SPEAKERS,

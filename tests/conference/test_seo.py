@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from conference import seo
 from conference.seo import json_ld_script, plain_text
 from photos.choices import PhotoStatus
+from talks.readers import detail, lists, talk_page
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -370,6 +372,35 @@ def test_json_ld_script_escapes_like_json_script():
 )
 def test_plain_text_for_descriptions(text, limit, expected):
     assert plain_text(text, limit) == expected
+
+
+def test_json_ld_reads_only_what_the_readers_gave(rf, archive, django_assert_num_queries):
+    """The metadata of each page is built from its reader's objects, with no query of its
+    own (a field the reader left deferred would cost one here)."""
+    request = rf.get("/")
+    edition = archive.edition
+    talk = talk_page.find_talk(edition_slug=edition.slug, slug=archive.talk.slug)
+    speaker = detail.find_speaker(archive.speaker.slug)
+    company = detail.find_company(archive.company.slug)
+    project = detail.find_project(archive.project.slug)
+    edition_talks = lists.talks_for_edition(edition)
+    speaker_talks = lists.talks_for_speaker(speaker)
+
+    with django_assert_num_queries(0):
+        built = [
+            seo.edition_data(edition_talks[0].edition, request, edition_talks),
+            seo.talk_data(talk, request),
+            seo.speaker_data(speaker, request, speaker_talks),
+            seo.company_data(company, request),
+            seo.project_data(project, request),
+        ]
+
+    assert [data["name"] for data in built] == [
+        "PGConf.Russia 2016", TALK, "Ronan Dunklau", "Dalibo", "Multicorn",
+    ]  # fmt: skip
+    assert built[1]["performer"][0]["name"] == "Ronan Dunklau"
+    assert built[2]["worksFor"]["name"] == "Dalibo"
+    assert [event["name"] for event in built[2]["performerIn"]] == [TALK]
 
 
 # --- sitemap.xml and robots.txt -----------------------------------------------------

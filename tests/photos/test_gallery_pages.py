@@ -7,7 +7,7 @@ import pytest
 
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Photo
-from photos.readers import PHOTO_BLOCK_SIZE
+from photos.readers.photos import PHOTO_BLOCK_SIZE
 from photos.templatetags.gallery_tags import aspect_class
 from tests.factories import (
     EditionFactory,

@@ -1,5 +1,5 @@
 """The talk page's SQL readers (talks/readers/talk_page.py and the talk readers of
-photos/readers.py) against the querysets they replaced.
+photos/readers/) against the querysets they replaced.
 
 Each reference below is the queryset the page used before the readers were written in
 SQL; the readers must give the same rows, in the same order, with the same related
@@ -10,22 +10,14 @@ talks, ties in the schedule, covers that may not be used).
 import datetime
 
 import pytest
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from photos.choices import PhotoStatus
-from photos.models import Photo
-from photos.readers import (
-    PHOTO_ORDER,
-    attach_covers,
-    galleries_for_edition,
-    galleries_for_talk,
-    photos_for_talk,
-    photos_of_speaker,
-    published_galleries,
-    renditions_prefetch,
-    with_covers,
-)
+from photos.models import Gallery, Photo, Rendition
+from photos.readers.galleries import galleries_for_edition, galleries_for_talk
+from photos.readers.photos import photos_for_talk, photos_of_speaker
 from talks.models import SEARCH_FIELDS, Talk, TalkSpeaker
 from talks.readers import talk_page
 from tests.factories import (
@@ -265,6 +257,47 @@ def cover_summary(galleries):
     ]
 
 
+# A gallery's published photos in order, and a photo's renditions as the pages show them.
+PHOTO_ORDER = ("position", "taken_at", "pk")
+RENDITIONS = Prefetch(
+    "renditions",
+    queryset=Rendition.objects.order_by("format", "width"),
+    to_attr="public_renditions",
+)
+
+
+def reference_galleries(**filters) -> list[Gallery]:
+    """The querysets gallery cards came from before they were written in SQL: published
+    galleries by position with a published-photo count and, as cover, the chosen cover when
+    it is a published photo of the gallery with renditions, else the first such photo."""
+    with_rendition = Exists(Rendition.objects.filter(photo=OuterRef("pk")))
+    candidates = Photo.objects.published().filter(with_rendition, gallery=OuterRef("pk"))
+    chosen = candidates.filter(pk=OuterRef("cover_id")).values("pk")[:1]
+    first = candidates.order_by(*PHOTO_ORDER).values("pk")[:1]
+    counted = (
+        Photo.objects.published()
+        .filter(gallery=OuterRef("pk"))
+        .order_by()
+        .values("gallery")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    galleries = list(
+        Gallery.objects.published()
+        .filter(**filters)
+        .select_related("edition")
+        .annotate(
+            photo_count=Coalesce(Subquery(counted), 0),
+            cover_pk=Coalesce(Subquery(chosen), Subquery(first)),
+        )
+        .order_by("position", "title", "pk")
+    )
+    covers = Photo.objects.prefetch_related(RENDITIONS).in_bulk([g.cover_pk for g in galleries])
+    for gallery in galleries:
+        gallery.cover_photo = covers.get(gallery.cover_pk)
+    return galleries
+
+
 def test_galleries_match_the_queryset_they_replaced():
     talk = TalkFactory()
     edition = talk.edition
@@ -292,8 +325,7 @@ def test_galleries_match_the_queryset_they_replaced():
     GalleryFactory(edition=edition, talk=talk, is_published=False)
     GalleryFactory(edition=edition, talk=TalkFactory(edition=edition))
 
-    expected = list(with_covers(published_galleries().filter(talk=talk)))
-    attach_covers(expected)
+    expected = reference_galleries(talk=talk)
     found = galleries_for_talk(talk)
 
     assert cover_summary(found) == cover_summary(expected)
@@ -302,8 +334,7 @@ def test_galleries_match_the_queryset_they_replaced():
     # The same statement reads an edition's galleries (home and edition pages): the other
     # talk's gallery too, and no other edition's.
     GalleryFactory()
-    expected = list(with_covers(published_galleries().filter(edition=edition)))
-    attach_covers(expected)
+    expected = reference_galleries(edition=edition)
     found = galleries_for_edition(edition)
     assert cover_summary(found) == cover_summary(expected)
     assert len(found) == 4
@@ -397,7 +428,7 @@ def test_photos_for_talk_match_the_queryset_they_replaced():
 
 def reference_photo_block(photos, order, limit):
     """The queryset the photo blocks used before they were written in SQL."""
-    photos = photos.select_related("gallery__edition").prefetch_related(renditions_prefetch())
+    photos = photos.select_related("gallery__edition").prefetch_related(RENDITIONS)
     return list(photos.order_by(*order)[:limit])
 
 

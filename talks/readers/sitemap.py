@@ -1,0 +1,87 @@
+"""The public talk, speaker, company and project pages for /sitemap.xml: each row with what
+its address needs (slugs) and .last_change, the newest change the page shows, and nothing
+else: no credits, no texts.
+
+An archive holds tens of thousands of talks: one statement per kind of page, no model
+instance built for a column the sitemap does not print, one edition instance shared by
+its talks. What is public is talks.visibility's rule in SQL: a speaker, company or project
+is listed through the published talks that show it, as the indexes count them.
+"""
+
+from conference.db.raw_rows import fetch_all, instance
+from conference.models import Edition
+from talks.models import Company, Project, Speaker, Talk
+from talks.readers.indexes import CREDITS_OF_PUBLISHED_TALKS, LINKS_OF_PUBLISHED_TALKS
+from talks.visibility import TALK_IS_PUBLIC
+
+# A talk page changes with the talk and with its edition (its name is on the page).
+TALK_PAGES = f"""
+SELECT talk.id, talk.slug, edition.id, edition.slug,
+       GREATEST(talk.updated_at, edition.updated_at)
+FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+WHERE {TALK_IS_PUBLIC}
+ORDER BY talk.id
+"""  # noqa: S608 -- talks.visibility's constant fragment only
+
+# A speaker's, company's or project's page changes with the row and with any published
+# talk it lists: the later of the row's updated_at and its newest published talk's. The
+# join to those talks is also what makes the row public.
+PAGES_WITH_TALKS = """
+SELECT {alias}.id, {alias}.slug, GREATEST({alias}.updated_at, latest.updated_at)
+FROM {table} AS {alias}
+JOIN (SELECT {linked}.{column}, max(talk.updated_at) AS updated_at
+      FROM {links} AS {linked}
+      {of_published_talks}
+      GROUP BY {linked}.{column}) AS latest ON latest.{column} = {alias}.id
+ORDER BY {alias}.id
+"""
+SPEAKER_PAGES = PAGES_WITH_TALKS.format(
+    alias="speaker", table="talks_speaker", linked="credit", links="talks_talkspeaker",
+    column="speaker_id", of_published_talks=CREDITS_OF_PUBLISHED_TALKS,
+)  # fmt: skip
+COMPANY_PAGES = PAGES_WITH_TALKS.format(
+    alias="company", table="talks_company", linked="credit", links="talks_talkspeaker",
+    column="company_id", of_published_talks=CREDITS_OF_PUBLISHED_TALKS,
+)  # fmt: skip
+PROJECT_PAGES = PAGES_WITH_TALKS.format(
+    alias="project", table="talks_project", linked="link", links="talks_talk_projects",
+    column="project_id", of_published_talks=LINKS_OF_PUBLISHED_TALKS,
+)  # fmt: skip
+
+
+def talk_pages() -> list[Talk]:
+    """Every public talk with .edition (id and slug) and .last_change, by id."""
+    editions: dict[int, Edition] = {}
+    talks = []
+    for pk, slug, edition_id, edition_slug, last_change in fetch_all(TALK_PAGES, {}):
+        if edition_id not in editions:
+            editions[edition_id] = instance(Edition, {"id": edition_id, "slug": edition_slug})
+        talk = instance(Talk, {"id": pk, "slug": slug, "edition_id": edition_id})
+        talk.edition = editions[edition_id]
+        talk.last_change = last_change
+        talks.append(talk)
+    return talks
+
+
+def speaker_pages() -> list[Speaker]:
+    """Every public speaker with .last_change, by id."""
+    return _pages(Speaker, SPEAKER_PAGES)
+
+
+def company_pages() -> list[Company]:
+    """Every public company with .last_change, by id."""
+    return _pages(Company, COMPANY_PAGES)
+
+
+def project_pages() -> list[Project]:
+    """Every public project with .last_change, by id."""
+    return _pages(Project, PROJECT_PAGES)
+
+
+def _pages(model, sql: str) -> list:
+    rows = []
+    for pk, slug, last_change in fetch_all(sql, {}):
+        row = instance(model, {"id": pk, "slug": slug})
+        row.last_change = last_change
+        rows.append(row)
+    return rows

@@ -1,0 +1,125 @@
+"""The sitemap's readers (talks/readers/sitemap.py, photos/readers/sitemap.py,
+conference.readers.edition_pages) against querysets written here, on data that tells the
+visibility rules and the last-change rules apart."""
+
+import datetime
+
+import pytest
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from conference.models import Edition
+from conference.readers import edition_pages
+from photos.choices import PhotoStatus
+from photos.models import Gallery, Photo
+from photos.readers.sitemap import gallery_pages, photo_pages
+from talks.models import Company, Project, Speaker, Talk, public_talk_q
+from talks.readers.sitemap import company_pages, project_pages, speaker_pages, talk_pages
+from tests.factories import (
+    CompanyFactory,
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    ProjectFactory,
+    SpeakerFactory,
+    TalkFactory,
+    TalkSpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def touch(model, row, days: int) -> None:
+    """Set row.updated_at `days` days from now (the database keeps it, not save())."""
+    when = timezone.now() + datetime.timedelta(days=days)
+    model.objects.filter(pk=row.pk).update(updated_at=when)
+
+
+@pytest.fixture
+def archive():
+    edition, draft_edition = EditionFactory(), EditionFactory(is_published=False)
+    speaker, company, project = SpeakerFactory(), CompanyFactory(), ProjectFactory()
+    talk = TalkFactory(edition=edition, projects=[project])
+    TalkSpeakerFactory(talk=talk, speaker=speaker, company=company)
+    # Newer changes of rows no visitor sees must not move a public page's last change.
+    hidden = TalkFactory(edition=edition, is_published=False, projects=[project])
+    TalkSpeakerFactory(talk=hidden, speaker=speaker, company=company)
+    in_draft = TalkFactory(edition=draft_edition, projects=[ProjectFactory()])
+    TalkSpeakerFactory(talk=in_draft, speaker=SpeakerFactory(), company=CompanyFactory())
+    touch(Talk, hidden, 30)
+    touch(Talk, in_draft, 30)
+    touch(Talk, talk, 10)
+    touch(Speaker, speaker, 20)  # newer than its talk
+    gallery = GalleryFactory(edition=edition)
+    PhotoFactory(gallery=gallery)
+    PhotoFactory(gallery=gallery, status=PhotoStatus.PENDING)
+    PhotoFactory(gallery=GalleryFactory(edition=edition, is_published=False))
+    PhotoFactory(gallery=GalleryFactory(edition=draft_edition))
+    touch(Edition, edition, 5)  # newer than the gallery, older than the talk
+    return edition
+
+
+def newest(own: str, talks: str, public):
+    return Greatest(own, Coalesce(Max(talks, filter=public), own))
+
+
+def summary(rows) -> list[tuple]:
+    return [(row.pk, row.get_absolute_url(), row.last_change) for row in rows]
+
+
+def test_talk_people_and_project_pages_match_their_querysets(archive):
+    credit_public = public_talk_q("talk_speakers__talk")
+    expected = {
+        "talks": Talk.objects.published().annotate(
+            last_change=Greatest("updated_at", "edition__updated_at")
+        ),
+        "speakers": Speaker.objects.published().annotate(
+            last_change=newest("updated_at", "talk_speakers__talk__updated_at", credit_public)
+        ),
+        "companies": Company.objects.published().annotate(
+            last_change=newest("updated_at", "talk_speakers__talk__updated_at", credit_public)
+        ),
+        "projects": Project.objects.published().annotate(
+            last_change=newest("updated_at", "talks__updated_at", public_talk_q("talks"))
+        ),
+    }
+    found = {
+        "talks": talk_pages(),
+        "speakers": speaker_pages(),
+        "companies": company_pages(),
+        "projects": project_pages(),
+    }
+
+    for kind, rows in found.items():
+        assert summary(rows) == summary(expected[kind].order_by("pk")), kind
+        assert len(rows) == 1, kind
+
+
+def test_gallery_photo_and_edition_pages_match_their_querysets(archive):
+    galleries = Gallery.objects.published().annotate(
+        last_change=Greatest("updated_at", "edition__updated_at")
+    )
+    photos = Photo.objects.published().annotate(
+        last_change=Greatest("updated_at", "gallery__updated_at")
+    )
+    editions = Edition.objects.published().annotate(
+        last_change=newest("updated_at", "talks__updated_at", public_talk_q("talks"))
+    )
+
+    assert summary(gallery_pages()) == summary(galleries.order_by("pk"))
+    assert summary(photo_pages()) == summary(photos.order_by("pk"))
+    assert summary(edition_pages()) == summary(editions.order_by("-start_date", "pk"))
+    assert [len(gallery_pages()), len(photo_pages())] == [1, 1]
+
+
+def test_sitemap_rows_read_only_what_an_address_needs(archive, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        talk, photo = talk_pages()[0], photo_pages()[0]
+
+    assert talk.get_deferred_fields() >= {"title", "abstract", "credits_json", "start"}
+    assert photo.get_deferred_fields() >= {"caption", "original", "status"}
+    assert photo.gallery.get_deferred_fields() >= {"title", "description", "cover_id"}
+    with django_assert_num_queries(0):
+        talk.get_absolute_url()
+        photo.get_absolute_url()
