@@ -8,28 +8,13 @@ from photos.readers.photos import photos_in_gallery
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import GalleryDetail, GalleryPage
 from talks.api_v1.talks import ref
+from talks.readers.rows import Counted
 
 router = Router(tags=["galleries"])
 
 
 class GalleryParams(PageParams):
     edition: str | None = Field(None, description="edition slug")
-
-
-class GalleryPages:
-    """The galleries list_galleries pages through, as paginate() reads a queryset: count()
-    and a slice, each one statement of photos.readers.galleries."""
-
-    def __init__(self, edition_slug: str | None):
-        self.edition_slug = edition_slug
-
-    def count(self) -> int:
-        return count_galleries(edition_slug=self.edition_slug)
-
-    def __getitem__(self, page: slice) -> list:
-        return gallery_list(
-            edition_slug=self.edition_slug, offset=page.start, limit=page.stop - page.start
-        )
 
 
 def gallery_data(request, gallery) -> dict:
@@ -68,7 +53,9 @@ def photo_data(request, photo) -> dict:
 @router.api_operation(SAFE_METHODS, "/galleries", response={200: GalleryPage, 400: Error})
 def list_galleries(request, params: Query[GalleryParams]):
     """Published galleries, newest edition first, in each edition's gallery order."""
-    rows = GalleryPages(params.edition or None)
+    edition = params.edition or None
+    page = gallery_list(edition_slug=edition, offset=params.start, limit=params.limit)
+    rows = Counted(page, count_galleries(edition_slug=edition))
     return paginate(request, rows, params, lambda gallery: gallery_data(request, gallery))
 
 

@@ -11,7 +11,7 @@ is listed through the published talks that show it, as the indexes count them.
 from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
 from talks.models import Company, Project, Speaker, Talk
-from talks.readers.indexes import CREDITS_OF_PUBLISHED_TALKS, LINKS_OF_PUBLISHED_TALKS
+from talks.readers.indexes import COMPANIES, OF_PUBLISHED_TALKS, PROJECTS, SPEAKERS, Index
 from talks.visibility import TALK_IS_PUBLIC
 
 # A talk page changes with the talk and with its edition (its name is on the page).
@@ -29,24 +29,30 @@ ORDER BY talk.id
 PAGES_WITH_TALKS = """
 SELECT {alias}.id, {alias}.slug, GREATEST({alias}.updated_at, latest.updated_at)
 FROM {table} AS {alias}
-JOIN (SELECT {linked}.{column}, max(talk.updated_at) AS updated_at
-      FROM {links} AS {linked}
+JOIN (SELECT {link}.{column}, max(talk.updated_at) AS updated_at
+      FROM {links} AS {link}
       {of_published_talks}
-      GROUP BY {linked}.{column}) AS latest ON latest.{column} = {alias}.id
+      GROUP BY {link}.{column}) AS latest ON latest.{column} = {alias}.id
 ORDER BY {alias}.id
 """
-SPEAKER_PAGES = PAGES_WITH_TALKS.format(
-    alias="speaker", table="talks_speaker", linked="credit", links="talks_talkspeaker",
-    column="speaker_id", of_published_talks=CREDITS_OF_PUBLISHED_TALKS,
-)  # fmt: skip
-COMPANY_PAGES = PAGES_WITH_TALKS.format(
-    alias="company", table="talks_company", linked="credit", links="talks_talkspeaker",
-    column="company_id", of_published_talks=CREDITS_OF_PUBLISHED_TALKS,
-)  # fmt: skip
-PROJECT_PAGES = PAGES_WITH_TALKS.format(
-    alias="project", table="talks_project", linked="link", links="talks_talk_projects",
-    column="project_id", of_published_talks=LINKS_OF_PUBLISHED_TALKS,
-)  # fmt: skip
+
+
+def pages_with_talks(index: Index) -> str:
+    """PAGES_WITH_TALKS for the rows of one of talks.readers.indexes' indexes, which says
+    how they link to talks."""
+    return PAGES_WITH_TALKS.format(
+        alias=index.alias,
+        table=index.model._meta.db_table,
+        link=index.link,
+        links=index.links,
+        column=index.column,
+        of_published_talks=OF_PUBLISHED_TALKS.format(link=index.link),
+    )
+
+
+SPEAKER_PAGES = pages_with_talks(SPEAKERS)
+COMPANY_PAGES = pages_with_talks(COMPANIES)
+PROJECT_PAGES = pages_with_talks(PROJECTS)
 
 
 def talk_pages() -> list[Talk]:
