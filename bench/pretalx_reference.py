@@ -34,6 +34,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import shutil
@@ -250,29 +251,20 @@ broker =
 
 def prepare(python: Path, cache_dir: Path, env: dict, *, talks: int, speakers: int) -> dict:
     """Migrate, collect static files (once per version), build the event; return its paths."""
+    # Every step runs in the cache folder: `python -m` puts the working folder on sys.path,
+    # which must not be our checkout.
+    setup = functools.partial(run, timeout=SETUP_TIMEOUT, env=env, cwd=cache_dir)
     log("migrating its database")
-    run(
-        [str(python), "-m", "pretalx", "migrate", "--noinput"],
-        what="pretalx migrate",
-        timeout=SETUP_TIMEOUT,
-        env=env,
-        cwd=cache_dir,  # `python -m` puts the working folder on sys.path: not our checkout
-    )
+    setup([str(python), "-m", "pretalx", "migrate", "--noinput"], what="pretalx migrate")
     static_marker = cache_dir / "static" / ".bench-rebuilt"
     if not static_marker.exists() or static_marker.read_text() != PRETALX_VERSION:
         log("collecting its static files (pretalx rebuild)")
-        run(
-            [str(python), "-m", "pretalx", "rebuild", "--silent"],
-            what="pretalx rebuild",
-            timeout=SETUP_TIMEOUT,
-            env=env,
-            cwd=cache_dir,
-        )
+        setup([str(python), "-m", "pretalx", "rebuild", "--silent"], what="pretalx rebuild")
         static_marker.write_text(PRETALX_VERSION)
     log(f"building (or reusing) an event of {talks} talks and {speakers} speakers")
     out = cache_dir / "urls.json"
     out.unlink(missing_ok=True)
-    run(
+    setup(
         [
             str(python),
             "-P",  # not bench/ on sys.path: bench/http.py would shadow the standard library
@@ -285,9 +277,6 @@ def prepare(python: Path, cache_dir: Path, env: dict, *, talks: int, speakers: i
             str(out),
         ],
         what="building the pretalx event",
-        timeout=SETUP_TIMEOUT,
-        env=env,
-        cwd=cache_dir,
     )
     return json.loads(out.read_text())
 

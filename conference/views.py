@@ -1,5 +1,7 @@
 """The home page and the editions archive, the language switch, robots.txt."""
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static
@@ -7,6 +9,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -56,6 +59,44 @@ class DraftPreviewMixin:
         return response
 
 
+class IndexView(ListView):
+    """An index page: what `reader()` gives (an index reader, no arguments), in its order,
+    under `heading` and `description` (index_base.html shows them in the head, the
+    breadcrumbs and the first heading). `reader` is set with staticmethod(), being a plain
+    function."""
+
+    reader: Callable[[], Iterable]
+    heading: str
+    description: str
+
+    def get_queryset(self):
+        return self.reader()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.heading
+        context["description"] = self.description
+        return context
+
+
+class FoundDetailView(DetailView):
+    """A page about what a reader finds at the address: `find(slug)` gives it, or None
+    when nothing public is there, which is a 404 saying `not_found`.
+
+    `find` is set with staticmethod() when it is a reader itself, or written as a method
+    when it needs more of the request (the talk page).
+    """
+
+    find: Callable[[str], object]
+    not_found: str
+
+    def get_object(self, queryset=None):
+        found = self.find(self.kwargs["slug"])
+        if found is None:
+            raise Http404(str(self.not_found))
+        return found
+
+
 class HomeView(TemplateView):
     template_name = "conference/home.html"
     extra_context = {"section": "home"}
@@ -71,13 +112,13 @@ class HomeView(TemplateView):
         return context
 
 
-class EditionListView(ListView):
+class EditionListView(IndexView):
     template_name = "conference/edition_list.html"
     context_object_name = "editions"
     extra_context = {"section": "talks"}
-
-    def get_queryset(self):
-        return readers.editions_with_counts()
+    reader = staticmethod(readers.editions_with_counts)
+    heading = _("Talks archive")
+    description = _("Every edition of the conference, by year, with its talks and photos.")
 
 
 class EditionDetailView(DraftPreviewMixin, DetailView):

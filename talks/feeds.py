@@ -6,9 +6,10 @@ summary is typed "html" and its markup arrives escaped), so nothing in a talk's 
 abstract can become markup in a feed reader.
 """
 
+from collections.abc import Callable
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +19,6 @@ from photos.readers.galleries import newest_galleries
 from talks.readers import detail, lists
 
 FEED_SIZE = 30
-
-
-def _found(found):
-    """The speaker or project a reader found, or a 404 (a draft's is None too)."""
-    if found is None:
-        raise Http404
-    return found
 
 
 class TalkFeed(Feed):
@@ -60,54 +54,58 @@ class TalkFeed(Feed):
         return [talk.track] if talk.track else []
 
 
-class EditionTalkFeed(TalkFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(visible_editions(), slug=slug)
+class TalksOfFeed(TalkFeed):
+    """The newest talks of one edition, speaker or project: `find(slug)` reads it (None
+    for one the public may not see: a 404), `talks(it, whole=True, latest=FEED_SIZE)` its
+    talks; the feed is titled `title_format` % its name and links to its page."""
 
-    def title(self, edition):
-        return _("Talks of %(name)s") % {"name": edition.name}
+    find: Callable
+    talks: Callable
+    title_format: str
+
+    def get_object(self, request, slug):
+        found = self.find(slug)
+        if found is None:
+            raise Http404
+        return found
+
+    def title(self, obj):
+        return self.title_format % {"name": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self.talks(obj, whole=True, latest=FEED_SIZE)
+
+
+def _edition(slug):
+    return visible_editions().filter(slug=slug).first()
+
+
+class EditionTalkFeed(TalksOfFeed):
+    find = staticmethod(_edition)
+    talks = staticmethod(lists.talks_for_edition)
+    title_format = _("Talks of %(name)s")
 
     def subtitle(self, edition):
         return edition.summary or None
 
-    def link(self, edition):
-        return edition.get_absolute_url()
 
-    def items(self, edition):
-        return lists.talks_for_edition(edition, whole=True, latest=FEED_SIZE)
-
-
-class SpeakerTalkFeed(TalkFeed):
-    def get_object(self, request, slug):
-        return _found(detail.find_speaker(slug))
-
-    def title(self, speaker):
-        return _("Talks by %(name)s") % {"name": speaker.name}
-
+class SpeakerTalkFeed(TalksOfFeed):
+    find = staticmethod(detail.find_speaker)
+    talks = staticmethod(lists.talks_for_speaker)
+    title_format = _("Talks by %(name)s")
     subtitle = None
 
-    def link(self, speaker):
-        return speaker.get_absolute_url()
 
-    def items(self, speaker):
-        return lists.talks_for_speaker(speaker, whole=True, latest=FEED_SIZE)
-
-
-class ProjectTalkFeed(TalkFeed):
-    def get_object(self, request, slug):
-        return _found(detail.find_project(slug))
-
-    def title(self, project):
-        return _("Talks about %(name)s") % {"name": project.name}
+class ProjectTalkFeed(TalksOfFeed):
+    find = staticmethod(detail.find_project)
+    talks = staticmethod(lists.talks_for_project)
+    title_format = _("Talks about %(name)s")
 
     def subtitle(self, project):
         return project.description or None
-
-    def link(self, project):
-        return project.get_absolute_url()
-
-    def items(self, project):
-        return lists.talks_for_project(project, whole=True, latest=FEED_SIZE)
 
 
 class GalleryFeed(Feed):

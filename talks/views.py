@@ -1,36 +1,25 @@
 """Talk, speaker, company and project pages."""
 
-from django.http import Http404
-from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy as _
 
-from conference.views import DraftPreviewMixin
+from conference.views import DraftPreviewMixin, FoundDetailView, IndexView
 from photos.readers.galleries import galleries_for_talk
 from photos.readers.photos import photos_for_talk, photos_of_speaker
 from talks.readers import detail, indexes, lists, talk_page
 from talks.video import frame_csp, parse_video_url
 
 
-def _found(obj, message: str):
-    """`obj`, or a 404 with `message` when a reader found nothing."""
-    if obj is None:
-        raise Http404(message)
-    return obj
-
-
-class TalkDetailView(DraftPreviewMixin, DetailView):
+class TalkDetailView(DraftPreviewMixin, FoundDetailView):
     template_name = "talks/talk_detail.html"
     context_object_name = "talk"
     preview_permission = "talks.change_talk"
     extra_context = {"section": "talks"}
+    not_found = _("No talk found at this address.")
 
-    def get_object(self, queryset=None):
-        talk = talk_page.find_talk(
-            edition_slug=self.kwargs["edition_slug"],
-            slug=self.kwargs["slug"],
-            include_drafts=self.can_preview,
+    def find(self, slug):
+        return talk_page.find_talk(
+            edition_slug=self.kwargs["edition_slug"], slug=slug, include_drafts=self.can_preview
         )
-        return _found(talk, _("No talk found at this address."))
 
     def is_public(self, talk) -> bool:
         return talk.is_public
@@ -54,24 +43,23 @@ class TalkDetailView(DraftPreviewMixin, DetailView):
         return response
 
 
-class SpeakerListView(ListView):
+class SpeakerListView(IndexView):
     template_name = "talks/speaker_list.html"
     context_object_name = "groups"
     extra_context = {"section": "speakers"}
+    reader = staticmethod(indexes.speakers_index)
+    heading = _("Speakers")
+    description = _(
+        "Everyone who has spoken at the conference, A to Z, with their talks across all editions."
+    )
 
-    def get_queryset(self):
-        return indexes.speakers_index()
 
-
-class SpeakerDetailView(DetailView):
+class SpeakerDetailView(FoundDetailView):
     template_name = "talks/speaker_detail.html"
     context_object_name = "speaker"
     extra_context = {"section": "speakers"}
-
-    def get_object(self, queryset=None):
-        return _found(
-            detail.find_speaker(self.kwargs["slug"]), _("No speaker found at this address.")
-        )
+    find = staticmethod(detail.find_speaker)
+    not_found = _("No speaker found at this address.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,24 +68,21 @@ class SpeakerDetailView(DetailView):
         return context
 
 
-class CompanyListView(ListView):
+class CompanyListView(IndexView):
     template_name = "talks/company_list.html"
     context_object_name = "companies"
     extra_context = {"section": "companies"}
+    reader = staticmethod(indexes.company_index)
+    heading = _("Companies")
+    description = _("Companies and organisations whose people have spoken at the conference.")
 
-    def get_queryset(self):
-        return indexes.company_index()
 
-
-class CompanyDetailView(DetailView):
+class CompanyDetailView(FoundDetailView):
     template_name = "talks/company_detail.html"
     context_object_name = "company"
     extra_context = {"section": "companies"}
-
-    def get_object(self, queryset=None):
-        return _found(
-            detail.find_company(self.kwargs["slug"]), _("No company found at this address.")
-        )
+    find = staticmethod(detail.find_company)
+    not_found = _("No company found at this address.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,24 +92,21 @@ class CompanyDetailView(DetailView):
         return context
 
 
-class ProjectListView(ListView):
+class ProjectListView(IndexView):
     template_name = "talks/project_list.html"
     context_object_name = "projects"
     extra_context = {"section": "projects"}
+    reader = staticmethod(indexes.project_index)
+    heading = _("Projects")
+    description = _("Open-source projects discussed in the conference’s talks.")
 
-    def get_queryset(self):
-        return indexes.project_index()
 
-
-class ProjectDetailView(DetailView):
+class ProjectDetailView(FoundDetailView):
     template_name = "talks/project_detail.html"
     context_object_name = "project"
     extra_context = {"section": "projects"}
-
-    def get_object(self, queryset=None):
-        return _found(
-            detail.find_project(self.kwargs["slug"]), _("No project found at this address.")
-        )
+    find = staticmethod(detail.find_project)
+    not_found = _("No project found at this address.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -47,6 +47,11 @@ def found(row):
     return row
 
 
+def with_talks(request, data: dict, talks) -> dict:
+    """A detail answer: the row's `data` and references to its `talks`."""
+    return {**data, "talks": [talk_ref(request, talk) for talk in talks]}
+
+
 # --- Speakers ----------------------------------------------------------------
 
 
@@ -78,7 +83,7 @@ def get_speaker(request, slug: str):
     speaker = found(detail.find_speaker(slug))
     talks = lists.talks_for_speaker(speaker)
     speaker.talk_count = len(talks)  # as the speaker's page counts them
-    return {**speaker_data(request, speaker), "talks": [talk_ref(request, t) for t in talks]}
+    return with_talks(request, speaker_data(request, speaker), talks)
 
 
 # --- Companies ---------------------------------------------------------------
@@ -112,7 +117,7 @@ def get_company(request, slug: str):
     # As the company's page counts its talks and its people.
     company.talk_count = len(talks)
     company.speaker_count = len(lists.people_at_company(company, talks))
-    return {**company_data(request, company), "talks": [talk_ref(request, t) for t in talks]}
+    return with_talks(request, company_data(request, company), talks)
 
 
 # --- Projects ----------------------------------------------------------------
@@ -143,4 +148,4 @@ def get_project(request, slug: str):
     project = found(detail.find_project(slug))
     talks = lists.talks_for_project(project)
     project.talk_count = len(talks)  # as the project's page counts them
-    return {**project_data(request, project), "talks": [talk_ref(request, t) for t in talks]}
+    return with_talks(request, project_data(request, project), talks)

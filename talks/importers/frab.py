@@ -14,7 +14,6 @@ references is refused with a clear message, as is malformed XML (with line and c
 """
 
 import datetime
-import zoneinfo
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -26,14 +25,12 @@ from talks.importers.schedule import (
     Person,
     Schedule,
     ScheduleError,
-    event_guid,
     parse_clock,
     parse_date,
-    parse_datetime,
-    parse_duration,
-    slot_start,
+    read_event,
+    time_zone,
 )
-from talks.importers.text import one_line, plain_text
+from talks.importers.text import one_line
 
 
 def parse_frab(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
@@ -50,7 +47,7 @@ def parse_frab(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
     if not title:
         raise ScheduleError("The schedule's <conference> has no <title>.")
 
-    tz = _time_zone(_text(conference, "time_zone_name"), default=tz)
+    tz = time_zone(_text(conference, "time_zone_name"), default=tz)
     schedule = Schedule(
         title=title,
         acronym=one_line(_text(conference, "acronym"), max_length=64),
@@ -101,51 +98,17 @@ def _text(element: Element | None, path: str) -> str:
     return element.findtext(path) or ""
 
 
-def _time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else default
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return default
-
-
 def _event(element, schedule: Schedule, *, room, date, day_change, tz) -> Event | None:
-    """The <event> `element` as an Event, or None (with a warning) when it has no title
-    or no id to match it by on the next import."""
-    # pretalx writes its event code next to a legacy numeric id; the code is what it knows.
-    event_id = (element.get("code") or element.get("id") or "").strip()
-    title = one_line(_text(element, "title"), max_length=300)
-    label = event_id or element.get("guid") or "without an id"
-    if not title:
-        schedule.warnings.append(f"Skipped event {label}: it has no title.")
-        return None
-    guid = event_guid(guid=element.get("guid", ""), acronym=schedule.acronym or schedule.title,
-                      event_id=event_id)  # fmt: skip
-    if guid is None:
-        schedule.warnings.append(f"Skipped “{title}”: it has neither an id nor a guid.")
-        return None
-
-    start = parse_datetime(_text(element, "date"), tz=tz) or slot_start(
-        date=date, clock=_text(element, "start"), day_change=day_change, tz=tz
-    )
-    if start is None:
-        schedule.warnings.append(f"“{title}” ({label}) has no usable start; imported unscheduled.")
-    duration = parse_duration(_text(element, "duration"))
-    if duration is not None and duration <= datetime.timedelta(0):
-        duration = None
-
-    return Event(
-        guid=guid,
-        event_id=event_id[:64],
-        title=title,
-        subtitle=one_line(_text(element, "subtitle"), max_length=300),
-        abstract=plain_text(_text(element, "abstract")),
-        description=plain_text(_text(element, "description")),
-        language=_text(element, "language").strip(),
-        kind=_text(element, "type").strip(),
-        track=one_line(_text(element, "track"), max_length=100),
-        room=one_line(_text(element, "room") or room, max_length=100),
-        start=start,
-        duration=duration,
+    """The <event> `element` as an Event (see read_event): ids are its attributes, the
+    other fields its child elements."""
+    return read_event(
+        schedule,
+        attribute=lambda name: element.get(name) or "",
+        text=lambda path: _text(element, path),
+        room=room,
+        date=date,
+        day_change=day_change,
+        tz=tz,
         persons=_persons(element),
         links=_links(element),
     )

@@ -9,7 +9,6 @@ path of the first part that is wrong; the same rules as frab.py apply to events.
 
 import datetime
 import json
-import zoneinfo
 
 from talks.importers.schedule import (
     Event,
@@ -17,11 +16,9 @@ from talks.importers.schedule import (
     Person,
     Schedule,
     ScheduleError,
-    event_guid,
     parse_date,
-    parse_datetime,
-    parse_duration,
-    slot_start,
+    read_event,
+    time_zone,
 )
 from talks.importers.text import one_line, plain_text
 
@@ -43,7 +40,7 @@ def parse_pretalx(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
     title = one_line(_str(conference.get("title")), max_length=200)
     if not title:
         raise ScheduleError("schedule.conference has no title.")
-    tz = _time_zone(_str(conference.get("time_zone_name")), default=tz)
+    tz = time_zone(_str(conference.get("time_zone_name")), default=tz)
     schedule = Schedule(
         title=title,
         acronym=one_line(_str(conference.get("acronym")), max_length=64),
@@ -92,51 +89,16 @@ def _str(value) -> str:
     return str(value)
 
 
-def _time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else default
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return default
-
-
 def _event(item: dict, schedule: Schedule, *, room: str, date, tz) -> Event | None:
-    """The talk `item` as an Event, or None (with a warning) when it has no title or no
-    id to match it by on the next import."""
-    # The code is pretalx's own id of a talk; "id" is a legacy number.
-    event_id = (_str(item.get("code")) or _str(item.get("id"))).strip()
-    title = one_line(_str(item.get("title")), max_length=300)
-    label = event_id or _str(item.get("guid")) or "without an id"
-    if not title:
-        schedule.warnings.append(f"Skipped event {label}: it has no title.")
-        return None
-    guid = event_guid(
-        guid=_str(item.get("guid")), acronym=schedule.acronym or schedule.title, event_id=event_id
-    )
-    if guid is None:
-        schedule.warnings.append(f"Skipped “{title}”: it has neither an id nor a guid.")
-        return None
-    start = parse_datetime(_str(item.get("date")), tz=tz) or slot_start(
-        date=date, clock=_str(item.get("start")), day_change=None, tz=tz
-    )
-    if start is None:
-        schedule.warnings.append(f"“{title}” ({label}) has no usable start; imported unscheduled.")
-    duration = parse_duration(_str(item.get("duration")))
-    if duration is not None and duration <= datetime.timedelta(0):
-        duration = None
-
-    return Event(
-        guid=guid,
-        event_id=event_id[:64],
-        title=title,
-        subtitle=one_line(_str(item.get("subtitle")), max_length=300),
-        abstract=plain_text(_str(item.get("abstract"))),
-        description=plain_text(_str(item.get("description"))),
-        language=_str(item.get("language")).strip(),
-        kind=_str(item.get("type")).strip(),
-        track=one_line(_str(item.get("track")), max_length=100),
-        room=one_line(_str(item.get("room")) or room, max_length=100),
-        start=start,
-        duration=duration,
+    """The talk `item` as an Event (see read_event); pretalx has no day change."""
+    return read_event(
+        schedule,
+        attribute=lambda key: _str(item.get(key)),
+        text=lambda key: _str(item.get(key)),
+        room=room,
+        date=date,
+        day_change=None,
+        tz=tz,
         persons=_persons(item),
         links=_links(item),
     )

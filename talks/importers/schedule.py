@@ -8,7 +8,11 @@ build schedules without files. Nothing here touches the database.
 import datetime
 import re
 import uuid
+import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from talks.importers.text import one_line, plain_text
 
 # Events without a UUID guid get uuid5(IMPORT_NAMESPACE, "<acronym>/<event id>"): the same
 # file gives the same ids on every run, and two conferences never collide. Never change it:
@@ -170,3 +174,72 @@ def slot_start(
     if day_change is not None and day_change > datetime.time(0) and time < day_change:
         date += datetime.timedelta(days=1)
     return datetime.datetime.combine(date, time, tzinfo=tz)
+
+
+def time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
+    """The IANA zone a file names (its time_zone_name), or `default` when it names none we know."""
+    try:
+        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else default
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+def read_event(
+    schedule: Schedule,
+    *,
+    attribute: Callable[[str], str],
+    text: Callable[[str], str],
+    room: str,
+    date: datetime.date | None,
+    day_change: datetime.time | None,
+    tz: datetime.tzinfo,
+    persons: list[Person],
+    links: list[Link],
+) -> Event | None:
+    """One event of a frab or pretalx file as an Event, or None (with a warning in
+    `schedule`) when it has no title or no id to match it by on the next import.
+
+    Both formats carry the same fields and the same rules apply to them; they differ only
+    in how a field is read: `attribute(name)` gives an id ("code", "id", "guid"; XML
+    attributes in frab), `text(name)` any other field, both as text ("" when absent).
+    `room` is the room the file lists the event under, used when the event names none.
+    """
+    # pretalx writes its event code next to a legacy numeric id; the code is what it knows.
+    event_id = (attribute("code") or attribute("id")).strip()
+    title = one_line(text("title"), max_length=300)
+    label = event_id or attribute("guid") or "without an id"
+    if not title:
+        schedule.warnings.append(f"Skipped event {label}: it has no title.")
+        return None
+    guid = event_guid(
+        guid=attribute("guid"), acronym=schedule.acronym or schedule.title, event_id=event_id
+    )
+    if guid is None:
+        schedule.warnings.append(f"Skipped “{title}”: it has neither an id nor a guid.")
+        return None
+
+    start = parse_datetime(text("date"), tz=tz) or slot_start(
+        date=date, clock=text("start"), day_change=day_change, tz=tz
+    )
+    if start is None:
+        schedule.warnings.append(f"“{title}” ({label}) has no usable start; imported unscheduled.")
+    duration = parse_duration(text("duration"))
+    if duration is not None and duration <= datetime.timedelta(0):
+        duration = None
+
+    return Event(
+        guid=guid,
+        event_id=event_id[:64],
+        title=title,
+        subtitle=one_line(text("subtitle"), max_length=300),
+        abstract=plain_text(text("abstract")),
+        description=plain_text(text("description")),
+        language=text("language").strip(),
+        kind=text("type").strip(),
+        track=one_line(text("track"), max_length=100),
+        room=one_line(text("room") or room, max_length=100),
+        start=start,
+        duration=duration,
+        persons=persons,
+        links=links,
+    )

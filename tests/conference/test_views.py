@@ -140,7 +140,11 @@ def test_unknown_page_renders_site_404(client):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
-    assert [template.name for template in response.templates][:2] == ["404.html", "base.html"]
+    assert [template.name for template in response.templates][:3] == [
+        "404.html",
+        "error_base.html",
+        "base.html",
+    ]
 
 
 def test_server_error_template_renders_without_context():
