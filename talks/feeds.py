@@ -15,17 +15,29 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from conference.readers import visible_editions
+from conference.web.xml_text import xml_text
 from photos.readers.galleries import newest_galleries
 from talks.readers import detail, lists
 
 FEED_SIZE = 30
 
 
+class ArchiveAtomFeed(Atom1Feed):
+    """Atom, with every text of the feed and its entries cleaned of the characters XML
+    cannot carry (conference.web.xml_text): Django's feed writer refuses them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
+
+
 class TalkFeed(Feed):
     """The newest talks of the whole archive. Every talk feed lists the FEED_SIZE talks
     added last, whole (abstract and dates), through talks.readers.lists: one statement."""
 
-    feed_type = Atom1Feed
+    feed_type = ArchiveAtomFeed
     title = _("New talks · PostgreSQL conference archive")
     subtitle = _("Talks as they are added to the archive.")
 
@@ -111,7 +123,7 @@ class ProjectTalkFeed(TalksOfFeed):
 class GalleryFeed(Feed):
     """Photo galleries as they are published, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = ArchiveAtomFeed
     title = _("New photos · PostgreSQL conference archive")
     subtitle = _("Photo galleries as they are published.")
 

@@ -31,7 +31,8 @@ def alias_field():
 def public_talk_q(path: str = "") -> Q:
     """Talk.objects.published() as a condition on the talk at the lookup `path` ("" for the
     talk itself, "talk_speakers__talk" from a speaker): for filtered counts and dates over
-    related talks, so that the rule stays written once (its SQL twin: talks/visibility.py)."""
+    related talks, so that the rule stays written once (its SQL twin:
+    talks/readers/visibility.py)."""
     prefix = f"{path}__" if path else ""
     return Q(**{f"{prefix}is_published": True, f"{prefix}edition__is_published": True})
 

@@ -8,7 +8,7 @@ import re
 
 from django.db import connection
 
-from talks.visibility import PUBLIC_TALKS_T
+from talks.readers.visibility import PUBLIC_TALKS_T
 
 # A word of a query, as search.py splits queries too.
 WORD = re.compile(r"\w+", re.UNICODE)

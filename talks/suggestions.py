@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from conference.db.raw_rows import fetch_all
 from conference.web.fast_urls import page_url
+from talks.readers.visibility import TALK_IS_PUBLIC, project_is_public, speaker_is_public
 from talks.search import clean_query, has_words
-from talks.visibility import TALK_IS_PUBLIC, project_is_public, speaker_is_public
 
 MIN_SUGGEST_LENGTH = 2
 SUGGEST_KINDS = ("speaker", "project", "talk")

@@ -11,7 +11,7 @@ statement to that queryset, written in the test.
 
 What is public is photos.visibility's GALLERY_IS_PUBLIC (a published gallery of a
 published edition); the count and the cover take published photos only, and a gallery's
-talk is given only while it is public (talks.visibility).
+talk is given only while it is public (talks.readers.visibility).
 """
 
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
@@ -21,7 +21,7 @@ from photos.models import Gallery, Photo
 from photos.readers.photos import RENDITIONS_JSON, renditions_from_rows
 from photos.visibility import GALLERY_IS_PUBLIC
 from talks.models import Talk
-from talks.visibility import talk_is_public
+from talks.readers.visibility import talk_is_public
 
 # What a gallery card shows of its cover photo, and a gallery page of the gallery's talk.
 COVER_FIELDS = ("id", "caption", "alt_text", "width", "height", "placeholder_color")

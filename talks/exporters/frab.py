@@ -5,24 +5,17 @@ copy in ../shared/schedules/): guids are UUIDs, times carry their UTC offset, du
 are HH:MM, and only elements the schema knows are written.
 """
 
-import re
 import xml.etree.ElementTree as ET
 
+from conference.web.xml_text import xml_text
 from talks.exporters.schedule import Event, Schedule
 
 GENERATOR = "conference-archive"
 
-# Characters XML 1.0 cannot carry at all (most C0 controls); dropped, never escaped.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _text(value: str) -> str:
-    return XML_ILLEGAL.sub("", value)
-
 
 def _sub(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: _text(v) for k, v in attributes.items()})
-    element.text = _text(text)
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
+    element.text = xml_text(text)
     return element
 
 

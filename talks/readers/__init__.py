@@ -6,7 +6,8 @@ called by the pages, the JSON API, the exports, the feeds, the sitemaps and the 
 - talk_page: a talk page's talk, its neighbours and its speakers' other talks;
 - detail: the speaker, company or project a page is about;
 - indexes: the speaker, company and project indexes with talk counts;
-- schedule: an edition's talks by day and slot, and its filters.
-
-What is public is decided by talks.visibility (SQL) and the models' published() methods.
+- schedule: an edition's talks by day and slot, and its filters;
+- sitemap: the public pages' addresses and last changes;
+- visibility: what is public, as SQL fragments (the twins of the models' published()),
+  which the readers, search and suggestions compose.
 """

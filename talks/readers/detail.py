@@ -6,13 +6,13 @@ company and a second Exists), Django compiled each of them anew on every request
 cost those pages more Python time than PostgreSQL took to answer; talks/readers/rows.py says
 how these readers differ. A row is public as soon as one published talk (in a published
 edition) shows it: the rule of talks.models.HasPublishedTalksQuerySet.published(), in SQL
-in talks/visibility.py.
+in talks/readers/visibility.py.
 tests/talks/readers/test_detail.py holds these readers to those querysets.
 """
 
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
-from talks.visibility import company_is_public, project_is_public, speaker_is_public
+from talks.readers.visibility import company_is_public, project_is_public, speaker_is_public
 
 SPEAKER_IS_PUBLIC = speaker_is_public()
 COMPANY_IS_PUBLIC = company_is_public()

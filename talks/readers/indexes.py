@@ -13,7 +13,7 @@ from itertools import groupby
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
 from talks.readers.rows import COUNT_ALL, PAGE, Counted, counted_page
-from talks.visibility import TALK_IS_PUBLIC, company_is_public
+from talks.readers.visibility import TALK_IS_PUBLIC, company_is_public
 
 CYRILLIC_IE = "\N{CYRILLIC CAPITAL LETTER IE}"
 CYRILLIC_YO = "\N{CYRILLIC CAPITAL LETTER IO}"

@@ -11,7 +11,7 @@ from talks.choices import TalkKind
 from talks.models import Company, Project, Speaker, Talk
 from talks.readers import rows
 from talks.readers.indexes import index_key
-from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
+from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 # The feeds' order: the talks added last first, only the first %(limit)s of them (the
 # order of the talk_newest_first index, Talk.Meta.indexes).

@@ -13,7 +13,7 @@ talk.credits (TalkSpeaker rows with .speaker and .company, which hold the fields
 pages use: id, name and slug). The credits are a column the database keeps on the
 talk's row (Talk.credits_json).
 
-Which talks are visible is talks.visibility's TALK_IS_PUBLIC, Talk.objects.published()
+Which talks are visible is talks.readers.visibility's TALK_IS_PUBLIC, Talk.objects.published()
 in SQL; its TALK_IS_VISIBLE lets a staff preview see drafts too.
 tests/talks/readers/test_talk_page.py holds these readers to the querysets they replaced.
 """

@@ -4,7 +4,7 @@ else: no credits, no texts.
 
 An archive holds tens of thousands of talks: one statement per kind of page, no model
 instance built for a column the sitemap does not print, one edition instance shared by
-its talks. What is public is talks.visibility's rule in SQL: a speaker, company or project
+its talks. What is public is talks.readers.visibility's rule in SQL: a speaker, company or project
 is listed through the published talks that show it, as the indexes count them.
 """
 
@@ -12,7 +12,7 @@ from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
 from talks.models import Company, Project, Speaker, Talk
 from talks.readers.indexes import COMPANIES, OF_PUBLISHED_TALKS, PROJECTS, SPEAKERS, Index
-from talks.visibility import TALK_IS_PUBLIC
+from talks.readers.visibility import TALK_IS_PUBLIC
 
 # A talk page changes with the talk and with its edition (its name is on the page).
 TALK_PAGES = f"""
@@ -21,7 +21,7 @@ SELECT talk.id, talk.slug, edition.id, edition.slug,
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
 WHERE {TALK_IS_PUBLIC}
 ORDER BY talk.id
-"""  # noqa: S608 -- talks.visibility's constant fragment only
+"""  # noqa: S608 -- talks.readers.visibility's constant fragment only
 
 # A speaker's, company's or project's page changes with the row and with any published
 # talk it lists: the later of the row's updated_at and its newest published talk's. The

@@ -18,7 +18,7 @@ from talks.readers.rows import (
     select_talks,
     talks_where,
 )
-from talks.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
+from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
 

@@ -143,6 +143,38 @@ def test_feeds_escape_everything(client):
         assert any(HOSTILE in text for text in texts)
 
 
+def test_feeds_drop_characters_xml_cannot_carry(client):
+    """A vertical tab pasted into an abstract made every feed listing it a server error."""
+    edition = EditionFactory(name="PGConf\x0c 2016", slug="pgconf-2016", summary="Su\x01mmary")
+    speaker = SpeakerFactory(name="Oleg\x1f Bartunov", slug="oleg")
+    project = ProjectFactory(name="Multi\x08corn", slug="multicorn", description="F\x0bDW")
+    talk = TalkFactory(
+        edition=edition,
+        title="Logical\x0b replication",
+        abstract="Rows\x0b move\x01.",
+        track="Inter\x02nals",
+        speakers=[speaker],
+    )
+    talk.projects.add(project)
+    GalleryFactory(edition=edition, title="Day\x0b 1", description="Hall\x0c")
+    for url in (
+        "/feeds/talks/",
+        "/feeds/editions/pgconf-2016/",
+        "/feeds/speakers/oleg/",
+        "/feeds/projects/multicorn/",
+        "/feeds/galleries/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        texts = " ".join(el.text or "" for el in ET.fromstring(response.content).iter())
+        assert not any(ord(character) < 32 and character not in "\t\n\r" for character in texts)
+    talks = client.get("/feeds/talks/").content.decode()
+    assert "Logical replication — PGConf 2016" in talks
+    assert "Rows move." in talks
+    assert 'term="Internals"' in talks
+    assert "Oleg Bartunov" in talks
+
+
 def test_galleries_feed_lists_published_galleries_only(client):
     edition = EditionFactory(name="PGConf 2016", slug="pgconf-2016")
     GalleryFactory(edition=edition, title="Day 1", slug="day-1")

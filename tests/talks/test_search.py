@@ -4,6 +4,7 @@ typos, transliteration, facets, the index kept up to date, and odd input."""
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from talks.choices import Language
 from talks.models import Talk
@@ -144,8 +145,9 @@ def test_results_carry_their_speakers_in_order_with_companies(archive, django_as
     ivan = archive["russian"].speakers.get()
     TalkFactory(edition=archive["bars"].edition, title="Sharding", speakers=[zoe, marat, ivan])
 
-    # Count with facets, "did you mean" (few found), the page with its speakers.
-    with django_assert_num_queries(3):
+    # Custom plans asked for (talks.search.planned_for_each_query), count with facets,
+    # "did you mean" (few found), the page with its speakers.
+    with django_assert_num_queries(4):
         (found,) = search_talks("sharding").talks
         credits = [
             (credit.speaker.name, credit.speaker.slug, credit.company and credit.company.name)
@@ -452,3 +454,29 @@ def test_planner_knows_document_matching_is_costly():
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE oid = 'ts_match_vq'::regproc")
         assert cursor.fetchone() == (100,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_asks_for_custom_plans_for_itself_only(settings):
+    """Search's statements are planned for their values; what it sets ends with it, so
+    the readers' prepared statements keep their generic plans."""
+    settings.DATABASE_PREPARE_THRESHOLD = 2
+    TalkFactory(title="Logical replication in practice")
+    seen = []
+    with connection.cursor() as cursor:
+
+        def record(execute, sql, params, many, context):
+            if "search_vector" in sql:
+                cursor.execute("SHOW plan_cache_mode")
+                seen.append(cursor.fetchone()[0])
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            assert [talk.title for talk in search_talks("replication").talks] == [
+                "Logical replication in practice"
+            ]
+        cursor.execute("SHOW plan_cache_mode")
+        after = cursor.fetchone()[0]
+    assert seen
+    assert set(seen) == {"force_custom_plan"}
+    assert after == "auto"

@@ -1,4 +1,4 @@
-"""talks/visibility.py's SQL fragments select what their QuerySet methods select.
+"""talks/readers/visibility.py's SQL fragments select what their QuerySet methods select.
 
 The data tells the rules apart: a published talk in a draft edition, a draft talk in a
 published edition, a speaker, company and project only in drafts, a speaker with a public
@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
-from talks.visibility import (
+from talks.readers.visibility import (
     PUBLIC_TALKS_T,
     TALK_IS_PUBLIC,
     TALK_IS_VISIBLE,
