@@ -10,12 +10,10 @@ talks/facets.py's.
 """
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,8 +22,8 @@ from conference.models import Edition
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import set_credits
-from talks.readers.visibility import PUBLIC_TALKS_T
 from talks.spelling import WORD, did_you_mean
+from talks.readers.visibility import PUBLIC_TALKS_T
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
@@ -322,33 +320,7 @@ def search_talks(
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[])
-    with planned_for_each_query():
-        return _search(query, filters, limit=limit, offset=offset)
 
-
-@contextmanager
-def planned_for_each_query():
-    """Inside, PostgreSQL plans each statement for the values it is given.
-
-    With prepared statements (settings.DATABASE_PREPARE_THRESHOLD), PostgreSQL may run a
-    statement it has executed a few times with a generic plan, made without the values.
-    For search that loses what TSQUERY is there for: the query's tsquery is no longer
-    folded while planning, so it is computed again for every talk a statement ranks, and
-    the planner estimates matches blind; every kind of search took about twice as long
-    (docs/performance.md, "Issue 16: search and prepared statements"). A transaction of
-    its own lets SET LOCAL ask for custom plans for search alone; the readers keep their
-    generic plans, which pay for them.
-    """
-    if not settings.DATABASE_PREPARE_THRESHOLD:
-        yield  # values are bound in the client: every statement is planned with them
-        return
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        yield
-
-
-def _search(query: str, filters: SearchFilters, *, limit: int, offset: int) -> SearchResults:
-    """search_talks() for a query with words, inside planned_for_each_query()."""
     count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS), cap=COUNT_CAP)
     shown_query = query
     suggestion = ""

@@ -114,9 +114,8 @@ def test_search_api_query_count_is_bounded(
     client, talks, django_assert_num_queries, django_assert_max_num_queries
 ):
     english, _ = talks
-    # Custom plans asked for (talks.search.planned_for_each_query); few results add one
-    # query for the "did you mean" suggestion.
-    with django_assert_max_num_queries(4):
+    # Few results add one query for the "did you mean" suggestion.
+    with django_assert_max_num_queries(3):
         body = client.get(URL, {"q": "replication"}).json()
     assert body["count"] == 1
     assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
@@ -136,7 +135,7 @@ def test_search_api_query_count_is_bounded(
         )
         for number in range(10)
     ]
-    with django_assert_num_queries(3):  # custom plans, count with facets, page with speakers
+    with django_assert_num_queries(2):  # count with facets, page with speakers
         body = client.get(URL, {"q": "replication"}).json()
     assert body["count"] == 11
     assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [

@@ -384,10 +384,9 @@ def test_did_you_mean_never_offers_a_word_of_a_draft(client, archive, case, quer
 
 
 def test_search_page_query_count_is_fixed(client, archive, django_assert_num_queries):
-    # One result: custom plans asked for (talks.search.planned_for_each_query), count with
-    # facets, "did you mean" (fewer than three found), the page (its talks' speakers come
-    # from a column of their rows).
-    with django_assert_num_queries(4):
+    # One result: count with facets, "did you mean" (fewer than three found), the page
+    # (its talks' speakers come from a column of their rows).
+    with django_assert_num_queries(3):
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 1
 
@@ -400,7 +399,7 @@ def test_search_page_query_count_is_fixed(client, archive, django_assert_num_que
             speakers=[SpeakerFactory(company=CompanyFactory()) for _ in range(2)],
             projects=projects,
         )
-    with django_assert_num_queries(3):  # custom plans, count with facets, page
+    with django_assert_num_queries(2):  # count with facets, page
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 20
 
