@@ -13,6 +13,7 @@ wrong default.
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.models import DEFERRED
 
 
 @cache
@@ -46,8 +47,11 @@ def instance(model: type[models.Model], values: dict):
     Relations are set by the callers with the public forward descriptors
     (`talk.edition = edition`), which fill the related-object cache.
     """
-    names = [name for name in _attnames(model) if name in values]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+    # Every field in order, a missing one as DEFERRED (Model.from_db's documented marker,
+    # which Model.__init__ leaves unset): from_db then takes the row as it is, instead of
+    # looking each field up among the loaded names.
+    names = _attnames(model)
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values.get(name, DEFERRED) for name in names])
 
 
 @cache
