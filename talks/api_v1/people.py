@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Field, Query, Router
 
-from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
+from talks.api_v1.base import SAFE_METHODS, Error, PageParams, paginate
 from talks.api_v1.schemas import (
     CompanyDetail,
     CompanyPage,
@@ -12,7 +12,6 @@ from talks.api_v1.schemas import (
     SpeakerDetail,
     SpeakerPage,
 )
-from talks.api_v1.talks import ref
 from talks.readers import detail, indexes, lists
 from talks.readers.rows import Counted
 
@@ -21,16 +20,6 @@ router = Router(tags=["speakers, companies and projects"])
 
 class EditionFilter(PageParams):
     edition: str | None = Field(None, description="edition slug: those with a talk there")
-
-
-def talk_ref(request, talk) -> dict:
-    return {
-        "edition": talk.edition.slug,
-        "slug": talk.slug,
-        "title": talk.title,
-        "language": talk.language,
-        "url": absolute(request, talk.get_absolute_url()),
-    }
 
 
 def index_page(index: indexes.Index, params: EditionFilter) -> Counted:
@@ -47,34 +36,14 @@ def found(row):
     return row
 
 
-def with_talks(request, data: dict, talks) -> dict:
-    """A detail answer: the row's `data` and references to its `talks`."""
-    return {**data, "talks": [talk_ref(request, talk) for talk in talks]}
-
-
 # --- Speakers ----------------------------------------------------------------
-
-
-def speaker_data(request, speaker) -> dict:
-    company = speaker.company if speaker.company_is_public else None
-    return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "aliases": speaker.aliases,
-        "bio": speaker.bio,
-        "website": speaker.website,
-        "photo_url": absolute(request, speaker.photo.url) if speaker.photo else None,
-        "company": ref(request, company, company.name) if company else None,
-        "talk_count": speaker.talk_count,
-        "url": absolute(request, speaker.get_absolute_url()),
-    }
 
 
 @router.api_operation(SAFE_METHODS, "/speakers", response={200: SpeakerPage, 400: Error})
 def list_speakers(request, params: Query[EditionFilter]):
     """Speakers of published talks, by name."""
     rows = index_page(indexes.SPEAKERS, params)
-    return paginate(request, rows, params, lambda speaker: speaker_data(request, speaker))
+    return paginate(request, rows, params)
 
 
 @router.api_operation(SAFE_METHODS, "/speakers/{slug}", response={200: SpeakerDetail, 404: Error})
@@ -83,30 +52,18 @@ def get_speaker(request, slug: str):
     speaker = found(detail.find_speaker(slug))
     talks = lists.talks_for_speaker(speaker)
     speaker.talk_count = len(talks)  # as the speaker's page counts them
-    return with_talks(request, speaker_data(request, speaker), talks)
+    speaker.public_talks = talks
+    return speaker
 
 
 # --- Companies ---------------------------------------------------------------
-
-
-def company_data(request, company) -> dict:
-    return {
-        "slug": company.slug,
-        "name": company.name,
-        "aliases": company.aliases,
-        "website": company.website,
-        "description": company.description,
-        "talk_count": company.talk_count,
-        "speaker_count": company.speaker_count,
-        "url": absolute(request, company.get_absolute_url()),
-    }
 
 
 @router.api_operation(SAFE_METHODS, "/companies", response={200: CompanyPage, 400: Error})
 def list_companies(request, params: Query[EditionFilter]):
     """Companies someone spoke for at a published talk, by name."""
     rows = index_page(indexes.COMPANIES, params)
-    return paginate(request, rows, params, lambda company: company_data(request, company))
+    return paginate(request, rows, params)
 
 
 @router.api_operation(SAFE_METHODS, "/companies/{slug}", response={200: CompanyDetail, 404: Error})
@@ -117,29 +74,18 @@ def get_company(request, slug: str):
     # As the company's page counts its talks and its people.
     company.talk_count = len(talks)
     company.speaker_count = len(lists.people_at_company(company, talks))
-    return with_talks(request, company_data(request, company), talks)
+    company.public_talks = talks
+    return company
 
 
 # --- Projects ----------------------------------------------------------------
-
-
-def project_data(request, project) -> dict:
-    return {
-        "slug": project.slug,
-        "name": project.name,
-        "repository_url": project.repository_url,
-        "homepage_url": project.homepage_url,
-        "description": project.description,
-        "talk_count": project.talk_count,
-        "url": absolute(request, project.get_absolute_url()),
-    }
 
 
 @router.api_operation(SAFE_METHODS, "/projects", response={200: ProjectPage, 400: Error})
 def list_projects(request, params: Query[EditionFilter]):
     """Projects published talks are about, by name."""
     rows = index_page(indexes.PROJECTS, params)
-    return paginate(request, rows, params, lambda project: project_data(request, project))
+    return paginate(request, rows, params)
 
 
 @router.api_operation(SAFE_METHODS, "/projects/{slug}", response={200: ProjectDetail, 404: Error})
@@ -148,4 +94,5 @@ def get_project(request, slug: str):
     project = found(detail.find_project(slug))
     talks = lists.talks_for_project(project)
     project.talk_count = len(talks)  # as the project's page counts them
-    return with_talks(request, project_data(request, project), talks)
+    project.public_talks = talks
+    return project

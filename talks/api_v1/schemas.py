@@ -69,7 +69,16 @@ class CreditOut(Schema):
         return absolute(context["request"], credit.speaker.get_absolute_url())
 
 
-class TalkOut(Schema):
+class PageLinked(Schema):
+    """An answer read from a model instance of the readers (talks.readers): a field named
+    as a model field is that field's value; `url` is the instance's page, absolute."""
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return absolute(context["request"], obj.get_absolute_url())
+
+
+class TalkOut(PageLinked):
     """A published talk, read from the Talk a talk reader gives (talks.readers): a field
     named as a Talk field is that field's value, so showing a new field of the model is
     one line here; the resolve_ methods below compute the others."""
@@ -121,10 +130,6 @@ class TalkOut(Schema):
         return talk.video_url or None
 
     @staticmethod
-    def resolve_url(talk, context) -> str:
-        return absolute(context["request"], talk.get_absolute_url())
-
-    @staticmethod
     def resolve_calendar_url(talk, context) -> str | None:
         if not talk.start:
             return None
@@ -132,15 +137,30 @@ class TalkOut(Schema):
         return absolute(context["request"], calendar)
 
 
-class TalkRef(Schema):
+class TalkRef(PageLinked):
     edition: str
     slug: str
     title: str
     language: str
     url: str
 
+    @staticmethod
+    def resolve_edition(talk) -> str:
+        return talk.edition.slug
 
-class SpeakerOut(Schema):
+
+class WithTalks(Schema):
+    """A detail answer's talks: the instance's .public_talks, which the view sets from the
+    list reader its page uses."""
+
+    talks: list[TalkRef]
+
+    @staticmethod
+    def resolve_talks(obj) -> list:
+        return obj.public_talks
+
+
+class SpeakerOut(PageLinked):
     slug: str
     name: str
     aliases: list[str]
@@ -151,12 +171,21 @@ class SpeakerOut(Schema):
     talk_count: int
     url: str
 
+    @staticmethod
+    def resolve_photo_url(speaker, context) -> str | None:
+        return absolute(context["request"], speaker.photo.url) if speaker.photo else None
 
-class SpeakerDetail(SpeakerOut):
-    talks: list[TalkRef]
+    @staticmethod
+    def resolve_company(speaker):
+        # The current company, named only where it has a page (talks.readers.detail).
+        return speaker.company if speaker.company_is_public else None
 
 
-class CompanyOut(Schema):
+class SpeakerDetail(WithTalks, SpeakerOut):
+    pass
+
+
+class CompanyOut(PageLinked):
     slug: str
     name: str
     aliases: list[str]
@@ -167,11 +196,11 @@ class CompanyOut(Schema):
     url: str
 
 
-class CompanyDetail(CompanyOut):
-    talks: list[TalkRef]
+class CompanyDetail(WithTalks, CompanyOut):
+    pass
 
 
-class ProjectOut(Schema):
+class ProjectOut(PageLinked):
     slug: str
     name: str
     repository_url: str
@@ -181,8 +210,8 @@ class ProjectOut(Schema):
     url: str
 
 
-class ProjectDetail(ProjectOut):
-    talks: list[TalkRef]
+class ProjectDetail(WithTalks, ProjectOut):
+    pass
 
 
 class RenditionOut(Schema):
