@@ -22,8 +22,8 @@ from conference.models import Edition
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import set_credits
-from talks.spelling import WORD, did_you_mean
 from talks.readers.visibility import PUBLIC_TALKS_T
+from talks.spelling import WORD, did_you_mean
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
