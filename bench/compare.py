@@ -77,42 +77,48 @@ def median_of(runs: list[dict], key: tuple[str, str], field: str) -> float | Non
     return statistics.median(values) if values else None
 
 
-def show(value: float | None, form: str) -> str:
-    return "-" if value is None else format(value, form)
+def show(value: float | None, form: str, unit: str) -> str:
+    return "-" if value is None else format(value, form) + unit
 
 
-def print_http(before_ref: str, before: list[dict], after: list[dict]) -> None:
-    print(
-        f"\n| page | page cache | req/s {before_ref} | req/s now | now / before "
-        f"| of ceiling {before_ref} | of ceiling now | x pretalx {before_ref} | x pretalx now |"
-        "\n|---|---|---:|---:|---:|---:|---:|---:|---:|"
-    )
+# Per benchmark: the headings of a row's key, the figures shown (name, heading, format,
+# unit) each as before and now, and the figure whose ratio now / before follows its pair.
+TABLES = {
+    "http": (
+        ("page", "page cache"),
+        (
+            ("rps", "req/s", ",.0f", ""),
+            ("ceiling", "of ceiling", ".0f", "%"),
+            ("pretalx", "x pretalx", ".1f", ""),
+        ),
+        "rps",
+    ),
+    "search": (
+        ("query kind",),
+        (("p50", "API p50 ms", ".1f", ""), ("p95", "API p95 ms", ".1f", "")),
+        "p95",
+    ),
+}
+
+
+def print_table(bench: str, before_ref: str, before: list[dict], after: list[dict]) -> None:
+    """One row per key of the after runs: each figure's median before and now."""
+    key_headings, figures, ratio_of = TABLES[bench]
+    headings = list(key_headings)
+    for name, heading, _, _ in figures:
+        headings += [f"{heading} {before_ref}", f"{heading} now"]
+        if name == ratio_of:
+            headings.append(f"{heading} now / before")
+    aligned = "---:|" * (len(headings) - len(key_headings))
+    print(f"\n| {' | '.join(headings)} |\n|{'---|' * len(key_headings)}{aligned}")
     for key in after[0]:
-        old, new = median_of(before, key, "rps"), median_of(after, key, "rps")
-        ratio = new / old if old and new else None
-        print(
-            f"| {key[0]} | {key[1]} | {show(old, ',.0f')} | {show(new, ',.0f')} "
-            f"| {show(ratio, '.2f')} "
-            f"| {show(median_of(before, key, 'ceiling'), '.0f')}% "
-            f"| {show(median_of(after, key, 'ceiling'), '.0f')}% "
-            f"| {show(median_of(before, key, 'pretalx'), '.1f')} "
-            f"| {show(median_of(after, key, 'pretalx'), '.1f')} |"
-        )
-
-
-def print_search(before_ref: str, before: list[dict], after: list[dict]) -> None:
-    print(
-        f"\n| query kind | API p50 ms {before_ref} | API p50 ms now "
-        f"| API p95 ms {before_ref} | API p95 ms now | p95 now / before |"
-        "\n|---|---:|---:|---:|---:|---:|"
-    )
-    for key in after[0]:
-        old, new = median_of(before, key, "p95"), median_of(after, key, "p95")
-        print(
-            f"| {key[0]} | {show(median_of(before, key, 'p50'), '.1f')} "
-            f"| {show(median_of(after, key, 'p50'), '.1f')} | {show(old, '.1f')} "
-            f"| {show(new, '.1f')} | {show(new / old if old and new else None, '.2f')} |"
-        )
+        cells = list(key[: len(key_headings)])
+        for name, _, form, unit in figures:
+            old, new = median_of(before, key, name), median_of(after, key, name)
+            cells += [show(old, form, unit), show(new, form, unit)]
+            if name == ratio_of:
+                cells.append(show(new / old if old and new else None, ".2f", ""))
+        print(f"| {' | '.join(cells)} |")
 
 
 def main() -> None:
@@ -142,7 +148,7 @@ def main() -> None:
             subprocess.run(remove, cwd=REPO, check=False)  # noqa: S603 -- our own command
     rounds = f"median of {args.rounds} round(s)"
     print(f"# bench/{args.bench}.py, {args.before} against this tree, {rounds}")
-    (print_http if args.bench == "http" else print_search)(args.before, before, after)
+    print_table(args.bench, args.before, before, after)
 
 
 if __name__ == "__main__":
