@@ -89,6 +89,32 @@ def public_paths(event: Event) -> dict:
     }
 
 
+def speaker_profile(event: Event, number: int, rng: random.Random) -> SpeakerProfile:
+    """Speaker `number` of the event: a user and their profile with a biography."""
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {number}"
+    user = User(email=f"speaker{number}{EMAIL_DOMAIN}", name=name, locale="en")
+    # Hashing a real password costs ~0.3 s per user; nobody logs in here.
+    user.set_unusable_password()
+    user.save()
+    return SpeakerProfile.objects.create(
+        user=user, event=event, name=name, biography=paragraph(rng, 4)
+    )
+
+
+def talk_submission(event: Event, track, submission_type, rng: random.Random) -> Submission:
+    """A confirmed talk of the event, not saved yet (create_submission saves it)."""
+    return Submission(
+        event=event,
+        title=sentence(rng, rng.randint(4, 9)).rstrip("."),
+        submission_type=submission_type,
+        track=track,
+        abstract=paragraph(rng, 3),
+        description=paragraph(rng, 8),
+        content_locale="en",
+        state="confirmed",
+    )
+
+
 def build_event(talks: int, speakers: int) -> Event:
     """Create the organiser, the event, its speakers and talks, and release the schedule.
 
@@ -118,35 +144,15 @@ def build_event(talks: int, speakers: int) -> Event:
         ]
         submission_type = event.cfp.default_type
 
-        profiles = []
-        for number in range(speakers):
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {number}"
-            user = User(email=f"speaker{number}{EMAIL_DOMAIN}", name=name, locale="en")
-            # Hashing a real password costs ~0.3 s per user; nobody logs in here.
-            user.set_unusable_password()
-            user.save()
-            profiles.append(
-                SpeakerProfile.objects.create(
-                    user=user, event=event, name=name, biography=paragraph(rng, 4)
-                )
+        profiles = [speaker_profile(event, number, rng) for number in range(speakers)]
+        submissions = [
+            create_submission(
+                submission=talk_submission(event, track, submission_type, rng),
+                user=profiles[number % speakers].user,
+                speakers=[profiles[number % speakers].user],
             )
-
-        submissions = []
-        for number in range(talks):
-            submission = Submission(
-                event=event,
-                title=sentence(rng, rng.randint(4, 9)).rstrip("."),
-                submission_type=submission_type,
-                track=track,
-                abstract=paragraph(rng, 3),
-                description=paragraph(rng, 8),
-                content_locale="en",
-                state="confirmed",
-            )
-            speaker = profiles[number % speakers]
-            submissions.append(
-                create_submission(submission=submission, user=speaker.user, speakers=[speaker.user])
-            )
+            for number in range(talks)
+        ]
         # Speakers beyond the number of talks co-present, so each has a public page.
         for number in range(talks, speakers):
             add_speaker(submissions[number % talks], speaker=profiles[number])

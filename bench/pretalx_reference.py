@@ -46,6 +46,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
+from bench.pretalx_config import Database, configure
+
 PRETALX_VERSION = "2026.2.1"
 # Pinned with pretalx so that a cached install and a fresh one serve the same way.
 REQUIREMENTS = (f"pretalx[postgres]=={PRETALX_VERSION}", "gunicorn==27.0.1")
@@ -56,15 +58,6 @@ INSTALL_TIMEOUT = 600  # seconds; downloading pretalx and its ~80 dependencies
 SETUP_TIMEOUT = 900  # migrations, static files, the event
 START_TIMEOUT = 120  # gunicorn answering (its workers boot slowly on a busy machine)
 STOP_TIMEOUT = 10  # graceful stop, then SIGKILL
-
-SETTINGS_MODULE = "pretalx_bench_settings"
-SETTINGS_SOURCE = '''"""pretalx's settings for the benchmark (see bench/pretalx_reference.py)."""
-
-from pretalx.settings import *  # noqa: F403 -- pretalx's own settings, a few overridden below
-
-# No Redis here: a per-worker local-memory cache (pretalx.cfg keeps sessions off Redis).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-'''
 
 
 class Unavailable(Exception):
@@ -82,18 +75,6 @@ class Reference:
     version: str = PRETALX_VERSION
     setup_seconds: float = 0.0  # install, migrations, event and start-up, this run
     database: str = ""  # where pretalx's data lives, for the report
-
-
-@dataclasses.dataclass(frozen=True)
-class Database:
-    """Connection settings pretalx gets in its config file."""
-
-    host: str
-    port: str
-    user: str
-    password: str
-    name: str
-    description: str
 
 
 def log(message: str) -> None:
@@ -200,55 +181,6 @@ def database() -> Database:
     )
 
 
-def configure(cache_dir: Path, db: Database, port: int) -> dict:
-    """Write pretalx.cfg and the settings module; return the environment pretalx runs in."""
-    (cache_dir / "data").mkdir(parents=True, exist_ok=True)
-    # [filesystem] base stays at its default, site-packages: pretalx finds its own
-    # static files through it.
-    config = f"""[filesystem]
-data = {cache_dir / "data"}
-media = {cache_dir / "data" / "media"}
-logs = {cache_dir / "data" / "logs"}
-static = {cache_dir / "static"}
-
-[site]
-debug = False
-url = http://127.0.0.1:{port}
-
-[database]
-backend = postgresql
-name = {db.name}
-user = {db.user}
-password = {db.password}
-host = {db.host}
-port = {db.port}
-
-[mail]
-from = orga@example.org
-
-[redis]
-session = False
-
-[celery]
-broker =
-"""
-    (cache_dir / "pretalx.cfg").write_text(config)
-    (cache_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_SOURCE)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # Ours, not pretalx's: our settings module, our virtualenv, our database.
-        if key not in {"DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL"}
-    }
-    env.update(
-        PRETALX_CONFIG_FILE=str(cache_dir / "pretalx.cfg"),
-        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-        PYTHONPATH=str(cache_dir),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
 def prepare(python: Path, cache_dir: Path, env: dict, *, talks: int, speakers: int) -> dict:
     """Migrate, collect static files (once per version), build the event; return its paths."""
     # Every step runs in the cache folder: `python -m` puts the working folder on sys.path,
@@ -341,6 +273,30 @@ def warm_up(reference: Reference, workers: int) -> None:
         list(pool.map(fetch_status, urls))
 
 
+def start_gunicorn(
+    python: Path, cache_dir: Path, env: dict, listener: socket.socket, workers: int, log_to: Path
+) -> subprocess.Popen:
+    """gunicorn serving pretalx on `listener`, which it inherits, its output in `log_to`."""
+    with log_to.open("w") as output:
+        return subprocess.Popen(  # noqa: S603 -- our own argument list
+            [
+                str(python.parent / "gunicorn"),
+                "pretalx.wsgi",
+                f"--workers={workers}",
+                "--worker-class=sync",
+                f"--bind=fd://{listener.fileno()}",
+                "--log-level=warning",
+            ],
+            cwd=cache_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            pass_fds=[listener.fileno()],
+            start_new_session=True,  # its own process group, so stop() reaches the workers
+        )
+
+
 @contextlib.contextmanager
 def running(
     *,
@@ -376,24 +332,7 @@ def running(
         )
         log(f"serving on {base_url} with {workers} sync gunicorn workers")
         server_log = cache_dir / "gunicorn.log"
-        with server_log.open("w") as output:
-            process = subprocess.Popen(  # noqa: S603 -- our own argument list
-                [
-                    str(python.parent / "gunicorn"),
-                    "pretalx.wsgi",
-                    f"--workers={workers}",
-                    "--worker-class=sync",
-                    f"--bind=fd://{listener.fileno()}",
-                    "--log-level=warning",
-                ],
-                cwd=cache_dir,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                pass_fds=[listener.fileno()],
-                start_new_session=True,  # its own process group, so stop() reaches the workers
-            )
+        process = start_gunicorn(python, cache_dir, env, listener, workers, server_log)
     try:
         wait_until_serving(process, reference.talk_urls[0], server_log)
         # Anonymous visitors must see these pages, or the comparison means nothing.
