@@ -7,7 +7,6 @@ from photos.readers.galleries import count_galleries, find_gallery, gallery_list
 from photos.readers.photos import photos_in_gallery
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import GalleryDetail, GalleryPage
-from talks.api_v1.talks import ref
 from talks.readers.rows import Counted
 
 router = Router(tags=["galleries"])
@@ -19,7 +18,7 @@ class GalleryParams(PageParams):
 
 def gallery_data(request, gallery) -> dict:
     return {
-        "edition": ref(request, gallery.edition, gallery.edition.name),
+        "edition": gallery.edition,  # a Ref: the schema reads its slug, name and page
         "slug": gallery.slug,
         "title": gallery.title,
         "description": gallery.description,

@@ -15,10 +15,6 @@ from talks.readers.talk_page import find_talk
 router = Router(tags=["editions and talks"])
 
 
-def ref(request, obj, name: str) -> dict:
-    return {"slug": obj.slug, "name": name, "url": absolute(request, obj.get_absolute_url())}
-
-
 def edition_data(request, edition) -> dict:
     slug = edition.slug
     return {
