@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from conference.models import Edition
+from conference.publication import edition_contents
+from conference.publish_admin import PublishEditionsMixin
 from conference.services import (
     delete_editions,
     refresh_edition_renditions,
@@ -90,14 +92,17 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(PublishEditionsMixin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "city", "is_published", "talk_count")
     list_filter = ("is_published",)
     search_fields = ("name", "slug", "city", "venue")
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "start_date"
     ordering = ("-start_date",)  # explicit: the talk count's GROUP BY drops Meta.ordering
-    actions = (publish_selected, unpublish_selected)
+    # Publishing an edition offers its talks and galleries too (conference/publish_admin.py).
+    actions = ("publish_selected", "unpublish_selected")
+    confirmation_page = action_confirmation
+    change_form_template = "admin/conference/edition/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "acronym", "is_published")}),
         (_("When and where"), {"fields": ("start_date", "end_date", "city", "venue", "website")}),
@@ -116,6 +121,19 @@ class EditionAdmin(admin.ModelAdmin):
         if change and "is_published" in form.changed_data:
             # Its photos' public rendition files follow (see set_editions_published).
             refresh_edition_renditions(editions=[obj])
+            if obj.is_published:
+                self.edition_published_message(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The "Publish…" button, while the edition or anything in it is unpublished.
+        contents = edition_contents([object_id]) if object_id.isdigit() else []
+        offer = contents and (
+            not contents[0].edition.is_published
+            or contents[0].talks_unpublished
+            or contents[0].galleries_unpublished
+        )
+        extra_context = {**(extra_context or {}), "publish_offer": bool(offer)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Deleting goes through the service, which deletes files once committed. (The admin
     # refuses an edition that still has galleries or talks: they protect it.)

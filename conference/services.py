@@ -5,6 +5,8 @@ renditions follow; deleting an edition deletes everything in it, files included.
 through the talks' and photos' own services, which say what they do with files.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from conference.models import Edition
@@ -30,6 +32,41 @@ def set_editions_published(*, editions, is_published: bool) -> int:
         changing = flip_published(Edition, ids=ids, is_published=is_published)
         refresh_edition_renditions(editions=changing)
     return len(changing)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How many rows one publish_editions call published, for the organiser's message."""
+
+    editions: int
+    talks: int
+    galleries: int
+
+
+def publish_editions(*, editions, talks: bool, galleries: bool) -> Publication:
+    """Publish `editions` (editions or their ids) and, if asked, all their talks and galleries.
+
+    What organisers mean by publishing an imported edition: its programme and its photos
+    go public with it. Side effects, in one transaction (a failure publishes nothing):
+    one UPDATE each of the editions, talks (with `talks`) and galleries (with `galleries`)
+    not yet published, in that order (the others keep their updated_at, which sitemaps
+    report); then the public renditions of the editions' photos follow (see
+    refresh_edition_renditions). Photos keep their moderation status: only those already
+    published become public. The archive version moves with the writes, so cached pages
+    go stale. Returns how many of each were published.
+    """
+    ids = [getattr(edition, "pk", edition) for edition in editions]
+    with transaction.atomic():
+        published = flip_published(Edition, ids=ids, is_published=True)
+        talk_ids = Talk.objects.filter(edition_id__in=ids).values_list("pk", flat=True)
+        gallery_ids = Gallery.objects.filter(edition_id__in=ids).values_list("pk", flat=True)
+        talks_published = flip_published(Talk, ids=talk_ids, is_published=True) if talks else []
+        galleries_published = (
+            flip_published(Gallery, ids=gallery_ids, is_published=True) if galleries else []
+        )
+        if published or galleries_published:
+            refresh_edition_renditions(editions=ids)
+    return Publication(len(published), len(talks_published), len(galleries_published))
 
 
 def refresh_edition_renditions(*, editions) -> None:

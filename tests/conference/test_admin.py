@@ -61,7 +61,11 @@ def test_edition_add_page_loads_as_organiser(organiser_client):
 def test_edition_publish_action_publishes_selected_in_one_update(admin_client):
     drafts = EditionFactory.create_batch(2, is_published=False)
     other = EditionFactory(is_published=False)
-    data = {"action": "publish_selected", "_selected_action": [edition.pk for edition in drafts]}
+    data = {
+        "action": "publish_selected",
+        "_selected_action": [edition.pk for edition in drafts],
+        "post": "yes",  # confirmed on its page (tests/conference/test_publish_admin.py)
+    }
 
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.post(CHANGELIST, data)
@@ -71,12 +75,12 @@ def test_edition_publish_action_publishes_selected_in_one_update(admin_client):
     assert list(Edition.objects.filter(is_published=True).order_by("pk")) == drafts
     assert not Edition.objects.get(pk=other.pk).is_published
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert messages == ["2 editions were published."]
+    assert messages == ["Published: 2 editions."]
 
 
 def test_edition_unpublish_action_unpublishes_selected(admin_client):
     published = EditionFactory(is_published=True)
-    data = {"action": "unpublish_selected", "_selected_action": [published.pk]}
+    data = {"action": "unpublish_selected", "_selected_action": [published.pk], "post": "yes"}
 
     response = admin_client.post(CHANGELIST, data)
 

@@ -73,7 +73,9 @@ def post(organiser_client, django_capture_on_commit_callbacks):
 
 
 def action(changelist: str, name: str, *objects) -> tuple[str, dict]:
-    return reverse(changelist), {"action": name, "_selected_action": [o.pk for o in objects]}
+    # "post": confirmed, for the edition's actions that show a confirmation page first.
+    data = {"action": name, "_selected_action": [o.pk for o in objects], "post": "yes"}
+    return reverse(changelist), data
 
 
 def assert_public(photo: Photo) -> None:
