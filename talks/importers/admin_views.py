@@ -100,6 +100,8 @@ class ScheduleImportMixin:
             "opts": self.opts,
             "form": form,
             "report": report,
+            # The report offers to publish the edition (conference.publish_admin).
+            "can_publish_edition": request.user.has_perm("conference.change_edition"),
             "media": self.media + form.media,
         }
         request.current_app = self.admin_site.name

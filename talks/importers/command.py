@@ -113,17 +113,11 @@ class ImportCommand(BaseCommand):
 
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
-        if verbosity >= 2:
-            for title, names in (
-                ("New speakers", report.speakers_new),
-                ("Matched speakers", report.speakers_matched),
-                ("New projects", report.projects_created),
-                ("Linked projects", report.projects_reused),
-            ):
-                if names:
-                    self.stdout.write(f"{title}: {', '.join(names)}")
+        # The admin page's report as text: the counts, then (unless -v 0) the edition's
+        # addresses, every row written with its admin page, and the links not kept.
+        lines = report.text() if verbosity >= 1 else report.summary()
         style = self.style.WARNING if dry_run else self.style.SUCCESS
-        for line in report.summary():
+        for line in lines:
             self.stdout.write(style(line))
 
     def progress(self, bar: ProgressBar | None):

@@ -2,14 +2,21 @@
 
 A schedule lists links with free-form titles ("Video recording (mp4)", "Slides", "Project
 git archive"). The talk keeps one video URL and one slides URL, and repositories become
-Projects; other links (feedback forms, homepages) are counted in the report and dropped.
+Projects; the others are dropped, each with the reason the import report gives: not a web
+address, an address on a private or local network (the public cannot follow it, and slides
+are fetched from it later), not a video, slides or repository (feedback forms, homepages),
+or a second video or slides link where the talk keeps one.
 """
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy as _
+
+from conference.web.outbound import refusal
 from talks.importers.schedule import Link
 from talks.video import parse_video_url
 
@@ -23,6 +30,15 @@ SLIDE_WORDS = re.compile(r"\b(?:slides?|slide deck|presentation|folien)\b", re.I
 FORGE_HOSTS = {"github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "git.sr.ht"}
 # Paths on a forge that are not owners: github.com/orgs/x, github.com/sponsors/x...
 NOT_OWNERS = {"orgs", "sponsors", "features", "topics", "marketplace", "explore", "users"}
+# Host names that never lead to the public internet (RFC 6761, 6762; cloud-internal names).
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
+
+# Why a link was not kept, as the import report says it.
+NOT_WEB = _("not a web address (http or https)")
+NOT_PUBLIC = _("a private or local network address, which visitors cannot reach")
+NOT_USED = _("not a video, slides or a repository")
+OTHER_VIDEO = _("the talk keeps another video link")
+OTHER_SLIDES = _("the talk keeps another slides link")
 
 
 @dataclass
@@ -32,7 +48,7 @@ class SortedLinks:
     video_url: str = ""
     slides_url: str = ""
     repositories: list[str] = field(default_factory=list)  # normalised https URLs, in order
-    other: list[Link] = field(default_factory=list)
+    dropped: list[tuple[Link, str]] = field(default_factory=list)  # (link, why), in order
 
 
 def sort_links(links: list[Link]) -> SortedLinks:
@@ -42,29 +58,62 @@ def sort_links(links: list[Link]) -> SortedLinks:
     which beats a bare video file. Slides: an attachment typed "slides" or a link titled
     so beats slide-sharing sites, which beat a PDF (not one typed "paper").
     """
-    videos: list[tuple[int, str]] = []
-    slides: list[tuple[int, str]] = []
+    videos: list[tuple[int, Link]] = []
+    slides: list[tuple[int, Link]] = []
     result = SortedLinks()
     for link in links:
         url = link.url.strip()
-        if not url.lower().startswith(("http://", "https://")):
-            result.other.append(link)
-            continue
-        if (rank := _video_rank(url)) is not None:
-            videos.append((rank, url))
+        host = _hostname(url)
+        if not url.lower().startswith(("http://", "https://")) or not host:
+            result.dropped.append((link, NOT_WEB))
+        elif not is_public_host(host):
+            result.dropped.append((link, NOT_PUBLIC))
+        elif (rank := _video_rank(url)) is not None:
+            videos.append((rank, link))
         elif (rank := _slides_rank(url, link)) is not None:
-            slides.append((rank, url))
+            slides.append((rank, link))
         elif (repository := repository_url(url)) is not None:
             if repository not in result.repositories:
                 result.repositories.append(repository)
         else:
-            result.other.append(link)
-    # min() keeps the first of equal rank: the order the schedule lists them in.
-    if videos:
-        result.video_url = min(videos, key=lambda pair: pair[0])[1]
-    if slides:
-        result.slides_url = min(slides, key=lambda pair: pair[0])[1]
+            result.dropped.append((link, NOT_USED))
+    result.video_url = _best(videos, result, OTHER_VIDEO)
+    result.slides_url = _best(slides, result, OTHER_SLIDES)
     return result
+
+
+def _best(ranked: list[tuple[int, Link]], result: SortedLinks, why: str) -> str:
+    """The URL of the best-ranked link ("" when none); the others, unless they are the same
+    URL again, go to `result.dropped` with `why`. min() keeps the first of equal rank: the
+    order the schedule lists them in."""
+    if not ranked:
+        return ""
+    best = min(ranked, key=lambda pair: pair[0])[1].url.strip()
+    seen = {best}
+    for _rank, link in ranked:
+        if link.url.strip() not in seen:
+            seen.add(link.url.strip())
+            result.dropped.append((link, why))
+    return best
+
+
+def _hostname(url: str) -> str:
+    """The URL's host, lower case; "" when it has none or is malformed ("http://[x")."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def is_public_host(host: str) -> bool:
+    """Whether `host` may be on the public internet: not an IP address of a loopback,
+    private, link-local or reserved network (conference.web.outbound's rules), nor a
+    local name. No DNS query: a name is judged as written."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host != "localhost" and not host.endswith(LOCAL_SUFFIXES)
+    return not refusal(host)
 
 
 def _host_and_path(url: str) -> tuple[str, str]:

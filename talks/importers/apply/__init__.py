@@ -34,6 +34,7 @@ from talks.importers.apply.report import ImportReport
 from talks.importers.apply.speakers import resolve_speakers
 from talks.importers.apply.talks import Progress, TalkWriter
 from talks.importers.schedule import Schedule, ScheduleError
+from talks.models import Talk
 
 __all__ = ["ImportReport", "Progress", "import_schedule"]
 
@@ -76,6 +77,7 @@ def import_schedule(
             speakers = resolve_speakers(events, report)
             links = resolve_projects(events, report)
             writer.write(events, speakers=speakers, links=links, progress=progress)
+            note_publication(report, edition)
             if authorize is not None:
                 authorize(report)
             if dry_run:
@@ -86,3 +88,11 @@ def import_schedule(
             f"imported. Try again. ({str(error).strip().splitlines()[0]})"
         ) from None
     return report
+
+
+def note_publication(report: ImportReport, edition) -> None:
+    """Note in `report` what of `edition` the public does not see once the import is done
+    (the report then offers to publish it)."""
+    report.edition_id = edition.pk
+    report.edition_published = edition.is_published
+    report.talks_unpublished = Talk.objects.filter(edition=edition, is_published=False).count()

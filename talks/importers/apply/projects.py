@@ -8,7 +8,7 @@ that repository URL, or with that name, or makes one. Talks only ever gain proje
 
 from dataclasses import dataclass, field
 
-from talks.importers.apply.report import ImportReport
+from talks.importers.apply.report import DroppedLink, ImportReport, Row
 from talks.importers.apply.values import BATCH, unique_slug
 from talks.importers.links import SortedLinks, repository_name, repository_url, sort_links
 from talks.importers.schedule import Event
@@ -42,8 +42,13 @@ def resolve_projects(events: list[Event], report: ImportReport) -> EventLinks:
         slugs.add(project.slug)
 
     created: list[Project] = []
-    for sorted_links in result.links.values():
-        report.links_not_kept += len(sorted_links.other)
+    reused: dict[int, Project] = {}
+    for event in events:
+        sorted_links = result.links[event.guid]
+        report.links_dropped += [
+            DroppedLink(talk=event.title, url=link.url, reason=why)
+            for link, why in sorted_links.dropped
+        ]
         for url in sorted_links.repositories:
             if url in result.projects:
                 continue
@@ -58,9 +63,10 @@ def resolve_projects(events: list[Event], report: ImportReport) -> EventLinks:
                 project = Project(name=name, slug=slug, repository_url=url)
                 by_name[name.casefold()] = project
                 created.append(project)
-            elif project.pk is not None and project.name not in report.projects_reused:
-                report.projects_reused.append(project.name)
+            elif project.pk is not None:
+                reused.setdefault(project.pk, project)
             result.projects[url] = project
     Project.objects.bulk_create(created, batch_size=BATCH)
-    report.projects_created = [project.name for project in created]
+    report.projects_created = [Row(project.name, project.pk) for project in created]
+    report.projects_reused = [Row(project.name, project.pk) for project in reused.values()]
     return result

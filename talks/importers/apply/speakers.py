@@ -7,7 +7,7 @@ are never changed (an organiser may have edited them); unmatched ones are create
 bulk, with the file's biography.
 """
 
-from talks.importers.apply.report import ImportReport
+from talks.importers.apply.report import ImportReport, Row
 from talks.importers.apply.values import BATCH, name_key, unique_slug
 from talks.importers.schedule import Event
 from talks.models import Speaker, Talk, TalkSpeaker
@@ -56,8 +56,8 @@ def resolve_speakers(events: list[Event], report: ImportReport) -> SpeakerMap:
                 by_external_id.setdefault(person.external_id, speaker)
             speakers.by_person[(person.external_id, key)] = speaker
     Speaker.objects.bulk_create(new.values(), batch_size=BATCH)
-    report.speakers_new = sorted(speaker.name for speaker in new.values())
-    report.speakers_matched = sorted(speaker.name for speaker in matched.values())
+    report.speakers_new = sorted(Row(speaker.name, speaker.pk) for speaker in new.values())
+    report.speakers_matched = sorted(Row(speaker.name, speaker.pk) for speaker in matched.values())
     return speakers
 
 

@@ -11,10 +11,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from conference.models import Edition
 from talks.choices import Language
 from talks.importers.apply.projects import EventLinks
-from talks.importers.apply.report import ImportReport
+from talks.importers.apply.report import DroppedLink, ImportReport, Row
 from talks.importers.apply.speakers import SpeakerMap, speakers_changed, write_speaker_links
 from talks.importers.apply.values import BATCH, kind_for, language_for, unique_slug
 from talks.importers.schedule import Event, Schedule
@@ -146,7 +148,6 @@ class TalkWriter:
             talk.updated_at = self.now
             changes.update_fields.update(changed)
             changes.updated.append(talk)
-            self.report.talks_updated += 1
         else:
             self.report.talks_unchanged += 1
         if relink:
@@ -156,7 +157,8 @@ class TalkWriter:
     def _save(self, changes: _Changes) -> None:
         """Write the gathered talks, speaker rows and project links, in bulk."""
         Talk.objects.bulk_create([talk for talk, _ in changes.created], batch_size=BATCH)
-        self.report.talks_created = len(changes.created)
+        self.report.talks_new = [Row(talk.title, talk.pk) for talk, _ in changes.created]
+        self.report.talks_changed = [Row(talk.title, talk.pk) for talk in changes.updated]
         if changes.updated:
             Talk.objects.bulk_update(
                 changes.updated, [*sorted(changes.update_fields), "updated_at"], batch_size=BATCH
@@ -201,9 +203,8 @@ class TalkWriter:
             ("slides_url", sorted_links.slides_url),
         ):
             if len(url) > URL_MAX_LENGTH:
-                self.report.warnings.append(
-                    f"“{event.title}”: a link longer than {URL_MAX_LENGTH} characters was not kept."
-                )
+                why = gettext("longer than %(max)d characters") % {"max": URL_MAX_LENGTH}
+                self.report.links_dropped.append(DroppedLink(event.title, url, why))
             elif url:
                 values[name] = url
         return values
