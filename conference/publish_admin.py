@@ -69,16 +69,19 @@ class PublishEditionsForm(forms.Form):
         return data
 
 
-def counted(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"count": count}
+def counted(message: str, count: int) -> str:
+    """`message`, an ngettext(..., count) with %(count)d, filled in."""
+    return message % {"count": count}
 
 
 def publication_message(done: Publication) -> str:
     """ "Published: 1 edition, 126 talks, 4 galleries." (or that nothing needed it)."""
     parts = [
-        counted("%(count)d edition", "%(count)d editions", done.editions),
-        counted("%(count)d talk", "%(count)d talks", done.talks),
-        counted("%(count)d gallery", "%(count)d galleries", done.galleries),
+        counted(ngettext("%(count)d edition", "%(count)d editions", done.editions), done.editions),
+        counted(ngettext("%(count)d talk", "%(count)d talks", done.talks), done.talks),
+        counted(
+            ngettext("%(count)d gallery", "%(count)d galleries", done.galleries), done.galleries
+        ),
     ]
     numbers = (done.editions, done.talks, done.galleries)
     shown = [part for part, number in zip(parts, numbers, strict=True) if number]
@@ -120,7 +123,10 @@ class PublishEditionsMixin:
             editions=[item.edition for item in contents], is_published=False
         )
         message = counted(
-            "%(count)d edition was unpublished.", "%(count)d editions were unpublished.", count
+            ngettext(
+                "%(count)d edition was unpublished.", "%(count)d editions were unpublished.", count
+            ),
+            count,
         )
         self.message_user(request, message, messages.SUCCESS)
         return None
@@ -161,10 +167,13 @@ class PublishEditionsMixin:
         left = form.unpublished["talks"] - done.talks
         if left:
             message = counted(
-                "%(count)d talk stays unpublished: the edition's page says its programme "
-                "is not published yet.",
-                "%(count)d talks stay unpublished: the edition's page says its programme "
-                "is not published yet.",
+                ngettext(
+                    "%(count)d talk stays unpublished: the edition's page says its programme "
+                    "is not published yet.",
+                    "%(count)d talks stay unpublished: the edition's page says its programme "
+                    "is not published yet.",
+                    left,
+                ),
                 left,
             )
             self.message_user(request, message, messages.WARNING)
@@ -194,9 +203,15 @@ class PublishEditionsMixin:
             "“%(name)s” is public, but %(talks)s and %(galleries)s of it are not yet."
         ) % {
             "name": edition,
-            "talks": counted("%(count)d talk", "%(count)d talks", contents.talks_unpublished),
+            "talks": counted(
+                ngettext("%(count)d talk", "%(count)d talks", contents.talks_unpublished),
+                contents.talks_unpublished,
+            ),
             "galleries": counted(
-                "%(count)d gallery", "%(count)d galleries", contents.galleries_unpublished
+                ngettext(
+                    "%(count)d gallery", "%(count)d galleries", contents.galleries_unpublished
+                ),
+                contents.galleries_unpublished,
             ),
         }
         link = gettext("Publish them too")
