@@ -36,7 +36,7 @@ class PublishEditionsForm(forms.Form):
     galleries = forms.BooleanField(required=False, initial=True)
 
     def __init__(self, *args, contents: list[EditionContents], user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)  # a checkbox's label needs no ":"
         talks = sum(item.talks_unpublished for item in contents)
         galleries = sum(item.galleries_unpublished for item in contents)
         self.refused = []
