@@ -13,7 +13,7 @@ so publishing the edition again brings back exactly what was public.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -134,7 +134,7 @@ class PublishEditionsMixin:
     def publish_view(self, request, object_id):
         edition = self.get_object(request, object_id)
         if edition is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            raise Http404(gettext("No such edition."))
         if not self.has_change_permission(request, edition):
             raise PermissionDenied
         response = self.publish_flow(request, [edition.pk], action=False)

@@ -270,3 +270,9 @@ def test_change_form_checkbox_says_what_stays_hidden(organiser_client, imported)
     [warning] = [m for m in messages_of(response) if "are not yet" in m]
     assert "5 talks and 2 galleries" in warning
     assert f'href="{publish_url(imported)}"' in warning
+
+
+def test_publish_page_of_a_missing_edition_is_404(organiser_client):
+    response = organiser_client.get(reverse("admin:conference_edition_publish", args=[999999]))
+
+    assert response.status_code == 404
