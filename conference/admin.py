@@ -100,7 +100,10 @@ class EditionAdmin(admin.ModelAdmin):
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
         (None, {"fields": ("name", "slug", "acronym", "is_published")}),
-        (_("When and where"), {"fields": ("start_date", "end_date", "city", "venue", "website")}),
+        (
+            _("When and where"),
+            {"fields": ("start_date", "end_date", "time_zone", "city", "venue", "website")},
+        ),
         (_("After the event"), {"fields": ("summary",)}),
     )
 
