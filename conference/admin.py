@@ -105,7 +105,10 @@ class EditionAdmin(PublishEditionsMixin, admin.ModelAdmin):
     change_form_template = "admin/conference/edition/change_form.html"
     fieldsets = (
         (None, {"fields": ("name", "slug", "acronym", "is_published")}),
-        (_("When and where"), {"fields": ("start_date", "end_date", "city", "venue", "website")}),
+        (
+            _("When and where"),
+            {"fields": ("start_date", "end_date", "time_zone", "city", "venue", "website")},
+        ),
         (_("After the event"), {"fields": ("summary",)}),
     )
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.db.timestamps import Timestamped
 from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- registers the page cache's model with this app
 from conference.web.fast_urls import page_url
+from conference.zones import default_zone_name, validate_zone_name, zone_choices
 
 # Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
 RESERVED_EDITION_SLUGS = (
@@ -71,6 +72,18 @@ class Edition(Timestamped):
     city = models.CharField(_("city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Callables, so that the site's TIME_ZONE and the system's tzdata stay out of migrations.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=zone_choices,
+        default=default_zone_name,
+        validators=[validate_zone_name],
+        help_text=_(
+            "The venue's time zone (IANA name, e.g. Europe/Berlin): talk times are entered "
+            "and shown in it."
+        ),
+    )
     summary = models.TextField(
         _("post-release summary"),
         blank=True,

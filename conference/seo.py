@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from conference.zones import local
+
 SCHEMA = "https://schema.org"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
 SCHEDULED = "https://schema.org/EventScheduled"
@@ -90,11 +92,14 @@ def _place(name: str, city: str = "") -> dict | None:
     return _without_empty({"@type": "Place", "name": name or city, "address": address})
 
 
-def _when(value) -> str | None:
-    """ISO 8601 with the site's UTC offset for datetimes (what the page prints), or a date."""
+def _when(value, edition=None) -> str | None:
+    """ISO 8601 for a date, or for an instant with the offset of `edition`'s venue (what
+    the page prints; the site's zone without an edition)."""
     if value is None:
         return None
-    return localtime(value).isoformat() if hasattr(value, "hour") else value.isoformat()
+    if not hasattr(value, "hour"):
+        return value.isoformat()
+    return (local(value, edition) if edition else localtime(value)).isoformat()
 
 
 def edition_reference(edition, request) -> dict:
@@ -127,7 +132,7 @@ def edition_data(edition, request, talks=()) -> dict:
                         "@type": "Event",
                         "name": talk.title,
                         "url": absolute(talk.get_absolute_url()),
-                        "startDate": _when(talk.start),
+                        "startDate": _when(talk.start, talk.edition),
                         "inLanguage": talk.language,
                     }
                 )
@@ -156,8 +161,8 @@ def talk_data(talk, request) -> dict:
             "url": request.build_absolute_uri(talk.get_absolute_url()),
             "description": plain_text(talk.abstract, 500),
             "inLanguage": talk.language,
-            "startDate": _when(talk.start),
-            "endDate": _when(talk.end),
+            "startDate": _when(talk.start, talk.edition),
+            "endDate": _when(talk.end, edition),
             "location": _place(talk.room or edition.venue, edition.city),
             "eventAttendanceMode": OFFLINE,
             "eventStatus": SCHEDULED,
@@ -203,7 +208,7 @@ def speaker_data(speaker, request, talks=()) -> dict:
                         "@type": "Event",
                         "name": talk.title,
                         "url": absolute(talk.get_absolute_url()),
-                        "startDate": _when(talk.start),
+                        "startDate": _when(talk.start, talk.edition),
                     }
                 )
                 for talk in talks

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import action_confirmation, publish_selected, unpublish_selected
+from talks.admin_forms import TalkAdminForm, venue_start
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import (
@@ -213,13 +214,14 @@ class TalkSpeakerInline(admin.TabularInline):
 
 @admin.register(Talk)
 class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
+    form = TalkAdminForm  # the start in the edition's time zone
     list_display = (
         "title",
         "speaker_names",
         "edition",
         "language",
         "track",
-        "start",
+        "starts_at",
         "is_published",
     )
     list_filter = ("edition", "language", "track", "kind", "is_published")
@@ -253,6 +255,10 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("talk_speakers", queryset=speakers))
         )
+
+    @admin.display(description=_("starts at"), ordering="start")
+    def starts_at(self, talk):
+        return venue_start(talk)
 
     @admin.display(description=_("speakers"))
     def speaker_names(self, talk):

@@ -18,6 +18,9 @@ class EditionSpec:
     venue: str
     summary: str
     is_published: bool
+    # The sample's talks are at Moscow's times (seed.MOSCOW, generate.MOSCOW), whatever
+    # the site's TIME_ZONE.
+    time_zone: str = "Europe/Moscow"
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
-from ninja import Schema
+from ninja import Field, Schema
 
+from conference.zones import local
 from talks.api_v1.base import absolute
 
 
@@ -38,6 +38,9 @@ class EditionOut(Schema):
     name: str
     start_date: datetime.date
     end_date: datetime.date
+    time_zone: str = Field(
+        description="The venue's IANA time zone; talks' times carry its offset at that time."
+    )
     city: str
     venue: str
     website: str
@@ -94,6 +97,7 @@ class TalkOut(PageLinked):
     track: str
     room: str
     start: datetime.datetime | None
+    time_zone: str = Field(description="The edition's IANA time zone, the start's offset's.")
     duration_minutes: int | None
     speakers: list[CreditOut]
     projects: list[Ref]
@@ -104,8 +108,12 @@ class TalkOut(PageLinked):
 
     @staticmethod
     def resolve_start(talk) -> datetime.datetime | None:
-        # In the conference's time zone, with its offset, as the schedule exports write it.
-        return timezone.localtime(talk.start) if talk.start else None
+        # At the venue, with its zone's offset, as the schedule exports write it.
+        return local(talk.start, talk.edition)
+
+    @staticmethod
+    def resolve_time_zone(talk) -> str:
+        return talk.edition.time_zone
 
     @staticmethod
     def resolve_duration_minutes(talk) -> int | None:

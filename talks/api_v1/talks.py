@@ -22,6 +22,7 @@ def edition_data(request, edition) -> dict:
         "name": edition.name,
         "start_date": edition.start_date,
         "end_date": edition.end_date,
+        "time_zone": edition.time_zone,
         "city": edition.city,
         "venue": edition.venue,
         "website": edition.website,

@@ -16,9 +16,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from conference.models import Edition
+from conference.zones import edition_zone, local
 from talks.choices import TalkKind
 from talks.models import Talk
 from talks.readers import lists
@@ -68,7 +67,7 @@ class Event:
     id: int
     code: str  # a pretalx code the talk was imported with, else ""
     guid: uuid.UUID
-    start: datetime.datetime  # in the site's time zone
+    start: datetime.datetime  # at the venue: in the edition's time zone, with its offset
     duration: datetime.timedelta | None
     room: str
     slug: str
@@ -90,7 +89,10 @@ class Event:
 
     @property
     def end(self) -> datetime.datetime:
-        return self.start + (self.duration or datetime.timedelta(0))
+        """The end at the venue. Added in UTC: an aware datetime plus a timedelta moves its
+        wall clock, which is an hour off across a change of the clocks."""
+        end = self.start.astimezone(datetime.UTC) + (self.duration or datetime.timedelta(0))
+        return end.astimezone(self.start.tzinfo)
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _event(talk: Talk, event_id: int, absolute: Callable[[str], str]) -> Event:
         id=event_id,
         code=talk.schedule_id if PRETALX_CODE.fullmatch(talk.schedule_id) else "",
         guid=talk_guid(talk),
-        start=timezone.localtime(talk.start),
+        start=local(talk.start, talk.edition),
         duration=talk.duration,
         room=room_name(talk),
         slug=slug if VOC_SLUG.fullmatch(slug) else "",
@@ -220,7 +222,7 @@ def talk_event(talk: Talk, *, absolute: Callable[[str], str]) -> Event:
 def _days(edition: Edition, events: list[Event]) -> list[Day]:
     """Every date of the edition (and any date a talk falls on outside it), numbered from 1.
     A day runs from its first talk's start to its last talk's end; a day without talks
-    from midnight to midnight."""
+    from midnight to midnight. Dates and times are the venue's (the events' starts are)."""
     by_date: dict[datetime.date, list[Event]] = {}
     for event in events:
         by_date.setdefault(event.start.date(), []).append(event)
@@ -236,8 +238,10 @@ def _days(edition: Edition, events: list[Event]) -> list[Day]:
             start = min(event.start for event in day_events)
             end = max(event.end for event in day_events)
         else:
-            start = timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
-            end = start + datetime.timedelta(days=1)
+            zone = edition_zone(edition)
+            start = datetime.datetime.combine(date, datetime.time(), tzinfo=zone)
+            # Midnight to midnight at the venue: 23 or 25 hours on a day the clocks change.
+            end = datetime.datetime.combine(date + datetime.timedelta(days=1), start.time(), zone)
         rooms: dict[str, Room] = {}
         for event in day_events:
             if event.room not in rooms:
@@ -286,5 +290,5 @@ def build_schedule(edition: Edition, *, absolute: Callable[[str], str], url: str
         events=events,
         rooms=rooms,
         tracks=tracks,
-        time_zone=timezone.get_current_timezone_name(),
+        time_zone=edition.time_zone,
     )

@@ -25,6 +25,7 @@ from talks.importers.schedule import (
     Person,
     Schedule,
     ScheduleError,
+    known_zone,
     parse_clock,
     parse_date,
     read_event,
@@ -47,8 +48,10 @@ def parse_frab(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
     if not title:
         raise ScheduleError("The schedule's <conference> has no <title>.")
 
-    tz = time_zone(_text(conference, "time_zone_name"), default=tz)
+    zone_name = known_zone(_text(conference, "time_zone_name"))
+    tz = time_zone(zone_name, default=tz)
     schedule = Schedule(
+        time_zone=zone_name,
         title=title,
         acronym=one_line(_text(conference, "acronym"), max_length=64),
         start_date=parse_date(_text(conference, "start")),

@@ -16,6 +16,7 @@ from talks.importers.schedule import (
     Person,
     Schedule,
     ScheduleError,
+    known_zone,
     parse_date,
     read_event,
     time_zone,
@@ -40,8 +41,13 @@ def parse_pretalx(data: bytes, *, tz: datetime.tzinfo) -> Schedule:
     title = one_line(_str(conference.get("title")), max_length=200)
     if not title:
         raise ScheduleError("schedule.conference has no title.")
-    tz = time_zone(_str(conference.get("time_zone_name")), default=tz)
+    # c3voc's JSON schema names the zone time_zone_name; pretalx's own exports, timezone.
+    zone_name = known_zone(
+        _str(conference.get("time_zone_name")) or _str(conference.get("timezone"))
+    )
+    tz = time_zone(zone_name, default=tz)
     schedule = Schedule(
+        time_zone=zone_name,
         title=title,
         acronym=one_line(_str(conference.get("acronym")), max_length=64),
         start_date=parse_date(_str(conference.get("start"))),

@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from conference.zones import default_zone_name, zone_names
 from talks.importers.text import one_line, plain_text
 
 # Events without a UUID guid get uuid5(IMPORT_NAMESPACE, "<acronym>/<event id>"): the same
@@ -76,6 +77,7 @@ class Schedule:
     venue: str = ""
     city: str = ""
     url: str = ""
+    time_zone: str = ""  # the IANA zone the file names, if it names one we know
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     _guids: set = field(default_factory=set, repr=False, compare=False)
@@ -176,12 +178,59 @@ def slot_start(
     return datetime.datetime.combine(date, time, tzinfo=tz)
 
 
+def known_zone(name: str) -> str:
+    """The IANA zone name a file gives (frab's time_zone_name, pretalx's timezone), or ""
+    when it gives none this system knows."""
+    name = (name or "").strip()
+    return name if name in zone_names() else ""
+
+
 def time_zone(name: str, *, default: datetime.tzinfo) -> datetime.tzinfo:
     """The IANA zone a file names (its time_zone_name), or `default` when it names none we know."""
-    try:
-        return zoneinfo.ZoneInfo(name.strip()) if name.strip() else default
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return default
+    name = known_zone(name)
+    return zoneinfo.ZoneInfo(name) if name else default
+
+
+def venue_zone(schedule: Schedule, *, current: str = "") -> str:
+    """The IANA zone of the venue of `schedule`, for its edition.
+
+    The zone the file names, if any. Else one the events' times agree with (each start's
+    offset is that zone's at that moment): the edition's `current` zone first (an
+    organiser may have chosen it), then the zone naive times were read in, then the site's.
+    Else, for a single whole-hour offset, its fixed zone ("Etc/GMT-1" is +01:00: POSIX's
+    sign); else the first real zone that agrees (offsets that change mid-conference);
+    else `current` ("": the edition's default).
+    """
+    if schedule.time_zone:
+        return schedule.time_zone
+    starts = [event.start for event in schedule.events if event.start is not None]
+    if not starts:
+        return current
+    read_in = [start.tzinfo.key for start in starts if isinstance(start.tzinfo, zoneinfo.ZoneInfo)]
+    for name in (current, *dict.fromkeys(read_in), default_zone_name()):
+        if name and _agrees(name, starts):
+            return name
+    offsets = {start.utcoffset() for start in starts}
+    if len(offsets) == 1 and (fixed := _fixed_zone(offsets.pop())):
+        return fixed
+    for name in zone_names():
+        if "/" in name and not name.startswith("Etc/") and _agrees(name, starts):
+            return name
+    return current
+
+
+def _agrees(name: str, starts: list[datetime.datetime]) -> bool:
+    zone = zoneinfo.ZoneInfo(name)
+    return all(start.astimezone(zone).utcoffset() == start.utcoffset() for start in starts)
+
+
+def _fixed_zone(offset: datetime.timedelta) -> str:
+    """The tz database's zone of a fixed whole-hour offset, or "" for another offset."""
+    hours, rest = divmod(offset, datetime.timedelta(hours=1))
+    if rest:
+        return ""
+    name = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    return name if name in zone_names() else ""
 
 
 def read_event(

@@ -6,8 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
+from conference.zones import local
 from talks.choices import LANGUAGE_LABELS
 from talks.models import Talk
 
@@ -31,11 +30,12 @@ class ScheduleDay:
 def schedule_days(talks: Iterable[Talk]) -> list[ScheduleDay]:
     """Group talks (already in EDITION_ORDER) by local day, then by start time.
 
-    Days follow the site's time zone, as the times printed on the page do.
+    Days and times are the venue's, in each talk's edition's zone, as the page prints them:
+    a talk at 00:30 at the venue is on that day, whatever the site's TIME_ZONE.
     """
     days: list[ScheduleDay] = []
     for talk in talks:
-        start = timezone.localtime(talk.start) if talk.start else None
+        start = local(talk.start, talk.edition)
         date = start.date() if start else None
         if not days or days[-1].date != date:
             days.append(ScheduleDay(date=date))

@@ -15,17 +15,17 @@ Each talk needs talk.credits and its edition loaded (talks.readers give both).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 
 from django import template
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from conference.web.fast_urls import fixed_prefix
 from conference.web.html_text import html_text
+from conference.zones import local
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
 from talks.templatetags.archive_text import minutes
 
@@ -70,14 +70,14 @@ class Labels:
         self.days: dict[date, str] = {}
         self.links: dict[tuple, str] = {}  # (model, id) -> a link to its page (_link)
 
-    def when(self, start: datetime) -> tuple[str, str]:
-        """A talk's start as the date filter's "c" (ISO 8601) and "DATE_FORMAT" give it, in
-        the current time zone: the day's words formatted once per day of the list."""
-        local = timezone.localtime(start)
-        day = local.date()
+    def when(self, talk) -> tuple[str, str]:
+        """A talk's start as the date filter's "c" (ISO 8601) and "DATE_FORMAT" give it, at
+        the venue (its edition's zone): the day's words formatted once per day of the list."""
+        wall = local(talk.start, talk.edition)
+        day = wall.date()
         if day not in self.days:
-            self.days[day] = date_format(local, "DATE_FORMAT")
-        return local.isoformat(), self.days[day]
+            self.days[day] = date_format(wall, "DATE_FORMAT")
+        return wall.isoformat(), self.days[day]
 
 
 @cache
@@ -116,7 +116,7 @@ def _facts_html(talk, labels: Labels, shown: Shown) -> str:
     if shown.edition:
         facts.append(_link(talk.edition, labels.links))
     if shown.date and talk.start:
-        iso, day = labels.when(talk.start)
+        iso, day = labels.when(talk)
         facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
     if shown.room and talk.room:
         facts.append(html_text(talk.room))

@@ -157,6 +157,7 @@ def test_talks_list_shape(client, archive):
         "track": "Development",
         "room": "Hall 1",
         "start": "2016-02-03T10:00:00+03:00",
+        "time_zone": "Europe/Moscow",
         "duration_minutes": 45,
         "speakers": [
             {

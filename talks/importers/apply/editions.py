@@ -1,5 +1,5 @@
 """The edition an import writes into: found by slug or acronym, else created, and updated
-from the file's title, acronym, dates, venue, city and website.
+from the file's title, acronym, dates, time zone, venue, city and website.
 
 Where and the website are set only when the file says (an organiser may have filled them
 in); a new edition is a draft unless the import publishes.
@@ -7,14 +7,14 @@ in); a new edition is a draft unless the import publishes.
 
 import datetime
 import re
-
-from django.utils import timezone
+import zoneinfo
 
 from conference.models import RESERVED_EDITION_SLUGS, Edition
 from conference.services import refresh_edition_renditions
 from conference.web.archive_version import ArchiveVersion
+from conference.zones import default_zone_name
 from talks.importers.apply.report import ImportReport
-from talks.importers.schedule import Schedule, ScheduleError
+from talks.importers.schedule import Schedule, ScheduleError, venue_zone
 from talks.slugs import slugify_text, truncate_slug
 
 EDITION_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -48,7 +48,7 @@ def edition_for(
     if edition is None:
         _check_slug(schedule, slug)
 
-    values = _edition_values(schedule)
+    values = _edition_values(schedule, current_zone=edition.time_zone if edition else "")
     if edition is None:
         report.edition_created = True
         return Edition.objects.create(slug=slug, is_published=publish, **values)
@@ -66,14 +66,17 @@ def edition_for(
     return edition
 
 
-def _edition_values(schedule: Schedule) -> dict:
-    """The edition's fields as the file gives them."""
-    start_date, end_date = _dates(schedule)
+def _edition_values(schedule: Schedule, *, current_zone: str) -> dict:
+    """The edition's fields as the file gives them. Its time zone: the one the file names,
+    else one its times agree with, the edition's `current_zone` first (venue_zone)."""
+    zone = venue_zone(schedule, current=current_zone) or current_zone or default_zone_name()
+    start_date, end_date = _dates(schedule, zoneinfo.ZoneInfo(zone))
     values = {
         "name": schedule.title,
         "acronym": schedule.acronym,
         "start_date": start_date,
         "end_date": end_date,
+        "time_zone": zone,
     }
     # Where and the website only when the file says; an organiser may have filled them.
     for name, value in (("venue", schedule.venue), ("city", schedule.city)):
@@ -98,9 +101,10 @@ def _check_slug(schedule: Schedule, slug: str) -> None:
         )
 
 
-def _dates(schedule: Schedule) -> tuple[datetime.date, datetime.date]:
-    """The conference's first and last day: the file's dates, else its events' days."""
-    days = sorted(timezone.localdate(e.start) for e in schedule.events if e.start)
+def _dates(schedule: Schedule, zone: zoneinfo.ZoneInfo) -> tuple[datetime.date, datetime.date]:
+    """The conference's first and last day: the file's dates, else its events' days at
+    the venue (in `zone`)."""
+    days = sorted(e.start.astimezone(zone).date() for e in schedule.events if e.start)
     start = schedule.start_date or (days[0] if days else None)
     end = schedule.end_date or (days[-1] if days else start)
     if start is None:
