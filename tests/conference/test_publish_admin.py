@@ -204,7 +204,8 @@ def galleries_refuse_updates():
 
 # Committed transactions (no test transaction around it): a service that wrote in
 # autocommit would leave the edition and its talks published when the galleries fail.
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: see test_archive_version_locks.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publish_editions_is_one_transaction(imported, galleries_refuse_updates):
     with pytest.raises(DatabaseError, match="refused by the test"):
         publish_editions(editions=[imported], talks=True, galleries=True)
