@@ -31,6 +31,9 @@ NO_LENGTH = datetime.timedelta(minutes=5)
 # tt-m120 in steps of 5 minutes; a longer row gets the tallest.
 ROW_STEP_MINUTES = 5
 ROW_MAX_MINUTES = 120
+# A row in which no talk is on (a lunch break) is drawn at most this tall: a gap of hours
+# would otherwise push the afternoon off the screen.
+BREAK_MAX_MINUTES = 15
 
 
 def local_start(talk: Talk) -> datetime.datetime:
@@ -70,15 +73,22 @@ class Row:
     start: datetime.datetime
     end: datetime.datetime
     cells: list[Cell | None] = field(default_factory=list)
+    busy: bool = True  # a talk is on during the row (else a break)
 
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
     @property
+    def starts(self) -> bool:
+        """Whether a talk starts when the row does (else only one ends)."""
+        return any(self.cells)
+
+    @property
     def height_class(self) -> str:
         steps = -(-self.minutes // ROW_STEP_MINUTES)  # rounded up
-        return f"tt-m{min(max(steps, 1) * ROW_STEP_MINUTES, ROW_MAX_MINUTES)}"
+        tallest = ROW_MAX_MINUTES if self.busy else BREAK_MAX_MINUTES
+        return f"tt-m{min(max(steps, 1) * ROW_STEP_MINUTES, tallest)}"
 
 
 @dataclass
@@ -181,7 +191,12 @@ def build_timetable(talks: Iterable[Talk], date: datetime.date) -> Timetable:
                     grid[row][covered] = True
             grid[first][column] = cell
     rows = [
-        Row(start, end, [held for held in grid[index] if held is not True])
+        Row(
+            start,
+            end,
+            cells=[held for held in grid[index] if held is not True],
+            busy=any(held is not None for held in grid[index]),
+        )
         for index, (start, end) in enumerate(itertools.pairwise(moments))
     ]
     return Timetable(date=date, rooms=rooms, rows=rows, talks=day_talks)

@@ -143,7 +143,6 @@ def test_my_talks_page_is_a_page_for_the_scripts_to_fill(client):
     assert 'data-ics-url="/talks.ics"' in html
     assert '<template id="star-button"' in html
     assert html.index("js/stars.js") < html.index("js/my-talks.js")
-    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_my_talks_page_in_russian(client):

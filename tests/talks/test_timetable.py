@@ -173,3 +173,20 @@ def test_a_day_without_talks_has_no_rows():
     timetable = build_timetable([talk("Elsewhere", "Hall 1", at(10), 30)], DAY.replace(day=4))
 
     assert (timetable.rooms, timetable.rows, timetable.talks) == ([], [], [])
+
+
+def test_a_break_is_drawn_short_and_rows_say_whether_a_talk_starts():
+    talks = [
+        talk("Morning", "Hall 1", at(10), 45),
+        talk("Other room", "Hall 2", at(10), 60),
+        talk("Afternoon", "Hall 1", at(14), 45),
+    ]
+
+    rows = build_timetable(talks, DAY).rows
+
+    assert [(row.start, row.busy, row.starts, row.height_class) for row in rows] == [
+        (at(10), True, True, "tt-m45"),
+        (at(10, 45), True, False, "tt-m15"),  # "Other room" is still on
+        (at(11), False, False, "tt-m15"),  # three hours of lunch
+        (at(14), True, True, "tt-m45"),
+    ]
