@@ -12,6 +12,8 @@
   if (!root || !stars) {
     return;
   }
+  // The server reads at most this many ids (talks.readers.lists.MAX_IDS).
+  var MAX_IDS = 200;
   var status = root.querySelector("[data-my-talks-status]");
   var empty = root.querySelector("[data-my-talks-empty]");
   var download = root.querySelector("[data-my-talks-download]");
@@ -95,7 +97,8 @@
   function update(ids) {
     empty.hidden = ids.length > 0;
     download.hidden = ids.length === 0;
-    download.querySelector("a").href = root.dataset.icsUrl + "?ids=" + ids.join(",");
+    download.querySelector("a").href =
+      root.dataset.icsUrl + "?ids=" + ids.slice(0, MAX_IDS).join(",");
   }
 
   root.hidden = false;
@@ -107,7 +110,8 @@
   if (!ids.length) {
     return;
   }
-  fetch(root.dataset.jsonUrl + "?ids=" + ids.join(","), { headers: { Accept: "application/json" } })
+  var query = "?ids=" + ids.slice(0, MAX_IDS).join(",");
+  fetch(root.dataset.jsonUrl + query, { headers: { Accept: "application/json" } })
     .then(function (response) {
       if (!response.ok) {
         throw new Error(response.statusText);
