@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from talks import export_views, feeds, search_views, views
+from talks import export_views, feeds, search_views, star_views, timetable_views, views
 
 app_name = "talks"
 
@@ -19,6 +19,18 @@ urlpatterns = [
         views.TalkDetailView.as_view(),
         name="talk-detail",
     ),
+    # An edition's timetable, a page per day (talks/timetable_views.py).
+    path("<slug:edition_slug>/timetable/", timetable_views.timetable, name="timetable"),
+    path(
+        "<slug:edition_slug>/timetable/<slug:day>/",
+        timetable_views.timetable,
+        name="timetable-day",
+    ),
+    # A visitor's starred talks (talks/star_views.py): "editions" is a reserved edition
+    # slug, and "talks.json" cannot be one (a slug has no dot).
+    path("editions/my-talks/", star_views.my_talks, name="my-talks"),
+    path("talks.json", star_views.starred_json, name="starred-json"),
+    path("talks.ics", star_views.starred_ics, name="starred-ics"),
     # Exports (talks/export_views.py) and Atom feeds (talks/feeds.py); "feeds" is a
     # reserved edition slug, so /feeds/... never shadows an edition.
     path(

@@ -97,6 +97,10 @@ def archive():
     gallery = GalleryFactory(edition=edition, title="Day 1", talk=talk)
     photo = photo_with_renditions(gallery=gallery, talk=talk, speakers=[speaker])
     drafts.public_neighbours(edition)
+    # A second day, so that the timetable has a day of its own to show (the first day's
+    # address sends to the timetable's).
+    TalkFactory(edition=edition, title="Foreign data wrappers again", speakers=[speaker],
+                start=talk.start + datetime.timedelta(days=1))  # fmt: skip
     for case in drafts.CASES:
         drafts.create_draft(case, edition)
     draft_photos = _photo_drafts(edition, talk, speaker)
@@ -179,6 +183,7 @@ PLAIN = {
     "sitemap.xml": "/sitemap.xml",
     "opensearch.xml": "/opensearch.xml",
     "editions/": "/editions/",
+    "editions/my-talks/": "/editions/my-talks/",
     "speakers/": "/speakers/",
     "companies/": "/companies/",
     "projects/": "/projects/",
@@ -207,6 +212,7 @@ DETAILS = {
     "<slug:edition_slug>/schedule.xml": ("edition", "/{}/schedule.xml"),
     "<slug:edition_slug>/schedule.json": ("edition", "/{}/schedule.json"),
     "<slug:edition_slug>/schedule.ics": ("edition", "/{}/schedule.ics"),
+    "<slug:edition_slug>/timetable/": ("edition", "/{}/timetable/"),
     "feeds/editions/<slug:slug>/": ("edition", "/feeds/editions/{}/"),
     "api/v1/editions/<slug>": ("edition", "/api/v1/editions/{}"),
     "<slug:edition_slug>/talks/<slug:slug>/": ("talk", "/{}/talks/{}/"),
@@ -243,9 +249,27 @@ def _fetched_routes(archive) -> dict[str, Walk]:
             public=[path.format(*values) for values in public],
             drafts=[path.format(*values) for values in drafts_of_kind],
         )
+    # A visitor's starred talks: every talk's id at once, drafts' among them.
+    every_id = ",".join(str(pk) for pk in Talk.objects.values_list("pk", flat=True))
+    for route in ("talks.json", "talks.ics"):
+        walks[route] = Walk(public=[f"/{route}?ids={every_id}"])
+    # A timetable day: the public edition's second day, and the drafts' first days.
+    day = "<slug:edition_slug>/timetable/<slug:day>/"
+    walks[day] = Walk(
+        public=[f"/{slug}/timetable/{_second_day(slug)}/" for (slug,) in public_editions],
+        drafts=[f"/{slug}/timetable/{_first_day(slug)}/" for (slug,) in draft_editions],
+    )
     # Staff only: no visitor sees a draft photo's preview.
     walks[PREVIEW] = Walk(drafts=[f"/photos/preview/{pk}/480/" for *_, pk in archive["photo"][1]])
     return walks
+
+
+def _first_day(edition_slug: str) -> datetime.date:
+    return Edition.objects.get(slug=edition_slug).start_date
+
+
+def _second_day(edition_slug: str) -> datetime.date:
+    return _first_day(edition_slug) + datetime.timedelta(days=1)
 
 
 def test_every_public_route_is_walked(archive):

@@ -143,6 +143,25 @@ def talks_for_project(
     )
 
 
+# How many talks talks_by_ids() reads at most: a visitor's starred talks (static/js/stars.js)
+# are a handful; a longer list is cut, so that no request makes a statement of any size.
+MAX_IDS = 200
+
+
+def talks_by_ids(ids: Iterable[int], *, whole: bool = False, projects: bool = False) -> list[Talk]:
+    """The published talks among `ids` (the first MAX_IDS of them; any other id, a draft's
+    or no talk's, is left out), newest edition first and in schedule order inside an
+    edition, with edition and credits: a visitor's starred talks ("My talks" and its
+    calendar file). `whole` and `projects` as talks_where()'s."""
+    return rows.talks_where(
+        f"talk.id = ANY(%(ids)s) AND {TALK_IS_PUBLIC}",
+        {"ids": list(ids)[:MAX_IDS]},
+        order=rows.NEWEST_FIRST,
+        whole=whole,
+        projects=projects,
+    )
+
+
 # --- Published talks, filtered, one page at a time (the JSON API's talk list) ----------
 
 # The filters of talks_page(), each a fragment whose request value is the parameter of

@@ -158,14 +158,17 @@ def talk_item_html(talk, labels: Labels, shown: Shown, *, level: int, snippet=""
 
 
 @register.simple_tag
-def talk_list(talks, level=3, show_edition=False, show_date=False, show_room=False) -> SafeString:
+def talk_list(
+    talks, level=3, show_edition=False, show_date=False, show_room=False, stars=False
+) -> SafeString:
     """A list of talks. data-track and data-language are what static/js/edition-filters.js
-    filters on."""
+    filters on; with `stars`, data-talk-id is where static/js/stars.js puts a star button."""
     labels = Labels()
     shown = Shown(edition=show_edition, date=show_date, room=show_room)
     with fixed_prefix():
         items = "".join(
-            f'<li data-track="{html_text(talk.track)}" data-language="{html_text(talk.language)}">'
+            f'<li data-track="{html_text(talk.track)}" data-language="{html_text(talk.language)}"'
+            f"{f' data-talk-id="{talk.pk}"' if stars else ''}>"
             f"{talk_item_html(talk, labels, shown, level=int(level))}</li>"
             for talk in talks
         )

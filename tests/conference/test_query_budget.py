@@ -128,6 +128,11 @@ URLS = [
     "/{edition}/",
     # Talks, speakers, companies and projects (talks/urls.py).
     "/{edition}/talks/{talk}/",
+    # The timetable and a visitor's starred talks (talks/timetable_views.py, star_views.py).
+    "/{edition}/timetable/",
+    "/editions/my-talks/",
+    "/talks.json?ids={talk_id}",
+    "/talks.ics?ids={talk_id}",
     "/speakers/",
     "/speakers/{speaker}/",
     "/companies/",
@@ -192,6 +197,7 @@ def resolve(template: str, archive: Archive) -> str:
     return template.format(
         edition=archive.edition.slug,
         talk=archive.talk.slug,
+        talk_id=archive.talk.pk,
         speaker=archive.speaker.slug,
         company=archive.company.slug,
         project=archive.project.slug,

@@ -6,9 +6,12 @@ video, photos), or named as not HTML. A new page therefore fails
 test_every_html_route_is_checked until it is added here.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from conference.groups import PHOTOGRAPHERS
 from tests.factories import (
@@ -49,6 +52,9 @@ PAGES = {
     "company": ("companies/<slug:slug>/", 200),
     "project list": ("projects/", 200),
     "project": ("projects/<slug:slug>/", 200),
+    "timetable": ("<slug:edition_slug>/timetable/", 200),
+    "timetable day": ("<slug:edition_slug>/timetable/<slug:day>/", 200),
+    "my talks": ("editions/my-talks/", 200),
     "search form": ("search/", 200),
     "search results": ("search/", 200),
     "search without results": ("search/", 200),
@@ -87,6 +93,8 @@ def archive() -> dict[str, str]:
     photo = PhotoFactory(gallery=gallery, speakers=[speaker])
     RenditionFactory(photo=photo)
     edition = talk.edition
+    second_day = talk.start + datetime.timedelta(days=1)
+    TalkFactory(edition=edition, title="Day two", speakers=[speaker], start=second_day)
     return {
         "home": "/",
         "edition list": reverse("conference:edition-list"),
@@ -99,6 +107,12 @@ def archive() -> dict[str, str]:
         "company": company.get_absolute_url(),
         "project list": reverse("talks:project-list"),
         "project": project.get_absolute_url(),
+        "timetable": reverse("talks:timetable", kwargs={"edition_slug": edition.slug}),
+        "timetable day": reverse(
+            "talks:timetable-day",
+            kwargs={"edition_slug": edition.slug, "day": timezone.localdate(second_day)},
+        ),
+        "my talks": reverse("talks:my-talks"),
         "search form": reverse("talks:search"),
         "search results": reverse("talks:search") + "?q=search",
         "search without results": reverse("talks:search") + "?q=zzzzqqq",

@@ -350,8 +350,9 @@ def test_edition_detail_filters_list_the_tracks_and_languages_present(client):
     assert '<option value="Internals">Internals</option>' in html
     assert '<option value="ru">Russian</option>' in html
     assert "Hidden track" not in html
-    assert '<li data-track="Internals" data-language="ru">' in html
-    assert '<li data-track="" data-language="en">' in html
+    # data-talk-id: where static/js/stars.js puts each talk's star button.
+    assert '<li data-track="Internals" data-language="ru" data-talk-id="' in html
+    assert '<li data-track="" data-language="en" data-talk-id="' in html
     assert '<script src="/static/js/edition-filters.js" defer></script>' in html
     assert "<li>3 talks</li>" in html
     assert "<li>2 tracks</li>" in html
