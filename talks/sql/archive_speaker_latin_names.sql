@@ -1,11 +1,11 @@
--- Speaker.latin_names: the name and aliases as the search document spells them, for
--- suggestions (talks migration 0011). The trigger also fires on UPDATE OF latin_names:
+-- Speaker.latin_names: both spellings of the name and the aliases as the search document
+-- spells them, for suggestions (talks migrations 0011, 0020). The trigger also fires on UPDATE OF latin_names:
 -- a Django save() writes the field's old value back, and this puts the right one in.
 CREATE OR REPLACE FUNCTION archive_speaker_latin_names() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW.latin_names := archive_translit(unaccent(
-        concat_ws(' ', NEW.name, array_to_string(NEW.aliases, ' '))));
+        concat_ws(' ', NEW.name_en, NEW.name_ru, array_to_string(NEW.aliases, ' '))));
     RETURN NEW;
 END
 $$;
