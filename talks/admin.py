@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.admin import action_confirmation, publish_selected, unpublish_selected
 from talks.importers.admin_views import ScheduleImportMixin
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker, name_order
+from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.names import name_order
 from talks.services import (
     delete_speakers,
     delete_talks,

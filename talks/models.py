@@ -5,8 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Coalesce, Lower, NullIf, Upper
-from django.utils.translation import get_language
+from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
@@ -14,7 +13,7 @@ from translated_fields.utils import fallback_to_any
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
-from talks.names import NAME_LANGUAGES
+from talks.names import TwoScriptName, has_a_name, name_order, two_script_name, unique_spellings
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
@@ -79,82 +78,12 @@ class ProjectQuerySet(HasPublishedTalksQuerySet):
     talk_filter = "projects"
 
 
-def two_script_name(verbose_name) -> TranslatedField:
-    """A name in both scripts, as two columns: `name_en` in Latin letters and `name_ru` in
-    Cyrillic, either may be empty (a check constraint wants one). `obj.name` reads the
-    spelling of the active language's script and falls back to the other one, so a
-    heading is never empty; readers select both columns (talks.readers.names orders by
-    the same rule in SQL)."""
-    return TranslatedField(
-        models.CharField(verbose_name, max_length=200, blank=True),
-        {
-            "en": {"verbose_name": _("name in Latin letters")},
-            "ru": {"verbose_name": _("name in Cyrillic")},
-        },
-        attrgetter=fallback_to_any,
-    )
-
-
-def has_a_name(prefix: str) -> models.CheckConstraint:
-    """At least one spelling of the name: a speaker or company is never nameless."""
-    return models.CheckConstraint(
-        condition=~Q(name_en="") | ~Q(name_ru=""), name=f"{prefix}_has_name"
-    )
-
-
-def name_order(language: str | None = None):
-    """The name in `language`'s script (the active language's by default), or the other
-    spelling when that one is empty: what `obj.name` shows, as an ORM expression to
-    order by."""
-    first = language if language in NAME_LANGUAGES else NAME_LANGUAGES[0]
-    others = [code for code in NAME_LANGUAGES if code != first]
-    return Coalesce(*(NullIf(f"name_{code}", Value("")) for code in (first, *others)), Value(""))
-
-
-class TwoScriptName:
-    """What Speaker and Company show of their two spellings besides `name`: the script of
-    the one shown (for a `lang` attribute) and the other one (a speaker's page gives it
-    beneath the name)."""
-
-    @property
-    def name_language(self) -> str:
-        """The language code of the spelling `name` shows."""
-        active = get_language()
-        if active in NAME_LANGUAGES and getattr(self, f"name_{active}"):
-            return active
-        return next(
-            (code for code in NAME_LANGUAGES if getattr(self, f"name_{code}")), NAME_LANGUAGES[0]
-        )
-
-    @property
-    def other_name(self) -> str:
-        """The spelling `name` does not show, or "" (none, or the same letters)."""
-        shown = self.name_language
-        for code in NAME_LANGUAGES:
-            value = getattr(self, f"name_{code}")
-            if code != shown and value and value != self.name:
-                return value
-        return ""
-
-    @property
-    def other_name_language(self) -> str:
-        """The language code of other_name."""
-        shown = self.name_language
-        return next(code for code in NAME_LANGUAGES if code != shown)
-
-    @property
-    def spellings(self) -> list[str]:
-        """Both spellings that exist, Latin first."""
-        return [value for code in NAME_LANGUAGES if (value := getattr(self, f"name_{code}"))]
-
-
 class Company(TwoScriptName, Timestamped):
     """An employer or organisation a speaker represented at some talk."""
 
     name = two_script_name(_("name"))
     slug = models.SlugField(_("slug"), max_length=200)
     website = models.URLField(_("website"), blank=True)
-    # Shown in the interface's language, falling back to the other (entered side by side).
     description = TranslatedField(
         models.TextField(_("description"), blank=True),
         {
@@ -173,13 +102,7 @@ class Company(TwoScriptName, Timestamped):
         verbose_name_plural = _("companies")
         constraints = [
             models.UniqueConstraint(fields=("slug",), name="company_slug_unique"),
-            # Each spelling names one company, whatever its case; an empty one names none.
-            models.UniqueConstraint(
-                Lower("name_en"), condition=~Q(name_en=""), name="company_name_en_unique_ci"
-            ),
-            models.UniqueConstraint(
-                Lower("name_ru"), condition=~Q(name_ru=""), name="company_name_ru_unique_ci"
-            ),
+            *unique_spellings("company"),
             has_a_name("company"),
         ]
 
@@ -207,9 +130,9 @@ class Speaker(TwoScriptName, Timestamped):
         null=True,
         blank=True,
     )
-    # Both spellings and the aliases in lower-case Latin without accents, as the search document
-    # spells names (archive_translit(unaccent(...))): what suggestions match a prefix
-    # against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
+    # Both spellings and the aliases in lower-case Latin without accents, as the search
+    # document spells names (archive_translit(unaccent(...))): what suggestions match a
+    # prefix against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
     # never by Django.
     latin_names = models.TextField(editable=False, default="")
 

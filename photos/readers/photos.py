@@ -16,7 +16,8 @@ from conference.db.raw_rows import column_list, fetch_all, instance, json_object
 from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
-from talks.models import Speaker, Talk, name_order
+from talks.models import Speaker, Talk
+from talks.names import name_order
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
 # Photo blocks on talk and speaker pages show a few thumbnails, not whole galleries.

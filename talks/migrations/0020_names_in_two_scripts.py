@@ -28,7 +28,7 @@ from django.db import migrations, models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-import talks.models
+import talks.names
 from conference.db.functions import sql_for
 
 # Kept here rather than imported from talks.names: a migration reproduces its own day.
@@ -246,7 +246,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="company",
             options={
-                "ordering": (talks.models.name_order("en"), "id"),
+                "ordering": (talks.names.name_order("en"), "id"),
                 "verbose_name": "company",
                 "verbose_name_plural": "companies",
             },
@@ -254,7 +254,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="speaker",
             options={
-                "ordering": (talks.models.name_order("en"), "id"),
+                "ordering": (talks.names.name_order("en"), "id"),
                 "verbose_name": "speaker",
                 "verbose_name_plural": "speakers",
             },

@@ -8,7 +8,8 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 
 from talks.choices import Language
-from talks.models import Project, Speaker, Talk, name_order
+from talks.models import Project, Speaker, Talk
+from talks.names import name_order
 from talks.search import clean_query, has_words
 from talks.suggestions import (
     CANDIDATES,

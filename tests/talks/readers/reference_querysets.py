@@ -18,9 +18,9 @@ from talks.models import (
     Speaker,
     Talk,
     TalkSpeaker,
-    name_order,
     public_talk_q,
 )
+from talks.names import name_order
 
 # The order of talks inside an edition: the schedule, parallel talks by room.
 # PostgreSQL sorts NULLs last in ascending order, so unscheduled talks come at the end.
