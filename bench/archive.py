@@ -18,6 +18,7 @@ from conference.models import Edition
 from conference.sample import tables, vocabulary
 from talks.choices import Language
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.names import split_spellings
 from talks.slugs import transliterate
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -102,10 +103,14 @@ def _editions(count: int) -> list[Edition]:
 
 def _companies(rng: random.Random) -> list[Company]:
     rows = [
-        Company(name=company.name, slug=company.slug, website=company.website)
+        Company(
+            **split_spellings(company.name, list(company.aliases))[0],
+            slug=company.slug,
+            website=company.website,
+        )
         for company in tables.COMPANIES
     ]
-    rows += [Company(name=f"Company {n}", slug=f"company-{n}") for n in range(200 - len(rows))]
+    rows += [Company(name_en=f"Company {n}", slug=f"company-{n}") for n in range(200 - len(rows))]
     return Company.objects.bulk_create(rows)
 
 
@@ -126,9 +131,10 @@ def _speakers(rng, fakers, count: int, companies: list[Company]) -> list[Speaker
         aliases = (
             [transliterate(name)] if language == Language.RUSSIAN and rng.random() < 0.5 else []
         )
+        names, aliases = split_spellings(name, aliases)
         rows.append(
             Speaker(
-                name=name, slug=f"speaker-{number}", aliases=aliases, company=rng.choice(companies)
+                **names, slug=f"speaker-{number}", aliases=aliases, company=rng.choice(companies)
             )
         )
         languages.append(language)

@@ -90,9 +90,9 @@ def build_plan(gallery) -> Plan:
     talks = [
         reverse("talks:talk-detail", kwargs={"edition_slug": e, "slug": s}) for e, s in talk_rows
     ]
-    speakers = list(Speaker.objects.published().order_by("pk").only("slug", "name"))
+    speakers = list(Speaker.objects.published().order_by("pk").only("slug", "name_en", "name_ru"))
     surnames = [speaker.name.split()[-1] for speaker in speakers[:: max(1, len(speakers) // 40)]]
-    companies = list(Company.objects.published().order_by("pk").only("slug", "name"))
+    companies = list(Company.objects.published().order_by("pk").only("slug", "name_en", "name_ru"))
     projects = list(Project.objects.published().order_by("pk").only("slug", "name"))
     return Plan(
         editions=[edition.get_absolute_url() for edition in editions],

@@ -142,6 +142,12 @@ def edition_data(edition, request, talks=()) -> dict:
     )
 
 
+def other_names(named) -> list[str]:
+    """A speaker's or company's names besides the one `name` shows (in the page's
+    language's script): the other spelling, then the aliases."""
+    return [spelling for spelling in (named.other_name, *named.aliases) if spelling]
+
+
 def person_reference(speaker, request) -> dict:
     return {
         "@type": "Person",
@@ -186,7 +192,7 @@ def speaker_data(speaker, request, talks=()) -> dict:
         {
             "@context": SCHEMA,
             **person_reference(speaker, request),
-            "alternateName": list(speaker.aliases),
+            "alternateName": other_names(speaker),
             "description": plain_text(speaker.bio, 500),
             "image": request.build_absolute_uri(speaker.photo.url) if speaker.photo else None,
             "sameAs": speaker.website,
@@ -225,7 +231,7 @@ def company_data(company, request) -> dict:
             "@type": "Organization",
             "name": company.name,
             "url": request.build_absolute_uri(company.get_absolute_url()),
-            "alternateName": list(company.aliases),
+            "alternateName": other_names(company),
             "description": plain_text(company.description, 500),
             "sameAs": company.website,
         }

@@ -159,7 +159,14 @@ class PhotoAdmin(admin.ModelAdmin):
     list_editable = ("position",)
     list_filter = ("status", "renditions_status", "gallery__edition", "gallery")
     list_select_related = ("gallery__edition", "talk")
-    search_fields = ("caption", "alt_text", "credit", "talk__title", "speakers__name")
+    search_fields = (
+        "caption",
+        "alt_text",
+        "credit",
+        "talk__title",
+        "speakers__name_en",
+        "speakers__name_ru",
+    )
     autocomplete_fields = ("talk", "speakers")
     actions = (
         "publish_photos",

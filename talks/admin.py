@@ -14,6 +14,7 @@ from conference.admin import action_confirmation, publish_selected, unpublish_se
 from talks.admin_forms import TalkAdminForm, venue_start
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.names import name_order
 from talks.services import (
     delete_speakers,
     delete_talks,
@@ -43,7 +44,7 @@ class AliasSearchMixin:
     joined into one text (only while searching) and searched as `aliases_text`.
     """
 
-    search_fields = ("name", "slug", "aliases_text")
+    search_fields = ("name_en", "name_ru", "slug", "aliases_text")
 
     def get_search_results(self, request, queryset, search_term):
         if search_term:
@@ -139,12 +140,29 @@ class TalkCountMixin:
         return obj.talk_count
 
 
+class TwoScriptNameMixin:
+    """Speakers and companies: both spellings of the name side by side, listed by the one
+    of the organiser's interface language (the other where it is empty), as the site
+    shows them."""
+
+    def get_ordering(self, request):
+        return (name_order().asc(), "pk")
+
+
 @admin.register(Company)
-class CompanyAdmin(MergeDuplicatesMixin, AliasSearchMixin, TalkCountMixin, admin.ModelAdmin):
-    ordering = ("name",)
-    list_display = ("name", "website", "talk_count")
-    prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "aliases", "website", "description")
+class CompanyAdmin(
+    MergeDuplicatesMixin, AliasSearchMixin, TwoScriptNameMixin, TalkCountMixin, admin.ModelAdmin
+):
+    list_display = ("name_en", "name_ru", "website", "talk_count")
+    # From the Latin spelling only: both would make "bars-group-bars-grup".
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = (
+        ("name_en", "name_ru"),
+        "slug",
+        "aliases",
+        "website",
+        ("description_en", "description_ru"),
+    )
     merge_service = staticmethod(merge_companies)
 
     def get_queryset(self, request):
@@ -154,13 +172,15 @@ class CompanyAdmin(MergeDuplicatesMixin, AliasSearchMixin, TalkCountMixin, admin
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(MergeDuplicatesMixin, AliasSearchMixin, TalkCountMixin, admin.ModelAdmin):
-    ordering = ("name",)
-    list_display = ("name", "company", "talk_count")
+class SpeakerAdmin(
+    MergeDuplicatesMixin, AliasSearchMixin, TwoScriptNameMixin, TalkCountMixin, admin.ModelAdmin
+):
+    list_display = ("name_en", "name_ru", "company", "talk_count")
     list_select_related = ("company",)
     autocomplete_fields = ("company",)
-    prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "aliases", "company", "bio", "photo", "website")
+    # From the Latin spelling only: both would make "ivan-panchenko-ivan-panchenko".
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = (("name_en", "name_ru"), "slug", "aliases", "company", "bio", "photo", "website")
     merge_service = staticmethod(merge_speakers)
 
     def get_queryset(self, request):
@@ -226,7 +246,7 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     )
     list_filter = ("edition", "language", "track", "kind", "is_published")
     list_select_related = ("edition",)
-    search_fields = ("title", "abstract", "speakers__name")
+    search_fields = ("title", "abstract", "speakers__name_en", "speakers__name_ru")
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("guid", "schedule_id")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from talks.choices import LANGUAGE_LABELS
+from talks.readers.names import name_sql, reader_language
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class FacetValue:
 
 # One statement: the hits (up to the cap) are read once, with the columns the facets
 # group by (companies and projects as arrays on the talk row), then counted per facet.
+# {company} labels a company by its name in the reader's script.
 FACET_SQL = """
 WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
@@ -31,9 +33,9 @@ SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
 SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
 UNION ALL
-SELECT 'company', c.slug, c.name, count(*) FROM hits
+SELECT 'company', c.slug, {company}, count(*) FROM hits
   CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
-  GROUP BY c.slug, c.name
+  GROUP BY c.slug, c.name_en, c.name_ru
 UNION ALL
 SELECT 'project', p.slug, p.name, count(*) FROM hits
   CROSS JOIN unnest(hits.project_ids) AS project_id JOIN talks_project p ON p.id = project_id
@@ -52,7 +54,8 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
     `hits` (a talks.search.Sql) selects talks.search.HIT_COLUMNS of the talks found.
     """
     with connection.cursor() as cursor:
-        cursor.execute(FACET_SQL.format(hits=hits.text), (*hits.params, cap))
+        sql = FACET_SQL.format(hits=hits.text, company=name_sql("c", reader_language()))
+        cursor.execute(sql, (*hits.params, cap))
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}

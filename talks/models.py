@@ -7,11 +7,13 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from translated_fields import TranslatedField
+from translated_fields.utils import fallback_to_any
 
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
+from talks.names import TwoScriptName, has_a_name, name_order, two_script_name, unique_spellings
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
@@ -76,25 +78,32 @@ class ProjectQuerySet(HasPublishedTalksQuerySet):
     talk_filter = "projects"
 
 
-class Company(Timestamped):
+class Company(TwoScriptName, Timestamped):
     """An employer or organisation a speaker represented at some talk."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = two_script_name(_("name"))
     slug = models.SlugField(_("slug"), max_length=200)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = TranslatedField(
+        models.TextField(_("description"), blank=True),
+        {
+            "en": {"verbose_name": _("description in English")},
+            "ru": {"verbose_name": _("description in Russian")},
+        },
+        attrgetter=fallback_to_any,
+    )
     aliases = alias_field()
 
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = ("name",)
+        ordering = (name_order("en"), "id")
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
             models.UniqueConstraint(fields=("slug",), name="company_slug_unique"),
-            models.UniqueConstraint(Lower("name"), name="company_name_unique_ci"),
-            models.CheckConstraint(condition=~Q(name=""), name="company_has_name"),
+            *unique_spellings("company"),
+            has_a_name("company"),
         ]
 
     def __str__(self):
@@ -104,11 +113,10 @@ class Company(Timestamped):
         return page_url("talks:company-detail", slug=self.slug)
 
 
-class Speaker(Timestamped):
+class Speaker(TwoScriptName, Timestamped):
     """A person who gave at least one talk, across all editions."""
 
-    # Translators: a person's name; editions, companies and projects have plain "name".
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
+    name = two_script_name(_("name"))
     slug = models.SlugField(_("slug"), max_length=200)
     aliases = alias_field()
     bio = models.TextField(_("biography"), blank=True)
@@ -122,24 +130,26 @@ class Speaker(Timestamped):
         null=True,
         blank=True,
     )
-    # The name and aliases in lower-case Latin without accents, as the search document
-    # spells names (archive_translit(unaccent(...))): what suggestions match a prefix
-    # against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
+    # Both spellings and the aliases in lower-case Latin without accents, as the search
+    # document spells names (archive_translit(unaccent(...))): what suggestions match a
+    # prefix against. Kept by a PostgreSQL trigger (talks/sql/archive_speaker_latin_names.sql),
     # never by Django.
     latin_names = models.TextField(editable=False, default="")
 
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
-        ordering = ("name",)
+        ordering = (name_order("en"), "id")
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         constraints = [
             models.UniqueConstraint(fields=("slug",), name="speaker_slug_unique"),
-            models.CheckConstraint(condition=~Q(name=""), name="speaker_has_name"),
+            has_a_name("speaker"),
         ]
         indexes = [
-            GinIndex(fields=("name",), name="speaker_name_trgm", opclasses=("gin_trgm_ops",)),
+            # Word similarity for search's typo fallback and "did you mean", per spelling.
+            GinIndex(fields=("name_en",), name="speaker_name_en_trgm", opclasses=("gin_trgm_ops",)),
+            GinIndex(fields=("name_ru",), name="speaker_name_ru_trgm", opclasses=("gin_trgm_ops",)),
             GinIndex(
                 fields=("latin_names",),
                 name="speaker_latin_names_trgm",

@@ -206,7 +206,8 @@ def split_terms(query: str) -> tuple[list[str], list[str]]:
 
 
 def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql | None:
-    """Published talks whose title or a speaker's name looks like every wanted word.
+    """Published talks whose title or a speaker's name (either spelling) looks like every
+    wanted word.
 
     pg_trgm word similarity (the `<%` operator, GIN-indexed) per word, so that
     "postgre replicaton" finds "PostgreSQL logical replication". Excluded words still
@@ -226,8 +227,9 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
         found += Sql(
             " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title AND is_published"
             " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"
-            " JOIN talks_speaker s ON s.id = ts.speaker_id WHERE %s <%% s.name)",
-            (word, word),
+            " JOIN talks_speaker s ON s.id = ts.speaker_id"
+            " WHERE %s <%% s.name_en OR %s <%% s.name_ru)",
+            (word, word, word),
         )
     if excluded:
         found += Sql(f" AND NOT t.search_vector @@ {TSQUERY}", (" OR ".join(excluded),))

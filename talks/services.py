@@ -22,8 +22,10 @@ def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
       talk, the duplicate's link is deleted instead; `keep`'s position and company there stay,
       except that an empty company is taken from the duplicate's link;
     - every photo showing `duplicate` shows `keep` (no photo lists `keep` twice);
-    - `keep.aliases` gains `duplicate.name` and `duplicate.aliases` (see `_merge_aliases`);
-    - `keep`'s empty bio, portrait, website and current company are taken from `duplicate`;
+    - `keep`'s empty spelling of the name (Latin or Cyrillic), bio, portrait, website and
+      current company are taken from `duplicate`;
+    - `keep.aliases` gains `duplicate`'s spellings not taken and `duplicate.aliases` (see
+      `_merge_aliases`);
     - the `duplicate` row is deleted; its portrait file too, once committed, unless `keep`
       took it.
 
@@ -36,12 +38,15 @@ def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
     _move_talk_links(keep=keep, duplicate=duplicate)
     _move_photo_links(keep=keep, duplicate=duplicate)
 
+    fields = ("name_en", "name_ru", "bio", "photo", "website", "company")
+    filled = _fill_blanks(keep, duplicate, fields=fields)
     keep.aliases = _merge_aliases(
-        name=keep.name, aliases=keep.aliases, extra=[duplicate.name, *duplicate.aliases]
+        names=keep.spellings,
+        aliases=keep.aliases,
+        extra=[*duplicate.spellings, *duplicate.aliases],
     )
-    filled = _fill_blanks(keep, duplicate, fields=("bio", "photo", "website", "company"))
-    keep.save(update_fields=["aliases", *filled, "updated_at"])
     duplicate.delete()
+    keep.save(update_fields=["aliases", *filled, "updated_at"])
     if duplicate.photo and duplicate.photo.name != keep.photo.name:
         delete_on_commit(duplicate.photo.storage, [duplicate.photo.name])
     return keep
@@ -54,9 +59,12 @@ def merge_companies(*, keep: Company, duplicate: Company) -> Company:
     Side effects, all in one transaction:
     - every TalkSpeaker whose company at that talk was `duplicate` now names `keep`;
     - every speaker whose current company was `duplicate` now works at `keep`;
-    - `keep.aliases` gains `duplicate.name` and `duplicate.aliases` (see `_merge_aliases`);
-    - `keep`'s empty website and description are taken from `duplicate`;
-    - the `duplicate` row is deleted.
+    - `keep`'s empty spelling of the name, website and descriptions (each language's)
+      are taken from `duplicate`;
+    - `keep.aliases` gains `duplicate`'s spellings not taken and `duplicate.aliases` (see
+      `_merge_aliases`);
+    - the `duplicate` row is deleted (before `keep` is saved: a spelling `keep` takes must
+      leave it first, each spelling naming one company).
 
     Both rows are locked for the transaction. Raises ValueError when both are the same
     company and Company.DoesNotExist when either was deleted meanwhile.
@@ -66,12 +74,15 @@ def merge_companies(*, keep: Company, duplicate: Company) -> Company:
     TalkSpeaker.objects.filter(company=duplicate).update(company=keep)
     Speaker.objects.filter(company=duplicate).update(company=keep)
 
+    fields = ("name_en", "name_ru", "website", "description_en", "description_ru")
+    filled = _fill_blanks(keep, duplicate, fields=fields)
     keep.aliases = _merge_aliases(
-        name=keep.name, aliases=keep.aliases, extra=[duplicate.name, *duplicate.aliases]
+        names=keep.spellings,
+        aliases=keep.aliases,
+        extra=[*duplicate.spellings, *duplicate.aliases],
     )
-    filled = _fill_blanks(keep, duplicate, fields=("website", "description"))
-    keep.save(update_fields=["aliases", *filled, "updated_at"])
     duplicate.delete()
+    keep.save(update_fields=["aliases", *filled, "updated_at"])
     return keep
 
 
@@ -204,12 +215,14 @@ def _move_photo_links(*, keep: Speaker, duplicate: Speaker) -> None:
     links.filter(speaker=duplicate).update(speaker=keep)
 
 
-def _merge_aliases(*, name: str, aliases: Iterable[str], extra: Iterable[str]) -> list[str]:
-    """`aliases` followed by `extra`, without blanks, repeats or `name` (ignoring case).
+def _merge_aliases(
+    *, names: Iterable[str], aliases: Iterable[str], extra: Iterable[str]
+) -> list[str]:
+    """`aliases` followed by `extra`, without blanks, repeats or `names` (ignoring case).
 
     The first spelling met wins, so existing aliases keep their order and spelling.
     """
-    seen = {name.strip().casefold()}
+    seen = {name.strip().casefold() for name in names}
     merged = []
     for alias in (*aliases, *extra):
         alias = alias.strip()

@@ -31,13 +31,13 @@ SELECT query_word.word,
               FROM (SELECT t.title AS text FROM {PUBLIC_TALKS_T}
                      WHERE query_word.word <%% t.title
                      UNION ALL
-                    SELECT s.name FROM talks_speaker s
+                    SELECT concat_ws(' ', s.name_en, s.name_ru) FROM talks_speaker s
                            CROSS JOIN LATERAL (
                                SELECT 1 FROM {PUBLIC_TALKS_T}
                                  JOIN talks_talkspeaker ts ON ts.talk_id = t.id
                                 WHERE ts.speaker_id = s.id LIMIT 1
                            ) AS public_credit
-                     WHERE query_word.word <%% s.name
+                     WHERE query_word.word <%% s.name_en OR query_word.word <%% s.name_ru
                     LIMIT 200) AS source
         ) AS words
          WHERE candidate <> ''

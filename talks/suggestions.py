@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from conference.db.raw_rows import fetch_all
 from conference.web.fast_urls import page_url
+from talks.names import NAME_LANGUAGES
+from talks.readers.names import name_sql, reader_language
 from talks.readers.visibility import TALK_IS_PUBLIC, project_is_public, speaker_is_public
 from talks.search import clean_query, has_words
 
@@ -55,26 +57,34 @@ LATIN_START = f"(SELECT {_LATIN} || '%%')"
 LATIN_WORD_START = f"(SELECT '%% ' || {_LATIN} || '%%')"
 
 
-def _by_name(*, haystack: str, table: str, published: str) -> str:
+def _by_name(*, haystack: str, table: str, published: str, name: str = "named.name") -> str:
     """The rows of `table` (as `named`) whose names in Latin spelling (`haystack`) contain
     the prefix, as (match, name, slug, id): `match` is 0 when the name starts with the
-    prefix, 1 when one of its words does, 2 otherwise. At most CANDIDATES of them, those
-    that are `published`."""
+    prefix, 1 when one of its words does, 2 otherwise; `name` is the SQL of the name shown.
+    At most CANDIDATES of them, those that are `published`."""
     return f"""
     SELECT CASE WHEN {haystack} LIKE {LATIN_START} THEN 0
                 WHEN {haystack} LIKE {LATIN_WORD_START} THEN 1
                 ELSE 2 END AS match,
-           named.name, named.slug, named.id
+           {name} AS name, named.slug, named.id
     FROM {table} AS named
     WHERE {haystack} LIKE {LATIN_ANYWHERE} AND {published}
     LIMIT {CANDIDATES}"""  # noqa: S608 -- this module's constants; the prefix is a parameter
 
 
-# Speaker.latin_names is the name and aliases spelled as the prefix is, kept by a trigger
-# and indexed for trigrams (talks migration 0011): LIKE '%..%' on it uses that index.
-SPEAKERS = _by_name(
-    haystack="named.latin_names", table="talks_speaker", published=speaker_is_public("named")
-)
+# Speaker.latin_names is both spellings of the name and the aliases spelled as the prefix
+# is, kept by a trigger and indexed for trigrams (talks migration 0011): LIKE '%..%' on it
+# uses that index. A speaker is shown by the name in the reader's script, so there is one
+# statement per language (talks.readers.names).
+def _speakers(language: str) -> str:
+    return _by_name(
+        haystack="named.latin_names",
+        table="talks_speaker",
+        published=speaker_is_public("named"),
+        name=name_sql("named", language),
+    )
+
+
 # Projects are few: their names are transliterated row by row, without an index.
 PROJECTS = _by_name(
     haystack="archive_translit(unaccent(named.name))",
@@ -108,36 +118,44 @@ TALKS = f"""
 # The best `limit` of each kind, in order: the kind's rank in SUGGEST_KINDS, then its
 # position among its own kind. Names rank by where the prefix starts, then name and id;
 # titles by where it starts, then the newest edition first, then title and id.
-STATEMENT = f"""
+STATEMENT = """
 SELECT kind, label, slug, edition_slug, edition_name FROM (
     (SELECT 0 AS kind_order, 'speaker' AS kind,
             row_number() OVER (ORDER BY match, name, id) AS position,
             name AS label, slug, NULL AS edition_slug, NULL AS edition_name
-     FROM ({SPEAKERS}) AS speaker
+     FROM ({speakers}) AS speaker
      ORDER BY match, name, id
      LIMIT %(limit)s)
     UNION ALL
     (SELECT 1, 'project', row_number() OVER (ORDER BY match, name, id),
             name, slug, NULL, NULL
-     FROM ({PROJECTS}) AS project
+     FROM ({projects}) AS project
      ORDER BY match, name, id
      LIMIT %(limit)s)
     UNION ALL
     (SELECT 2, 'talk', row_number() OVER (ORDER BY match, start_date DESC, title, id),
             title, slug, edition_slug, edition_name
-     FROM ({TALKS}) AS talk
+     FROM ({talks}) AS talk
      ORDER BY match, start_date DESC, title, id
      LIMIT %(limit)s)
 ) AS found
 ORDER BY kind_order, position
-"""  # noqa: S608 -- built from this module's constants; values are parameters
-# Two constant statements: which one a prefix takes is decided before it is sent, so
-# each has a plan that uses its index. On 20,000 talks (EXPLAIN ANALYZE), both the plans
+"""
+# Two constant statements per language (speakers are named in the reader's script):
+# which one a prefix takes is decided before it is sent, so each has a plan that uses its
+# index. On 20,000 talks (EXPLAIN ANALYZE), both the plans
 # for known values and the generic plan a prepared statement may settle on read
 # speaker_latin_names_trgm, talk_title_trgm or talk_title_vector; only for a prefix most
 # titles contain does the plan for known values scan talks, stopping at CANDIDATES.
-BY_TITLE_CONTAINS = STATEMENT.replace("{title_matches}", TITLE_CONTAINS)
-BY_TITLE_WORD_STARTS = STATEMENT.replace("{title_matches}", TITLE_WORD_STARTS)
+STATEMENTS = {
+    (language, short): STATEMENT.format(
+        speakers=_speakers(language),
+        projects=PROJECTS,
+        talks=TALKS.replace("{title_matches}", TITLE_WORD_STARTS if short else TITLE_CONTAINS),
+    )
+    for language in NAME_LANGUAGES
+    for short in (False, True)
+}
 
 
 def _suggestion(kind: str, label: str, slug: str, edition_slug, edition_name) -> Suggestion:
@@ -163,7 +181,7 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
     pattern = _like_escape(prefix)
     short = len(prefix) < TRIGRAM_LENGTH and prefix.isalnum()
     rows = fetch_all(
-        BY_TITLE_WORD_STARTS if short else BY_TITLE_CONTAINS,
+        STATEMENTS[(reader_language(), short)],
         {
             "prefix": prefix,
             "contains": f"%{pattern}%",

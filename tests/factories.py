@@ -16,6 +16,8 @@ from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.names import name_fields
+from talks.slugs import slugify_text
 
 
 def jpeg_bytes(width: int = 64, height: int = 48, color=(40, 90, 160)) -> bytes:
@@ -73,20 +75,38 @@ class EditionFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
+def _spelling(language: str):
+    """name_<language> from the factory's `name`: the field of the name's script gets it
+    (talks.names.name_fields, as importers sort names), the other stays empty."""
+    return factory.LazyAttribute(lambda row: name_fields(row.name)[f"name_{language}"])
+
+
 class CompanyFactory(factory.django.DjangoModelFactory):
+    """CompanyFactory(name="БАРС Груп") fills name_ru; name_en=..., name_ru=... set both."""
+
     class Meta:
         model = Company
 
-    name = factory.Sequence(lambda n: f"Company {n}")
-    slug = factory.LazyAttribute(lambda company: slugify(company.name))
+    class Params:
+        name = factory.Sequence(lambda n: f"Company {n}")
+
+    name_en = _spelling("en")
+    name_ru = _spelling("ru")
+    slug = factory.LazyAttribute(lambda company: slugify_text(company.name))
     website = factory.LazyAttribute(lambda company: f"https://{company.slug}.example.com/")
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):
+    """SpeakerFactory(name="Иван Панченко") fills name_ru; name_en=..., name_ru=... set both."""
+
     class Meta:
         model = Speaker
 
-    name = factory.Faker("name")
+    class Params:
+        name = factory.Faker("name")
+
+    name_en = _spelling("en")
+    name_ru = _spelling("ru")
     slug = factory.Sequence(lambda n: f"speaker-{n}")
     bio = factory.Faker("paragraph")
 

@@ -104,8 +104,9 @@ class _TalkGenerator:
                     slug=slug,
                     name=name,
                     language=language,
-                    # Some Russian speakers also appear under a Latin spelling of their name.
-                    aliases=(transliterate(name),) if russian and self.rng.random() < 0.5 else (),
+                    # A Russian speaker's name in Latin letters too (the loader makes the
+                    # pair explicit: name_ru and name_en, talks.names.split_spellings).
+                    aliases=(transliterate(name),) if russian else (),
                     bio=self._bio(language, employers[-1][1]),
                     employers=employers,
                 )

@@ -11,6 +11,7 @@ from conference.sample.generate import SampleArchive, build_sample_archive
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.names import split_spellings
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,26 @@ def _load(archive: SampleArchive, written_files: list) -> None:
     )
 
 
-def _by_slug(model, specs, *, not_columns: tuple[str, ...] = (), **computed) -> dict:
+def _by_slug(
+    model, specs, *, not_columns: tuple[str, ...] = (), two_script_name=False, **computed
+) -> dict:
     """Create or update one `model` row per spec, by slug, from the spec's columns and the
-    `computed` values (functions of the spec). Returns the rows by slug."""
+    `computed` values (functions of the spec); with `two_script_name`, the spec's name and
+    aliases as a speaker's or company's (_two_script_name). Returns the rows by slug."""
     rows = {}
     for spec in specs:
         defaults = _columns(spec, not_columns) | {k: value(spec) for k, value in computed.items()}
+        if two_script_name:
+            defaults |= _two_script_name(spec)
         rows[spec.slug] = model.objects.update_or_create(slug=spec.slug, defaults=defaults)[0]
     return rows
+
+
+def _two_script_name(spec) -> dict:
+    """name_en, name_ru and the aliases left of a spec's name and aliases: each spelling
+    in the field of its script, as importers sort names (talks.names.split_spellings)."""
+    fields, aliases = split_spellings(spec.name, list(spec.aliases))
+    return fields | {"aliases": aliases}
 
 
 def _columns(spec, not_columns: tuple[str, ...]) -> dict:
@@ -129,7 +142,14 @@ def _editions(archive: SampleArchive) -> dict[str, Edition]:
 
 
 def _companies(archive: SampleArchive) -> dict[str, Company]:
-    return _by_slug(Company, archive.companies, not_columns=("region",))
+    return _by_slug(
+        Company,
+        archive.companies,
+        not_columns=("region", "name", "aliases", "description", "description_ru"),
+        two_script_name=True,
+        description_en=lambda spec: spec.description,
+        description_ru=lambda spec: spec.description_ru,
+    )
 
 
 def _projects(archive: SampleArchive) -> dict[str, Project]:
@@ -140,7 +160,8 @@ def _speakers(archive: SampleArchive, companies: dict[str, Company]) -> dict[str
     return _by_slug(
         Speaker,
         archive.speakers,
-        not_columns=("language", "employers"),
+        not_columns=("language", "employers", "name", "aliases"),
+        two_script_name=True,
         company=lambda spec: companies.get(spec.company_slug),
     )
 

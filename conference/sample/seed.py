@@ -46,12 +46,14 @@ COMPANIES = (
         slug="zalando",
         name="Zalando",
         description="Online fashion platform based in Berlin.",
+        description_ru="Онлайн-платформа моды из Берлина.",
     ),
     CompanySpec(
         slug="dalibo",
         name="Dalibo",
         website="https://www.dalibo.com/",
         description="PostgreSQL consultancy from France.",
+        description_ru="Французская консалтинговая компания по PostgreSQL.",
     ),
     CompanySpec(
         slug="bars-group",
@@ -59,6 +61,8 @@ COMPANIES = (
         aliases=("БАРС Груп",),
         description="Software company building information systems for healthcare and "
         "the public sector.",
+        description_ru="Разработчик информационных систем для здравоохранения и "
+        "государственного сектора.",
         region="ru",
     ),
 )

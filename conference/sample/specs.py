@@ -25,10 +25,15 @@ class EditionSpec:
 
 @dataclass(frozen=True)
 class CompanySpec:
+    """`name` and `aliases` as an organiser would type them: the loader puts the name and
+    the first alias in the other script into name_en and name_ru (talks.names); the
+    description is in English, `description_ru` its Russian."""
+
     slug: str
     name: str
     website: str = ""
     description: str = ""
+    description_ru: str = ""
     aliases: tuple[str, ...] = ()
     # Where most of its speakers come from: "ru" companies send Russian speakers.
     region: str = "intl"
@@ -45,6 +50,8 @@ class ProjectSpec:
 
 @dataclass(frozen=True)
 class SpeakerSpec:
+    """`name` and `aliases` as CompanySpec's."""
+
     slug: str
     name: str
     language: str

@@ -24,6 +24,14 @@ class Ref(Schema):
         return absolute(context["request"], obj.get_absolute_url())
 
 
+class NamedRef(Ref):
+    """A company by slug: `name` in the request's language's script (the other spelling
+    where that one is empty), and both spellings, either possibly "" (see docs/api.md)."""
+
+    name_en: str
+    name_ru: str
+
+
 class ScheduleLinks(Schema):
     """The edition's schedule exports and Atom feed."""
 
@@ -52,12 +60,15 @@ class EditionOut(Schema):
 
 
 class CreditOut(Schema):
-    """A speaker of a talk, with the company they had at that talk: from a TalkSpeaker."""
+    """A speaker of a talk, with the company they had at that talk: from a TalkSpeaker.
+    `name` is in the request's language's script; name_en and name_ru are both spellings."""
 
     slug: str
     name: str
+    name_en: str
+    name_ru: str
     url: str
-    company: Ref | None
+    company: NamedRef | None
 
     @staticmethod
     def resolve_slug(credit) -> str:
@@ -66,6 +77,14 @@ class CreditOut(Schema):
     @staticmethod
     def resolve_name(credit) -> str:
         return credit.speaker.name
+
+    @staticmethod
+    def resolve_name_en(credit) -> str:
+        return credit.speaker.name_en
+
+    @staticmethod
+    def resolve_name_ru(credit) -> str:
+        return credit.speaker.name_ru
 
     @staticmethod
     def resolve_url(credit, context) -> str:
@@ -171,11 +190,13 @@ class WithTalks(Schema):
 class SpeakerOut(PageLinked):
     slug: str
     name: str
+    name_en: str
+    name_ru: str
     aliases: list[str]
     bio: str
     website: str
     photo_url: str | None
-    company: Ref | None
+    company: NamedRef | None
     talk_count: int
     url: str
 
@@ -196,9 +217,13 @@ class SpeakerDetail(WithTalks, SpeakerOut):
 class CompanyOut(PageLinked):
     slug: str
     name: str
+    name_en: str
+    name_ru: str
     aliases: list[str]
     website: str
     description: str
+    description_en: str
+    description_ru: str
     talk_count: int
     speaker_count: int
     url: str

@@ -208,7 +208,10 @@ def _event(talk: Talk, event_id: int, absolute: Callable[[str], str]) -> Event:
         slug=slug if VOC_SLUG.fullmatch(slug) else "",
         url=absolute(talk.get_absolute_url()),
         text=_text(talk),
-        persons=[credit.speaker.name for credit in talk.credits],
+        # The Latin spelling (the Cyrillic one where there is no other), whatever the
+        # reader's language: a schedule file is read by other tools, and the same export
+        # must not change with the Accept-Language of whoever fetched it first.
+        persons=[credit.speaker.name_en or credit.speaker.name_ru for credit in talk.credits],
         links=links,
         attachments=attachments,
     )

@@ -12,6 +12,7 @@ from itertools import groupby
 
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
+from talks.readers.names import name_sql, reader_language
 from talks.readers.rows import COUNT_ALL, PAGE, Counted, counted_page
 from talks.readers.visibility import TALK_IS_PUBLIC, company_is_public
 
@@ -101,6 +102,7 @@ class Index:
     link: str
     column: str
     counts: tuple[tuple[str, str], ...]
+    # SQL; {name} is the row's name in the reader's script (talks.readers.names).
     order: str
     # Whole rows of a speaker come with their current company and company_is_public
     # (whether it has a page), as talks.readers.detail.find_speaker gives them.
@@ -110,19 +112,19 @@ class Index:
 SPEAKERS = Index(
     model=Speaker,
     alias="speaker",
-    shown=frozenset({"id", "name", "slug"}),
+    shown=frozenset({"id", "name_en", "name_ru", "slug"}),
     links="talks_talkspeaker",
     link="credit",
     column="speaker_id",
     counts=(("talk_count", "count(*)"),),
-    order="speaker.name, speaker.id",
+    order="{name}, speaker.id",
     current_company=True,
 )
 # A company counts the talks it was credited at once, however many of its people spoke.
 COMPANIES = Index(
     model=Company,
     alias="company",
-    shown=frozenset({"id", "name", "slug"}),
+    shown=frozenset({"id", "name_en", "name_ru", "slug"}),
     links="talks_talkspeaker",
     link="credit",
     column="company_id",
@@ -130,7 +132,7 @@ COMPANIES = Index(
         ("talk_count", "count(DISTINCT credit.talk_id)"),
         ("speaker_count", "count(DISTINCT credit.speaker_id)"),
     ),
-    order="lower(company.name), company.id",
+    order="lower({name}), company.id",
 )
 PROJECTS = Index(
     model=Project,
@@ -171,8 +173,11 @@ def index_rows(
     """The rows of `index` (SPEAKERS, COMPANIES or PROJECTS), each with its counts as
     attributes (.talk_count, ...): every row, with the fields an index page shows; or, for
     the JSON API, `whole` rows, only those shown by a published talk of `edition` (a slug;
-    None or "": every edition), `limit` of them from `offset`. With how many there are."""
-    columns, sql = _index_statement(index, whole=whole, edition=bool(edition), paged=bool(limit))
+    None or "": every edition), `limit` of them from `offset`. With how many there are.
+    Speakers and companies come by their name in the active language's script."""
+    columns, sql = _index_statement(
+        index, whole=whole, edition=bool(edition), paged=bool(limit), language=reader_language()
+    )
 
     def run(limit: int | None, offset: int) -> list[tuple]:
         found = fetch_all(sql, {"edition": edition, "limit": limit, "offset": offset})
@@ -185,7 +190,7 @@ def index_rows(
 
 
 @cache
-def _index_statement(index: Index, *, whole: bool, edition: bool, paged: bool):
+def _index_statement(index: Index, *, whole: bool, edition: bool, paged: bool, language: str):
     """(column lists, SQL) of `index`'s statement; see index_rows()."""
     model, alias = index.model, index.alias
     hidden = frozenset() if whole else frozenset(_attnames(model)) - index.shown
@@ -213,7 +218,7 @@ def _index_statement(index: Index, *, whole: bool, edition: bool, paged: bool):
         counted=counted,
         joins=joins,
         where=in_edition if edition else "true",
-        order=index.order,
+        order=index.order.format(name=name_sql(alias, language)),
         page=PAGE if paged else "",
     )
     return tuple(columns), sql

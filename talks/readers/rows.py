@@ -10,7 +10,8 @@ credits come as a JSON column of the talk's own row, the statement is constant (
 prepares it on the connection, see conference.db.raw_rows.fetch_all), and the rows become
 the same model instances the queryset gave (Model.from_db): talk.edition and
 talk.credits (TalkSpeaker rows with .speaker and .company, which hold the fields the
-pages use: id, name and slug). The credits are a column the database keeps on the
+pages use: id, both spellings of the name, name_en and name_ru, and slug; `.name` shows
+the reader's script). The credits are a column the database keeps on the
 talk's row (Talk.credits_json).
 
 Which talks are visible is talks.readers.visibility's TALK_IS_PUBLIC, Talk.objects.published()

@@ -2,9 +2,11 @@
 -- related table): the search document, the facet arrays and the credits.
 --
 -- credits_json is what talks.readers.rows reads for every list of talks: the credits in
--- TalkSpeaker order, each {"id", "position", "speaker": {"id", "name", "slug"},
--- "company": {"id", "name", "slug"} or null}. Readers use the keys, so a key added
--- here (a speaker's field shown in credits) changes no reader's unpacking.
+-- TalkSpeaker order, each {"id", "position", "speaker": {"id", "name_en", "name_ru",
+-- "slug"}, "company": {"id", "name_en", "name_ru", "slug"} or null}: both spellings of
+-- each name, so that a list shows each credit in the reader's script (talks migration
+-- 0020). Readers use the keys, so a key added here (a speaker's field shown in credits)
+-- changes no reader's unpacking.
 CREATE OR REPLACE FUNCTION archive_refresh_talk_search(talk_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
     UPDATE talks_talk t
@@ -22,9 +24,11 @@ LANGUAGE sql AS $$
                           'id', credit.id,
                           'position', credit.position,
                           'speaker', jsonb_build_object(
-                              'id', speaker.id, 'name', speaker.name, 'slug', speaker.slug),
+                              'id', speaker.id, 'name_en', speaker.name_en,
+                              'name_ru', speaker.name_ru, 'slug', speaker.slug),
                           'company', CASE WHEN company.id IS NOT NULL THEN jsonb_build_object(
-                              'id', company.id, 'name', company.name, 'slug', company.slug)
+                              'id', company.id, 'name_en', company.name_en,
+                              'name_ru', company.name_ru, 'slug', company.slug)
                           END)
                       ORDER BY credit.position, credit.id)
                FROM talks_talkspeaker AS credit

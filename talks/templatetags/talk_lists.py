@@ -34,9 +34,14 @@ register = template.Library()
 
 def _link(obj, links: dict | None) -> str:
     """<a href="obj's page">obj.name</a>. `links` keeps each one for the rest of a list,
-    where the same editions, speakers and companies come back talk after talk."""
+    where the same editions, speakers and companies come back talk after talk. A speaker's
+    or company's name shown in the other script (it has no spelling in the page's) says
+    its language."""
     if links is None:
-        return f'<a href="{html_text(obj.get_absolute_url())}">{html_text(obj.name)}</a>'
+        language = getattr(obj, "name_language", None)
+        lang = f' lang="{language}"' if language and language != get_language() else ""
+        url, name = html_text(obj.get_absolute_url()), html_text(obj.name)
+        return f'<a href="{url}"{lang}>{name}</a>'
     key = (type(obj), obj.pk)
     if (markup := links.get(key)) is None:
         markup = links[key] = _link(obj, None)

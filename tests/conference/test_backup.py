@@ -53,7 +53,7 @@ def snapshot() -> dict:
     return {
         "editions": sorted(Edition.objects.values_list("slug", "name")),
         "talks": sorted(Talk.objects.values_list("pk", "slug", "title", "edition__slug")),
-        "speakers": sorted(Speaker.objects.values_list("pk", "slug", "name")),
+        "speakers": sorted(Speaker.objects.values_list("pk", "slug", "name_en", "name_ru")),
         "talk_speakers": sorted(
             TalkSpeaker.objects.values_list("talk_id", "speaker_id", "position")
         ),

@@ -163,20 +163,28 @@ def test_talks_list_shape(client, archive):
             {
                 "slug": "ronan",
                 "name": "Ronan Dunklau",
+                "name_en": "Ronan Dunklau",
+                "name_ru": "",
                 "url": "http://testserver/speakers/ronan/",
                 "company": {
                     "slug": "dalibo",
                     "name": "Dalibo",
+                    "name_en": "Dalibo",
+                    "name_ru": "",
                     "url": "http://testserver/companies/dalibo/",
                 },
             },
             {
                 "slug": "oleg",
                 "name": "Олег Бартунов",
+                "name_en": "",
+                "name_ru": "Олег Бартунов",
                 "url": "http://testserver/speakers/oleg/",
                 "company": {
                     "slug": "postgrespro",
                     "name": "Postgres Professional",
+                    "name_en": "Postgres Professional",
+                    "name_ru": "",
                     "url": "http://testserver/companies/postgrespro/",
                 },
             },
@@ -310,6 +318,8 @@ def test_speakers_list_and_filters(client, archive):
     assert ronan["company"] == {
         "slug": "dalibo",
         "name": "Dalibo",
+        "name_en": "Dalibo",
+        "name_ru": "",
         "url": "http://testserver/companies/dalibo/",
     }
     assert ronan["url"] == "http://testserver/speakers/ronan/"

@@ -136,7 +136,7 @@ def test_import_frab_one_speaker_per_person_across_events():
     out, _ = run(FRAB)
 
     # Valentine has an id in two events and none in the third: one speaker all the same.
-    assert Speaker.objects.filter(name="Valentine Gogichashvili").count() == 1
+    assert Speaker.objects.filter(name_en="Valentine Gogichashvili").count() == 1
     assert Speaker.objects.count() == 4
     assert "Speakers: 4 new, 0 matched to existing speakers." in out
 

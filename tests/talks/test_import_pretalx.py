@@ -63,7 +63,7 @@ def test_import_pretalx_creates_edition_and_talks():
     ]
     workshop = Talk.objects.get(title="Workshop: tuning autovacuum")
     assert workshop.kind == TalkKind.WORKSHOP
-    assert Speaker.objects.get(name="Jane Doe").bio == "Consultant."
+    assert Speaker.objects.get(name_en="Jane Doe").bio == "Consultant."
     assert "Talks: 2 created, 0 updated, 0 unchanged." in out
     assert "second slot" in err  # the same guid twice: the first is kept
     assert "Skipped event 18: it has no title." in err
@@ -78,6 +78,26 @@ def test_import_pretalx_matches_a_latin_speaker_by_cyrillic_alias():
     assert talk.talk_speakers.first().speaker == marat
     marat.refresh_from_db()
     assert marat.bio == "Kept."  # a matched speaker is not changed
+
+
+def test_import_pretalx_matches_a_speaker_by_either_spelling():
+    marat = SpeakerFactory(name_en="Marat Fattakhov", name_ru="марат фаттахов", aliases=[])
+
+    run(PRETALX)
+
+    talk = Talk.objects.get(schedule_id="MJA8QY")
+    assert talk.talk_speakers.first().speaker == marat
+    assert Speaker.objects.filter(name_ru__iexact="Марат Фаттахов").count() == 1
+
+
+def test_import_pretalx_new_speakers_get_the_name_in_the_field_of_its_script():
+    run(PRETALX)
+
+    assert sorted(Speaker.objects.values_list("name_en", "name_ru")) == [
+        ("", "Марат Фаттахов"),
+        ("Jane Doe", ""),
+        ("Kasa", ""),
+    ]
 
 
 def test_import_pretalx_second_run_changes_nothing():

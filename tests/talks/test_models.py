@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from talks.models import Talk
+from talks.models import Company, Talk
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -61,8 +62,63 @@ def test_speaker_slug_duplicate_refused_by_database():
 
 def test_company_name_duplicate_ignoring_case_refused_by_database():
     CompanyFactory(name="Dalibo", slug="dalibo")
-    with pytest.raises(IntegrityError, match="company_name_unique_ci"):
+    with pytest.raises(IntegrityError, match="company_name_en_unique_ci"):
         CompanyFactory(name="DALIBO", slug="dalibo-2")
+
+
+def test_company_cyrillic_name_duplicate_ignoring_case_refused_by_database():
+    CompanyFactory(name_en="BARS Group", name_ru="БАРС Груп", slug="bars-group")
+    with pytest.raises(IntegrityError, match="company_name_ru_unique_ci"):
+        CompanyFactory(name_en="BARS", name_ru="барс груп", slug="bars")
+
+
+def test_companies_with_one_spelling_each_share_the_empty_other():
+    CompanyFactory(name="Dalibo", slug="dalibo")
+    CompanyFactory(name="Zalando", slug="zalando")
+    CompanyFactory(name="Авито", slug="avito")
+    CompanyFactory(name="Озон", slug="ozon")
+    assert Company.objects.filter(name_ru="").count() == 2
+    assert Company.objects.filter(name_en="").count() == 2
+
+
+@pytest.mark.parametrize("factory", [SpeakerFactory, CompanyFactory])
+def test_row_without_any_spelling_refused_by_database(factory):
+    with pytest.raises(IntegrityError, match="_has_name"):
+        factory(name_en="", name_ru="", slug="nameless")
+
+
+def test_name_shows_the_interface_script_and_falls_back_to_the_other():
+    both = SpeakerFactory.build(name_en="Ivan Panchenko", name_ru="Иван Панченко")
+    latin_only = SpeakerFactory.build(name="Ronan Dunklau")
+    cyrillic_only = SpeakerFactory.build(name="Олег Бартунов")
+    shown = {}
+    for language in ("en", "ru"):
+        with translation.override(language):
+            shown[language] = [
+                (row.name, row.name_language, row.other_name, row.other_name_language)
+                for row in (both, latin_only, cyrillic_only)
+            ]
+    assert shown == {
+        "en": [
+            ("Ivan Panchenko", "en", "Иван Панченко", "ru"),
+            ("Ronan Dunklau", "en", "", "ru"),
+            ("Олег Бартунов", "ru", "", "en"),
+        ],
+        "ru": [
+            ("Иван Панченко", "ru", "Ivan Panchenko", "en"),
+            ("Ronan Dunklau", "en", "", "ru"),
+            ("Олег Бартунов", "ru", "", "en"),
+        ],
+    }
+
+
+def test_company_description_in_the_interface_language_with_fallback():
+    both = CompanyFactory.build(description_en="Healthcare IT.", description_ru="Медицинские ИС.")
+    english_only = CompanyFactory.build(description_en="Consultancy.", description_ru="")
+    with translation.override("ru"):
+        assert (both.description, english_only.description) == ("Медицинские ИС.", "Consultancy.")
+    with translation.override("en"):
+        assert (both.description, english_only.description) == ("Healthcare IT.", "Consultancy.")
 
 
 def test_project_slug_duplicate_refused_by_database():

@@ -211,17 +211,42 @@ def test_merge_companies_aliases_and_blank_details_merged():
         name="Postgres Professional",
         aliases=["postgrespro", "Постгрес Про"],
         website="https://postgrespro.ru/",
-        description="Russian PostgreSQL company.",
+        description_en="Russian PostgreSQL company.",
+        description_ru="Российская компания.",
     )
 
     merge_companies(keep=keep, duplicate=duplicate)
 
     keep.refresh_from_db()
     assert keep.aliases == ["PostgresPro", "Postgres Professional", "Постгрес Про"]
-    assert (keep.website, keep.description) == (
+    assert (keep.website, keep.description_en, keep.description_ru) == (
         "https://postgrespro.ru/",
         "Russian PostgreSQL company.",
+        "Российская компания.",
     )
+
+
+def test_merge_companies_takes_the_spelling_keep_lacks():
+    """The duplicate's Cyrillic name becomes keep's: the duplicate leaves it first, as
+    each spelling names one company (company_name_ru_unique_ci)."""
+    keep = CompanyFactory(name="BARS Group", aliases=["BARS"])
+    duplicate = CompanyFactory(name_en="Bars Grup", name_ru="БАРС Груп", aliases=["БАРС"])
+
+    merge_companies(keep=keep, duplicate=duplicate)
+
+    keep.refresh_from_db()
+    assert (keep.name_en, keep.name_ru) == ("BARS Group", "БАРС Груп")
+    assert keep.aliases == ["BARS", "Bars Grup", "БАРС"]
+
+
+def test_merge_speakers_takes_the_spelling_keep_lacks():
+    keep = SpeakerFactory(name="Иван Панченко")
+    duplicate = SpeakerFactory(name_en="Ivan Panchenko", name_ru="Иван Панченко")
+
+    merge_speakers(keep=keep, duplicate=duplicate)
+
+    keep.refresh_from_db()
+    assert (keep.name_en, keep.name_ru, keep.aliases) == ("Ivan Panchenko", "Иван Панченко", [])
 
 
 def test_merge_companies_into_itself_refused():

@@ -13,8 +13,9 @@ What a re-import does, so that running the same file twice changes nothing:
   type, track, room, start, duration and speakers (in order). Slides and video links are
   set when the file has one and kept when it has none (organisers add recordings later);
   projects are added, never removed. Slugs, once made, are kept (they are URLs);
-- speakers are matched by name or any alias, ignoring case and accents ("Ronán" is
-  "ronan"); Cyrillic and Latin spellings meet through aliases. Matched speakers are never
+- speakers are matched by either spelling of the name (Latin or Cyrillic) or any alias,
+  ignoring case and accents ("Ronán" is "ronan"); a new one's name goes to the field of
+  its script. Matched speakers are never
   changed; unmatched ones are created with the file's biography;
 - repository links (GitHub, GitLab, Codeberg, Bitbucket, sourcehut) reuse the Project with
   that repository, or with that name, or make one;

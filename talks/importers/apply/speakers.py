@@ -1,16 +1,18 @@
 """The people of an import: every person of the file mapped to a Speaker, and the talks'
 speaker rows (TalkSpeaker) written in the file's order.
 
-Speakers are matched by name or any alias, ignoring case and accents ("Ronán" is
-"ronan"); within one file also by the schedule's own id for the person. Matched speakers
-are never changed (an organiser may have edited them); unmatched ones are created, in
-bulk, with the file's biography.
+Speakers are matched by either spelling of their name (Latin or Cyrillic) or any alias,
+ignoring case and accents ("Ronán" is "ronan"); within one file also by the schedule's
+own id for the person. Matched speakers are never changed (an organiser may have edited
+them); unmatched ones are created, in bulk, with the file's biography and the name in
+the field of its script (a name written in Cyrillic is name_ru, any other name_en).
 """
 
 from talks.importers.apply.report import ImportReport, Row
 from talks.importers.apply.values import BATCH, name_key, unique_slug
 from talks.importers.schedule import Event
 from talks.models import Speaker, Talk, TalkSpeaker
+from talks.names import name_fields
 from talks.slugs import slugify_text
 
 
@@ -31,8 +33,10 @@ def resolve_speakers(events: list[Event], report: ImportReport) -> SpeakerMap:
     by_name: dict[str, Speaker] = {}
     by_alias: dict[str, Speaker] = {}
     slugs = set()
-    for speaker in Speaker.objects.only("id", "name", "slug", "aliases").order_by("pk"):
-        by_name.setdefault(name_key(speaker.name), speaker)
+    fields = ("id", "name_en", "name_ru", "slug", "aliases")
+    for speaker in Speaker.objects.only(*fields).order_by("pk"):
+        for spelling in speaker.spellings:
+            by_name.setdefault(name_key(spelling), speaker)
         for alias in speaker.aliases:
             by_alias.setdefault(name_key(alias), speaker)
         slugs.add(speaker.slug)
@@ -48,7 +52,7 @@ def resolve_speakers(events: list[Event], report: ImportReport) -> SpeakerMap:
             speaker = speaker or by_name.get(key) or by_alias.get(key) or new.get(key)
             if speaker is None:
                 slug = unique_slug(slugify_text(person.name, max_length=200) or "speaker", slugs)
-                speaker = Speaker(name=person.name, slug=slug, bio=person.biography)
+                speaker = Speaker(**name_fields(person.name), slug=slug, bio=person.biography)
                 new[key] = speaker
             elif speaker.pk is not None:
                 matched[speaker.pk] = speaker

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from talks.models import Speaker
+from talks.names import name_fields
 from talks.readers import indexes, lists, schedule
 from tests.factories import (
     CompanyFactory,
@@ -43,7 +44,7 @@ def test_initial_of_names(name, initial):
 
 def test_group_by_initial_sorts_latin_then_cyrillic_then_others():
     names = ["Яков", "bob", "Alice", "42", "Борис", "Ёжиков", "Евгений", "Ann"]
-    speakers = [Speaker(pk=i, name=name) for i, name in enumerate(names)]
+    speakers = [Speaker(pk=i, **name_fields(name)) for i, name in enumerate(names)]
 
     groups = [(g.initial, [s.name for s in g.speakers]) for g in indexes.group_by_initial(speakers)]
 

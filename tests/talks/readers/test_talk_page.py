@@ -511,9 +511,10 @@ def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
 
 
 def test_credits_are_kept_as_objects_with_named_keys():
-    """Readers take each value by its key (talks.readers.rows), not by its place in a row."""
-    company = CompanyFactory(name="Postgres Pro", slug="postgres-pro")
-    anna = SpeakerFactory(name="Anna", slug="anna")
+    """Readers take each value by its key (talks.readers.rows), not by its place in a row;
+    both spellings of each name (talks migration 0020)."""
+    company = CompanyFactory(name_en="Postgres Pro", name_ru="Постгрес Про", slug="postgres-pro")
+    anna = SpeakerFactory(name_en="Anna", name_ru="Анна", slug="anna")
     boris = SpeakerFactory(name="Boris", slug="boris")
     talk = TalkFactory()
     first = TalkSpeakerFactory(talk=talk, speaker=anna, position=0, company=company)
@@ -523,13 +524,18 @@ def test_credits_are_kept_as_objects_with_named_keys():
         {
             "id": first.pk,
             "position": 0,
-            "speaker": {"id": anna.pk, "name": "Anna", "slug": "anna"},
-            "company": {"id": company.pk, "name": "Postgres Pro", "slug": "postgres-pro"},
+            "speaker": {"id": anna.pk, "name_en": "Anna", "name_ru": "Анна", "slug": "anna"},
+            "company": {
+                "id": company.pk,
+                "name_en": "Postgres Pro",
+                "name_ru": "Постгрес Про",
+                "slug": "postgres-pro",
+            },
         },
         {
             "id": second.pk,
             "position": 1,
-            "speaker": {"id": boris.pk, "name": "Boris", "slug": "boris"},
+            "speaker": {"id": boris.pk, "name_en": "Boris", "name_ru": "", "slug": "boris"},
             "company": None,
         },
     ]

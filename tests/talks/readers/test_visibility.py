@@ -66,7 +66,7 @@ def archive():
         projects=[ProjectFactory(name="Draft edition project")],
     )
     # The current company of a public speaker, credited at no talk: not public.
-    Speaker.objects.filter(name="Public").update(company=CompanyFactory(name="Current only Co"))
+    Speaker.objects.filter(name_en="Public").update(company=CompanyFactory(name="Current only Co"))
     SpeakerFactory(name="No talks")
     ProjectFactory(name="No talks project")
     return public_talk
@@ -101,4 +101,4 @@ def test_row_fragments_select_their_querysets(archive, model, table, fragment, p
     found = ids(f"SELECT {alias}.id FROM {table} AS {alias} WHERE {fragment(alias)}")  # noqa: S608 -- constant fragments
     published = model.objects.published()
     assert found == queryset_ids(published)
-    assert set(published.values_list("name", flat=True)) == public_names
+    assert {row.name for row in published} == public_names
