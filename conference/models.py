@@ -9,7 +9,8 @@ from conference.db.timestamps import Timestamped
 from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- registers the page cache's model with this app
 from conference.web.fast_urls import page_url
 
-# Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
+# Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path,
+# nor a language prefix of i18n_patterns (/ru/ is the Russian home page; conference/urls.py).
 RESERVED_EDITION_SLUGS = (
     "admin",
     "api",
@@ -21,6 +22,7 @@ RESERVED_EDITION_SLUGS = (
     "photos",
     "projects",
     "robots.txt",
+    "ru",
     "search",
     "sitemap.xml",
     "speakers",
