@@ -22,9 +22,10 @@ from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-# Path prefixes outside i18n_patterns whose language is the visitor's (tested against the
-# root URLconf in tests/conference/test_language_urls.py). robots.txt, the sitemap and the
-# favicon are outside too, but say the same in any language: they count as English pages.
+# Path prefixes outside i18n_patterns whose language is the visitor's, and the paths
+# outside them that say the same in any language (answered in the default one, varying
+# with nothing). Tested against the root URLconf in tests/conference/test_language_urls.py.
+LANGUAGE_NEUTRAL_PATHS = frozenset({"/favicon.ico", "/robots.txt", "/sitemap.xml"})
 UNLOCALIZED_PREFIXES = (
     "/admin/",
     "/api/",
@@ -45,6 +46,8 @@ def _supported(code: str | None) -> str | None:
 def request_language(request) -> tuple[str, bool]:
     """The language to answer `request` in, and whether its address alone decided it."""
     path = request.path_info
+    if path in LANGUAGE_NEUTRAL_PATHS:
+        return settings.LANGUAGE_CODE, True
     if not path.startswith(UNLOCALIZED_PREFIXES):
         return translation.get_language_from_path(path) or settings.LANGUAGE_CODE, True
     if path.startswith(LANGUAGE_PARAMETER_PREFIX) and (
@@ -57,7 +60,7 @@ def request_language(request) -> tuple[str, bool]:
 def is_localized(path_info: str) -> bool:
     """Whether a path (without the script prefix) is a public page with an address per
     language."""
-    return not path_info.startswith(UNLOCALIZED_PREFIXES)
+    return not (path_info in LANGUAGE_NEUTRAL_PATHS or path_info.startswith(UNLOCALIZED_PREFIXES))
 
 
 def path_in_language(path: str, language: str) -> str:
