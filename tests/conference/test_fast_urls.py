@@ -83,17 +83,20 @@ def test_page_url_cache_keeps_languages_apart():
             answers.append(page_url("talks:speaker-detail", slug="anna"))
             with fixed_prefix():
                 answers.append(page_url("talks:speaker-detail", slug="anna"))
-    assert answers == ["/speakers/anna/"] * 2 + ["/ru/speakers/anna/"] * 2 + [
-        "/speakers/anna/"
-    ] * 2 + ["/ru/speakers/anna/"] * 2
+    assert (
+        answers
+        == ["/speakers/anna/"] * 2
+        + ["/ru/speakers/anna/"] * 2
+        + ["/speakers/anna/"] * 2
+        + ["/ru/speakers/anna/"] * 2
+    )
 
 
 def test_fixed_prefix_holds_the_language_it_started_with():
     _url_parts.cache_clear()
-    with translation.override("ru"), fixed_prefix():
-        with translation.override("en"):
-            # Cut while English is active, for the Russian key: made in Russian.
-            inside = page_url("talks:project-detail", slug="multicorn")
+    with translation.override("ru"), fixed_prefix(), translation.override("en"):
+        # Cut while English is active, for the Russian key: made in Russian.
+        inside = page_url("talks:project-detail", slug="multicorn")
     with translation.override("ru"):
         russian = page_url("talks:project-detail", slug="multicorn")
     assert inside == russian == "/ru/projects/multicorn/"

@@ -479,7 +479,8 @@ def test_sitemap_lists_every_public_page_and_nothing_else(client, archive):
 
     # Each page at its English and its Russian address.
     paths = [path for path, _ in public_pages(archive)]
-    assert sorted(entries) == sorted(BASE + prefix + path for path in paths for prefix in ("", "/ru"))
+    expected = [BASE + prefix + path for path in paths for prefix in ("", "/ru")]
+    assert sorted(entries) == sorted(expected)
     for photo in hidden_photos:
         assert f"/{photo.pk}/" not in " ".join(entries)
 

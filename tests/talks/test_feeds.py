@@ -255,7 +255,10 @@ def test_russian_feeds_are_in_russian_and_link_russian_pages(client, archive):
     ]
     assert feed_head(client, "/ru/feeds/talks/") == (
         "Новые доклады · Архив конференции PostgreSQL",
-        {"alternate": "http://testserver/ru/editions/", "self": "http://testserver/ru/feeds/talks/"},
+        {
+            "alternate": "http://testserver/ru/editions/",
+            "self": "http://testserver/ru/feeds/talks/",
+        },
     )
     title, links = feed_head(client, "/ru/feeds/speakers/ronan/")
     assert title == "Ronan Dunklau: доклады"
