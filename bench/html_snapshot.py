@@ -33,6 +33,7 @@ from django.db import connection
 from django.test import Client
 
 from bench import server
+from conference.web.language import is_localized, path_in_language
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 # The days the build's "now" can fall on in any time zone the site shows.
@@ -107,6 +108,14 @@ def paths() -> dict[str, str]:
     }
 
 
+def in_language(address: str, language: str) -> str:
+    """`address` (a path, maybe with a query string) at its address in `language`."""
+    path, mark, query = address.partition("?")
+    if is_localized(path):
+        path = path_in_language(path, language)
+    return path + mark + query
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -120,11 +129,12 @@ def main() -> None:
         pages = paths()
         for language in ("en", "ru"):
             client = Client()
+            # The API's language is the visitor's; a page's is its address (/ru/...).
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
             folder = args.out / language
             folder.mkdir(parents=True, exist_ok=True)
             for name, path in pages.items():
-                response = client.get(path)
+                response = client.get(in_language(path, language))
                 text = f"{response.status_code} {response.get('Content-Type')}\n"
                 text += response.content.decode()
                 for pattern, replacement in VOLATILE:

@@ -10,7 +10,8 @@ from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- regis
 from conference.web.fast_urls import page_url
 from conference.zones import default_zone_name, validate_zone_name, zone_choices
 
-# Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path.
+# Edition pages live at the root (/<slug>/), so a slug must not shadow a top-level path,
+# nor a language prefix of i18n_patterns (/ru/ is the Russian home page; conference/urls.py).
 RESERVED_EDITION_SLUGS = (
     "admin",
     "api",
@@ -22,6 +23,7 @@ RESERVED_EDITION_SLUGS = (
     "photos",
     "projects",
     "robots.txt",
+    "ru",
     "search",
     "sitemap.xml",
     "speakers",

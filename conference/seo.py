@@ -8,7 +8,9 @@ conference/templatetags/seo.py.
 
 import json
 import re
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from conference.web.language import path_in_language
 from conference.zones import local
 
 SCHEMA = "https://schema.org"
@@ -60,10 +63,24 @@ def plain_text(text, limit: int = 160) -> str:
 def canonical_url(request, obj=None, page_number: int | None = None) -> str:
     """The absolute URL of a page without its query string: the object's own URL when there
     is one (whatever spelling reached the view), else the path; ?page=N is kept for pages
-    after the first, as each page of a list is a page of its own."""
+    after the first, as each page of a list is a page of its own. The URL is in the page's
+    language (/ru/... on a Russian page): each language's page is canonical for itself."""
     path = obj.get_absolute_url() if obj is not None else request.path
     url = request.build_absolute_uri(path)
     return f"{url}?page={page_number}" if page_number and page_number > 1 else url
+
+
+def language_alternates(canonical: str) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of the page whose canonical URL is `canonical` in each
+    interface language, and x-default, the default language's (the unprefixed address),
+    for <link rel="alternate" hreflang> (https://developers.google.com/search/docs/specialty/international/localized-versions)."""
+    parts = urlsplit(canonical)
+    urls = [
+        (code, urlunsplit(parts._replace(path=path_in_language(parts.path, code))))
+        for code, _name in settings.LANGUAGES
+    ]
+    default = dict(urls)[settings.LANGUAGE_CODE]
+    return [*urls, ("x-default", default)]
 
 
 def json_ld_script(data: dict) -> SafeString:

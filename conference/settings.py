@@ -78,9 +78,11 @@ MIDDLEWARE = [
     # secret to pad for (conference/web/page_cache.py).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, but a public page's language is in its address alone (/ru/...),
+    # never in the visitor's cookie: one answer per URL (conference/web/language.py).
+    "conference.web.language.PageLanguageMiddleware",
     # Counts every request to search and suggestions (conference/web/ratelimit.py): it must stay
-    # above any middleware that answers from a page cache. After LocaleMiddleware, so that
+    # above any middleware that answers from a page cache. After the language middleware, so that
     # its 429 page speaks the visitor's language.
     "conference.web.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",

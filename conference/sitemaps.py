@@ -4,7 +4,8 @@ Each section takes its rows from a reader (conference.readers, talks.readers.sit
 photos.readers.sitemap), which apply the same visibility rules as the public pages, so
 a draft edition, an unpublished talk or a pending photo never appears. A page's lastmod
 is the newest change among the rows it shows (the readers' .last_change): a speaker page
-changes when one of their talks does.
+changes when one of their talks does. Every page is listed in English and in Russian
+(/ru/...), each entry naming the other (BilingualSitemap).
 """
 
 from collections.abc import Callable
@@ -20,7 +21,23 @@ from photos.readers.sitemap import gallery_pages, photo_pages
 from talks.readers.sitemap import company_pages, project_pages, speaker_pages, talk_pages
 
 
-class StaticPagesSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every page in each interface language: an entry per language (/x and /ru/x), each
+    with xhtml:link alternates naming all of them and x-default, as Google documents
+    (https://developers.google.com/search/docs/specialty/international/localized-versions#sitemap).
+
+    The locations are get_absolute_url() or reverse() under each language
+    (Sitemap.i18n). Django's own x_default stays off: it makes the default language's
+    address by replacing "/en/" in the URL, which is no prefix here (unprefixed English)
+    and could be a slug; the template names the first alternate, the default language's
+    (settings.LANGUAGES lists it first), x-default instead.
+    """
+
+    i18n = True
+    alternates = True
+
+
+class StaticPagesSitemap(BilingualSitemap):
     """The home page and the indexes."""
 
     def items(self):
@@ -37,7 +54,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ReaderSitemap(Sitemap):
+class ReaderSitemap(BilingualSitemap):
     """The rows a reader returns, each with its lastmod as .last_change."""
 
     def __init__(self, read: Callable[[], list]):

@@ -1,11 +1,19 @@
 """The root URLconf.
 
-Edition pages live at the root (/<slug>/), so the conference patterns come last: every
-other top-level path is matched first, and the Edition model refuses slugs that would
-collide with them (conference.models.RESERVED_EDITION_SLUGS).
+Public pages have an address per language (i18n_patterns): the English ones where they
+always were, unprefixed, the Russian ones under /ru/; the address alone decides the
+language (conference/web/language.py). The admin, the JSON API, the staff's photo pages,
+media, robots.txt and the sitemap have one address (they are not pages in a language, or
+are for staff, who read them in the language of their cookie); their prefixes are
+conference.web.language.UNLOCALIZED_PREFIXES.
+
+Edition pages live at the root (/<slug>/ and /ru/<slug>/), so the conference patterns come
+last: every other top-level path is matched first, and the Edition model refuses slugs
+that would collide with them (conference.models.RESERVED_EDITION_SLUGS, "ru" included).
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
@@ -35,8 +43,9 @@ conference_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Django's POST language switch, kept for anyone posting to it; the site's own switcher
-    # is a row of links to switch-language (GET: see conference.views.switch_language).
+    # Django's POST language switch and our GET one (conference.views.switch_language), kept
+    # for anyone posting to or linking them: each remembers the language in the cookie and
+    # redirects to the page's address in it. The site's own switch links that address.
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<slug:code>/", views.switch_language, name="switch-language"),
     path("favicon.ico", views.favicon),
@@ -55,9 +64,13 @@ urlpatterns = [
     # Public media in development only (empty when DEBUG is off), downloaded unless a
     # picture (conference/web/media.py).
     *media_urlpatterns(),
-    path("", include("talks.urls")),
-    path("", include("photos.urls")),
-    path("", include((conference_patterns, "conference"))),
+    path("", include("photos.staff_urls")),
+    *i18n_patterns(
+        path("", include("talks.urls")),
+        path("", include("photos.urls")),
+        path("", include((conference_patterns, "conference"))),
+        prefix_default_language=False,
+    ),
 ]
 
 

@@ -1,11 +1,12 @@
 """The home page and the editions archive, the language switch, robots.txt."""
 
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conference import readers
+from conference.web.language import is_localized, path_in_language
 from photos.readers.galleries import galleries_for_edition
 from talks.readers.lists import highlighted_talks, talks_for_edition
 from talks.readers.schedule import schedule_days, schedule_filters
@@ -147,16 +149,16 @@ class EditionDetailView(DraftPreviewMixin, DetailView):
 
 @require_safe
 def switch_language(request, code: str):
-    """Sets the visitor's language cookie to `code` and sends them back to `next`.
+    """Sets the visitor's language cookie to `code` and sends them to the page `next` in
+    that language (/speakers/ with "ru" is /ru/speakers/).
 
-    The links of the language switcher in base.html come here. A GET, though it sets a
-    cookie: the only state it changes is the visitor's own display preference, which a
-    forged link could at worst flip to another language, as Accept-Language does. Being a
-    link spares every public page the CSRF token a POST form needs, so pages can be cached
-    and served to everyone alike (conference/web/page_cache.py). Crawlers stay out by
-    rel="nofollow" on the links and robots.txt; the answer is never cached
-    (page_cache.EXCLUDED_PREFIXES and no-store). Django's POST /i18n/setlang/ still works
-    for anyone posting to it.
+    The site's own switch links each page's address in the other language directly; this
+    view stays for the links the old switch left in bookmarks and for the pages with one
+    address (the staff's upload page), whose language the cookie chooses. A GET, though it
+    sets a cookie: the only state it changes is the visitor's own display preference, which
+    a forged link could at worst flip to another language, as Accept-Language does. The
+    answer is never cached (page_cache.EXCLUDED_PREFIXES and no-store); robots.txt keeps
+    crawlers off it. Django's POST /i18n/setlang/ still works for anyone posting to it.
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404("No such language.")
@@ -165,7 +167,7 @@ def switch_language(request, code: str):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(next_in_language(next_url, code))
     # The cookie exactly as django.views.i18n.set_language sets it.
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -179,6 +181,15 @@ def switch_language(request, code: str):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def next_in_language(next_url: str, code: str) -> str:
+    """`next_url` (a local path, maybe with a query string) at its address in `code` when it
+    is a public page with one per language; else as it is (the admin, the upload page)."""
+    parts = urlsplit(next_url)
+    if not is_localized(parts.path.removeprefix(get_script_prefix()[:-1])):
+        return next_url
+    return urlunsplit(parts._replace(path=path_in_language(parts.path or "/", code)))
 
 
 @require_safe

@@ -33,7 +33,7 @@ PREVIEW_WIDTHS = (THUMBNAIL_WIDTH, 480)
 
 
 def preview_url(photo: Photo, width: int = THUMBNAIL_WIDTH) -> str:
-    return reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": width})
+    return reverse("photo-staff:photo-preview", kwargs={"pk": photo.pk, "width": width})
 
 
 def thumbnail_html(photo: Photo, rendition_name: str | None):

@@ -60,6 +60,7 @@ class _HeadParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, list[str]] = {}
         self.links: dict[str, list[str]] = {}
+        self.hreflang: dict[str, str] = {}
         self.json_ld: list[str] = []
         self.title = ""
         self._in = None
@@ -72,6 +73,8 @@ class _HeadParser(HTMLParser):
                 self.meta.setdefault(key, []).append(attrs.get("content", ""))
         elif tag == "link" and attrs.get("rel"):
             self.links.setdefault(attrs["rel"], []).append(attrs.get("href", ""))
+            if attrs["rel"] == "alternate" and "hreflang" in attrs:
+                self.hreflang[attrs["hreflang"]] = attrs.get("href", "")
         elif tag == "script" and attrs.get("type") == "application/ld+json":
             self._in = "json_ld"
             self.json_ld.append("")
@@ -96,6 +99,8 @@ class PageMeta:
     title: str
     meta: dict[str, list[str]]
     links: dict[str, list[str]]
+    # <link rel="alternate" hreflang=...>: {hreflang: href}
+    hreflang: dict[str, str]
     json_ld: list[dict]
 
     def one(self, key: str) -> str:
@@ -111,5 +116,6 @@ def page_meta(html: str) -> PageMeta:
         title=parser.title,
         meta=parser.meta,
         links=parser.links,
+        hreflang=parser.hreflang,
         json_ld=[json.loads(block) for block in parser.json_ld],
     )

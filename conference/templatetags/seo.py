@@ -29,6 +29,16 @@ def canonical_url(context) -> str:
     )
 
 
+@register.simple_tag
+def hreflang_links(canonical: str) -> SafeString:
+    """<link rel="alternate" hreflang> to the page (its canonical URL) in every language."""
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        seo.language_alternates(canonical),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def absolute_uri(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)

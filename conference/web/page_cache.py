@@ -15,9 +15,17 @@ Who gets what:
   fresh page, `Cache-Control: private, no-cache`, never stored.
 - The admin, uploads, language switching and every other method: untouched.
 
+A page is stored under its absolute URL and its language. A public page's language is in
+its URL (/ru/... is Russian, the rest English; conference/web/language.py), so /x and
+/ru/x are two entries and one is never served for the other, and the page varies with
+nothing the visitor sends: no `Vary: Cookie` or `Accept-Language` (a visitor's language
+cookie changes nothing on it). Only the unprefixed paths outside i18n_patterns (the API)
+answer in the visitor's language: the language middleware says they vary, and the
+language in the key keeps them apart.
+
 A hit costs one query and a copy of bytes, about what a trivial view costs: public pages
-hold nothing of the visitor's own. They carry no CSRF token (the language switcher in
-base.html is a row of GET links, conference.views.switch_language), so the CSRF
+hold nothing of the visitor's own. They carry no CSRF token (the language switch in
+base.html is a row of links to the page's address in each language), so the CSRF
 middleware sets no cookie, and the page is `public`. Their gzip-compressed body is made
 once, when the page is stored, and sent as it is to every client that accepts gzip
 (GZipMiddleware, above, leaves a response with a Content-Encoding alone). Django pads the
@@ -57,8 +65,8 @@ from conference.web.cache_guard import guarded
 
 CACHE_ALIAS = "pages"
 # Paths that are never cached nor given public cache headers: the admin, the upload page
-# (staff only, with forms), the language switches (they set a cookie): Django's POST
-# /i18n/setlang/ and our GET links.
+# (staff only, with forms), the language switches that set a cookie: Django's POST
+# /i18n/setlang/ and our GET /language/<code>/ (kept for old links).
 EXCLUDED_PREFIXES = ("/admin/", "/photos/upload/", "/i18n/", "/language/")
 # A page that varies on anything else than what the cache key holds is not stored.
 KNOWN_VARY = {"accept-language", "cookie", "accept-encoding"}
@@ -141,8 +149,9 @@ class PageCacheMiddleware:
     """Caches public pages for anonymous visitors under the archive version; see the module.
 
     Sits right after AuthenticationMiddleware: below SessionMiddleware (which adds
-    `Vary: Cookie` and would save a modified session), LocaleMiddleware (the language of
-    the key) and CsrfViewMiddleware (which sets the CSRF cookie the filled-in token needs).
+    `Vary: Cookie` and would save a modified session), the language middleware (the
+    language of the key) and CsrfViewMiddleware (which sets the CSRF cookie the filled-in
+    token needs).
 
     A cache entry is a plain tuple (the cache pickles it): (status, CSP attributes,
     whether the body holds the CSRF placeholder, (body, headers), and (gzipped body,
@@ -179,7 +188,8 @@ class PageCacheMiddleware:
 
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
-        patch_vary_headers(response, ("Accept-Language", "Cookie", "Accept-Encoding"))
+        # The language is the URL's, or else the language middleware adds its own Vary.
+        patch_vary_headers(response, ("Accept-Encoding",))
         if not response.has_header("ETag"):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'
@@ -195,8 +205,10 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _key(request, version: int) -> str:
-        # The absolute URI: the query string (search, filters) and the host and scheme
-        # (canonical links, feeds and the sitemap print absolute addresses).
+        # The absolute URI: the path (/ru/... apart from /...), the query string (search,
+        # filters) and the host and scheme (canonical links, feeds and the sitemap print
+        # absolute addresses). The language too, for the API's paths, where the visitor's
+        # cookie or Accept-Language chooses it; on a page it follows from the path.
         uri = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
         return f"{version}:{request.LANGUAGE_CODE}:{uri.hexdigest()}"
 

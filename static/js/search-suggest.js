@@ -119,6 +119,11 @@
       controller = new AbortController();
       const url = new URL(endpoint, window.location.href);
       url.searchParams.set("q", prefix);
+      // The page's language, which its address chose (/ru/...): the suggestions link
+      // pages in it, whatever the language cookie says (conference/web/language.py).
+      if (document.documentElement.lang) {
+        url.searchParams.set("lang", document.documentElement.lang);
+      }
       try {
         const response = await fetch(url, {
           signal: controller.signal,

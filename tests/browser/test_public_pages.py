@@ -172,8 +172,10 @@ def test_language_switch_stays_on_the_page_and_changes_its_language(page, archiv
     page.get_by_role("link", name="Русский").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    assert page.url.endswith(talk_url)
+    # The same page at its Russian address, whose links stay in Russian.
+    assert page.url.endswith(f"/ru{talk_url}")
     expect(page.get_by_role("navigation", name="Главное меню")).to_contain_text("Докладчики")
+    expect(page.get_by_role("link", name="Докладчики")).to_have_attribute("href", "/ru/speakers/")
     expect(page.locator("dl.facts")).to_contain_text("Зал")
     # The talk itself stays in its own language.
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -186,8 +188,26 @@ def test_language_switch_stays_on_the_page_and_changes_its_language(page, archiv
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.endswith(talk_url)
+    assert "/ru/" not in page.url
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Speakers")
     assert page.console_errors == []
+
+
+def test_language_switch_works_without_javascript_and_keeps_the_query(
+    browser, live_server, django_db_serialized_rollback, archive
+):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/search/?q=multicorn")
+
+        page.get_by_role("link", name="Русский").click()
+
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+        assert page.url == f"{live_server.url}/ru/search/?q=multicorn"
+        expect(page.get_by_role("searchbox")).to_have_value("multicorn")
+    finally:
+        context.close()
 
 
 def test_edition_filters_by_track_and_language_without_reloading(page, archive):

@@ -51,6 +51,22 @@ def test_typing_shows_suggestions_and_arrow_enter_follows_one(page, archive):
     assert page.console_errors == []
 
 
+def test_suggestions_on_a_russian_page_lead_to_russian_pages(page, archive):
+    """The suggestions come from the API, which has one address: the page asks for its own
+    language (lang=ru), so a suggestion leads to the Russian page, not the cookie's."""
+    page.goto("/ru/")
+    box = page.get_by_role("combobox", name="Поиск докладов")
+    box.press_sequentially("repl", delay=30)
+    expect(page.get_by_role("listbox").get_by_role("option")).to_have_count(1)
+
+    box.press("ArrowDown")
+    box.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/ru/pgconf-russia-2016/talks/zalando/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    assert page.console_errors == []
+
+
 def test_escape_closes_suggestions_and_enter_then_submits_the_search(page, archive):
     page.goto("/speakers/")
     box = page.get_by_role("combobox", name="Search talks")

@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
 
-from conference.web.fast_urls import fixed_prefix, page_url
+from conference.web.fast_urls import _url_parts, fixed_prefix, page_url
 
 CASES = [
     ("conference:edition-detail", {"slug": "pgconf-2019"}),
@@ -61,3 +62,48 @@ def test_fixed_prefix_holds_the_prefix_it_started_with():
         set_script_prefix("/")
     assert inside == "/archive/speakers/anna/"
     assert after == "/elsewhere/speakers/anna/"
+
+
+@pytest.mark.parametrize(("name", "kwargs"), CASES)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_page_url_is_reverse_in_each_language(name, kwargs, language):
+    """Public pages have an address per language: a Russian page's links lead to /ru/."""
+    with translation.override(language):
+        url = page_url(name, **kwargs)
+        assert url == reverse(name, kwargs=kwargs)
+    assert url.startswith("/ru/") == (language == "ru")
+
+
+def test_page_url_cache_keeps_languages_apart():
+    """The same name and arguments, one language after the other and back: each gets its
+    own address, never the one cached for the other."""
+    answers = []
+    for language in ("en", "ru", "en", "ru"):
+        with translation.override(language):
+            answers.append(page_url("talks:speaker-detail", slug="anna"))
+            with fixed_prefix():
+                answers.append(page_url("talks:speaker-detail", slug="anna"))
+    assert (
+        answers
+        == ["/speakers/anna/"] * 2
+        + ["/ru/speakers/anna/"] * 2
+        + ["/speakers/anna/"] * 2
+        + ["/ru/speakers/anna/"] * 2
+    )
+
+
+def test_fixed_prefix_holds_the_language_it_started_with():
+    _url_parts.cache_clear()
+    with translation.override("ru"), fixed_prefix(), translation.override("en"):
+        # Cut while English is active, for the Russian key: made in Russian.
+        inside = page_url("talks:project-detail", slug="multicorn")
+    with translation.override("ru"):
+        russian = page_url("talks:project-detail", slug="multicorn")
+    assert inside == russian == "/ru/projects/multicorn/"
+    assert page_url("talks:project-detail", slug="multicorn") == "/projects/multicorn/"
+
+
+def test_staff_and_api_addresses_are_the_same_in_every_language():
+    with translation.override("ru"):
+        assert page_url("photo-staff:upload") == "/photos/upload/"
+        assert page_url("api-suggest") == "/api/v1/suggest"

@@ -213,7 +213,7 @@ def storage_settings(settings, tmp_path, alias, backend):
 def upload(client, gallery):
     data = image_bytes("JPEG", size=(1000, 700))
     return client.post(
-        reverse("photos:upload-file"),
+        reverse("photo-staff:upload-file"),
         # Published at once: only then are its renditions built (and can fail) at upload.
         {"gallery": gallery.pk, "files": SimpleUploadedFile("IMG_0001.jpg", data), "publish": "on"},
     )

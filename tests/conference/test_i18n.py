@@ -1,5 +1,6 @@
 """The interface in Russian: a complete compiled catalogue, Russian plural forms, dates in
-Russian, talks in their own language, and a language switch that stays on the page."""
+Russian, talks in their own language, and a language switch that stays on the page (its
+address in the other language, /ru/...)."""
 
 import datetime
 import gettext
@@ -7,7 +8,6 @@ import html
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -159,9 +159,7 @@ def archive():
     }
 
 
-LANGUAGE_LINK = re.compile(
-    r'<a href="([^"]*)" lang="(\w+)" hreflang="\2" rel="nofollow"( aria-current="true")?>'
-)
+LANGUAGE_LINK = re.compile(r'<a href="([^"]*)" lang="(\w+)" hreflang="\2"( aria-current="true")?>')
 
 
 def language_links(page: str) -> dict[str, tuple[str, bool]]:
@@ -175,27 +173,24 @@ def language_links(page: str) -> dict[str, tuple[str, bool]]:
 @pytest.mark.django_db
 def test_every_public_page_switches_language_and_stays_on_the_page(client, archive):
     for path in archive["paths"]:
-        page = client.get(path).content.decode()
-        links = language_links(page)
-        assert links == {
-            "en": (f"/language/en/?next={quote(path)}", True),
-            "ru": (f"/language/ru/?next={quote(path)}", False),
-        }, path
+        russian_path = f"/ru{path}"
+        english = client.get(path)
+        assert english.status_code == 200, path
+        links = language_links(english.content.decode())
+        assert links == {"en": (path, True), "ru": (russian_path, False)}, path
 
         response = client.get(links["ru"][0])
-        assert response.status_code == 302
-        assert response["Location"] == path
-        assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
-
-        russian = client.get(path).content.decode()
+        assert response.status_code == 200, path
+        russian = response.content.decode()
         assert '<html lang="ru">' in russian, path
         assert "Архив конференции PostgreSQL" in russian, path
         assert "Докладчики" in russian, path
-        assert language_links(russian)["ru"][1]
-        assert 'rel="nofollow">English</a>' in russian
+        assert language_links(russian) == {"en": (path, False), "ru": (russian_path, True)}
+        assert f'<a href="{html.escape(path)}" lang="en" hreflang="en">English</a>' in russian
+        # A plain link: no cookie set, nothing remembered; the address is the language.
+        assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
-        client.get(language_links(russian)["en"][0])
-        assert '<html lang="en">' in client.get(path).content.decode()
+        assert '<html lang="en">' in client.get(language_links(russian)["en"][0]).content.decode()
 
 
 def test_language_switch_sets_the_cookie_as_django_does(client, settings):
@@ -228,7 +223,7 @@ def test_language_switch_sends_unsafe_or_missing_next_home(client, next_url):
     response = client.get(reverse("switch-language", kwargs={"code": "ru"}), query)
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/ru/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
 
 
@@ -237,7 +232,33 @@ def test_language_switch_keeps_next_on_this_site_with_its_query_string(client):
         reverse("switch-language", kwargs={"code": "ru"}), {"next": "/search/?q=vacuum&page=2"}
     )
 
-    assert response["Location"] == "/search/?q=vacuum&page=2"
+    assert response["Location"] == "/ru/search/?q=vacuum&page=2"
+
+
+@pytest.mark.parametrize(
+    ("code", "next_url", "location"),
+    [
+        ("ru", "/speakers/", "/ru/speakers/"),
+        ("ru", "/ru/speakers/", "/ru/speakers/"),
+        ("en", "/ru/speakers/", "/speakers/"),
+        ("en", "/ru/", "/"),
+        ("en", "/speakers/", "/speakers/"),
+        ("ru", "http://testserver/photos/", "http://testserver/ru/photos/"),
+        # Pages with one address for every language: the cookie alone says the language.
+        ("ru", "/admin/", "/admin/"),
+        ("ru", "/photos/upload/?gallery=3", "/photos/upload/?gallery=3"),
+    ],
+)
+def test_old_language_switch_links_lead_to_the_page_in_that_language(
+    client, code, next_url, location
+):
+    """/language/<code>/?next= is what the switch linked before pages had an address per
+    language: bookmarks of it still land on the page, now at its address in that language."""
+    response = client.get(reverse("switch-language", kwargs={"code": code}), {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == code
 
 
 @pytest.mark.parametrize("code", ["de", "xx", "en-gb"])
@@ -256,9 +277,7 @@ def test_language_switch_refuses_post(client):
 
 @pytest.mark.django_db
 def test_talk_page_in_russian_keeps_the_talk_in_its_own_language(client, archive):
-    client.cookies["django_language"] = "ru"
-
-    page = client.get(archive["talk"].get_absolute_url()).content.decode()
+    page = client.get(f"/ru{archive['talk'].get_absolute_url()}").content.decode()
 
     assert '<h1 lang="en">Logical replication at Zalando</h1>' in page
     assert "<dt>Когда</dt>" in page
@@ -271,9 +290,7 @@ def test_talk_page_in_russian_keeps_the_talk_in_its_own_language(client, archive
 
 @pytest.mark.django_db
 def test_edition_page_in_russian_has_russian_dates_and_plurals(client, archive):
-    client.cookies["django_language"] = "ru"
-
-    page = client.get(archive["edition"].get_absolute_url()).content.decode()
+    page = client.get(f"/ru{archive['edition'].get_absolute_url()}").content.decode()
 
     assert (
         '<time datetime="2016-02-03">3</time>–<time datetime="2016-02-05">5 февраля 2016 г.</time>'

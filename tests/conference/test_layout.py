@@ -19,8 +19,8 @@ def nav(html: str, css_class: str) -> str:
 
 
 def page(client, url: str, language: str) -> str:
-    client.cookies["django_language"] = language
-    response = client.get(url)
+    """The page at `url` in `language`: its address in it (/ru/... in Russian)."""
+    response = client.get(url if language == "en" else f"/{language}{url}")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -47,11 +47,11 @@ def test_main_nav_marks_the_section_elsewhere_in_it_as_true_in_russian(client):
 
     assert nav(html, "site-nav") == (
         '<nav class="site-nav" aria-label="Главное меню"><ul>'
-        '<li><a href="/editions/">Архив докладов</a></li>'
-        '<li><a href="/speakers/" aria-current="true">Докладчики</a></li>'
-        '<li><a href="/companies/">Компании</a></li>'
-        '<li><a href="/projects/">Проекты</a></li>'
-        '<li><a href="/photos/">Фотографии</a></li>'
+        '<li><a href="/ru/editions/">Архив докладов</a></li>'
+        '<li><a href="/ru/speakers/" aria-current="true">Докладчики</a></li>'
+        '<li><a href="/ru/companies/">Компании</a></li>'
+        '<li><a href="/ru/projects/">Проекты</a></li>'
+        '<li><a href="/ru/photos/">Фотографии</a></li>'
         "</ul></nav>"
     )
 
@@ -62,17 +62,15 @@ def test_main_nav_marks_nothing_outside_its_sections(client):
     assert "aria-current" not in nav(html, "site-nav")
 
 
-def test_language_links_point_back_to_this_page_quoted(client):
+def test_language_links_lead_to_this_page_with_its_query_escaped(client):
     html = page(client, "/search/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&page=2", "ru")
 
-    # The page's path and query, quoted as the urlencode filter quotes (all but "/").
-    back = "/search/%3Fq%3D%2522%253E%253Cscript%253Ealert%281%29%253C/script%253E%26page%3D2"
+    # The query string as the browser sent it (still percent-encoded), "&" escaped for HTML.
+    query = "?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&amp;page=2"
     assert nav(html, "language-switch") == (
         '<nav class="language-switch" aria-label="Язык">'
-        f'<a href="/language/en/?next={back}" lang="en" hreflang="en" rel="nofollow">'
-        "English</a>"
-        f'<a href="/language/ru/?next={back}" lang="ru" hreflang="ru" rel="nofollow" '
-        'aria-current="true">Русский</a>'
+        f'<a href="/search/{query}" lang="en" hreflang="en">English</a>'
+        f'<a href="/ru/search/{query}" lang="ru" hreflang="ru" aria-current="true">Русский</a>'
         "</nav>"
     )
 
@@ -82,9 +80,22 @@ def test_language_links_mark_english_current_in_english(client):
 
     assert nav(html, "language-switch") == (
         '<nav class="language-switch" aria-label="Language">'
-        '<a href="/language/en/?next=/editions/" lang="en" hreflang="en" rel="nofollow" '
+        '<a href="/editions/" lang="en" hreflang="en" aria-current="true">English</a>'
+        '<a href="/ru/editions/" lang="ru" hreflang="ru">Русский</a>'
+        "</nav>"
+    )
+
+
+def test_language_links_on_a_page_with_one_address_set_the_cookie(organiser_client):
+    """The upload page (staff) has one address for every language: its switch is the
+    cookie's (conference.views.switch_language), back to the same page."""
+    html = page(organiser_client, "/photos/upload/?gallery=3", "en")
+
+    assert nav(html, "language-switch") == (
+        '<nav class="language-switch" aria-label="Language">'
+        '<a href="/language/en/?next=/photos/upload/%3Fgallery%3D3" lang="en" hreflang="en" '
         'aria-current="true">English</a>'
-        '<a href="/language/ru/?next=/editions/" lang="ru" hreflang="ru" rel="nofollow">'
+        '<a href="/language/ru/?next=/photos/upload/%3Fgallery%3D3" lang="ru" hreflang="ru">'
         "Русский</a>"
         "</nav>"
     )

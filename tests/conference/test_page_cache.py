@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from conference.web.page_cache import placeholder_bytes
 from photos.choices import PhotoStatus
@@ -65,9 +66,9 @@ def test_second_anonymous_get_runs_only_the_version_query(visitor, django_assert
     # Nothing of the visitor's own in it: one ETag for everyone, and shared caches may keep it.
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
-    assert {"Accept-Language", "Cookie", "Accept-Encoding"} <= {
-        part.strip() for part in second["Vary"].split(",")
-    }
+    # The address alone says the language (/ru/...): nothing the visitor sends but the
+    # encoding they accept changes the page.
+    assert second["Vary"] == "Accept-Encoding"
 
 
 @pytest.mark.parametrize("page", ["talk", "speaker", "edition"])
@@ -319,21 +320,71 @@ def test_cached_photo_page_is_gzipped_per_response_with_the_visitors_token():
     )
 
 
-def test_language_versions_of_a_path_are_cached_apart(visitor, django_assert_num_queries):
-    url = reverse("conference:edition-list")
-    english = visitor.get(url, headers={"Accept-Language": "en"})
-    russian = visitor.get(url, headers={"Accept-Language": "ru"})
+def test_language_versions_of_a_page_are_cached_apart_by_address(
+    visitor, django_assert_num_queries
+):
+    english_url = reverse("conference:edition-list")
+    with translation.override("ru"):
+        russian_url = reverse("conference:edition-list")
+    assert russian_url == "/ru/editions/"
+    english = visitor.get(english_url)
+    russian = visitor.get(russian_url)
 
     with django_assert_num_queries(1):
-        russian_again = visitor.get(url, headers={"Accept-Language": "ru"})
+        russian_again = visitor.get(russian_url)
     with django_assert_num_queries(1):
-        english_again = visitor.get(url, headers={"Accept-Language": "en"})
+        english_again = visitor.get(english_url)
 
     assert '<html lang="ru">' in russian.text
     assert '<html lang="ru">' in russian_again.text
     assert '<html lang="en">' in english.text
     assert '<html lang="en">' in english_again.text
     assert russian_again["ETag"] != english_again["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("cookie", "accept_language"), [("ru", ""), ("", "ru"), ("ru", "ru"), ("en", "en")]
+)
+def test_page_is_in_its_addresss_language_whatever_the_visitor_sends(
+    visitor, django_assert_num_queries, cookie, accept_language
+):
+    """The language cookie (the old switch's) or Accept-Language never decide a public
+    page: the unprefixed address is English, /ru/... Russian, one cached copy each."""
+    url = reverse("conference:edition-list")
+    english, russian = visitor.get(url), visitor.get(f"/ru{url}")
+    if cookie:
+        visitor.cookies[project_settings.LANGUAGE_COOKIE_NAME] = cookie
+
+    with django_assert_num_queries(2):
+        answers = [
+            visitor.get(address, headers={"Accept-Language": accept_language})
+            for address in (url, f"/ru{url}")
+        ]
+
+    assert [answer.content for answer in answers] == [english.content, russian.content]
+    assert ['<html lang="en">' in english.text, '<html lang="ru">' in russian.text] == [True] * 2
+    assert [answer["Content-Language"] for answer in answers] == ["en", "ru"]
+    for answer in answers:
+        assert answer["Vary"] == "Accept-Encoding"
+
+
+def test_api_answers_in_the_visitors_language_and_says_it_varies(visitor):
+    """The API has one address (/api/...): the visitor's cookie or Accept-Language choose
+    the language of the links it gives, cached apart, or `lang` in the query string."""
+    path = TalkFactory(title="Logical replication explained").get_absolute_url()
+    url = reverse("api-search")
+
+    english = visitor.get(url, {"q": "replication"})
+    russian = visitor.get(url, {"q": "replication"}, headers={"Accept-Language": "ru"})
+    russian_again = visitor.get(url, {"q": "replication"}, headers={"Accept-Language": "ru"})
+    by_parameter = visitor.get(url, {"q": "replication", "lang": "ru"})
+
+    assert english.json()["results"][0]["url"] == f"http://testserver{path}"
+    assert russian.json()["results"][0]["url"] == f"http://testserver/ru{path}"
+    assert russian_again.content == russian.content
+    assert by_parameter.json()["results"][0]["url"] == f"http://testserver/ru{path}"
+    assert {"Accept-Language", "Cookie"} <= {part.strip() for part in russian["Vary"].split(",")}
+    assert "Cookie" not in by_parameter["Vary"]
 
 
 def test_search_api_is_cached_per_query_string(visitor, django_assert_num_queries):

@@ -123,7 +123,7 @@ def archive() -> dict[str, str]:
             "photos:photo-takedown",
             kwargs={"edition_slug": edition.slug, "gallery_slug": gallery.slug, "pk": photo.pk},
         ),
-        "photo upload (photographer)": reverse("photos:upload"),
+        "photo upload (photographer)": reverse("photo-staff:upload"),
         "admin login": reverse("admin:login"),
         "not found": "/no-such-edition/",
     }

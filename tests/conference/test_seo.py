@@ -139,6 +139,40 @@ def test_every_public_page_has_title_description_canonical_and_opengraph(client,
         assert meta.one("twitter:card") in {"summary", "summary_large_image"}
 
 
+def test_every_public_page_in_each_language_is_canonical_and_names_the_other(client, archive):
+    """Each page has an address per language: each is its own canonical URL, and both name
+    both (and x-default, the English one) in hreflang alternates (Google's rules:
+    https://developers.google.com/search/docs/specialty/international/localized-versions)."""
+    for path, _title in public_pages(archive):
+        alternates = {"en": BASE + path, "ru": f"{BASE}/ru{path}", "x-default": BASE + path}
+        for language, locale in (("en", "en_GB"), ("ru", "ru_RU")):
+            response = client.get(alternates[language].removeprefix(BASE))
+            assert response.status_code == 200, (language, path)
+            html = response.content.decode()
+            meta = page_meta(html)
+
+            assert f'<html lang="{language}">' in html, path
+            assert response["Content-Language"] == language
+            assert meta.links["canonical"] == [alternates[language]], path
+            assert meta.one("og:url") == alternates[language]
+            assert meta.one("og:locale") == locale
+            assert meta.hreflang == alternates, path
+
+
+def test_hreflang_alternates_leave_the_query_string_but_keep_later_pages(client, archive):
+    PhotoFactory.create_batch(48, gallery=archive.gallery)
+    gallery = archive.gallery.get_absolute_url()
+
+    meta = page_meta(client.get(f"/ru{gallery}?page=2&utm_source=x").content.decode())
+
+    assert meta.links["canonical"] == [f"{BASE}/ru{gallery}?page=2"]
+    assert meta.hreflang == {
+        "en": f"{BASE}{gallery}?page=2",
+        "ru": f"{BASE}/ru{gallery}?page=2",
+        "x-default": f"{BASE}{gallery}?page=2",
+    }
+
+
 def test_descriptions_come_from_the_objects_own_text(client, archive):
     def description(path):
         return page_meta(client.get(path).content.decode()).one("description")
@@ -196,9 +230,7 @@ def test_pages_without_a_photo_have_no_share_image(client, archive):
 
 
 def test_opengraph_locale_follows_the_interface_language(client, archive):
-    client.cookies["django_language"] = "ru"
-
-    meta = page_meta(client.get(archive.talk.get_absolute_url()).content.decode())
+    meta = page_meta(client.get(f"/ru{archive.talk.get_absolute_url()}").content.decode())
 
     assert meta.one("og:locale") == "ru_RU"
     assert meta.one("og:locale:alternate") == "en_GB"
@@ -445,7 +477,10 @@ def test_sitemap_lists_every_public_page_and_nothing_else(client, archive):
 
     entries = sitemap_entries(client)
 
-    assert sorted(entries) == sorted(BASE + path for path, _ in public_pages(archive))
+    # Each page at its English and its Russian address.
+    paths = [path for path, _ in public_pages(archive)]
+    expected = [BASE + prefix + path for path in paths for prefix in ("", "/ru")]
+    assert sorted(entries) == sorted(expected)
     for photo in hidden_photos:
         assert f"/{photo.pk}/" not in " ".join(entries)
 
@@ -468,6 +503,28 @@ def test_sitemap_lastmod_is_the_newest_change_shown_on_the_page(client, archive)
         assert entries[BASE + path] == "2030-01-02T03:04:05+03:00", path
 
 
+def test_sitemap_names_each_pages_address_in_the_other_language(client, archive):
+    response = client.get("/sitemap.xml")
+    namespaces = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "xhtml": "http://www.w3.org/1999/xhtml",
+    }
+    root = ET.fromstring(response.content)  # noqa: S314 -- our own output
+
+    alternates = {
+        url.findtext("s:loc", namespaces=namespaces): {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("xhtml:link", namespaces)
+            if link.get("rel") == "alternate"
+        }
+        for url in root.findall("s:url", namespaces)
+    }
+    for path, _title in public_pages(archive):
+        expected = {"en": BASE + path, "ru": f"{BASE}/ru{path}", "x-default": BASE + path}
+        assert alternates[BASE + path] == expected, path
+        assert alternates[f"{BASE}/ru{path}"] == expected, path
+
+
 @pytest.mark.parametrize("items", [1, MANY])
 def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     for _ in range(items):
@@ -480,7 +537,7 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     with django_assert_num_queries(7):
         entries = sitemap_entries(client)
 
-    assert len(entries) == 6 + 7 * items
+    assert len(entries) == 2 * (6 + 7 * items)  # in both languages
 
 
 def test_robots_txt_allows_all_but_admin_and_api_and_points_at_the_sitemap(client):

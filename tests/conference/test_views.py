@@ -119,7 +119,7 @@ def test_base_layout_has_landmarks_skip_link_and_language_switch(client):
     assert "<footer" in html
     # The language switch is links (no CSRF token on public pages; test_i18n.py).
     assert 'name="csrfmiddlewaretoken"' not in html
-    assert '<a href="/language/ru/?next=/editions/" lang="ru" hreflang="ru" rel="nofollow">' in html
+    assert '<a href="/ru/editions/" lang="ru" hreflang="ru">Русский</a>' in html
     assert 'href="/static/css/site.css"' in html
     # The current section is marked in the main navigation.
     assert 'href="/editions/" aria-current="page"' in html
@@ -131,8 +131,8 @@ def test_djangos_language_post_still_sets_language_and_returns_to_page(client):
     response = client.post(reverse("set_language"), {"language": "ru", "next": "/speakers/"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/speakers/"
-    assert '<html lang="ru">' in client.get("/speakers/").content.decode()
+    assert response["Location"] == "/ru/speakers/"
+    assert '<html lang="ru">' in client.get("/ru/speakers/").content.decode()
 
 
 def test_unknown_page_renders_site_404(client):

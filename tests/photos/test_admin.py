@@ -90,7 +90,7 @@ def test_photo_changelist_thumbnail_is_smallest_jpeg_rendition(admin_client):
 def test_photo_changelist_thumbnail_without_renditions_is_its_preview(admin_client):
     # Pending: no public rendition, so the thumbnail comes from the permission-checked preview.
     photo = PhotoFactory(status=PhotoStatus.PENDING)
-    preview = reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": 96})
+    preview = reverse("photo-staff:photo-preview", kwargs={"pk": photo.pk, "width": 96})
 
     response = admin_client.get(PHOTOS)
 

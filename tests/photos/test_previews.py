@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def preview(photo, width=96) -> str:
-    return reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": width})
+    return reverse("photo-staff:photo-preview", kwargs={"pk": photo.pk, "width": width})
 
 
 @pytest.fixture

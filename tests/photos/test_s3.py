@@ -115,7 +115,7 @@ def upload(client, gallery, name="IMG_0001.jpg"):
     """Upload a photo published at once (pending photos get no public file)."""
     data = image_bytes("JPEG", size=(1000, 700))
     return client.post(
-        reverse("photos:upload-file"),
+        reverse("photo-staff:upload-file"),
         {"gallery": gallery.pk, "files": SimpleUploadedFile(name, data), "publish": "on"},
     )
 

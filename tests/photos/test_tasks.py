@@ -156,7 +156,7 @@ def test_photo_changelist_links_upload_page(admin_client):
 
     response = admin_client.get(PHOTOS, {"gallery__id__exact": gallery.pk})
 
-    assert f'href="{reverse("photos:upload")}?gallery={gallery.pk}"' in response.text
+    assert f'href="{reverse("photo-staff:upload")}?gallery={gallery.pk}"' in response.text
 
 
 # --- the database backend and its worker ----------------------------------------------

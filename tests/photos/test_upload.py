@@ -18,8 +18,8 @@ from tests.html import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
-PAGE = reverse("photos:upload")
-FILE = reverse("photos:upload-file")
+PAGE = reverse("photo-staff:upload")
+FILE = reverse("photo-staff:upload-file")
 
 
 def image_bytes(image_format: str, size=(640, 480), colour=(40, 90, 160), **options) -> bytes:

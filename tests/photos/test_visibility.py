@@ -303,7 +303,7 @@ def test_takedown_list_shows_rejected_photo_through_its_preview(admin_client, ma
 
     response = admin_client.get(reverse("admin:photos_takedownrequest_changelist"))
 
-    preview = reverse("photos:photo-preview", kwargs={"pk": photo.pk, "width": 96})
+    preview = reverse("photo-staff:photo-preview", kwargs={"pk": photo.pk, "width": 96})
     assert f'<img src="{preview}"' in response.text
     assert public_files() == []
 

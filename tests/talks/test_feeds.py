@@ -239,6 +239,55 @@ def test_page_heads_link_to_their_feeds(client, archive):
     )
 
 
+def feed_head(client, url):
+    root = ET.fromstring(client.get(url).content)
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    return root.findtext(f"{ATOM}title"), links
+
+
+def test_russian_feeds_are_in_russian_and_link_russian_pages(client, archive):
+    """Each feed has an address per language, as the pages: /ru/feeds/... is titled in
+    Russian and links the talks' Russian pages."""
+    assert entries(client, "/ru/feeds/talks/") == [
+        ("Other edition — PGConf 2017", "http://testserver/ru/pgconf-2017/talks/other/"),
+        ("New talk — PGConf 2016", "http://testserver/ru/pgconf-2016/talks/new/"),
+        ("Old talk — PGConf 2016", "http://testserver/ru/pgconf-2016/talks/old/"),
+    ]
+    assert feed_head(client, "/ru/feeds/talks/") == (
+        "Новые доклады · Архив конференции PostgreSQL",
+        {
+            "alternate": "http://testserver/ru/editions/",
+            "self": "http://testserver/ru/feeds/talks/",
+        },
+    )
+    title, links = feed_head(client, "/ru/feeds/speakers/ronan/")
+    assert title == "Ronan Dunklau: доклады"
+    assert links["alternate"] == "http://testserver/ru/speakers/ronan/"
+    # The English feed stays English at its old address.
+    assert feed_head(client, "/feeds/talks/")[0] == "New talks · PostgreSQL conference archive"
+
+
+def test_russian_galleries_feed_links_russian_pages(client):
+    GalleryFactory(edition=EditionFactory(slug="pgconf-2016"), slug="day-1")
+
+    assert [link for _title, link in entries(client, "/ru/feeds/galleries/")] == [
+        "http://testserver/ru/pgconf-2016/photos/day-1/"
+    ]
+
+
+def test_russian_page_heads_link_to_russian_feeds(client, archive):
+    assert head_feeds(client, "/ru/") == [
+        '<link rel="alternate" type="application/atom+xml" href="/ru/feeds/talks/" '
+        'title="Новые доклады">',
+        '<link rel="alternate" type="application/atom+xml" href="/ru/feeds/galleries/" '
+        'title="Новые фотографии">',
+    ]
+    assert head_feeds(client, "/ru/speakers/ronan/")[-1] == (
+        '<link rel="alternate" type="application/atom+xml" '
+        'href="/ru/feeds/speakers/ronan/" title="Ronan Dunklau: доклады">'
+    )
+
+
 def test_edition_page_lists_schedule_exports_and_talk_page_links_its_calendar(client, archive):
     edition_page = client.get("/pgconf-2016/").content.decode()
     for path in (

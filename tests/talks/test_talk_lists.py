@@ -157,10 +157,11 @@ def test_talk_list_item_in_russian_is_the_expected_markup():
     assert html == (
         '<ul class="talk-list"><li data-track="Internals" data-language="ru">'
         '<article class="talk-item"><h2 class="talk-item-title">'
-        f'<a href="/pgconf-2016/talks/replication/" lang="ru">{TITLE}</a></h2>'
+        f'<a href="/ru/pgconf-2016/talks/replication/" lang="ru">{TITLE}</a></h2>'
         '<p class="talk-item-subtitle" lang="ru">Part 1</p>'
-        f"{CREDITS['ru']}"
-        '<ul class="facts-inline"><li><a href="/pgconf-2016/">PGConf 2016</a></li>'
+        # In Russian, links lead to the Russian pages (/ru/...).
+        f"{CREDITS['ru'].replace('href="/', 'href="/ru/')}"
+        '<ul class="facts-inline"><li><a href="/ru/pgconf-2016/">PGConf 2016</a></li>'
         '<li><time datetime="2016-02-03T10:00:00+03:00">3 февраля 2016 г.</time></li>'
         "<li>Hall 2</li><li>Internals</li><li>Пленарный доклад</li>"
         '<li><abbr title="Русский">RU</abbr></li><li>40 мин</li></ul>'
@@ -170,7 +171,6 @@ def test_talk_list_item_in_russian_is_the_expected_markup():
 
 def test_search_result_item_is_the_expected_markup(client):
     talk_with_everything()
-    client.cookies["django_language"] = "en"
 
     html = client.get("/search/", {"q": "replication"}).content.decode()
 

@@ -1,0 +1,19 @@
+"""The photo pages for staff: the photographers' upload and the organisers' previews.
+
+Apart from photos.urls because they have one address whatever the language (the admin's
+neighbours, outside i18n_patterns in conference/urls.py), and a URL namespace holds the
+patterns of one include only.
+"""
+
+from django.urls import path
+
+from photos import previews, upload
+
+app_name = "photo-staff"
+
+urlpatterns = [
+    path("photos/upload/", upload.upload_page, name="upload"),
+    path("photos/upload/file/", upload.upload_file, name="upload-file"),
+    # Any photo, made from its private original (see photos/previews.py).
+    path("photos/preview/<int:pk>/<int:width>/", previews.photo_preview, name="photo-preview"),
+]
