@@ -194,9 +194,8 @@ def test_without_javascript_there_are_no_stars_and_the_pages_work(browser, live_
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 def test_timetable_and_my_talks_in_russian(page, live_server, edition, viewport):
-    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
     page.set_viewport_size(viewport)
-    page.goto("/pgconf-2016/timetable/")
+    page.goto("/ru/pgconf-2016/timetable/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Расписание PGConf.Russia 2016")
     expect(page.get_by_role("heading", name="Не в расписании")).to_be_visible()

@@ -89,7 +89,7 @@ def test_starred_json_lists_public_talks_with_what_my_talks_shows(client, talks)
 def test_starred_json_in_russian_writes_the_date_in_russian(client, talks):
     with translation.override("ru"):
         response = client.get(
-            f"/talks.json?ids={talks['replication'].pk}", HTTP_ACCEPT_LANGUAGE="ru"
+            f"/ru/talks.json?ids={talks['replication'].pk}"
         )
 
     assert response.json()["talks"][0]["when"] == "Среда, 3 февраля 2016 г., 10:00–10:45"
@@ -147,7 +147,7 @@ def test_my_talks_page_is_a_page_for_the_scripts_to_fill(client):
 
 def test_my_talks_page_in_russian(client):
     with translation.override("ru"):
-        html = client.get("/editions/my-talks/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        html = client.get("/ru/editions/my-talks/").content.decode()
 
     assert "<h1>Мои доклады</h1>" in html
     assert 'data-label="Отметить звёздочкой «%(title)s»"' in html
