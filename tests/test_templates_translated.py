@@ -34,7 +34,9 @@ NOT_PROSE = {"profile", "article", "website", "summary", "PostgreSQL"}
 
 def public_templates() -> list[Path]:
     return sorted(
-        path for path in TEMPLATES.rglob("*.html") if "admin" not in path.relative_to(TEMPLATES).parts
+        path
+        for path in TEMPLATES.rglob("*.html")
+        if "admin" not in path.relative_to(TEMPLATES).parts
     )
 
 
@@ -45,9 +47,7 @@ def untranslated(source: str) -> list[str]:
     found = [value for _, value in READ_ATTRIBUTES.findall(source)]
     found += TAG.sub(" ", source).split("\n")
     return [
-        text.strip()
-        for text in found
-        if any(word not in NOT_PROSE for word in WORD.findall(text))
+        text.strip() for text in found if any(word not in NOT_PROSE for word in WORD.findall(text))
     ]
 
 

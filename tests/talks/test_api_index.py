@@ -16,7 +16,9 @@ def schema_operations() -> dict[str, set[str]]:
     """Each path of the OpenAPI document under /api/v1, with its parameters' names."""
     paths = api.get_openapi_schema(path_prefix="")["paths"]
     return {
-        path: {parameter["name"] for each in ops.values() for parameter in each.get("parameters", [])}
+        path: {
+            parameter["name"] for each in ops.values() for parameter in each.get("parameters", [])
+        }
         for path, ops in paths.items()
     }
 
