@@ -10,6 +10,7 @@ holds whatever the demo was doing.
 
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -136,6 +137,7 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
     try:
         interrupted.read_until(SERVING, timeout=180)
         missing = not_found_page(f"http://{interrupted.addr}/no-such-page/")
+        picture = served_status(f"http://{interrupted.addr}", first_picture(interrupted.addr))
         interrupted.type(CTRL_C)
         returncode = interrupted.wait(timeout=60)
     finally:
@@ -147,6 +149,21 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
     # The demo serves with DEBUG off: the site's own 404 page, not Django's debug page.
     assert "There is nothing at this address." in missing
     assert "Using the URLconf" not in missing
+    # ... and still serves the sample's photos (its media), as runserver did with DEBUG on.
+    assert picture == 200
+
+
+def first_picture(addr: str) -> str:
+    """The address of the first picture on the photo archive's page."""
+    with urllib.request.urlopen(f"http://{addr}/photos/", timeout=30) as page:
+        found = re.search(r'src="(/media/[^"]+)"', page.read().decode())
+    assert found, "no picture on /photos/"
+    return found.group(1)
+
+
+def served_status(origin: str, path: str) -> int:
+    with urllib.request.urlopen(origin + path, timeout=30) as response:  # noqa: S310 -- loopback
+        return response.status
 
 
 def not_found_page(url: str) -> str:
