@@ -25,6 +25,7 @@ from conference.sitemaps import SITEMAPS
 from conference.web.media import media_urlpatterns
 from talks import api
 from talks.api_v1 import api as api_v1
+from talks.api_v1.index import api_index
 
 
 def read_only(urls):
@@ -60,6 +61,8 @@ urlpatterns = [
     path("api/v1/suggest", api.suggestions, name="api-suggest"),
     # Everything else under /api/v1/ (talks/api_v1/), with /api/v1/openapi.json; the two
     # paths above come first and keep answering exactly as before.
+    # The page for people at /api/v1/ itself, listing the endpoints below it.
+    path("api/v1/", api_index, name="api-index"),
     path("api/v1/", read_only(api_v1.urls)),
     # Public media in development only (empty when DEBUG is off), downloaded unless a
     # picture (conference/web/media.py).

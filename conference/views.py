@@ -201,6 +201,8 @@ def robots_txt(request):
         "Allow: /",
         "Disallow: /admin/",
         "Disallow: /api/",
+        # The API's page for people (talks/api_v1/index.py), not its JSON.
+        "Allow: /api/v1/$",
         "Disallow: /i18n/",
         "Disallow: /language/",
         "",

@@ -57,13 +57,12 @@ TAKEDOWN = "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/"
 POST_ONLY = {"photos/upload/file/", TAKEDOWN}
 # What the public URLs answer where it is not a page (200): anonymous visitors are sent
 # to sign in (staff only) or elsewhere (the GET language switch, the favicon's static
-# file); django-ninja's root has no page with the docs off; an empty form is refused.
+# file); an empty form is refused.
 NOT_A_PAGE = {
     "language/<slug:code>/": {302},
     "favicon.ico": {301},
     "photos/upload/": {302},
     "photos/upload/file/": {302, 403},
-    "api/v1/": {404},
     TAKEDOWN: {200, 302, 400},
 }
 

@@ -2,7 +2,9 @@
 
 Deterministic: one random.Random and two Faker instances, all seeded with SEED, are called
 in a fixed order, so every run yields the same names, slugs and schedule, whatever the
-database holds. Nothing here touches the database.
+database holds. Faker makes people's names only; titles and abstracts are composed from
+hand-written sentences about each topic (vocabulary.py, abstract_text.py). Nothing here
+touches the database.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 from faker import Faker
 
 from conference.sample import galleries, seed, tables, vocabulary
+from conference.sample.abstract_text import compose_abstract
 from conference.sample.specs import (
     CompanySpec,
     EditionSpec,
@@ -193,7 +196,7 @@ class _TalkGenerator:
             edition_slug=edition.slug,
             slug=slug,
             title=title,
-            abstract=self._abstract(topic, language, company),
+            abstract=self._abstract(topic, language, company, year),
             language=language,
             kind=kind,
             track=topic.track,
@@ -244,21 +247,10 @@ class _TalkGenerator:
             return TalkKind.PANEL, datetime.timedelta(minutes=50)
         return TalkKind.TALK, datetime.timedelta(minutes=self.rng.choice((30, 45, 45, 45)))
 
-    def _abstract(self, topic, language, company) -> str:
-        russian = language == Language.RUSSIAN
-        faker = self.fakers[Language.RUSSIAN if russian else Language.ENGLISH]
-        context = vocabulary.CONTEXT_RU if russian else vocabulary.CONTEXT_EN
-        first, second = self.rng.sample(context, 2)
-        values = {
-            "company": company,
-            "servers": self.rng.choice((12, 40, 150, 600, 2000)),
-            "years": self.rng.randint(3, 10),
-        }
-        return "\n\n".join(
-            (
-                f"{topic.sentence_ru if russian else topic.sentence_en} {first.format(**values)}",
-                f"{faker.sentence(nb_words=8)} {second.format(**values)}",
-            )
+    def _abstract(self, topic, language, company, year) -> str:
+        versions = vocabulary.VERSIONS.get(year, vocabulary.VERSIONS_DEFAULT)
+        return compose_abstract(
+            self.rng, topic, language, company=company, version=self.rng.choice(versions)
         )
 
     def _video_id(self) -> str:

@@ -1,7 +1,8 @@
 """Words the generated talks are made of, in English and Russian.
 
 Titles are "<topic>: <angle>", so search over the sample finds meaningful words
-(replication / репликация, partitioning / секционирование) in titles and abstracts alike.
+(replication / репликация, partitioning / секционирование) in titles and abstracts alike;
+the abstracts' sentences are in sentences_en.py and sentences_ru.py.
 """
 
 from dataclasses import dataclass
@@ -255,6 +256,25 @@ TOPICS = (
         "Каждое изменение сначала попадает в журнал предзаписи; контрольные точки, полные "
         "образы страниц и объём WAL следуют из этого правила.",
     ),
+    Topic(
+        "Ecosystem",
+        "Foreign data wrappers",
+        "Обёртки сторонних данных",
+        "Foreign data wrappers make other databases, files and services look like tables, "
+        "queried and joined with plain SQL.",
+        "Обёртки сторонних данных представляют другие базы, файлы и сервисы как таблицы, "
+        "к которым можно обращаться обычным SQL.",
+        ("multicorn",),
+    ),
+    Topic(
+        "Development",
+        "Writing PostgreSQL extensions",
+        "Как писать расширения PostgreSQL",
+        "Extensions add types, functions, index methods and background workers to "
+        "PostgreSQL without forking it.",
+        "Расширения добавляют в PostgreSQL типы, функции, методы доступа и фоновые процессы "
+        "без форка самой СУБД.",
+    ),
 )
 
 ANGLES_EN = (
@@ -287,7 +307,8 @@ ANGLES_RU = (
     "путь к PostgreSQL {version}",
 )
 
-# Sentences around the topic's own, filled with the speaker's company and a server count.
+# Sentences that fit any talk, filled with the speaker's company and a server count: the
+# first of the abstracts' general sentences (sentences_en.ENGINEERING), and bench/archive.py's.
 CONTEXT_EN = (
     "At {company} we run it on {servers} servers and a few hundred databases.",
     "We will go through configuration, monitoring and the mistakes we made along the way.",

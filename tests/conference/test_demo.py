@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from conference.management.commands.demo import serving_settings
 from conference.models import Edition
 from conference.sample import ArchiveCounts
 
@@ -69,3 +70,32 @@ def test_demo_bad_addr_refused_before_changing_anything(settings, addr):
         run_demo("--addr", addr)
 
     assert not Edition.objects.exists()
+
+
+def test_demo_serving_settings_show_the_sites_own_404_page(settings, client):
+    # The demo prepares with DEBUG on (the settings' development default) and serves
+    # with the settings serving_settings gives it.
+    settings.DEBUG = True
+    debug_page = client.get("/no-such-page/does-not-exist/")
+    assert "Using the URLconf" in debug_page.content.decode()  # Django's technical 404
+
+    with serving_settings("127.0.0.1:8000"):
+        response = client.get("/no-such-page/does-not-exist/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Using the URLconf" not in page
+    assert "There is nothing at this address." in page
+    assert 'class="site-header"' in page  # in the site's layout
+
+
+@pytest.mark.parametrize(
+    ("addr", "allowed"),
+    [("127.0.0.1:8000", "127.0.0.1"), ("demo.test:8000", "demo.test"), ("0.0.0.0:8000", "*")],
+)
+def test_demo_serving_settings_allow_the_served_host(settings, addr, allowed):
+    settings.DEBUG = True
+
+    with serving_settings(addr):
+        assert settings.DEBUG is False
+        assert allowed in settings.ALLOWED_HOSTS

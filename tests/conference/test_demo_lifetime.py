@@ -10,11 +10,14 @@ holds whatever the demo was doing.
 
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -45,10 +48,11 @@ class Terminal:
     def __init__(self, env: dict[str, str]):
         self.primary, secondary = pty.openpty()
         self.output = b""
+        self.addr = f"127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-c", WITH_CONTROLLING_TERMINAL),
-                *("manage.py", "demo", f"--addr=127.0.0.1:{free_port()}"),
+                *("manage.py", "demo", f"--addr={self.addr}"),
             ],
             cwd=ROOT,
             env=env,
@@ -132,6 +136,8 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
     interrupted = Terminal(demo_environment)
     try:
         interrupted.read_until(SERVING, timeout=180)
+        missing = not_found_page(f"http://{interrupted.addr}/no-such-page/")
+        picture = served_status(f"http://{interrupted.addr}", first_picture(interrupted.addr))
         interrupted.type(CTRL_C)
         returncode = interrupted.wait(timeout=60)
     finally:
@@ -140,6 +146,32 @@ def test_demo_after_a_crashed_run_stops_the_embedded_server_on_ctrl_c(demo_envir
 
     assert returncode == 0, interrupted.text()
     assert left == {}, interrupted.text()
+    # The demo serves with DEBUG off: the site's own 404 page, not Django's debug page.
+    assert "There is nothing at this address." in missing
+    assert "Using the URLconf" not in missing
+    # ... and still serves the sample's photos (its media), as runserver did with DEBUG on.
+    assert picture == 200
+
+
+def first_picture(addr: str) -> str:
+    """The address of the first picture on the photo archive's page."""
+    with urllib.request.urlopen(f"http://{addr}/photos/", timeout=30) as page:
+        found = re.search(r'src="(/media/[^"]+)"', page.read().decode())
+    assert found, "no picture on /photos/"
+    return found.group(1)
+
+
+def served_status(origin: str, path: str) -> int:
+    with urllib.request.urlopen(origin + path, timeout=30) as response:  # noqa: S310 -- loopback
+        return response.status
+
+
+def not_found_page(url: str) -> str:
+    """The body of the 404 page the server at `url` answers with."""
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(url, timeout=30)  # noqa: S310 -- a loopback http URL of ours
+    assert error.value.code == 404
+    return error.value.read().decode()
 
 
 # SIGTERM: what `timeout` and supervisors send; SIGHUP: the demo's terminal was closed.

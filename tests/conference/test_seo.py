@@ -540,7 +540,7 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     assert len(entries) == 2 * (6 + 7 * items)  # in both languages
 
 
-def test_robots_txt_allows_all_but_admin_and_api_and_points_at_the_sitemap(client):
+def test_robots_txt_allows_all_but_admin_and_the_api_json_and_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
@@ -550,6 +550,7 @@ def test_robots_txt_allows_all_but_admin_and_api_and_points_at_the_sitemap(clien
         "Allow: /\n"
         "Disallow: /admin/\n"
         "Disallow: /api/\n"
+        "Allow: /api/v1/$\n"
         "Disallow: /i18n/\n"
         "Disallow: /language/\n"
         "\n"

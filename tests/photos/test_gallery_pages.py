@@ -170,3 +170,30 @@ def test_speaker_page_without_photos_has_no_photo_block(client):
     html = client.get(speaker.get_absolute_url()).content.decode()
 
     assert 'id="photos-heading"' not in html
+
+
+def test_talk_page_shows_its_photos_once(client):
+    # The talk's gallery holds the talk's photos: thumbnails and a link, not a card too.
+    talk = TalkFactory()
+    gallery = GalleryFactory(edition=talk.edition, title="Talk gallery", talk=talk)
+    photos = [photo_with_renditions(gallery=gallery, talk=talk, position=n) for n in range(3)]
+
+    html = client.get(talk.get_absolute_url()).content.decode()
+
+    for photo in photos:
+        assert html.count(f'href="{photo.get_absolute_url()}"') == 1
+    assert html.count("<picture>") == 3
+    assert 'class="gallery-cards"' not in html
+    assert f'<a href="{gallery.get_absolute_url()}">All photos in “Talk gallery” (3)</a>' in html
+
+
+def test_talk_page_with_a_gallery_but_no_tagged_photo_shows_the_gallery_card(client):
+    talk = TalkFactory()
+    gallery = GalleryFactory(edition=talk.edition, title="Talk gallery", talk=talk)
+    photo_with_renditions(gallery=gallery)  # in the talk's gallery, not tagged with it
+
+    html = client.get(talk.get_absolute_url()).content.decode()
+
+    assert 'class="gallery-cards"' in html
+    assert f'href="{gallery.get_absolute_url()}"' in html
+    assert "All photos in" not in html

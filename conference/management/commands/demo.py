@@ -7,6 +7,8 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+from django.urls import get_resolver
 
 from conference.sample import load_sample_archive
 from conference.sample.accounts import ensure_demo_admin
@@ -42,7 +44,8 @@ class Command(BaseCommand):
         with exiting_on_termination_signals():
             self.prepare(verbosity=verbosity, url=f"http://{addr}/")
             if not no_serve:
-                call_command("runserver", addr, use_reloader=False)
+                with serving_settings(addr):
+                    call_command("runserver", addr, use_reloader=False)
 
     def prepare(self, *, verbosity: int, url: str) -> None:
         """Migrate, load the sample archive, create the login and print it."""
@@ -58,6 +61,28 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Username: {username}"))
         self.stdout.write(self.style.SUCCESS(f"Password: {password}"))
         self.stdout.write("")
+
+
+# Addresses that listen on every interface: visitors reach them by any name.
+EVERY_INTERFACE = {"0.0.0.0", "::"}  # noqa: S104 -- compared with, not bound to
+
+
+def serving_settings(addr: str) -> override_settings:
+    """The settings the demo serves with: DEBUG off, the host it serves allowed.
+
+    A visitor of the demo sees what a visitor of the site would: its own 404 and 500
+    pages, not Django's debug pages, which list every URL pattern and a traceback's
+    locals. Everything else stays as DEBUG set it when the settings loaded: whitenoise
+    serves the static files from the apps (WHITENOISE_USE_FINDERS), no HTTPS is required,
+    and the embedded PostgreSQL serves the data. The URLconf is loaded first, while DEBUG
+    is still on, because only then does it serve MEDIA_ROOT (conference.web.media), and the
+    demo has no other server for its photos. override_settings is Django's documented way
+    to change settings in a running process (it tells the template engines, among others).
+    """
+    get_resolver().url_patterns  # noqa: B018 -- loads and keeps the URLconf, media included
+    host = addr.rpartition(":")[0].strip("[]")
+    allowed = ["*"] if host in EVERY_INTERFACE else [*settings.ALLOWED_HOSTS, host]
+    return override_settings(DEBUG=False, ALLOWED_HOSTS=allowed)
 
 
 # SIGTERM: `timeout`, a supervisor, `uv run` passing on its own; SIGHUP: the terminal closed.
