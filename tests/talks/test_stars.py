@@ -88,9 +88,7 @@ def test_starred_json_lists_public_talks_with_what_my_talks_shows(client, talks)
 
 def test_starred_json_in_russian_writes_the_date_in_russian(client, talks):
     with translation.override("ru"):
-        response = client.get(
-            f"/ru/talks.json?ids={talks['replication'].pk}"
-        )
+        response = client.get(f"/ru/talks.json?ids={talks['replication'].pk}")
 
     assert response.json()["talks"][0]["when"] == "Среда, 3 февраля 2016 г., 10:00–10:45"
 
