@@ -8,7 +8,9 @@ from django.db.models.functions import Now
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from translated_fields import TranslatedFieldAdmin
 
+from conference.bilingual import column_names
 from conference.models import Edition
 from conference.services import (
     delete_editions,
@@ -90,18 +92,31 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "city", "is_published", "talk_count")
     list_filter = ("is_published",)
-    search_fields = ("name", "slug", "city", "venue")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = (
+        *column_names("name"), "slug", *column_names("city"), *column_names("venue")
+    )  # fmt: skip
+    prepopulated_fields = {"slug": ("name_en",)}
     date_hierarchy = "start_date"
     ordering = ("-start_date",)  # explicit: the talk count's GROUP BY drops Meta.ordering
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "acronym", "is_published")}),
-        (_("When and where"), {"fields": ("start_date", "end_date", "city", "venue", "website")}),
-        (_("After the event"), {"fields": ("summary",)}),
+        # Each bilingual field's English and Russian values side by side, on one row.
+        (None, {"fields": (column_names("name"), "slug", "acronym", "is_published")}),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    column_names("city"),
+                    column_names("venue"),
+                    "website",
+                )
+            },
+        ),
+        (_("After the event"), {"fields": (column_names("summary"),)}),
     )
 
     def get_queryset(self, request):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from conference.bilingual import in_language
 from conference.models import Edition
 from talks.choices import TalkKind
 from talks.models import Talk
@@ -146,7 +147,7 @@ def talk_guid(talk: Talk) -> uuid.UUID:
 
 
 def room_name(talk: Talk) -> str:
-    return talk.room or talk.edition.venue or "Main room"
+    return talk.room or in_language(talk.edition, "venue", "en") or "Main room"
 
 
 def _links(talk: Talk, absolute: Callable[[str], str]) -> tuple[list[Link], list[Link]]:
