@@ -290,7 +290,7 @@ def reference_galleries(**filters) -> list[Gallery]:
             photo_count=Coalesce(Subquery(counted), 0),
             cover_pk=Coalesce(Subquery(chosen), Subquery(first)),
         )
-        .order_by("position", "title", "pk")
+        .order_by("position", "title_en", "title_ru", "pk")
     )
     covers = Photo.objects.prefetch_related(RENDITIONS).in_bulk([g.cover_pk for g in galleries])
     for gallery in galleries:
