@@ -90,11 +90,14 @@ def _editions(count: int) -> list[Edition]:
     return Edition.objects.bulk_create(
         Edition(
             slug=f"pgconf-{year}",
-            name=f"PGConf {year}",
+            name_en=f"PGConf {year}",
+            name_ru=f"PGConf {year}",
             start_date=datetime.date(year, 2, 3),
             end_date=datetime.date(year, 2, 5),
-            city="Moscow",
-            summary=f"The {year} edition.",
+            city_en="Moscow",
+            city_ru="Москва",
+            summary_en=f"The {year} edition.",
+            summary_ru=f"Конференция {year} года.",
             is_published=True,
         )
         for year in range(first_year, first_year + count)

@@ -65,7 +65,11 @@ def add_gallery(edition: Edition, photos: int = 48) -> Gallery:
     """A published gallery with photos and rendition rows (fake file names: no image is read)."""
     with transaction.atomic():
         gallery = Gallery.objects.create(
-            edition=edition, title="Day one", slug="day-one", is_published=True
+            edition=edition,
+            title_en="Day one",
+            title_ru="День первый",
+            slug="day-one",
+            is_published=True,
         )
         rows = Photo.objects.bulk_create(
             Photo(
@@ -73,7 +77,8 @@ def add_gallery(edition: Edition, photos: int = 48) -> Gallery:
                 original=f"originals/bench/{number}.jpg",
                 width=4000,
                 height=3000,
-                caption=f"Hall, photo {number}",
+                caption_en=f"Hall, photo {number}",
+                caption_ru=f"Зал, фото {number}",
                 alt_text=f"People listening to a talk in the main hall, photo {number}",
                 credit="Bench",
                 status=PhotoStatus.PUBLISHED,

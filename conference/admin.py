@@ -8,7 +8,9 @@ from django.db.models.functions import Now
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from translated_fields import TranslatedFieldAdmin
 
+from conference.bilingual import column_names
 from conference.models import Edition
 from conference.publication import edition_contents
 from conference.publish_admin import PublishEditionsMixin
@@ -92,11 +94,13 @@ def unpublish_selected(modeladmin, request, queryset):
 
 
 @admin.register(Edition)
-class EditionAdmin(PublishEditionsMixin, admin.ModelAdmin):
+class EditionAdmin(PublishEditionsMixin, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "city", "is_published", "talk_count")
     list_filter = ("is_published",)
-    search_fields = ("name", "slug", "city", "venue")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = (
+        *column_names("name"), "slug", *column_names("city"), *column_names("venue")
+    )  # fmt: skip
+    prepopulated_fields = {"slug": ("name_en",)}
     date_hierarchy = "start_date"
     ordering = ("-start_date",)  # explicit: the talk count's GROUP BY drops Meta.ordering
     # Publishing an edition offers its talks and galleries too (conference/publish_admin.py).
@@ -104,12 +108,21 @@ class EditionAdmin(PublishEditionsMixin, admin.ModelAdmin):
     confirmation_page = action_confirmation
     change_form_template = "admin/conference/edition/change_form.html"
     fieldsets = (
-        (None, {"fields": ("name", "slug", "acronym", "is_published")}),
+        # Each bilingual field's English and Russian values side by side, on one row.
+        (None, {"fields": (column_names("name"), "slug", "acronym", "is_published")}),
         (
             _("When and where"),
-            {"fields": ("start_date", "end_date", "time_zone", "city", "venue", "website")},
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    "time_zone",
+                    column_names("city"),
+                    column_names("venue"),
+                    "website",
+                )
+            },
         ),
-        (_("After the event"), {"fields": ("summary",)}),
+        (_("After the event"), {"fields": (column_names("summary"),)}),
     )
 
     def get_queryset(self, request):

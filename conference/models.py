@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- registers the page cache's model with this app
 from conference.web.fast_urls import page_url
@@ -62,7 +63,9 @@ class Edition(Timestamped):
         validators=[validate_edition_slug_not_reserved],
         help_text=_("The edition's address: /<slug>/. Lower-case letters, digits and hyphens."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # Each of name, city, venue and summary is a column per language (name_en, name_ru):
+    # conference.bilingual. At least one name is required (Meta, clean()).
+    name = bilingual(models.CharField(_("name"), max_length=200, blank=True))
     acronym = models.CharField(
         _("acronym"),
         max_length=64,
@@ -71,8 +74,8 @@ class Edition(Timestamped):
     )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = bilingual(models.CharField(_("city"), max_length=100, blank=True))
+    venue = bilingual(models.CharField(_("venue"), max_length=200, blank=True))
     website = models.URLField(_("website"), blank=True)
     # Callables, so that the site's TIME_ZONE and the system's tzdata stay out of migrations.
     time_zone = models.CharField(
@@ -86,12 +89,15 @@ class Edition(Timestamped):
             "and shown in it."
         ),
     )
-    summary = models.TextField(
-        _("post-release summary"),
-        blank=True,
-        help_text=_(
-            "What happened: numbers, highlights, thanks. Plain text, blank lines part paragraphs."
-        ),
+    summary = bilingual(
+        models.TextField(
+            _("post-release summary"),
+            blank=True,
+            help_text=_(
+                "What happened: numbers, highlights, thanks. Plain text, blank lines part "
+                "paragraphs."
+            ),
+        )
     )
     is_published = models.BooleanField(_("published"), default=False)
 
@@ -111,11 +117,21 @@ class Edition(Timestamped):
                 & Q(slug__regex=r"^[a-z0-9][a-z0-9-]*$"),
                 name="edition_slug_usable_in_urls",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="edition_has_name"),
+            # A name in English, in Russian or in both.
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_ru=""), name="edition_has_name"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not (self.name_en or self.name_ru):
+            raise ValidationError(
+                {"name_en": _("Give the edition a name in English, in Russian or in both.")}
+            )
 
     def get_absolute_url(self):
         return page_url("conference:edition-detail", slug=self.slug)

@@ -110,7 +110,9 @@ class HomeView(TemplateView):
         if edition:
             context["talks"] = highlighted_talks(edition)
             context["galleries"] = galleries_for_edition(edition, limit=4)
-        context["editions"] = readers.visible_editions().only("slug", "name", "start_date")
+        context["editions"] = readers.visible_editions().only(
+            "slug", "name_en", "name_ru", "start_date"
+        )
         return context
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+from translated_fields import TranslatedFieldAdmin
 
 from conference.admin import PUBLISHED, publish_selected, report_count, unpublish_selected
 from conference.readers import count_rows
@@ -35,18 +36,19 @@ from talks.models import Speaker, Talk
 
 
 @admin.register(Gallery)
-class GalleryAdmin(admin.ModelAdmin):
+class GalleryAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ("title", "edition", "talk", "photo_count", "position", "is_published")
     list_filter = ("edition", "is_published")
     list_select_related = ("edition", "talk")
-    search_fields = ("title", "slug", "description", "talk__title")
+    search_fields = ("title_en", "title_ru", "slug", "description", "talk__title")
     autocomplete_fields = ("talk",)
-    prepopulated_fields = {"slug": ("title",)}
-    ordering = ("position", "title")  # explicit: the photo count's GROUP BY drops Meta.ordering
+    prepopulated_fields = {"slug": ("title_en",)}
+    # Explicit: the photo count's GROUP BY drops Meta.ordering.
+    ordering = ("position", "title_en", "title_ru")
     actions = (publish_selected, unpublish_selected)
     fields = (
         "edition",
-        "title",
+        ("title_en", "title_ru"),  # side by side
         "slug",
         "talk",
         "description",
@@ -142,7 +144,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = (
         "thumbnail",
@@ -160,7 +162,8 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ("status", "renditions_status", "gallery__edition", "gallery")
     list_select_related = ("gallery__edition", "talk")
     search_fields = (
-        "caption",
+        "caption_en",
+        "caption_ru",
         "alt_text",
         "credit",
         "talk__title",
@@ -199,7 +202,7 @@ class PhotoAdmin(admin.ModelAdmin):
             # The file input can be filled only while adding: a new original would make
             # every rendition stale, and its "currently" link would expose the original.
             "original" if obj is None else "preview",
-            "caption",
+            ("caption_en", "caption_ru"),
             "alt_text",
             "credit",
             "taken_at",

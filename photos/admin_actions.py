@@ -23,7 +23,7 @@ class MoveToGalleryForm(forms.Form):
     gallery = forms.ModelChoiceField(
         label=_("Move to gallery"),
         queryset=Gallery.objects.select_related("edition").order_by(
-            "-edition__start_date", "position", "title"
+            "-edition__start_date", "position", "title_en", "title_ru"
         ),
     )
 

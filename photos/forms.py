@@ -43,7 +43,7 @@ class PhotoUploadForm(forms.Form):
     gallery = forms.ModelChoiceField(
         label=_("Gallery"),
         queryset=Gallery.objects.select_related("edition").order_by(
-            "-edition__start_date", "position", "title", "pk"
+            "-edition__start_date", "position", "title_en", "title_ru", "pk"
         ),
         empty_label=_("Choose a gallery"),
     )

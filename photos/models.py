@@ -4,10 +4,12 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
@@ -64,7 +66,8 @@ class Gallery(Timestamped):
         null=True,
         blank=True,
     )
-    title = models.CharField(_("title"), max_length=200)
+    # title_en and title_ru (conference.bilingual): one of them at least.
+    title = bilingual(models.CharField(_("title"), max_length=200, blank=True))
     slug = models.SlugField(_("slug"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     cover = models.ForeignKey(
@@ -81,16 +84,25 @@ class Gallery(Timestamped):
     objects = GalleryQuerySet.as_manager()
 
     class Meta:
-        ordering = ("position", "title")
+        ordering = ("position", "title_en", "title_ru")
         verbose_name = _("gallery")
         verbose_name_plural = _("galleries")
         constraints = [
             models.UniqueConstraint(fields=("edition", "slug"), name="gallery_slug_per_edition"),
-            models.CheckConstraint(condition=~Q(title=""), name="gallery_has_title"),
+            models.CheckConstraint(
+                condition=~Q(title_en="") | ~Q(title_ru=""), name="gallery_has_title"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if not (self.title_en or self.title_ru):
+            raise ValidationError(
+                {"title_en": _("Give the gallery a title in English, in Russian or in both.")}
+            )
 
     def get_absolute_url(self):
         return page_url("photos:gallery-detail", edition_slug=self.edition.slug, slug=self.slug)
@@ -111,7 +123,7 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)
     height = models.PositiveIntegerField(_("height"), default=0, editable=False)
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    caption = bilingual(models.CharField(_("caption"), max_length=500, blank=True))
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,

@@ -64,4 +64,4 @@ def use_as_covers(*, photos: Iterable[Photo]) -> list[Gallery]:
     with transaction.atomic():
         for gallery_id, photo in chosen.items():
             Gallery.objects.filter(pk=gallery_id).update(cover=photo, updated_at=Now())
-    return list(Gallery.objects.filter(pk__in=chosen).order_by("title"))
+    return list(Gallery.objects.filter(pk__in=chosen).order_by("title_en", "title_ru"))

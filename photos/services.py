@@ -70,7 +70,8 @@ def add_photo(
     file,
     uploaded_by=None,
     status: str = PhotoStatus.PENDING,
-    caption: str = "",
+    caption_en: str = "",
+    caption_ru: str = "",
     alt_text: str = "",
     credit: str = "",
     build_now: bool = False,
@@ -88,21 +89,16 @@ def add_photo(
     fails, the original is deleted again and no row is left.
 
     Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
-    own error (conference.db.stored_files.STORAGE_ERRORS) when the original cannot be stored. Files
-    written here are not removed if a transaction around this call rolls back later;
-    callers that wrap several photos in one transaction clean up after themselves.
+    own error (conference.db.stored_files.STORAGE_ERRORS) when the original cannot be
+    stored. Callers that wrap several photos in one transaction delete the files written
+    here themselves if it rolls back. The captions are the English and Russian ones.
     """
     image = _decode_upload(file)
     extension = accepted_formats()[image.format]
     metadata = read_metadata(image)
-    photo = Photo(
-        gallery=gallery,
-        uploaded_by=uploaded_by,
-        status=status,
-        caption=caption,
-        alt_text=alt_text,
-        credit=credit,
-    )
+    captions = {"caption_en": caption_en, "caption_ru": caption_ru}
+    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, **captions)
+    photo.alt_text, photo.credit = alt_text, credit
     # The name is chosen before writing (a random one, see original_upload_to), so that a
     # write that fails half-way (a full disk) leaves no partial file under a name we lost.
     name = photo.original.field.generate_filename(photo, f"upload{extension}")

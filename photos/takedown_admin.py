@@ -36,7 +36,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
     list_display_links = ("short_reason",)
     list_filter = ("status", "created_at")
     list_select_related = ("photo__gallery__edition", "handled_by")
-    search_fields = ("reason", "contact", "photo__caption")
+    search_fields = ("reason", "contact", "photo__caption_en", "photo__caption_ru")
     date_hierarchy = "created_at"
     actions = ("hide_photo_and_close", "decline_requests")
     fields = (

@@ -9,8 +9,10 @@ from django.db.models import Count, Func, Prefetch, TextField, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from translated_fields import TranslatedFieldAdmin
 
 from conference.admin import action_confirmation, publish_selected, unpublish_selected
+from conference.bilingual import column_names
 from talks.admin_forms import TalkAdminForm, venue_start
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
@@ -198,12 +200,15 @@ class SpeakerAdmin(
 
 
 @admin.register(Project)
-class ProjectAdmin(TalkCountMixin, admin.ModelAdmin):
+class ProjectAdmin(TranslatedFieldAdmin, TalkCountMixin, admin.ModelAdmin):
     ordering = ("name",)
     list_display = ("name", "repository", "homepage", "talk_count")
-    search_fields = ("name", "slug", "description", "repository_url", "homepage_url")
+    search_fields = (
+        "name", "slug", *column_names("description"), "repository_url", "homepage_url"
+    )  # fmt: skip
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "repository_url", "homepage_url", "description")
+    # The description's English and Russian values side by side.
+    fields = ("name", "slug", "repository_url", "homepage_url", column_names("description"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(talk_count=Count("talks"))
@@ -246,14 +251,17 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     )
     list_filter = ("edition", "language", "track", "kind", "is_published")
     list_select_related = ("edition",)
-    search_fields = ("title", "abstract", "speakers__name_en", "speakers__name_ru")
+    search_fields = ("title", "other_title", "abstract", "speakers__name_en", "speakers__name_ru")
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("guid", "schedule_id")
     inlines = (TalkSpeakerInline,)
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
-        (None, {"fields": ("edition", "title", "subtitle", "slug", "is_published")}),
+        (
+            None,
+            {"fields": ("edition", "title", "other_title", "subtitle", "slug", "is_published")},
+        ),
         (_("Content"), {"fields": ("abstract", "description", "language", "kind", "projects")}),
         (_("Slot"), {"fields": ("track", "room", "start", "duration")}),
         (_("Recordings"), {"fields": ("slides_file", "slides_url", "video_url")}),

@@ -43,6 +43,7 @@ def search(request):
             "results": [
                 {
                     "title": talk.title,
+                    "other_title": talk.other_title,
                     "url": request.build_absolute_uri(talk.get_absolute_url()),
                     "speakers": [credit.speaker.name for credit in talk.credits],
                     "edition": talk.edition.name,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from conference.bilingual import interface_language, localized_sql
 from talks.choices import LANGUAGE_LABELS
 from talks.readers.names import name_sql, reader_language
 
@@ -25,9 +26,9 @@ FACET_SQL = """
 WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
 UNION ALL
-SELECT 'edition', e.slug, e.name, count(*) FROM hits
+SELECT 'edition', e.slug, {edition_name}, count(*) FROM hits
   JOIN conference_edition e ON e.id = hits.edition_id
-  GROUP BY e.slug, e.name
+  GROUP BY e.slug, e.name_en, e.name_ru
 UNION ALL
 SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
@@ -45,6 +46,8 @@ SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
 SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
+# The edition's name in the request's language (the statement's last parameter).
+FACET_SQL = FACET_SQL.replace("{edition_name}", localized_sql("e.name", "%s"))
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
 
 
@@ -55,7 +58,7 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
     """
     with connection.cursor() as cursor:
         sql = FACET_SQL.format(hits=hits.text, company=name_sql("c", reader_language()))
-        cursor.execute(sql, (*hits.params, cap))
+        cursor.execute(sql, (*hits.params, cap, interface_language()))
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField
 from translated_fields.utils import fallback_to_any
 
+from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
@@ -171,7 +172,7 @@ class Project(Timestamped):
     slug = models.SlugField(_("slug"), max_length=200)
     repository_url = models.URLField(_("repository"), blank=True)
     homepage_url = models.URLField(_("homepage"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = bilingual(models.TextField(_("description"), blank=True))
 
     objects = ProjectQuerySet.as_manager()
 
@@ -217,6 +218,8 @@ class Talk(Timestamped):
     slug = models.SlugField(_("slug"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    # The title in English for a Russian talk, in Russian for any other (other_language).
+    other_title = models.CharField(_("title in the other language"), max_length=300, blank=True)
     abstract = models.TextField(
         _("abstract"),
         blank=True,

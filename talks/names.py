@@ -4,7 +4,7 @@ with the TwoScriptName mixin), and which of them a written name is.
 
 Schedules, the admin's old single name field and the sample archive give one name and
 perhaps other spellings (aliases); importers, the data migration that made the pair
-explicit (talks migration 0020) and the sample loader all sort them here, so that one
+explicit (talks migration 0021) and the sample loader all sort them here, so that one
 name always lands in the same field.
 """
 

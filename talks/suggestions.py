@@ -14,6 +14,7 @@ querysets it replaced (its reference_suggest).
 
 from dataclasses import dataclass
 
+from conference.bilingual import interface_language, localized_sql
 from conference.db.raw_rows import fetch_all
 from conference.web.fast_urls import page_url
 from talks.names import NAME_LANGUAGES
@@ -109,7 +110,8 @@ TALKS = f"""
                 WHEN talk.title ILIKE %(word_starts)s THEN 1
                 ELSE 2 END AS match,
            talk.title, talk.slug, talk.id,
-           edition.slug AS edition_slug, edition.name AS edition_name, edition.start_date
+           edition.slug AS edition_slug,
+           {localized_sql("edition.name")} AS edition_name, edition.start_date
     FROM talks_talk AS talk
     JOIN conference_edition AS edition ON edition.id = talk.edition_id
     WHERE {TALK_IS_PUBLIC} AND {{title_matches}}
@@ -188,6 +190,7 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
             "starts": f"{pattern}%",
             "word_starts": f"% {pattern}%",
             "limit": limit,
+            "language": interface_language(),
         },
     )
     found = {kind: [] for kind in SUGGEST_KINDS}

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from conference.bilingual import other_language
 from conference.views import DraftPreviewMixin, FoundDetailView, IndexView
 from photos.readers.galleries import galleries_for_talk
 from photos.readers.photos import photos_for_talk, photos_of_speaker
@@ -32,6 +33,7 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
         context["galleries"] = galleries_for_talk(talk) if talk.has_photos else []
         context["talk_photos"] = photos_for_talk(talk) if talk.has_photos else []
         context["video"] = parse_video_url(talk.video_url)
+        context["other_title_language"] = other_language(talk.language)
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -20,10 +20,14 @@ def assert_changelist_queries(client, django_assert_num_queries, url, make_rows,
 
 
 def photo_change_data(photo, **overrides) -> dict:
-    """The photo admin's change form as it comes filled in for `photo`, with `overrides`."""
+    """The photo admin's change form as it comes filled in for `photo`, with `overrides`
+    (a `caption` is the English one: caption_en)."""
+    if "caption" in overrides:
+        overrides["caption_en"] = overrides.pop("caption")
     return {
         "gallery": photo.gallery_id,
-        "caption": photo.caption,
+        "caption_en": photo.caption_en,
+        "caption_ru": photo.caption_ru,
         "alt_text": photo.alt_text,
         "credit": photo.credit,
         "taken_at_0": "",

@@ -60,8 +60,17 @@ class StaffFactory(UserFactory):
 
 
 class EditionFactory(factory.django.DjangoModelFactory):
+    """EditionFactory(name="...") fills the English column (name_en), as for city, venue
+    and summary; name_ru="..." the Russian one."""
+
     class Meta:
         model = Edition
+        rename = {
+            "name": "name_en",
+            "city": "city_en",
+            "venue": "venue_en",
+            "summary": "summary_en",
+        }
 
     name = factory.Sequence(lambda n: f"PGConf {2010 + n}")
     slug = factory.LazyAttribute(lambda edition: slugify(edition.name))
@@ -114,6 +123,7 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
+        rename = {"description": "description_en"}
 
     name = factory.Sequence(lambda n: f"Project {n}")
     slug = factory.LazyAttribute(lambda project: slugify(project.name))
@@ -171,6 +181,7 @@ class TalkSpeakerFactory(factory.django.DjangoModelFactory):
 class GalleryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Gallery
+        rename = {"title": "title_en"}
 
     edition = factory.SubFactory(EditionFactory)
     title = factory.Sequence(lambda n: f"Day {n + 1}")
@@ -182,6 +193,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Photo
         skip_postgeneration_save = True
+        rename = {"caption": "caption_en"}
 
     gallery = factory.SubFactory(GalleryFactory)
     original = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))

@@ -153,7 +153,7 @@ def _photo_drafts(edition, talk, speaker) -> list[Photo]:
             **tags,
         ),
         photo_with_renditions(
-            gallery=Gallery.objects.get(edition=edition, title="Day 1"),
+            gallery=Gallery.objects.get(edition=edition, title_en="Day 1"),
             status=PhotoStatus.PENDING,
             caption="Pendulaxian crowd",
             alt_text="Pendulaxian crowd",

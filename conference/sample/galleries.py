@@ -20,39 +20,90 @@ EDITION_2019 = "pgconf-russia-2019"
 ZALANDO_TALK = "data-integration-with-postgresql-logical-replication-at-zalando"
 MULTICORN_TALK = "multicorn-writing-foreign-data-wrappers-in-python"
 
+# Captions are (English, Russian).
 # (caption, minutes after 09:00 on 3 February 2016, tagged with the Zalando talk)
 DAY_ONE = (
-    ("Registration opens on the first morning", 10, False),
-    ("The main hall fills up before the opening", 50, False),
-    ("Opening of PGConf.Russia 2016", 65, False),
-    ("Valentine Gogichashvili on data integration with logical replication", 130, True),
-    ("Questions after the Zalando talk", 160, True),
-    ("Кофе-брейк между докладами", 175, False),
-    ("Hallway track between sessions", 190, False),
-    ("Lunch on the first day", 250, False),
-    ("Sponsor booths in the foyer", 380, False),
-    ("Evening reception", 600, False),
+    (
+        ("Registration opens on the first morning", "Утром первого дня открывается регистрация"),
+        10,
+        False,
+    ),
+    (
+        ("The main hall fills up before the opening", "Большой зал заполняется перед открытием"),
+        50,
+        False,
+    ),
+    (("Opening of PGConf.Russia 2016", "Открытие PGConf.Russia 2016"), 65, False),
+    (
+        (
+            "Valentine Gogichashvili on data integration with logical replication",
+            "Валентин Гогичашвили об интеграции данных на логической репликации",
+        ),
+        130,
+        True,
+    ),
+    (("Questions after the Zalando talk", "Вопросы после доклада Zalando"), 160, True),
+    (("Coffee break between talks", "Кофе-брейк между докладами"), 175, False),
+    (("Hallway track between sessions", "Разговоры в кулуарах между секциями"), 190, False),
+    (("Lunch on the first day", "Обед в первый день"), 250, False),
+    (("Sponsor booths in the foyer", "Стенды спонсоров в фойе"), 380, False),
+    (("Evening reception", "Вечерний фуршет"), 600, False),
 )
 
 # (caption, minutes into the talk, shows the speaker)
 MULTICORN = (
-    ("Ronan Dunklau introduces Multicorn", 2, True),
-    ("What a foreign data wrapper is, and what Multicorn solves", 6, True),
-    ("A tour of the foreign data wrappers shipped with Multicorn", 12, True),
-    ("Writing a foreign data wrapper in Python from scratch", 20, True),
-    ("The audience during the Multicorn talk", 24, False),
-    ("WHERE clauses pushed down to the foreign table", 29, True),
-    ("IMPORT FOREIGN SCHEMA, new in PostgreSQL 9.5", 36, True),
-    ("Questions from the audience", 42, False),
+    (("Ronan Dunklau introduces Multicorn", "Ронан Дюнкло представляет Multicorn"), 2, True),
+    (
+        (
+            "What a foreign data wrapper is, and what Multicorn solves",
+            "Что такое обёртка сторонних данных и какую задачу решает Multicorn",
+        ),
+        6,
+        True,
+    ),
+    (
+        (
+            "A tour of the foreign data wrappers shipped with Multicorn",
+            "Обзор обёрток сторонних данных, которые поставляются с Multicorn",
+        ),
+        12,
+        True,
+    ),
+    (
+        (
+            "Writing a foreign data wrapper in Python from scratch",
+            "Обёртка сторонних данных на Python с нуля",
+        ),
+        20,
+        True,
+    ),
+    (("The audience during the Multicorn talk", "Слушатели доклада о Multicorn"), 24, False),
+    (
+        (
+            "WHERE clauses pushed down to the foreign table",
+            "Условия WHERE передаются сторонней таблице",
+        ),
+        29,
+        True,
+    ),
+    (
+        (
+            "IMPORT FOREIGN SCHEMA, new in PostgreSQL 9.5",
+            "IMPORT FOREIGN SCHEMA, новое в PostgreSQL 9.5",
+        ),
+        36,
+        True,
+    ),
+    (("Questions from the audience", "Вопросы из зала"), 42, False),
 )
 
 CONFERENCE_DAYS_GENERIC = (
-    "Registration desk on the first morning",
-    "Кофе-брейк в фойе",
-    "Lightning talks session",
-    "Hallway track",
-    "Evening party",
-    "Closing of the conference",
+    ("Registration desk on the first morning", "Стойка регистрации утром первого дня"),
+    ("Coffee break in the foyer", "Кофе-брейк в фойе"),
+    ("Lightning talks session", "Секция блиц-докладов"),
+    ("Hallway track", "Разговоры в кулуарах"),
+    ("Evening party", "Вечеринка"),
+    ("Closing of the conference", "Закрытие конференции"),
 )
 CONFERENCE_DAYS_TAGGED = 4
 
@@ -63,10 +114,12 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
     photographers = [f"{faker.first_name()} {faker.last_name()}" for _ in range(3)]
 
     def photo(caption, taken_at, talk=None, show_speakers=False) -> PhotoSpec:
+        """A photo with `caption`, (English, Russian)."""
         portrait = rng.random() < 0.35
         seed = rng.randrange(2**31)
         return PhotoSpec(
-            caption=caption,
+            caption_en=caption[0],
+            caption_ru=caption[1],
             alt_text=images.design(seed, portrait=portrait).description,
             credit=rng.choice(photographers),
             taken_at=taken_at,
@@ -100,7 +153,12 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
     first_morning = min(talk.start for talk in talks_2019).replace(hour=9, minute=15)
     conference_days = (
         *(
-            photo(talk.title, talk.start + datetime.timedelta(minutes=5), talk, True)
+            photo(
+                (talk.title, f"Доклад «{talk.title}»"),
+                talk.start + datetime.timedelta(minutes=5),
+                talk,
+                True,
+            )
             for talk in tagged
         ),
         *(
@@ -118,7 +176,8 @@ def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec,
         GallerySpec(
             edition_slug=EDITION_2016,
             slug="day-one",
-            title="Day one",
+            title_en="Day one",
+            title_ru="День первый",
             description="The first day of PGConf.Russia 2016, from registration to the "
             "evening reception. (Sample pictures.)",
             talk_slug=None,
@@ -128,7 +187,8 @@ def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec,
         GallerySpec(
             edition_slug=EDITION_2016,
             slug="multicorn-talk",
-            title="Multicorn: writing foreign data wrappers in Python",
+            title_en="Multicorn: writing foreign data wrappers in Python",
+            title_ru="Multicorn: пишем обёртки сторонних данных на Python",
             description="Ronan Dunklau's talk on Multicorn. (Sample pictures.)",
             talk_slug=MULTICORN_TALK,
             position=1,
@@ -137,7 +197,8 @@ def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec,
         GallerySpec(
             edition_slug=EDITION_2019,
             slug="conference-days",
-            title="Conference days",
+            title_en="Conference days",
+            title_ru="Дни конференции",
             description="Three days of PGConf.Russia 2019. (Sample pictures.)",
             talk_slug=None,
             position=0,
@@ -160,7 +221,8 @@ def load_galleries(specs, *, editions, talks, speakers, written_files: list) -> 
             edition=editions[spec.edition_slug],
             slug=spec.slug,
             defaults={
-                "title": spec.title,
+                "title_en": spec.title_en,
+                "title_ru": spec.title_ru,
                 "description": spec.description,
                 "talk": talks[(spec.edition_slug, spec.talk_slug)] if spec.talk_slug else None,
                 "position": spec.position,
@@ -180,7 +242,7 @@ def load_galleries(specs, *, editions, talks, speakers, written_files: list) -> 
 
 def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> Photo:
     picture = images.design(photo.seed, portrait=photo.portrait)
-    label = f"{gallery.edition.name} - sample photo {number}"
+    label = f"{gallery.edition.name_en} - sample photo {number}"
     data = images.camera_jpeg(
         images.draw(picture, label=label),
         taken_at=photo.taken_at,
@@ -191,7 +253,8 @@ def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> 
         gallery=gallery,
         file=ContentFile(data, name=f"{spec.slug}-{number:02}.jpg"),
         status=PhotoStatus.PUBLISHED,
-        caption=photo.caption,
+        caption_en=photo.caption_en,
+        caption_ru=photo.caption_ru,
         alt_text=photo.alt_text,
         credit=photo.credit,
         # Complete photos when the demo starts, whatever the task backend.

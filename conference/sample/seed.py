@@ -23,12 +23,15 @@ def abstract(name: str) -> str:
 
 EDITION = EditionSpec(
     slug="pgconf-russia-2016",
-    name="PGConf.Russia 2016",
+    name_en="PGConf.Russia 2016",
+    name_ru="PGConf.Россия 2016",
     start_date=datetime.date(2016, 2, 3),
     end_date=datetime.date(2016, 2, 5),
-    city="Moscow",
-    venue="",
-    summary=(
+    city_en="Moscow",
+    city_ru="Москва",
+    venue_en="",
+    venue_ru="",
+    summary_en=(
         "PGConf.Russia 2016 took place in Moscow from 3 to 5 February 2016, with talks in "
         "English and Russian on PostgreSQL development, administration and migrations.\n\n"
         "This demo archive keeps three of its talks with the abstracts published on the "
@@ -37,6 +40,16 @@ EDITION = EditionSpec(
         "of a large medical system from Oracle. The other talks of this edition, and the "
         "later editions, are generated sample data.\n\n"
         "Thanks to the speakers, the programme committee and everyone who came."
+    ),
+    summary_ru=(
+        "PGConf.Russia 2016 прошла в Москве с 3 по 5 февраля 2016 года: доклады на русском и "
+        "английском о разработке и администрировании PostgreSQL и о миграциях.\n\n"
+        "В демонстрационном архиве — три её доклада с аннотациями со страницы архива "
+        "конференции: сбор данных в Zalando на логической репликации, Multicorn для "
+        "обёрток сторонних данных на Python и перевод большой медицинской системы БАРС Груп "
+        "с Oracle. Остальные доклады этой конференции и следующие конференции — "
+        "сгенерированные данные.\n\n"
+        "Спасибо докладчикам, программному комитету и всем, кто пришёл."
     ),
     is_published=True,
 )
@@ -72,20 +85,26 @@ PROJECTS = (
         slug="multicorn",
         name="Multicorn",
         repository_url="https://github.com/Segfault-Inc/Multicorn",
-        description="A PostgreSQL extension for writing foreign data wrappers in Python.",
+        description_en="A PostgreSQL extension for writing foreign data wrappers in Python.",
+        description_ru="Расширение PostgreSQL для написания обёрток сторонних данных на Python.",
     ),
     ProjectSpec(
         slug="zalando-logical-replication-data-collection-prototype",
         name="Zalando logical replication data collection prototype",
-        description="Zalando's open-source data collection prototype: it streams data "
+        description_en="Zalando's open-source data collection prototype: it streams data "
         "changes from isolated PostgreSQL databases with logical replication and recreates "
         "them for a data lake, an operational data store and KPI calculation.",
+        description_ru="Открытый прототип сбора данных Zalando: он передаёт изменения данных из "
+        "изолированных баз PostgreSQL через логическую репликацию и воссоздаёт их "
+        "для озера данных, оперативного хранилища и расчёта KPI.",
     ),
     ProjectSpec(
         slug="bars-group-oracle-to-postgresql-code-converter",
         name="BARS group Oracle-to-PostgreSQL code converter",
-        description="The code converter BARS group developed to move a large medical "
+        description_en="The code converter BARS group developed to move a large medical "
         "system's Oracle code and packages to PostgreSQL.",
+        description_ru="Конвертер кода, который БАРС Груп разработала, чтобы перенести код и "
+        "пакеты Oracle большой медицинской системы на PostgreSQL.",
     ),
 )
 
@@ -135,6 +154,7 @@ TALKS = (
     _talk(
         slug="data-integration-with-postgresql-logical-replication-at-zalando",
         title="Data integration with PostgreSQL logical replication at Zalando",
+        other_title="Интеграция данных в Zalando на логической репликации PostgreSQL",
         abstract=abstract("zalando-logical-replication"),
         language=Language.ENGLISH,
         track="Case studies",
@@ -147,6 +167,7 @@ TALKS = (
     _talk(
         slug="multicorn-writing-foreign-data-wrappers-in-python",
         title="Multicorn: writing foreign data wrappers in Python",
+        other_title="Multicorn: пишем обёртки сторонних данных на Python",
         abstract=abstract("multicorn"),
         language=Language.ENGLISH,
         track="Development",
@@ -159,6 +180,7 @@ TALKS = (
     _talk(
         slug="migrating-a-large-medical-system-from-oracle-to-postgresql",
         title="Migrating a large medical system from Oracle to PostgreSQL",
+        other_title="Перевод большой медицинской системы с Oracle на PostgreSQL",
         abstract=abstract("bars-oracle-migration"),
         # The abstract was published in English; search stems it as English.
         language=Language.ENGLISH,

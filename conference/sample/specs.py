@@ -10,13 +10,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class EditionSpec:
+    """An edition, with its bilingual fields in English and in Russian (the columns' names)."""
+
     slug: str
-    name: str
+    name_en: str
+    name_ru: str
     start_date: datetime.date
     end_date: datetime.date
-    city: str
-    venue: str
-    summary: str
+    city_en: str
+    city_ru: str
+    venue_en: str
+    venue_ru: str
+    summary_en: str
+    summary_ru: str
     is_published: bool
     # The sample's talks are at Moscow's times (seed.MOSCOW, generate.MOSCOW), whatever
     # the site's TIME_ZONE.
@@ -45,7 +51,8 @@ class ProjectSpec:
     name: str
     repository_url: str = ""
     homepage_url: str = ""
-    description: str = ""
+    description_en: str = ""
+    description_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,11 +98,14 @@ class TalkSpec:
     slides_url: str = ""
     video_url: str = ""
     is_published: bool = True
+    # The title in the other language (English for a Russian talk, else Russian).
+    other_title: str = ""
 
 
 @dataclass(frozen=True)
 class PhotoSpec:
-    caption: str
+    caption_en: str
+    caption_ru: str
     alt_text: str
     credit: str
     taken_at: datetime.datetime
@@ -111,7 +121,8 @@ class PhotoSpec:
 class GallerySpec:
     edition_slug: str
     slug: str
-    title: str
+    title_en: str
+    title_ru: str
     description: str
     talk_slug: str | None
     position: int

@@ -9,33 +9,47 @@ import datetime
 from conference.sample.specs import CompanySpec, EditionSpec, ProjectSpec
 
 
-def _generated_edition(start: datetime.date, talks: str = "", *, is_published=True):
-    """A generated edition: three days in Moscow at the same venue, its summary naming
-    what it had (`talks`); without it, no summary."""
+def _generated_edition(start: datetime.date, talks=("", ""), *, is_published=True):
+    """A generated edition: three days in Moscow at the same venue, its summary in English
+    and Russian naming what it had (`talks`, in each language); without it, no summary."""
     year = start.year
-    summary = (
+    summary_en = (
         f"PGConf.Russia {year} brought together developers and administrators of PostgreSQL "
-        f"in Moscow for three days of {talks} in English and Russian.\n\n"
+        f"in Moscow for three days of {talks[0]} in English and Russian.\n\n"
         "This edition is generated sample data for the demo: the companies and projects are "
         "real, the talks, speakers and numbers are not."
     )
+    summary_ru = (
+        f"PGConf.Russia {year} три дня собирала в Москве разработчиков и администраторов "
+        f"PostgreSQL: {talks[1]} на русском и английском языках.\n\n"
+        "Эта конференция — сгенерированные данные для демонстрации: компании и проекты "
+        "настоящие, доклады, докладчики и цифры — нет."
+    )
     return EditionSpec(
         slug=f"pgconf-russia-{year}",
-        name=f"PGConf.Russia {year}",
+        name_en=f"PGConf.Russia {year}",
+        name_ru=f"PGConf.Россия {year}",
         start_date=start,
         end_date=start + datetime.timedelta(days=2),
-        city="Moscow",
-        venue="Radisson Slavyanskaya",
-        summary=summary if talks else "",
+        city_en="Moscow",
+        city_ru="Москва",
+        venue_en="Radisson Slavyanskaya",
+        venue_ru="Рэдиссон Славянская",
+        summary_en=summary_en if talks[0] else "",
+        summary_ru=summary_ru if talks[1] else "",
         is_published=is_published,
     )
 
 
 # The newest edition is a draft, to show that unpublished editions stay private.
 GENERATED_EDITIONS = (
-    _generated_edition(datetime.date(2017, 3, 15), "talks and workshops"),
-    _generated_edition(datetime.date(2018, 2, 5), "talks"),
-    _generated_edition(datetime.date(2019, 2, 4), "talks and lightning talks"),
+    _generated_edition(
+        datetime.date(2017, 3, 15), ("talks and workshops", "доклады и мастер-классы")
+    ),
+    _generated_edition(datetime.date(2018, 2, 5), ("talks", "доклады")),
+    _generated_edition(
+        datetime.date(2019, 2, 4), ("talks and lightning talks", "доклады и блиц-доклады")
+    ),
     _generated_edition(datetime.date(2020, 2, 3), is_published=False),
 )
 
@@ -104,80 +118,96 @@ PROJECTS = (
         name="Patroni",
         repository_url="https://github.com/patroni/patroni",
         homepage_url="https://patroni.readthedocs.io/",
-        description="A template for highly available PostgreSQL clusters, with leader "
+        description_en="A template for highly available PostgreSQL clusters, with leader "
         "election through etcd, Consul, ZooKeeper or Kubernetes.",
+        description_ru="Шаблон высокодоступных кластеров PostgreSQL с выбором лидера через etcd, "
+        "Consul, ZooKeeper или Kubernetes.",
     ),
     ProjectSpec(
         slug="pgbouncer",
         name="PgBouncer",
         repository_url="https://github.com/pgbouncer/pgbouncer",
         homepage_url="https://www.pgbouncer.org/",
-        description="A lightweight connection pooler for PostgreSQL.",
+        description_en="A lightweight connection pooler for PostgreSQL.",
+        description_ru="Лёгкий пулер соединений для PostgreSQL.",
     ),
     ProjectSpec(
         slug="odyssey",
         name="Odyssey",
         repository_url="https://github.com/yandex/odyssey",
-        description="A scalable, multi-threaded PostgreSQL connection pooler from Yandex.",
+        description_en="A scalable, multi-threaded PostgreSQL connection pooler from Yandex.",
+        description_ru="Масштабируемый многопоточный пулер соединений PostgreSQL от Яндекса.",
     ),
     ProjectSpec(
         slug="wal-g",
         name="WAL-G",
         repository_url="https://github.com/wal-g/wal-g",
-        description="Archival and restoration for PostgreSQL: base backups and WAL archiving "
+        description_en="Archival and restoration for PostgreSQL: base backups and WAL archiving "
         "to cloud object storage.",
+        description_ru="Архивирование и восстановление PostgreSQL: базовые копии и архив WAL в "
+        "облачном объектном хранилище.",
     ),
     ProjectSpec(
         slug="pg-probackup",
         name="pg_probackup",
         repository_url="https://github.com/postgrespro/pg_probackup",
-        description="A backup and recovery manager for PostgreSQL from Postgres Professional.",
+        description_en="A backup and recovery manager for PostgreSQL from Postgres Professional.",
+        description_ru="Менеджер резервного копирования и восстановления PostgreSQL от Postgres "
+        "Professional.",
     ),
     ProjectSpec(
         slug="pgbackrest",
         name="pgBackRest",
         repository_url="https://github.com/pgbackrest/pgbackrest",
         homepage_url="https://pgbackrest.org/",
-        description="Reliable backup and restore for PostgreSQL.",
+        description_en="Reliable backup and restore for PostgreSQL.",
+        description_ru="Надёжное резервное копирование и восстановление PostgreSQL.",
     ),
     ProjectSpec(
         slug="pg-repack",
         name="pg_repack",
         repository_url="https://github.com/reorg/pg_repack",
         homepage_url="https://reorg.github.io/pg_repack/",
-        description="Removes bloat from tables and indexes with only brief locks.",
+        description_en="Removes bloat from tables and indexes with only brief locks.",
+        description_ru="Убирает раздувание таблиц и индексов, блокируя их лишь ненадолго.",
     ),
     ProjectSpec(
         slug="postgis",
         name="PostGIS",
         repository_url="https://github.com/postgis/postgis",
         homepage_url="https://postgis.net/",
-        description="Spatial and geographic objects for PostgreSQL.",
+        description_en="Spatial and geographic objects for PostgreSQL.",
+        description_ru="Пространственные и географические объекты для PostgreSQL.",
     ),
     ProjectSpec(
         slug="timescaledb",
         name="TimescaleDB",
         repository_url="https://github.com/timescale/timescaledb",
-        description="Time-series data in PostgreSQL, packaged as an extension.",
+        description_en="Time-series data in PostgreSQL, packaged as an extension.",
+        description_ru="Временные ряды в PostgreSQL в виде расширения.",
     ),
     ProjectSpec(
         slug="citus",
         name="Citus",
         repository_url="https://github.com/citusdata/citus",
-        description="Distributed PostgreSQL as an extension: sharded tables and parallel "
+        description_en="Distributed PostgreSQL as an extension: sharded tables and parallel "
         "queries across nodes.",
+        description_ru="Распределённый PostgreSQL в виде расширения: шардированные таблицы и "
+        "параллельные запросы по узлам.",
     ),
     ProjectSpec(
         slug="pg-pathman",
         name="pg_pathman",
         repository_url="https://github.com/postgrespro/pg_pathman",
-        description="A partitioning extension for PostgreSQL from Postgres Professional.",
+        description_en="A partitioning extension for PostgreSQL from Postgres Professional.",
+        description_ru="Расширение для секционирования таблиц PostgreSQL от Postgres Professional.",
     ),
     ProjectSpec(
         slug="pg-partman",
         name="pg_partman",
         repository_url="https://github.com/pgpartman/pg_partman",
-        description="An extension to create and manage time- and number-based partition sets.",
+        description_en="An extension to create and manage time- and number-based partition sets.",
+        description_ru="Расширение для создания секций по времени и по числам и управления ими.",
     ),
 )
 

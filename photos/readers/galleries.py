@@ -24,12 +24,20 @@ from talks.models import Talk
 from talks.readers.visibility import talk_is_public
 
 # What a gallery card shows of its cover photo, and a gallery page of the gallery's talk.
-COVER_FIELDS = ("id", "caption", "alt_text", "width", "height", "placeholder_color")
+COVER_FIELDS = (
+    "id",
+    "caption_en",
+    "caption_ru",
+    "alt_text",
+    "width",
+    "height",
+    "placeholder_color",
+)
 TALK_FIELDS = ("id", "edition_id", "slug", "title", "language")
 
 # The orders of galleries: inside an edition; newest edition first (the photo archive, the
 # API); newest gallery first (the feed).
-GALLERY_ORDER = "gallery.position, gallery.title, gallery.id"
+GALLERY_ORDER = "gallery.position, gallery.title_en, gallery.title_ru, gallery.id"
 NEWEST_EDITION_FIRST = f"edition.start_date DESC, edition.id DESC, {GALLERY_ORDER}"
 NEWEST_FIRST = "gallery.created_at DESC, gallery.id DESC"
 

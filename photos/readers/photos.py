@@ -123,7 +123,7 @@ def photo_place(photo: Photo) -> PhotoPlace:
         Photo.objects.published()
         .filter(gallery_id=photo.gallery_id)
         .order_by(*PHOTO_ORDER)
-        .only("pk", "gallery_id", "caption")
+        .only("pk", "gallery_id", "caption_en", "caption_ru")
     )
     for sibling in siblings:
         sibling.gallery = photo.gallery  # get_absolute_url needs the slugs; no query per row

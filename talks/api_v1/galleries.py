@@ -3,6 +3,7 @@
 from django.http import Http404
 from ninja import Field, Query, Router
 
+from conference.bilingual import values_of
 from photos.readers.galleries import count_galleries, find_gallery, gallery_list
 from photos.readers.photos import photos_in_gallery
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
@@ -20,7 +21,7 @@ def gallery_data(request, gallery) -> dict:
     return {
         "edition": gallery.edition,  # a Ref: the schema reads its slug, name and page
         "slug": gallery.slug,
-        "title": gallery.title,
+        **values_of(gallery, "title"),
         "description": gallery.description,
         "photo_count": gallery.photo_count,
         "url": absolute(request, gallery.get_absolute_url()),
@@ -30,7 +31,7 @@ def gallery_data(request, gallery) -> dict:
 def photo_data(request, photo) -> dict:
     return {
         "id": photo.pk,
-        "caption": photo.caption,
+        **values_of(photo, "caption"),
         "alt_text": photo.alt_text,
         "credit": photo.credit,
         "width": photo.width,

@@ -42,17 +42,29 @@ class ScheduleLinks(Schema):
 
 
 class EditionOut(Schema):
+    """A published edition. Each bilingual field ("name", "city", "venue", "summary") comes
+    in the request's language, falling back to the other, and as stored in each language
+    ("name_en", "name_ru"): docs/api.md."""
+
     slug: str
     name: str
+    name_en: str
+    name_ru: str
     start_date: datetime.date
     end_date: datetime.date
     time_zone: str = Field(
         description="The venue's IANA time zone; talks' times carry its offset at that time."
     )
     city: str
+    city_en: str
+    city_ru: str
     venue: str
+    venue_en: str
+    venue_ru: str
     website: str
     summary: str
+    summary_en: str
+    summary_ru: str
     talk_count: int
     photo_count: int
     url: str
@@ -108,6 +120,8 @@ class TalkOut(PageLinked):
     edition: Ref
     slug: str
     title: str
+    # The title in the other language (English for a Russian talk, else Russian), or "".
+    other_title: str
     subtitle: str
     abstract: str
     description: str
@@ -239,6 +253,8 @@ class ProjectOut(PageLinked):
     repository_url: str
     homepage_url: str
     description: str
+    description_en: str
+    description_ru: str
     talk_count: int
     url: str
 
@@ -257,6 +273,8 @@ class RenditionOut(Schema):
 class PhotoOut(Schema):
     id: int
     caption: str
+    caption_en: str
+    caption_ru: str
     alt_text: str
     credit: str
     width: int
@@ -270,6 +288,8 @@ class GalleryOut(Schema):
     edition: Ref
     slug: str
     title: str
+    title_en: str
+    title_ru: str
     description: str
     photo_count: int
     url: str

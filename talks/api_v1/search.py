@@ -30,6 +30,7 @@ class SearchParams(Schema):
 
 class SearchResult(Schema):
     title: str
+    other_title: str = Field(description="the title in the other language, or empty")
     url: str
     speakers: list[str]
     edition: str

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router
 
+from conference.bilingual import values_of
 from conference.readers import editions_with_counts
 from talks.api_v1.base import SAFE_METHODS, Error, PageParams, absolute, paginate
 from talks.api_v1.schemas import EditionOut, EditionPage, TalkOut, TalkPage
@@ -19,14 +20,11 @@ def edition_data(request, edition) -> dict:
     slug = edition.slug
     return {
         "slug": slug,
-        "name": edition.name,
         "start_date": edition.start_date,
         "end_date": edition.end_date,
         "time_zone": edition.time_zone,
-        "city": edition.city,
-        "venue": edition.venue,
         "website": edition.website,
-        "summary": edition.summary,
+        **values_of(edition, "name", "city", "venue", "summary"),
         "talk_count": edition.talk_count,
         "photo_count": edition.photo_count,
         "url": absolute(request, edition.get_absolute_url()),

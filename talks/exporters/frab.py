@@ -7,6 +7,7 @@ are HH:MM, and only elements the schema knows are written.
 
 import xml.etree.ElementTree as ET
 
+from conference.bilingual import in_language
 from conference.web.xml_text import xml_text
 from talks.exporters.schedule import Event, Schedule
 
@@ -57,7 +58,7 @@ def render(schedule: Schedule) -> bytes:
     _sub(root, "version", schedule.version)
     conference = _sub(root, "conference")
     _sub(conference, "acronym", schedule.acronym)
-    _sub(conference, "title", edition.name)
+    _sub(conference, "title", in_language(edition, "name", "en"))
     _sub(conference, "start", edition.start_date.isoformat())
     _sub(conference, "end", edition.end_date.isoformat())
     _sub(conference, "days", str(len(schedule.days)))

@@ -8,6 +8,7 @@ The shape pretalx and frab write (https://c3voc.de/schedule/schema.json):
 
 import json
 
+from conference.bilingual import in_language
 from talks.exporters.frab import GENERATOR
 from talks.exporters.schedule import Event, Schedule
 
@@ -42,7 +43,7 @@ def as_dict(schedule: Schedule) -> dict:
     edition = schedule.edition
     conference = {
         "acronym": schedule.acronym,
-        "title": edition.name,
+        "title": in_language(edition, "name", "en"),
         "start": edition.start_date.isoformat(),
         "end": edition.end_date.isoformat(),
         "daysCount": len(schedule.days),

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from conference.bilingual import in_language
 from conference.models import Edition
 from conference.zones import edition_zone, local
 from talks.choices import TalkKind
@@ -148,7 +149,7 @@ def talk_guid(talk: Talk) -> uuid.UUID:
 
 
 def room_name(talk: Talk) -> str:
-    return talk.room or talk.edition.venue or "Main room"
+    return talk.room or in_language(talk.edition, "venue", "en") or "Main room"
 
 
 def _links(talk: Talk, absolute: Callable[[str], str]) -> tuple[list[Link], list[Link]]:

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(sql_for(*FUNCTIONS), [PREVIOUS_REFRESH, REFRESH_ALL]),
         # Was REFRESH_ALL: the functions loaded above are today's, which read columns
-        # later migrations add (names in two scripts, talks 0020), so the refresh runs
+        # later migrations add (bilingual content and names in two scripts, talks 0020 and 0021), so the refresh runs
         # there (conference.db.functions says why).
         migrations.RunSQL(migrations.RunSQL.noop, migrations.RunSQL.noop),
     ]

@@ -1,4 +1,5 @@
--- A project renamed: the talks about it.
+-- A project renamed or its description changed (both are in its talks' search
+-- documents): the talks about it.
 CREATE OR REPLACE FUNCTION archive_project_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

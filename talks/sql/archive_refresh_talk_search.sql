@@ -5,13 +5,13 @@
 -- TalkSpeaker order, each {"id", "position", "speaker": {"id", "name_en", "name_ru",
 -- "slug"}, "company": {"id", "name_en", "name_ru", "slug"} or null}: both spellings of
 -- each name, so that a list shows each credit in the reader's script (talks migration
--- 0020). Readers use the keys, so a key added here (a speaker's field shown in credits)
+-- 0021). Readers use the keys, so a key added here (a speaker's field shown in credits)
 -- changes no reader's unpacking.
 CREATE OR REPLACE FUNCTION archive_refresh_talk_search(talk_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
     UPDATE talks_talk t
        SET search_vector = archive_talk_vector(
-               t.id, t.language, t.title, t.subtitle,
+               t.id, t.edition_id, t.language, t.title, t.other_title, t.subtitle,
                concat_ws(E'\n\n', t.abstract, t.description)),
            company_ids = ARRAY(
                SELECT DISTINCT ts.company_id FROM talks_talkspeaker ts

@@ -1,5 +1,5 @@
 -- Speaker.latin_names: both spellings of the name and the aliases as the search document
--- spells them, for suggestions (talks migrations 0011, 0020). An empty spelling is left
+-- spells them, for suggestions (talks migrations 0011, 0021). An empty spelling is left
 -- out, so that the text starts with a name (suggestions rank a match there first). The
 -- trigger also fires on UPDATE OF latin_names: a Django save() writes the field's old
 -- value back, and this puts the right one in.

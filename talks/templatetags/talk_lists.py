@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from conference.bilingual import other_language
 from conference.web.fast_urls import fixed_prefix
 from conference.web.html_text import html_text
 from conference.zones import local
@@ -149,8 +150,13 @@ def talk_item_html(talk, labels: Labels, shown: Shown, *, level: int, snippet=""
     if shown.draft and not talk.is_public:
         draft = f' <span class="badge badge-draft">{html_text(labels.draft)}</span>'
     subtitle = ""
+    if talk.other_title:  # the title in the other language, marked up as that language
+        other = other_language(talk.language)
+        subtitle = f'<p class="talk-item-subtitle" lang="{other}">{html_text(talk.other_title)}</p>'
     if talk.subtitle:
-        subtitle = f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
+        subtitle += (
+            f'<p class="talk-item-subtitle" lang="{language}">{html_text(talk.subtitle)}</p>'
+        )
     if snippet:
         snippet = f'<p class="search-snippet" lang="{language}">{html_text(snippet)}</p>'
     return (

@@ -67,7 +67,7 @@ def import_like(edition_pk, talk_pk, started, *, lock_version_first):
 def admin_like(edition_pk, started):
     started.wait(timeout=10)
     with transaction.atomic():
-        Edition.objects.filter(pk=edition_pk).update(name="Renamed in the admin")
+        Edition.objects.filter(pk=edition_pk).update(name_en="Renamed in the admin")
 
 
 def race(*, lock_version_first):

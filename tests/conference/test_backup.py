@@ -51,7 +51,7 @@ def storage_checksums() -> dict[str, str]:
 def snapshot() -> dict:
     """Everything the round trip must bring back, row by row."""
     return {
-        "editions": sorted(Edition.objects.values_list("slug", "name")),
+        "editions": sorted(Edition.objects.values_list("slug", "name_en", "name_ru")),
         "talks": sorted(Talk.objects.values_list("pk", "slug", "title", "edition__slug")),
         "speakers": sorted(Speaker.objects.values_list("pk", "slug", "name_en", "name_ru")),
         "talk_speakers": sorted(

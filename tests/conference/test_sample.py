@@ -49,6 +49,36 @@ def test_build_sample_archive_same_seed_same_archive():
     assert build_sample_archive() == build_sample_archive()
 
 
+def test_sample_content_comes_in_english_and_russian():
+    """Every edition, project, gallery and photo caption of the sample has both values (a
+    draft edition's summary apart: it has none), and a few talks a title in the other
+    language, so that the demo shows the site in either language."""
+    archive = build_sample_archive()
+    missing = [
+        f"{spec.slug}.{field}_{language}"
+        for spec, fields in [
+            *[
+                (edition, ("name", "city") + ("summary",) * edition.is_published)
+                for edition in archive.editions
+            ],
+            *[(project, ("description",)) for project in archive.projects],
+            *[(gallery, ("title",)) for gallery in archive.galleries],
+        ]
+        for field in fields
+        for language in ("en", "ru")
+        if not getattr(spec, f"{field}_{language}")
+    ]
+    captions = [
+        (photo.caption_en, photo.caption_ru)
+        for gallery in archive.galleries
+        for photo in gallery.photos
+    ]
+
+    assert missing == []
+    assert [caption for caption in captions if not all(caption)] == []
+    assert len([talk for talk in archive.talks if talk.other_title]) >= 3
+
+
 @pytest.mark.django_db
 def test_load_sample_archive_twice_meets_minimums_once(tmp_path):
     out = io.StringIO()

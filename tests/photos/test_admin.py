@@ -199,7 +199,7 @@ def test_photo_added_by_photographer_is_theirs_and_pending(
             {
                 "gallery": gallery.pk,
                 "original": upload,
-                "caption": "Opening keynote",
+                "caption_en": "Opening keynote",
                 "alt_text": "A speaker on stage in front of a full hall",
                 "credit": "",
                 "taken_at_0": "",
@@ -243,7 +243,7 @@ def test_photo_change_refused_to_photographer(client, photographer):
 
     response = client.post(
         reverse("admin:photos_photo_change", args=[photo.pk]),
-        {"gallery": photo.gallery_id, "caption": "After", "position": 0},
+        {"gallery": photo.gallery_id, "caption_en": "After", "position": 0},
     )
 
     assert response.status_code == 403

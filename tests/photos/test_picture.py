@@ -19,6 +19,10 @@ SIZES = "(min-width: 40rem) 12rem, 50vw"
 def photo_with(formats: dict, **fields) -> Photo:
     """Photo 7 with renditions of `formats` ({format: [widths]}), 3:2, stored under a
     folder whose name needs quoting in a URL."""
+    # A caption given is the English one (caption_en), as PhotoFactory takes it.
+    fields = {
+        ("caption_en" if name == "caption" else name): value for name, value in fields.items()
+    }
     photo = Photo(pk=7, **fields)
     photo.public_renditions = [
         Rendition(

@@ -71,7 +71,7 @@ def test_add_photo_accepted_format_stores_original_and_renditions(
             file=upload(image_bytes(image_format), name=name),
             uploaded_by=photographer,
             status=PhotoStatus.PUBLISHED,
-            caption="Opening",
+            caption_en="Opening",
             alt_text="A blue square",
             credit="Jane Roe",
         )

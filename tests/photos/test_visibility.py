@@ -142,7 +142,8 @@ def test_edition_unpublished_by_action_withdraws_files_and_publishing_restores(m
 def gallery_form(gallery: Gallery, **changes) -> dict:
     data = {
         "edition": gallery.edition_id,
-        "title": gallery.title,
+        "title_en": gallery.title_en,
+        "title_ru": gallery.title_ru,
         "slug": gallery.slug,
         "talk": "",
         "description": "",
@@ -155,16 +156,20 @@ def gallery_form(gallery: Gallery, **changes) -> dict:
 
 def edition_form(edition: Edition, **changes) -> dict:
     data = {
-        "name": edition.name,
+        "name_en": edition.name_en,
+        "name_ru": edition.name_ru,
         "slug": edition.slug,
         "acronym": "",
         "is_published": "on",
         "start_date": edition.start_date.isoformat(),
         "end_date": edition.end_date.isoformat(),
-        "city": "",
-        "venue": "",
+        "city_en": "",
+        "city_ru": "",
+        "venue_en": "",
+        "venue_ru": "",
         "website": "",
-        "summary": "",
+        "summary_en": "",
+        "summary_ru": "",
     }
     return {key: value for key, value in {**data, **changes}.items() if value is not None}
 

@@ -42,7 +42,9 @@ def test_search_answers_the_documented_shape(client, talks):
     assert set(body) == {"count", "results"}
     assert body["count"] == 1
     (result,) = body["results"]
-    assert set(result) == {"title", "url", "speakers", "edition", "language", "snippet"}
+    assert set(result) == {
+        "title", "other_title", "url", "speakers", "edition", "language", "snippet"
+    }  # fmt: skip
     assert result["title"] == english.title
     assert result["url"] == "http://testserver/pgconf-russia-2016/talks/zalando/"
     assert result["speakers"] == ["Valentine Gogichashvili"]

@@ -241,6 +241,22 @@ def test_acronym_is_the_editions_own_when_it_has_one(client, edition):
     assert root.findtext("conference/acronym") == "pgconf_ru_16"
 
 
+def test_conference_title_is_the_english_name_in_either_language_else_the_russian(client):
+    """The exports are the same bytes for the same data, whatever the visitor's language."""
+    EditionFactory(slug="pg-both", name="PGConf 2016", name_ru="ПГКонф 2016")
+    EditionFactory(slug="pg-russian", name="", name_ru="ПГКонф 2017")
+
+    titles = [
+        ET.fromstring(
+            client.get(f"/{slug}/schedule.xml", HTTP_ACCEPT_LANGUAGE=language).content
+        ).findtext("conference/title")
+        for slug in ("pg-both", "pg-russian")
+        for language in ("en", "ru")
+    ]
+
+    assert titles == ["PGConf 2016", "PGConf 2016", "ПГКонф 2017", "ПГКонф 2017"]
+
+
 def test_short_slug_is_padded_to_an_acronym_the_schema_accepts(client):
     EditionFactory(slug="pg")
     root = ET.fromstring(get_xml(client, "pg").content)

@@ -269,7 +269,7 @@ def test_import_changing_an_edition_needs_change_edition(client):
     client.force_login(member_of_group_with(*EVERYTHING_BUT_PUBLISHING))
     client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})
     edition = Edition.objects.get()
-    Edition.objects.filter(pk=edition.pk).update(name="Renamed by an organiser")
+    Edition.objects.filter(pk=edition.pk).update(name_en="Renamed by an organiser")
     before = row_counts(), updated_ats()
 
     response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": ""})

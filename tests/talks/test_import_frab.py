@@ -625,3 +625,28 @@ def test_import_frab_real_file(name):
     with CapturedWrites() as captured:
         run(path)
     assert (captured.writes, row_counts(), updated_ats()) == ([], counts, stamps)
+
+
+def test_import_frab_writes_each_text_into_the_column_of_its_language(tmp_path):
+    """The conference's title, venue and city go to the English columns, or to the Russian
+    ones when written in Cyrillic; a re-import leaves the other language's values alone."""
+    russian = tmp_path / "frab.xml"
+    russian.write_text(
+        FRAB.read_text(encoding="utf-8")
+        .replace("<title>PG Archive Conference 2024</title>", "<title>Конференция PG 2024</title>")
+        .replace(
+            "</acronym>", "</acronym><venue>Экспофорум</venue><city>Saint Petersburg</city>", 1
+        ),
+        encoding="utf-8",
+    )
+    run(russian)
+    edition = Edition.objects.get()
+    edition.name_en = "PG Conference 2024"  # an organiser adds the English name
+    edition.save()
+
+    run(russian)
+
+    edition.refresh_from_db()
+    assert (edition.name_en, edition.name_ru) == ("PG Conference 2024", "Конференция PG 2024")
+    assert (edition.venue_en, edition.venue_ru) == ("", "Экспофорум")
+    assert (edition.city_en, edition.city_ru) == ("Saint Petersburg", "")

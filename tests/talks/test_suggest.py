@@ -287,7 +287,7 @@ def test_drafts_never_suggested_while_typing(client, archive, case):
 
 
 def test_speaker_latin_names_kept_by_the_database():
-    """Speaker.latin_names (talks migrations 0011, 0020) follows both spellings of the name
+    """Speaker.latin_names (talks migrations 0011, 0021) follows both spellings of the name
     and the aliases, whatever Django writes into it."""
     speaker = SpeakerFactory(name="Марат Фаттахов", aliases=["Marat F."])
     speaker.refresh_from_db()

@@ -1,5 +1,6 @@
 """The edition an import writes into: found by slug or acronym, else created, and updated
-from the file's title, acronym, dates, time zone, venue, city and website.
+from the file's title, acronym, dates, time zone, venue, city and website (each text in its
+language's column).
 
 Where and the website are set only when the file says (an organiser may have filled them
 in); a new edition is a draft unless the import publishes.
@@ -9,6 +10,7 @@ import datetime
 import re
 import zoneinfo
 
+from conference.bilingual import text_language
 from conference.models import RESERVED_EDITION_SLUGS, Edition
 from conference.services import refresh_edition_renditions
 from conference.web.archive_version import ArchiveVersion
@@ -67,12 +69,15 @@ def edition_for(
 
 
 def _edition_values(schedule: Schedule, *, current_zone: str) -> dict:
-    """The edition's fields as the file gives them. Its time zone: the one the file names,
-    else one its times agree with, the edition's `current_zone` first (venue_zone)."""
+    """The edition's fields as the file gives them. A name, venue or city goes into its
+    English column, or its Russian one when written in Cyrillic (conference.bilingual):
+    the other language's value, which an organiser may have entered, stays. Its time zone:
+    the one the file names, else one its times agree with, the edition's `current_zone`
+    first (venue_zone)."""
     zone = venue_zone(schedule, current=current_zone) or current_zone or default_zone_name()
     start_date, end_date = _dates(schedule, zoneinfo.ZoneInfo(zone))
     values = {
-        "name": schedule.title,
+        f"name_{text_language(schedule.title)}": schedule.title,
         "acronym": schedule.acronym,
         "start_date": start_date,
         "end_date": end_date,
@@ -81,7 +86,7 @@ def _edition_values(schedule: Schedule, *, current_zone: str) -> dict:
     # Where and the website only when the file says; an organiser may have filled them.
     for name, value in (("venue", schedule.venue), ("city", schedule.city)):
         if value:
-            values[name] = value
+            values[f"{name}_{text_language(value)}"] = value
     if schedule.url.startswith(("http://", "https://")) and len(schedule.url) <= 200:
         values["website"] = schedule.url
     return values

@@ -290,7 +290,7 @@ def reference_galleries(**filters) -> list[Gallery]:
             photo_count=Coalesce(Subquery(counted), 0),
             cover_pk=Coalesce(Subquery(chosen), Subquery(first)),
         )
-        .order_by("position", "title", "pk")
+        .order_by("position", "title_en", "title_ru", "pk")
     )
     covers = Photo.objects.prefetch_related(RENDITIONS).in_bulk([g.cover_pk for g in galleries])
     for gallery in galleries:
@@ -512,7 +512,7 @@ def test_saving_a_talk_read_before_a_link_changed_keeps_the_databases_facets():
 
 def test_credits_are_kept_as_objects_with_named_keys():
     """Readers take each value by its key (talks.readers.rows), not by its place in a row;
-    both spellings of each name (talks migration 0020)."""
+    both spellings of each name (talks migration 0021)."""
     company = CompanyFactory(name_en="Postgres Pro", name_ru="Постгрес Про", slug="postgres-pro")
     anna = SpeakerFactory(name_en="Anna", name_ru="Анна", slug="anna")
     boris = SpeakerFactory(name="Boris", slug="boris")

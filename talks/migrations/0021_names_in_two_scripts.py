@@ -119,10 +119,13 @@ CREATE TRIGGER speaker_latin_names
 
 # What the functions keep, recomputed: latin_names (by its trigger) and every talk's search
 # document and credits.
-REFRESH = f"""
+LATIN_NAMES_REFRESH = f"""
 {TRIGGERS_OFF}
 UPDATE talks_speaker SET latin_names = '';
 {TRIGGERS_ON}
+"""
+REFRESH = f"""
+{LATIN_NAMES_REFRESH}
 SELECT archive_refresh_talk_search(ARRAY(SELECT id FROM talks_talk));
 """
 
@@ -196,11 +199,12 @@ def description_field(verbose_name):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("talks", "0019_search_query_cost")]
+    dependencies = [("talks", "0020_project_description_other_title_and_search")]
 
     operations = [
-        # Reversed last: what the old functions keep, in their old shape.
-        migrations.RunSQL(migrations.RunSQL.noop, REFRESH),
+        # Reversed last: latin_names as the old function keeps it. The talks are refreshed
+        # by talks 0020's reversal, after which the old functions' arguments exist again.
+        migrations.RunSQL(migrations.RunSQL.noop, LATIN_NAMES_REFRESH),
         migrations.RemoveConstraint(model_name="company", name="company_name_unique_ci"),
         migrations.RemoveConstraint(model_name="company", name="company_has_name"),
         migrations.RemoveConstraint(model_name="speaker", name="speaker_has_name"),
