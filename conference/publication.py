@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef
 from django.db.models.functions import Now
 
+from conference.bilingual import column_names
 from conference.models import Edition
 from conference.readers import count_rows
 from conference.web.archive_version import ArchiveVersion
@@ -73,7 +74,7 @@ def edition_contents(ids) -> list[EditionContents]:
     photos = Photo.objects.filter(gallery__edition=OuterRef("pk"), status=PhotoStatus.PUBLISHED)
     editions = (
         Edition.objects.filter(pk__in=list(ids))
-        .only("pk", "name", "slug", "is_published")
+        .only("pk", *column_names("name"), "slug", "is_published")
         .annotate(
             talk_count=count_rows(talks),
             talks_published=count_rows(talks.filter(is_published=True)),

@@ -95,6 +95,8 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Company
+        # A description given as one value is the English one (description_ru stays empty).
+        rename = {"description": "description_en"}
 
     class Params:
         name = factory.Sequence(lambda n: f"Company {n}")

@@ -84,16 +84,15 @@ def test_edition_admin_form_chooses_and_refuses_zones(admin_client):
     chosen = EditionFactory(slug="hamburg")
     url = reverse("admin:conference_edition_change", args=[chosen.pk])
     data = {
-        "name": chosen.name,
+        "name_en": chosen.name,
+        "name_ru": "",
         "slug": chosen.slug,
         "acronym": "",
         "start_date": "2014-12-27",
         "end_date": "2014-12-30",
         "time_zone": "Europe/Atlantis",
-        "city": "",
-        "venue": "",
-        "website": "",
-        "summary": "",
+        **dict.fromkeys(("city_en", "city_ru", "venue_en", "venue_ru", "website"), ""),
+        **dict.fromkeys(("summary_en", "summary_ru"), ""),
     }
     page = admin_client.get(url).text
     assert '<option value="Europe/Berlin">Europe/Berlin</option>' in page

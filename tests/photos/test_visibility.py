@@ -163,6 +163,7 @@ def edition_form(edition: Edition, **changes) -> dict:
         "is_published": "on",
         "start_date": edition.start_date.isoformat(),
         "end_date": edition.end_date.isoformat(),
+        "time_zone": edition.time_zone,
         "city_en": "",
         "city_ru": "",
         "venue_en": "",
