@@ -14,21 +14,17 @@ from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
-from talks.names import TwoScriptName, has_a_name, name_order, two_script_name, unique_spellings
+from talks.names import (
+    TwoScriptName,
+    alias_field,
+    has_a_name,
+    name_order,
+    two_script_name,
+    unique_spellings,
+)
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
-
-
-def alias_field():
-    """Other spellings of a name: the Latin spelling of a Cyrillic name, an old company name."""
-    return ArrayField(
-        models.CharField(max_length=200),
-        verbose_name=_("also written as"),
-        default=list,
-        blank=True,
-        help_text=_("Other spellings, separated by commas."),
-    )
 
 
 def public_talk_q(path: str = "") -> Q:

@@ -10,6 +10,7 @@ name always lands in the same field.
 
 import re
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -137,3 +138,14 @@ class TwoScriptName:
     def spellings(self) -> list[str]:
         """Both spellings that exist, Latin first."""
         return [value for code in NAME_LANGUAGES if (value := getattr(self, f"name_{code}"))]
+
+
+def alias_field():
+    """Other spellings of a name: the Latin spelling of a Cyrillic name, an old company name."""
+    return ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("also written as"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings, separated by commas."),
+    )

@@ -90,6 +90,14 @@ class _TalkGenerator:
         self.russian_companies = [c.slug for c in companies if c.region == "ru"]
         self.international_companies = [c.slug for c in companies if c.region != "ru"]
         self._first_speakers = None
+        # Each topic's projects in turn, so that every project gets talks whatever the
+        # random draws of topics (a draw per talk would leave a project of a topic with
+        # two projects without talks now and then).
+        self._projects_of_topic = {
+            topic: itertools.cycle(topic.project_slugs)
+            for topic in vocabulary.TOPICS
+            if topic.project_slugs
+        }
 
     # --- speakers ----------------------------------------------------------------------
 
@@ -190,7 +198,8 @@ class _TalkGenerator:
         title = self._title(topic, language, company, year, taken_titles)
         slug = _free_slug(slugify_text(title, max_length=TALK_SLUG_MAX_LENGTH), taken_slugs)
         kind, duration = self._kind_and_duration(start, room)
-        projects = (rng.choice(topic.project_slugs),) if topic.project_slugs else ()
+        turn = self._projects_of_topic.get(topic)
+        projects = (next(turn),) if turn else ()
         published_edition = edition.is_published
         return TalkSpec(
             edition_slug=edition.slug,

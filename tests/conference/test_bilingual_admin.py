@@ -32,6 +32,7 @@ EDITION_DATA = {
     "acronym": "",
     "start_date": "2016-02-03",
     "end_date": "2016-02-05",
+    "time_zone": "Europe/Moscow",
     "city_en": "Moscow",
     "city_ru": "Москва",
     "venue_en": "Radisson Slavyanskaya",
