@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedFieldAdmin
 
 from conference.admin import action_confirmation, publish_selected, unpublish_selected
-from conference.bilingual import column_names
+from conference.bilingual import column_names, localized
 from talks.admin_forms import TalkAdminForm, venue_start
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
-from talks.names import name_order
 from talks.services import (
     delete_speakers,
     delete_talks,
@@ -148,7 +147,7 @@ class TwoScriptNameMixin:
     shows them."""
 
     def get_ordering(self, request):
-        return (name_order().asc(), "pk")
+        return (localized("name").asc(), "pk")
 
 
 @admin.register(Company)

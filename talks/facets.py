@@ -9,7 +9,6 @@ from django.db import connection
 
 from conference.bilingual import interface_language, localized_sql
 from talks.choices import LANGUAGE_LABELS
-from talks.readers.names import name_sql, reader_language
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,8 @@ class FacetValue:
 
 # One statement: the hits (up to the cap) are read once, with the columns the facets
 # group by (companies and projects as arrays on the talk row), then counted per facet.
-# {company} labels a company by its name in the reader's script.
+# {edition_name} and {company} label an edition and a company in the request's language
+# (conference.bilingual.localized_sql: one statement text per language).
 FACET_SQL = """
 WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
@@ -46,8 +46,6 @@ SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
 SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
-# The edition's name in the request's language (the statement's last parameter).
-FACET_SQL = FACET_SQL.replace("{edition_name}", localized_sql("e.name", "%s"))
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
 
 
@@ -57,8 +55,13 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
     `hits` (a talks.search.Sql) selects talks.search.HIT_COLUMNS of the talks found.
     """
     with connection.cursor() as cursor:
-        sql = FACET_SQL.format(hits=hits.text, company=name_sql("c", reader_language()))
-        cursor.execute(sql, (*hits.params, cap, interface_language()))
+        language = interface_language()
+        sql = FACET_SQL.format(
+            hits=hits.text,
+            edition_name=localized_sql("e.name", language),
+            company=localized_sql("c.name", language),
+        )
+        cursor.execute(sql, (*hits.params, cap))
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}

@@ -7,10 +7,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Coalesce, Lower, Upper
 from django.utils.translation import gettext_lazy as _
-from translated_fields import TranslatedField
-from translated_fields.utils import fallback_to_any
 
-from conference.bilingual import bilingual
+from conference.bilingual import bilingual, localized
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
@@ -18,7 +16,6 @@ from talks.names import (
     TwoScriptName,
     alias_field,
     has_a_name,
-    name_order,
     two_script_name,
     unique_spellings,
 )
@@ -81,20 +78,16 @@ class Company(TwoScriptName, Timestamped):
     name = two_script_name(_("name"))
     slug = models.SlugField(_("slug"), max_length=200)
     website = models.URLField(_("website"), blank=True)
-    description = TranslatedField(
+    description = bilingual(
         models.TextField(_("description"), blank=True),
-        {
-            "en": {"verbose_name": _("description in English")},
-            "ru": {"verbose_name": _("description in Russian")},
-        },
-        attrgetter=fallback_to_any,
+        {"en": _("description in English"), "ru": _("description in Russian")},
     )
     aliases = alias_field()
 
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
-        ordering = (name_order("en"), "id")
+        ordering = (localized("name", "en"), "id")
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         constraints = [
@@ -136,7 +129,7 @@ class Speaker(TwoScriptName, Timestamped):
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
-        ordering = (name_order("en"), "id")
+        ordering = (localized("name", "en"), "id")
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         constraints = [

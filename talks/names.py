@@ -8,37 +8,28 @@ explicit (talks migration 0021) and the sample loader all sort them here, so tha
 name always lands in the same field.
 """
 
-import re
-
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.translation import get_language
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedField
-from translated_fields.utils import fallback_to_any
 
-# Any Cyrillic letter makes a name the Cyrillic spelling: a Latin spelling has none, and a
-# Russian name with a Latin word in it ("ООО Postgres Pro") is still written in Cyrillic.
-_CYRILLIC = re.compile(r"[Ѐ-ӿ]")
-
-LATIN = "en"
-CYRILLIC = "ru"
-# The fields of a name, by the language whose interface shows each first.
-NAME_LANGUAGES = (LATIN, CYRILLIC)
-
-
-def script_of(name: str) -> str:
-    """CYRILLIC ("ru") for a name with a Cyrillic letter, else LATIN ("en")."""
-    return CYRILLIC if _CYRILLIC.search(name) else LATIN
+from conference.bilingual import (
+    CONTENT_LANGUAGES,
+    bilingual,
+    other_language,
+    shown_language,
+    text_language,
+)
 
 
 def name_fields(name: str) -> dict[str, str]:
-    """{"name_en": ..., "name_ru": ...} with `name` in the field of its script and the
+    """{"name_en": ..., "name_ru": ...} with `name` in the field of its script
+    (conference.bilingual.text_language: Cyrillic if it has a Cyrillic letter) and the
     other empty: what a model takes for a name written one way."""
-    script = script_of(name)
-    return {f"name_{language}": name if language == script else "" for language in NAME_LANGUAGES}
+    script = text_language(name)
+    return {f"name_{code}": name if code == script else "" for code in CONTENT_LANGUAGES}
 
 
 def split_spellings(name: str, aliases: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -46,10 +37,10 @@ def split_spellings(name: str, aliases: list[str]) -> tuple[dict[str, str], list
     field of its script; the first alias in the other script fills the other field and
     leaves the aliases. The other aliases stay, in their order."""
     fields = name_fields(name)
-    missing = CYRILLIC if script_of(name) == LATIN else LATIN
+    missing = other_language(text_language(name))
     left = list(aliases)
     for alias in aliases:
-        if alias.strip() and script_of(alias) == missing:
+        if alias.strip() and text_language(alias) == missing:
             fields[f"name_{missing}"] = alias
             left.remove(alias)
             break
@@ -61,17 +52,13 @@ def split_spellings(name: str, aliases: list[str]) -> tuple[dict[str, str], list
 
 def two_script_name(verbose_name) -> TranslatedField:
     """A name in both scripts, as two columns: `name_en` in Latin letters and `name_ru` in
-    Cyrillic, either may be empty (a check constraint wants one). `obj.name` reads the
-    spelling of the active language's script and falls back to the other one, so a
-    heading is never empty; readers select both columns (talks.readers.names orders by
-    the same rule in SQL)."""
-    return TranslatedField(
+    Cyrillic, either may be empty (a check constraint wants one). Like every bilingual
+    field (conference.bilingual), `obj.name` reads the spelling of the active language's
+    script and falls back to the other one, so a heading is never empty; readers select
+    both columns and order by the same rule in SQL (localized_sql)."""
+    return bilingual(
         models.CharField(verbose_name, max_length=200, blank=True),
-        {
-            "en": {"verbose_name": _("name in Latin letters")},
-            "ru": {"verbose_name": _("name in Cyrillic")},
-        },
-        attrgetter=fallback_to_any,
+        {"en": _("name in Latin letters"), "ru": _("name in Cyrillic")},
     )
 
 
@@ -90,54 +77,35 @@ def unique_spellings(prefix: str) -> list[models.UniqueConstraint]:
             condition=~Q(**{f"name_{code}": ""}),
             name=f"{prefix}_name_{code}_unique_ci",
         )
-        for code in NAME_LANGUAGES
+        for code in CONTENT_LANGUAGES
     ]
 
 
-def name_order(language: str | None = None):
-    """The name in `language`'s script (the active language's by default), or the other
-    spelling when that one is empty: what `obj.name` shows, as an ORM expression to
-    order by."""
-    first = language if language in NAME_LANGUAGES else NAME_LANGUAGES[0]
-    others = [code for code in NAME_LANGUAGES if code != first]
-    return Coalesce(*(NullIf(f"name_{code}", Value("")) for code in (first, *others)), Value(""))
-
-
 class TwoScriptName:
-    """What Speaker and Company show of their two spellings besides `name`: the script of
-    the one shown (for a `lang` attribute) and the other one (a speaker's page gives it
-    beneath the name)."""
+    """What Speaker and Company show of their two spellings besides `name`: the language
+    of the one shown (for a `lang` attribute; conference.bilingual.shown_language, as for
+    every bilingual value) and the other one (a speaker's page gives it beneath the name)."""
 
     @property
     def name_language(self) -> str:
         """The language code of the spelling `name` shows."""
-        active = get_language()
-        if active in NAME_LANGUAGES and getattr(self, f"name_{active}"):
-            return active
-        return next(
-            (code for code in NAME_LANGUAGES if getattr(self, f"name_{code}")), NAME_LANGUAGES[0]
-        )
+        return shown_language(self, "name")
 
     @property
     def other_name(self) -> str:
         """The spelling `name` does not show, or "" (none, or the same letters)."""
-        shown = self.name_language
-        for code in NAME_LANGUAGES:
-            value = getattr(self, f"name_{code}")
-            if code != shown and value and value != self.name:
-                return value
-        return ""
+        value = getattr(self, f"name_{self.other_name_language}")
+        return value if value != self.name else ""
 
     @property
     def other_name_language(self) -> str:
         """The language code of other_name."""
-        shown = self.name_language
-        return next(code for code in NAME_LANGUAGES if code != shown)
+        return other_language(self.name_language)
 
     @property
     def spellings(self) -> list[str]:
         """Both spellings that exist, Latin first."""
-        return [value for code in NAME_LANGUAGES if (value := getattr(self, f"name_{code}"))]
+        return [value for code in CONTENT_LANGUAGES if (value := getattr(self, f"name_{code}"))]
 
 
 def alias_field():

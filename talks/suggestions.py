@@ -14,11 +14,9 @@ querysets it replaced (its reference_suggest).
 
 from dataclasses import dataclass
 
-from conference.bilingual import interface_language, localized_sql
+from conference.bilingual import CONTENT_LANGUAGES, interface_language, localized_sql
 from conference.db.raw_rows import fetch_all
 from conference.web.fast_urls import page_url
-from talks.names import NAME_LANGUAGES
-from talks.readers.names import name_sql, reader_language
 from talks.readers.visibility import TALK_IS_PUBLIC, project_is_public, speaker_is_public
 from talks.search import clean_query, has_words
 
@@ -76,13 +74,13 @@ def _by_name(*, haystack: str, table: str, published: str, name: str = "named.na
 # Speaker.latin_names is both spellings of the name and the aliases spelled as the prefix
 # is, kept by a trigger and indexed for trigrams (talks migration 0011): LIKE '%..%' on it
 # uses that index. A speaker is shown by the name in the reader's script, so there is one
-# statement per language (talks.readers.names).
+# statement per language (conference.bilingual.localized_sql).
 def _speakers(language: str) -> str:
     return _by_name(
         haystack="named.latin_names",
         table="talks_speaker",
         published=speaker_is_public("named"),
-        name=name_sql("named", language),
+        name=localized_sql("named.name", language),
     )
 
 
@@ -104,14 +102,15 @@ TITLE_WORD_STARTS = (
 )
 
 # Talk.objects.published() whose titles match (`title_matches`), as (match, title, slug,
-# id, edition slug, edition name, start date): match ranks them as _by_name() does.
+# id, edition slug, edition name in {language}, start date): match ranks them as
+# _by_name() does.
 TALKS = f"""
     SELECT CASE WHEN talk.title ILIKE %(starts)s THEN 0
                 WHEN talk.title ILIKE %(word_starts)s THEN 1
                 ELSE 2 END AS match,
            talk.title, talk.slug, talk.id,
            edition.slug AS edition_slug,
-           {localized_sql("edition.name")} AS edition_name, edition.start_date
+           {{edition_name}} AS edition_name, edition.start_date
     FROM talks_talk AS talk
     JOIN conference_edition AS edition ON edition.id = talk.edition_id
     WHERE {TALK_IS_PUBLIC} AND {{title_matches}}
@@ -143,7 +142,8 @@ SELECT kind, label, slug, edition_slug, edition_name FROM (
 ) AS found
 ORDER BY kind_order, position
 """
-# Two constant statements per language (speakers are named in the reader's script):
+# Two constant statements per language (speakers and editions are named in the reader's
+# language):
 # which one a prefix takes is decided before it is sent, so each has a plan that uses its
 # index. On 20,000 talks (EXPLAIN ANALYZE), both the plans
 # for known values and the generic plan a prepared statement may settle on read
@@ -153,9 +153,11 @@ STATEMENTS = {
     (language, short): STATEMENT.format(
         speakers=_speakers(language),
         projects=PROJECTS,
-        talks=TALKS.replace("{title_matches}", TITLE_WORD_STARTS if short else TITLE_CONTAINS),
+        talks=TALKS.replace(
+            "{title_matches}", TITLE_WORD_STARTS if short else TITLE_CONTAINS
+        ).replace("{edition_name}", localized_sql("edition.name", language)),
     )
-    for language in NAME_LANGUAGES
+    for language in CONTENT_LANGUAGES
     for short in (False, True)
 }
 
@@ -183,14 +185,13 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
     pattern = _like_escape(prefix)
     short = len(prefix) < TRIGRAM_LENGTH and prefix.isalnum()
     rows = fetch_all(
-        STATEMENTS[(reader_language(), short)],
+        STATEMENTS[(interface_language(), short)],
         {
             "prefix": prefix,
             "contains": f"%{pattern}%",
             "starts": f"{pattern}%",
             "word_starts": f"% {pattern}%",
             "limit": limit,
-            "language": interface_language(),
         },
     )
     found = {kind: [] for kind in SUGGEST_KINDS}

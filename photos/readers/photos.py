@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.query import QuerySet
 
+from conference.bilingual import localized
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
 from talks.models import Speaker, Talk
-from talks.names import name_order
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
 # Photo blocks on talk and speaker pages show a few thumbnails, not whole galleries.
@@ -100,7 +100,7 @@ def photo_detail_queryset(*, edition_slug: str, gallery_slug: str) -> QuerySet[P
             renditions_prefetch(),
             Prefetch(
                 "speakers",
-                queryset=Speaker.objects.published().order_by(name_order(), "pk"),
+                queryset=Speaker.objects.published().order_by(localized("name"), "pk"),
                 to_attr="public_speakers",
             ),
         )

@@ -25,14 +25,17 @@ import re
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
-import talks.names
 from conference.db.functions import sql_for
 
 # Kept here rather than imported from talks.names: a migration reproduces its own day.
 CYRILLIC = re.compile(r"[Ѐ-ӿ]")
+
+
+# The models' order: the Latin spelling, else the Cyrillic one (conference.bilingual.localized).
+NAME_ORDER = Coalesce(NullIf("name_en", Value("")), NullIf("name_ru", Value("")), Value(""))
 
 
 def _script(text: str) -> str:
@@ -250,7 +253,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="company",
             options={
-                "ordering": (talks.names.name_order("en"), "id"),
+                "ordering": (NAME_ORDER, "id"),
                 "verbose_name": "company",
                 "verbose_name_plural": "companies",
             },
@@ -258,7 +261,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="speaker",
             options={
-                "ordering": (talks.names.name_order("en"), "id"),
+                "ordering": (NAME_ORDER, "id"),
                 "verbose_name": "speaker",
                 "verbose_name_plural": "speakers",
             },

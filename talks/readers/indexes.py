@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
 
+from conference.bilingual import interface_language, localized_sql
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row
 from talks.models import Company, Project, Speaker
-from talks.readers.names import name_sql, reader_language
 from talks.readers.rows import COUNT_ALL, PAGE, Counted, counted_page
 from talks.readers.visibility import TALK_IS_PUBLIC, company_is_public
 
@@ -102,7 +102,7 @@ class Index:
     link: str
     column: str
     counts: tuple[tuple[str, str], ...]
-    # SQL; {name} is the row's name in the reader's script (talks.readers.names).
+    # SQL; {name} is the row's name in the reader's script (conference.bilingual.localized_sql).
     order: str
     # Whole rows of a speaker come with their current company and company_is_public
     # (whether it has a page), as talks.readers.detail.find_speaker gives them.
@@ -176,7 +176,7 @@ def index_rows(
     None or "": every edition), `limit` of them from `offset`. With how many there are.
     Speakers and companies come by their name in the active language's script."""
     columns, sql = _index_statement(
-        index, whole=whole, edition=bool(edition), paged=bool(limit), language=reader_language()
+        index, whole=whole, edition=bool(edition), paged=bool(limit), language=interface_language()
     )
 
     def run(limit: int | None, offset: int) -> list[tuple]:
@@ -218,7 +218,7 @@ def _index_statement(index: Index, *, whole: bool, edition: bool, paged: bool, l
         counted=counted,
         joins=joins,
         where=in_edition if edition else "true",
-        order=index.order.format(name=name_sql(alias, language)),
+        order=index.order.format(name=localized_sql(f"{alias}.name", language)),
         page=PAGE if paged else "",
     )
     return tuple(columns), sql

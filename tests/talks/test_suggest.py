@@ -7,9 +7,9 @@ from django.db.models import BooleanField, Case, F, Func, Q, Subquery, TextField
 from django.db.models.functions import Concat
 from django.urls import reverse
 
+from conference.bilingual import localized
 from talks.choices import Language
 from talks.models import Project, Speaker, Talk
-from talks.names import name_order
 from talks.search import clean_query, has_words
 from talks.suggestions import (
     CANDIDATES,
@@ -365,7 +365,7 @@ def reference_suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
     if len(prefix) < MIN_SUGGEST_LENGTH or not has_words(prefix):
         return []
     latin = LatinOnce(Value(prefix))
-    speakers = _by_name(Speaker.objects.published(), F("latin_names"), latin, name_order())
+    speakers = _by_name(Speaker.objects.published(), F("latin_names"), latin, localized("name"))
     projects = _by_name(Project.objects.published(), Latin(F("name")), latin)
     pattern = _like_escape(prefix)
     if len(prefix) < TRIGRAM_LENGTH and prefix.isalnum():

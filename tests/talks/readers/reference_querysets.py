@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 
+from conference.bilingual import localized
 from talks.models import (
     Company,
     Project,
@@ -20,7 +21,6 @@ from talks.models import (
     TalkSpeaker,
     public_talk_q,
 )
-from talks.names import name_order
 
 # The order of talks inside an edition: the schedule, parallel talks by room.
 # PostgreSQL sorts NULLs last in ascending order, so unscheduled talks come at the end.
@@ -88,7 +88,7 @@ def companies_with_counts() -> QuerySet[Company]:
             talk_count=Count("talk_speakers__talk", filter=PUBLISHED_TALK, distinct=True),
             speaker_count=Count("talk_speakers__speaker", filter=PUBLISHED_TALK, distinct=True),
         )
-        .order_by(Lower(name_order()), "pk")  # by the name shown, in the reader's script
+        .order_by(Lower(localized("name")), "pk")  # by the name shown, in the reader's script
     )
 
 
