@@ -119,3 +119,57 @@ def page_meta(html: str) -> PageMeta:
         hreflang=parser.hreflang,
         json_ld=[json.loads(block) for block in parser.json_ld],
     )
+
+
+# Elements with no end tag: they open no scope for a lang attribute.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr"}
+)  # fmt: skip
+# Where a value is no text a person reads in the page's body.
+UNREAD_ELEMENTS = frozenset({"head", "script", "style", "template"})
+
+
+class _LanguageParser(HTMLParser):
+    """The body's text, each piece with the language it is in: the `lang` of its nearest
+    element that has one (the <html> element's for the rest)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, bool]] = []  # (tag, language, unread)
+        self.spoken: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        language = attributes.get("lang") or (self.stack[-1][1] if self.stack else "")
+        unread = tag in UNREAD_ELEMENTS or bool(self.stack and self.stack[-1][2])
+        # A caption the gallery's lightbox shows comes from data-title, its language
+        # from data-title-lang (static/js/lightbox.js).
+        if attributes.get("data-title") and not unread:
+            title_language = attributes.get("data-title-lang") or language
+            self.spoken.append((attributes["data-title"], title_language))
+        if tag not in VOID_ELEMENTS:
+            self.stack.append((tag, language, unread))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_ELEMENTS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][2] and data.strip():
+            self.spoken.append((data, self.stack[-1][1]))
+
+
+def spoken_languages(html: str, text: str) -> set[str]:
+    """The languages a screen reader reads `text` in on the page: those of every piece of
+    the body's text that holds it (its element's nearest lang attribute)."""
+    parser = _LanguageParser()
+    parser.feed(html)
+    parser.close()
+    return {language for piece, language in parser.spoken if text in piece}

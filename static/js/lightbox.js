@@ -52,6 +52,12 @@
         image.appendChild(copy);
       }
       title.textContent = item.dataset.title;
+      // A caption shown in the other language (it has none in the page's) says which.
+      if (item.dataset.titleLang) {
+        title.lang = item.dataset.titleLang;
+      } else {
+        title.removeAttribute("lang");
+      }
       position.textContent = item.dataset.position;
       credit.textContent = item.dataset.credit || "";
       credit.hidden = !item.dataset.credit;

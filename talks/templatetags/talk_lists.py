@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from conference.bilingual import other_language
+from conference.bilingual import fallback_language, other_language
 from conference.web.fast_urls import fixed_prefix
 from conference.web.html_text import html_text
 from conference.zones import local
@@ -35,12 +35,12 @@ register = template.Library()
 
 def _link(obj, links: dict | None) -> str:
     """<a href="obj's page">obj.name</a>. `links` keeps each one for the rest of a list,
-    where the same editions, speakers and companies come back talk after talk. A speaker's
-    or company's name shown in the other script (it has no spelling in the page's) says
-    its language."""
+    where the same editions, speakers and companies come back talk after talk. A name
+    shown in the other language (it has no value in the page's) says its language, as
+    conference.templatetags.bilingual's tags do."""
     if links is None:
-        language = getattr(obj, "name_language", None)
-        lang = f' lang="{language}"' if language and language != get_language() else ""
+        language = fallback_language(obj, "name")
+        lang = f' lang="{language}"' if language else ""
         url, name = html_text(obj.get_absolute_url()), html_text(obj.name)
         return f'<a href="{url}"{lang}>{name}</a>'
     key = (type(obj), obj.pk)

@@ -1,7 +1,8 @@
 """Bilingual content on every page kind: an edition's name, city, venue and summary, a
 project's description, a gallery's title and a photo's caption shown in the interface's
 language, falling back to the other language's value when one is missing (never an empty
-heading); a talk's title in the other language as a subtitle marked up in that language.
+heading); a talk's title in the other language as a subtitle marked up in that language;
+a value shown by that fallback marked up in the language it is written in.
 
 Each page is asked for in English and in Russian, for content in both languages and for
 content in one language only.
@@ -18,6 +19,7 @@ from django.utils import translation
 from photos.choices import RenditionFormat
 from talks.choices import Language
 from tests.factories import (
+    CompanyFactory,
     EditionFactory,
     GalleryFactory,
     PhotoFactory,
@@ -26,7 +28,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
-from tests.html import assert_csp_clean
+from tests.html import assert_csp_clean, spoken_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,7 @@ EN = {
     "description": "Foreign data wrappers in Python.",
     "title": "Opening day",
     "caption": "The hall before the keynote",
+    "company": "Dalibo",
 }
 RU = {
     "name": "Дни Постгреса 2016",
@@ -48,6 +51,7 @@ RU = {
     "description": "Обёртки сторонних данных на Python.",
     "title": "День открытия",
     "caption": "Зал перед ключевым докладом",
+    "company": "Далибо",
 }
 OTHER = {"en": RU, "ru": EN}
 
@@ -95,20 +99,26 @@ def _archive(languages: tuple[str, ...]):
         **columns("summary"),
     )
     project = ProjectFactory(slug="multicorn", name="Multicorn", **columns("description"))
+    company = CompanyFactory(
+        slug="dalibo",
+        name_en=EN["company"] if "en" in languages else "",
+        name_ru=RU["company"] if "ru" in languages else "",
+        **columns("description"),
+    )
     talk = TalkFactory(
         edition=edition,
         slug="multicorn",
         title="Multicorn in practice",
         other_title="Мультикорн на практике",
         language=Language.ENGLISH,
-        speakers=[SpeakerFactory(name="Ronan Dunklau", slug="ronan")],
+        speakers=[SpeakerFactory(name="Ronan Dunklau", slug="ronan", company=company)],
         projects=[project],
     )
     gallery = GalleryFactory(edition=edition, slug="opening", **columns("title"))
     photo = PhotoFactory(gallery=gallery, alt_text="A full hall", **columns("caption"))
     for fmt in RenditionFormat.values:
         RenditionFactory(photo=photo, format=fmt, width=480, height=360)
-    return edition, talk, gallery
+    return edition, talk, gallery, photo
 
 
 # (page, what to reverse, the bilingual fields the page shows). Every page kind.
@@ -225,3 +235,50 @@ def test_api_gives_each_bilingual_field_in_the_request_language_and_both_as_stor
         stored_value(RU, "description", "ru"),
     )
     assert edition["name"]  # never empty: one language is always there
+
+
+# The pages in HTML, and the bilingual values each shows as text ("PHOTO": the photo's id).
+HTML_PAGES = {page: spec for page, spec in PAGES.items() if "feed" not in page} | {
+    "talk": (("talks:talk-detail", "pgdays-2016", "multicorn"), ("name", "company")),
+    "company": (("talks:company-detail", "dalibo"), ("company", "description")),
+    "company list": (("talks:company-list",), ("company",)),
+    "photo": (
+        ("photos:photo-detail", "pgdays-2016", "opening", "PHOTO"),
+        ("name", "title", "caption"),
+    ),
+}
+
+
+def _html_page(client, page: str, language: str, photo) -> str:
+    (name, *args), _fields = HTML_PAGES[page]
+    args = [photo.pk if arg == "PHOTO" else arg for arg in args]
+    return text_of(get_in(client, language, name, *args))
+
+
+@pytest.mark.parametrize("page", HTML_PAGES)
+@pytest.mark.parametrize(("language", "stored"), [("en", "ru"), ("ru", "en")])
+def test_a_value_shown_by_fallback_is_marked_in_its_language(client, page, language, stored):
+    """An English-only edition name on a Russian page is read as English (lang="en"), and
+    every other bilingual value likewise, wherever the page shows it as text."""
+    *_, photo = _archive((stored,))
+
+    html = _html_page(client, page, language, photo)
+
+    values = {"en": EN, "ru": RU}[stored]
+    fields = HTML_PAGES[page][1]
+    spoken = {field: spoken_languages(html, values[field]) for field in fields}
+    assert spoken == {field: {stored} for field in fields}
+
+
+@pytest.mark.parametrize("page", HTML_PAGES)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_value_in_the_page_language_is_not_marked(client, page, language):
+    *_, photo = _archive(("en", "ru"))
+
+    html = _html_page(client, page, language, photo)
+
+    values = {"en": EN, "ru": RU}[language]
+    fields = HTML_PAGES[page][1]
+    assert f'<html lang="{language}"' in html
+    spoken = {field: spoken_languages(html, values[field]) for field in fields}
+    assert spoken == {field: {language} for field in fields}
