@@ -27,24 +27,27 @@ def read_exif(image: Image.Image) -> Image.Exif:
         return Image.Exif()
 
 
-def read_taken_at(exif: Image.Exif) -> datetime.datetime | None:
+def read_taken_at(
+    exif: Image.Exif, zone: datetime.tzinfo | None = None
+) -> datetime.datetime | None:
     """When the photo was taken, from DateTimeOriginal (or DateTime), timezone-aware.
 
     Cameras record local wall-clock time and rarely an offset; without OffsetTimeOriginal the
-    time is read in the site's time zone, the conference's own.
+    time is read in `zone`, the venue's (conference.zones.edition_zone: a camera at 31C3
+    showed Hamburg's clock), or else the current time zone, the site's.
     """
     details = exif.get_ifd(ExifTags.IFD.Exif)
     for date_tag, offset_tag, tags in (
         (ExifTags.Base.DateTimeOriginal, ExifTags.Base.OffsetTimeOriginal, details),
         (ExifTags.Base.DateTime, ExifTags.Base.OffsetTime, exif),
     ):
-        taken_at = _parse_exif_datetime(tags.get(date_tag), details.get(offset_tag))
+        taken_at = _parse_exif_datetime(tags.get(date_tag), details.get(offset_tag), zone)
         if taken_at:
             return taken_at
     return None
 
 
-def _parse_exif_datetime(value, offset) -> datetime.datetime | None:
+def _parse_exif_datetime(value, offset, zone) -> datetime.datetime | None:
     if isinstance(value, bytes):
         value = value.decode("ascii", "replace")
     if not isinstance(value, str):
@@ -53,7 +56,7 @@ def _parse_exif_datetime(value, offset) -> datetime.datetime | None:
         naive = datetime.datetime.strptime(value.strip("\x00 "), EXIF_DATETIME_FORMAT)
     except ValueError:  # "0000:00:00 00:00:00" and other placeholders
         return None
-    zone = _parse_exif_offset(offset) or timezone.get_current_timezone()
+    zone = _parse_exif_offset(offset) or zone or timezone.get_current_timezone()
     return timezone.make_aware(naive, zone)
 
 

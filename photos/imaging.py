@@ -87,8 +87,9 @@ def _apply_icc_profile(image: Image.Image) -> Image.Image:
         return image
 
 
-def read_metadata(image: Image.Image) -> PhotoMetadata:
-    """The upright size, the time taken and the placeholder colour of a decoded image.
+def read_metadata(image: Image.Image, zone: datetime.tzinfo | None = None) -> PhotoMetadata:
+    """The upright size, the time taken (a camera's clock read in `zone`, the venue's; see
+    read_taken_at) and the placeholder colour of a decoded image.
 
     Cheap enough for the upload request: the colour comes from a copy reduced to about
     64 pixels, never from a full-size copy of a 24-megapixel photo.
@@ -106,7 +107,7 @@ def read_metadata(image: Image.Image) -> PhotoMetadata:
     return PhotoMetadata(
         width=width,
         height=height,
-        taken_at=read_taken_at(exif),
+        taken_at=read_taken_at(exif, zone),
         placeholder_color=placeholder_color(to_srgb(small)),
     )
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from conference.db.stored_files import delete_quietly
 from conference.web.archive_version import ArchiveVersion
+from conference.zones import edition_zone
 from photos.choices import RenditionsStatus
 from photos.decoding import open_image
 from photos.exif import read_exif, read_taken_at, upright
@@ -32,7 +33,8 @@ def build_renditions(photo: Photo) -> list[Rendition]:
     renditions' storage; in one transaction replaces the photo's Rendition rows (one per
     width and format, so re-running creates no duplicates, and drops rows for sizes or
     formats no longer made) and saves photo.width/height (upright), placeholder_color,
-    taken_at (when EXIF has it and the photo has none yet) and renditions_status "ready"
+    taken_at (when EXIF has it and the photo has none yet; a camera's clock read in the
+    edition's venue zone) and renditions_status "ready"
     with no error. Files of replaced or dropped
     renditions are deleted once that transaction commits; if anything fails, the files
     written here are deleted and the old renditions stay as they were.
@@ -52,7 +54,8 @@ def build_renditions(photo: Photo) -> list[Rendition]:
             renditions = _replace_rows(photo, stored)
             photo.width, photo.height = image.size
             photo.placeholder_color = placeholder_color(image)
-            photo.taken_at = photo.taken_at or read_taken_at(exif)
+            if photo.taken_at is None:
+                photo.taken_at = read_taken_at(exif, edition_zone(photo.gallery.edition))
             photo.renditions_status = RenditionsStatus.READY
             photo.renditions_error = ""
             photo.save(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from conference.db.stored_files import delete_on_commit, delete_quietly
 from conference.publication import flip_published
 from conference.web.archive_version import ArchiveVersion
+from conference.zones import edition_zone
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.decoding import InvalidPhoto, accepted_formats, open_image
 from photos.imaging import read_metadata
@@ -95,7 +96,7 @@ def add_photo(
     """
     image = _decode_upload(file)
     extension = accepted_formats()[image.format]
-    metadata = read_metadata(image)
+    metadata = read_metadata(image, edition_zone(gallery.edition))
     captions = {"caption_en": caption_en, "caption_ru": caption_ru}
     photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, **captions)
     photo.alt_text, photo.credit = alt_text, credit

@@ -4,14 +4,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms, features
 
+from conference.models import Edition
 from photos.choices import RenditionFormat
 from photos.imaging import rendition_widths
 from photos.models import Rendition
 from photos.renditions import build_renditions
-from photos.services import InvalidPhoto
-from tests.factories import PhotoFactory
+from photos.services import InvalidPhoto, add_photo
+from tests.factories import GalleryFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,15 +149,28 @@ def test_rendition_widths_within_original(width, widths):
     assert rendition_widths(width) == widths
 
 
-def test_build_renditions_reads_taken_at_in_site_time_zone(settings):
+def test_build_renditions_reads_taken_at_in_the_venue_zone(settings):
+    # A camera at 31C3 showed Hamburg's clock, whatever the site's zone.
     settings.TIME_ZONE = "Europe/Moscow"
     photo = photo_from(encoded(two_colour_image(600, 400), exif=camera_exif()))
+    Edition.objects.filter(pk=photo.gallery.edition_id).update(time_zone="Europe/Berlin")
+    photo.gallery.edition.refresh_from_db()
 
     build_renditions(photo)
 
     photo.refresh_from_db()
-    moscow = ZoneInfo("Europe/Moscow")
-    assert photo.taken_at == datetime.datetime(2016, 2, 3, 11, 15, tzinfo=moscow)
+    berlin = ZoneInfo("Europe/Berlin")
+    assert photo.taken_at == datetime.datetime(2016, 2, 3, 11, 15, tzinfo=berlin)
+
+
+def test_add_photo_reads_taken_at_in_the_venue_zone():
+    gallery = GalleryFactory(edition__time_zone="Asia/Tokyo")
+    data = encoded(two_colour_image(600, 400), exif=camera_exif())
+
+    photo = add_photo(gallery=gallery, file=SimpleUploadedFile("photo.jpg", data))
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert photo.taken_at == datetime.datetime(2016, 2, 3, 11, 15, tzinfo=tokyo)
 
 
 def test_build_renditions_reads_taken_at_with_exif_offset():

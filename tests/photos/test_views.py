@@ -270,6 +270,35 @@ def test_photo_detail_shows_largest_rendition_caption_credit_and_neighbours(clie
     assert_csp_clean(html)
 
 
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        # Taken at 10:30 UTC in Hamburg: 11:30 at the venue (13:30 in the site's zone),
+        # with the zone named.
+        (
+            "Europe/Berlin",
+            '<time datetime="2014-12-27T11:30:00+01:00">Saturday, December 27, 2014, 11:30'
+            "</time> (Europe/Berlin, UTC+01:00)</p>",
+        ),
+        # At a venue in the site's zone, no zone to name.
+        (
+            "Europe/Moscow",
+            '<time datetime="2014-12-27T13:30:00+03:00">Saturday, December 27, 2014, 13:30'
+            "</time></p>",
+        ),
+    ],
+)
+def test_photo_detail_shows_the_time_taken_at_the_venue(client, settings, zone, shown):
+    settings.TIME_ZONE = "Europe/Moscow"
+    gallery = GalleryFactory(edition__time_zone=zone)
+    taken = datetime.datetime(2014, 12, 27, 10, 30, tzinfo=datetime.UTC)
+    photo = photo_with_renditions(gallery=gallery, taken_at=taken)
+
+    html = client.get(photo.get_absolute_url()).content.decode()
+
+    assert shown in html
+
+
 def test_photo_detail_hides_unpublished_talk_and_speakers(client):
     draft_talk = TalkFactory(title="Draft talk", is_published=False)
     hidden = SpeakerFactory(name="Hidden Speaker")  # no published talk
