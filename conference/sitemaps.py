@@ -18,7 +18,13 @@ from django.utils.functional import cached_property
 
 from conference.readers import edition_pages
 from photos.readers.sitemap import gallery_pages, photo_pages
-from talks.readers.sitemap import company_pages, project_pages, speaker_pages, talk_pages
+from talks.readers.sitemap import (
+    company_pages,
+    project_pages,
+    speaker_pages,
+    talk_pages,
+    timetable_pages,
+)
 
 
 class BilingualSitemap(Sitemap):
@@ -80,6 +86,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "editions": partial(ReaderSitemap, edition_pages),
     "talks": partial(ReaderSitemap, talk_pages),
+    "timetables": partial(ReaderSitemap, timetable_pages),
     "speakers": partial(ReaderSitemap, speaker_pages),
     "companies": partial(ReaderSitemap, company_pages),
     "projects": partial(ReaderSitemap, project_pages),

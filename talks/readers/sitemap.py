@@ -1,6 +1,6 @@
-"""The public talk, speaker, company and project pages for /sitemap.xml: each row with what
-its address needs (slugs) and .last_change, the newest change the page shows, and nothing
-else: no credits, no texts.
+"""The public talk, timetable, speaker, company and project pages for /sitemap.xml: each
+row with what its address needs (slugs, a day) and .last_change, the newest change the
+page shows, and nothing else: no credits, no texts.
 
 An archive holds tens of thousands of talks: one statement per kind of page, no model
 instance built for a column the sitemap does not print, one edition instance shared by
@@ -8,8 +8,12 @@ its talks. What is public is talks.readers.visibility's rule in SQL: a speaker, 
 is listed through the published talks that show it, as the indexes count them.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
+from conference.web.fast_urls import page_url
 from talks.models import Company, Project, Speaker, Talk
 from talks.readers.indexes import COMPANIES, OF_PUBLISHED_TALKS, PROJECTS, SPEAKERS, Index
 from talks.readers.visibility import TALK_IS_PUBLIC
@@ -21,6 +25,18 @@ SELECT talk.id, talk.slug, edition.id, edition.slug,
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
 WHERE {TALK_IS_PUBLIC}
 ORDER BY talk.id
+"""  # noqa: S608 -- talks.readers.visibility's constant fragment only
+
+# The timetable's pages: a page per edition and day at its venue (the day a talk starts
+# at the venue's clock, talks.timetable.timetable_days) that a public talk starts on. A
+# day's page changes with its talks and with its edition (its name is on the page).
+TIMETABLE_PAGES = f"""
+SELECT edition.slug, (talk.start AT TIME ZONE edition.time_zone)::date AS day,
+       max(GREATEST(talk.updated_at, edition.updated_at))
+FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+WHERE {TALK_IS_PUBLIC} AND talk.start IS NOT NULL
+GROUP BY edition.id, day
+ORDER BY edition.id, day
 """  # noqa: S608 -- talks.readers.visibility's constant fragment only
 
 # A speaker's, company's or project's page changes with the row and with any published
@@ -67,6 +83,31 @@ def talk_pages() -> list[Talk]:
         talk.last_change = last_change
         talks.append(talk)
     return talks
+
+
+@dataclass(frozen=True)
+class TimetablePage:
+    """A day of an edition's timetable; the first day's address is the timetable's own
+    (talks.timetable_views.day_url)."""
+
+    edition_slug: str
+    day: datetime.date
+    first: bool
+    last_change: datetime.datetime
+
+    def get_absolute_url(self) -> str:
+        if self.first:
+            return page_url("talks:timetable", edition_slug=self.edition_slug)
+        return page_url("talks:timetable-day", edition_slug=self.edition_slug, day=str(self.day))
+
+
+def timetable_pages() -> list[TimetablePage]:
+    """Every day of every public timetable, by edition and day, with .last_change."""
+    pages = []
+    for slug, day, last_change in fetch_all(TIMETABLE_PAGES, {}):
+        first = not pages or pages[-1].edition_slug != slug
+        pages.append(TimetablePage(slug, day, first, last_change))
+    return pages
 
 
 def speaker_pages() -> list[Speaker]:

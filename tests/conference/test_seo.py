@@ -100,6 +100,10 @@ def public_pages(archive) -> list[tuple[str, str]]:
         ("/editions/", "Talks archive"),
         ("/pgconf-russia-2016/", "PGConf.Russia 2016"),
         ("/pgconf-russia-2016/talks/multicorn/", f"{TALK} — PGConf.Russia 2016"),
+        (
+            "/pgconf-russia-2016/timetable/",
+            "Timetable of PGConf.Russia 2016 · Thursday, February 4",
+        ),
         ("/speakers/", "Speakers"),
         ("/speakers/ronan-dunklau/", "Ronan Dunklau"),
         ("/companies/", "Companies"),
@@ -525,6 +529,23 @@ def test_sitemap_names_each_pages_address_in_the_other_language(client, archive)
         assert alternates[f"{BASE}/ru{path}"] == expected, path
 
 
+def test_sitemap_lists_each_timetable_day_in_both_languages(client, archive):
+    TalkFactory(
+        edition=archive.edition, start=timezone.make_aware(datetime.datetime(2016, 2, 5, 10, 0))
+    )
+
+    entries = sitemap_entries(client)
+
+    timetable = [path for path in entries if "/timetable/" in path]
+    assert sorted(timetable) == sorted(
+        f"{BASE}{prefix}/pgconf-russia-2016/timetable/{day}"
+        for prefix in ("", "/ru")
+        for day in ("", "2016-02-05/")
+    )
+    for path in timetable:
+        assert client.get(path.removeprefix(BASE)).status_code == 200, path
+
+
 @pytest.mark.parametrize("items", [1, MANY])
 def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     for _ in range(items):
@@ -533,11 +554,12 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
         )
         PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
 
-    # the rows of each of the seven model sections, counted in Python
-    with django_assert_num_queries(7):
+    # the rows of each of the eight model sections, counted in Python
+    with django_assert_num_queries(8):
         entries = sitemap_entries(client)
 
-    assert len(entries) == 2 * (6 + 7 * items)  # in both languages
+    # each talk's edition, talk, timetable, speaker, company, project, gallery and photo
+    assert len(entries) == 2 * (6 + 8 * items)  # in both languages
 
 
 def test_robots_txt_allows_all_but_admin_and_the_api_json_and_points_at_the_sitemap(client):

@@ -15,7 +15,15 @@ from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
 from photos.readers.sitemap import gallery_pages, photo_pages
 from talks.models import Company, Project, Speaker, Talk, public_talk_q
-from talks.readers.sitemap import company_pages, project_pages, speaker_pages, talk_pages
+from talks.readers.lists import talks_for_edition
+from talks.readers.sitemap import (
+    company_pages,
+    project_pages,
+    speaker_pages,
+    talk_pages,
+    timetable_pages,
+)
+from talks.timetable import timetable_days
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -128,3 +136,37 @@ def test_sitemap_rows_read_only_what_an_address_needs(archive, django_assert_num
     with django_assert_num_queries(0):
         talk.get_absolute_url()
         photo.get_absolute_url()
+
+
+def test_timetable_pages_are_the_days_the_timetable_shows_at_the_venue():
+    # 31C3 in Hamburg: 00:30 on the 28th at the venue is still the 27th in UTC (and the
+    # 28th in Moscow's zone, so only the venue's zone tells the days apart correctly).
+    hamburg = EditionFactory(slug="31c3", time_zone="Europe/Berlin")
+    berlin = datetime.timezone(datetime.timedelta(hours=1))
+    day_one = TalkFactory(
+        edition=hamburg, start=datetime.datetime(2014, 12, 27, 11, 30, tzinfo=berlin)
+    )
+    TalkFactory(edition=hamburg, start=datetime.datetime(2014, 12, 28, 0, 30, tzinfo=berlin))
+    TalkFactory(edition=hamburg, start=None)  # unscheduled: on no day
+    hidden = TalkFactory(edition=hamburg, is_published=False,
+                         start=datetime.datetime(2014, 12, 29, 11, 0, tzinfo=berlin))  # fmt: skip
+    TalkFactory(edition=EditionFactory(is_published=False))
+    other = TalkFactory(edition=EditionFactory(slug="pgconf-2016"))
+    touch(Talk, day_one, 10)
+    touch(Talk, hidden, 30)
+
+    pages = timetable_pages()
+
+    assert [(page.edition_slug, page.day, page.first) for page in pages] == [
+        ("31c3", datetime.date(2014, 12, 27), True),
+        ("31c3", datetime.date(2014, 12, 28), False),
+        ("pgconf-2016", other.start.date(), True),
+    ]
+    assert [page.day for page in pages[:2]] == timetable_days(talks_for_edition(hamburg))
+    assert [page.get_absolute_url() for page in pages] == [
+        "/31c3/timetable/",
+        "/31c3/timetable/2014-12-28/",
+        "/pgconf-2016/timetable/",
+    ]
+    day_one.refresh_from_db()
+    assert pages[0].last_change == day_one.updated_at  # not the hidden talk's
