@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from conference.publication import EditionContents, edition_contents
@@ -35,32 +35,35 @@ class PublishEditionsForm(forms.Form):
     talks = forms.BooleanField(required=False, initial=True)
     galleries = forms.BooleanField(required=False, initial=True)
 
+    # Each choice's label, with the count of what it publishes.
+    LABELS = {
+        "talks": ngettext_lazy(
+            "Also publish its %(count)d unpublished talk",
+            "Also publish its %(count)d unpublished talks",
+            "count",
+        ),
+        "galleries": ngettext_lazy(
+            "Also publish its %(count)d unpublished gallery",
+            "Also publish its %(count)d unpublished galleries",
+            "count",
+        ),
+    }
+
     def __init__(self, *args, contents: list[EditionContents], user, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)  # a checkbox's label needs no ":"
-        talks = sum(item.talks_unpublished for item in contents)
-        galleries = sum(item.galleries_unpublished for item in contents)
+        self.unpublished = {
+            "talks": sum(item.talks_unpublished for item in contents),
+            "galleries": sum(item.galleries_unpublished for item in contents),
+        }
         self.refused = []
-        for name, count, permission in (
-            ("talks", talks, TALK_PERMISSION),
-            ("galleries", galleries, GALLERY_PERMISSION),
-        ):
+        for name, permission in (("talks", TALK_PERMISSION), ("galleries", GALLERY_PERMISSION)):
+            count = self.unpublished[name]
             if count and not user.has_perm(permission):
                 self.refused.append(name)
             if not count or not user.has_perm(permission):
                 del self.fields[name]
-        if "talks" in self.fields:
-            self.fields["talks"].label = ngettext(
-                "Also publish its %(count)d unpublished talk",
-                "Also publish its %(count)d unpublished talks",
-                talks,
-            ) % {"count": talks}
-        if "galleries" in self.fields:
-            self.fields["galleries"].label = ngettext(
-                "Also publish its %(count)d unpublished gallery",
-                "Also publish its %(count)d unpublished galleries",
-                galleries,
-            ) % {"count": galleries}
-        self.unpublished = {"talks": talks, "galleries": galleries}
+            else:
+                self.fields[name].label = self.LABELS[name] % {"count": count}
 
     def clean(self):
         data = super().clean()

@@ -74,33 +74,32 @@ def test_change_form_round_trip_keeps_the_instant(admin_client, hamburg_talk):
     assert hamburg_talk.start == datetime.datetime(2014, 12, 27, 10, 30, tzinfo=UTC)
 
 
-def test_typed_time_is_read_in_the_editions_zone(admin_client, hamburg_talk):
-    data = form_data(hamburg_talk, day="2014-12-27", time="14:00")
+@pytest.mark.parametrize(
+    ("zone", "day", "time", "expected"),
+    [
+        # Read in the edition's zone (Hamburg's), not the site's.
+        (None, "2014-12-27", "14:00", datetime.datetime(2014, 12, 27, 13, 0, tzinfo=UTC)),
+        # In the zone of the edition chosen on the form, not the one the talk had.
+        (
+            "Europe/Moscow",
+            "2014-12-27",
+            "11:30",
+            datetime.datetime(2014, 12, 27, 8, 30, tzinfo=UTC),
+        ),
+        # 02:30 happens twice in Berlin on 2014-10-26: its first occurrence, in summer time.
+        (None, "2014-10-26", "02:30", datetime.datetime(2014, 10, 26, 0, 30, tzinfo=UTC)),
+    ],
+)
+def test_typed_time_is_read_in_the_editions_zone(
+    admin_client, hamburg_talk, zone, day, time, expected
+):
+    edition = EditionFactory(time_zone=zone) if zone else hamburg_talk.edition
+    data = form_data(hamburg_talk, edition=edition, day=day, time=time)
 
     admin_client.post(change_url(hamburg_talk), data)
 
     hamburg_talk.refresh_from_db()
-    assert hamburg_talk.start == datetime.datetime(2014, 12, 27, 13, 0, tzinfo=UTC)
-
-
-def test_typed_time_is_read_in_the_zone_of_the_edition_chosen(admin_client, hamburg_talk):
-    moscow = EditionFactory(time_zone="Europe/Moscow")
-    data = form_data(hamburg_talk, edition=moscow, day="2014-12-27", time="11:30")
-
-    admin_client.post(change_url(hamburg_talk), data)
-
-    hamburg_talk.refresh_from_db()
-    assert hamburg_talk.start == datetime.datetime(2014, 12, 27, 8, 30, tzinfo=UTC)
-
-
-def test_ambiguous_wall_time_is_its_first_occurrence(admin_client, hamburg_talk):
-    # 02:30 happens twice in Berlin on 2014-10-26: first in summer time, 00:30 UTC.
-    data = form_data(hamburg_talk, day="2014-10-26", time="02:30")
-
-    admin_client.post(change_url(hamburg_talk), data)
-
-    hamburg_talk.refresh_from_db()
-    assert hamburg_talk.start == datetime.datetime(2014, 10, 26, 0, 30, tzinfo=UTC)
+    assert hamburg_talk.start == expected
 
 
 def test_skipped_wall_time_is_refused(admin_client, hamburg_talk):
