@@ -32,7 +32,9 @@ SELECT 'edition', e.slug, {edition_name}, count(*) FROM hits
 UNION ALL
 SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
-SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
+SELECT 'track', tr.slug, coalesce(min({track_own_name}), min({track_name})), count(*) FROM hits
+  JOIN talks_track tr ON tr.id = hits.track_id
+  GROUP BY tr.slug
 UNION ALL
 SELECT 'company', c.slug, {company}, count(*) FROM hits
   CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
@@ -46,8 +48,18 @@ SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
 SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
-# The edition's name in the request's language (the statement's last parameter).
-FACET_SQL = FACET_SQL.replace("{edition_name}", localized_sql("e.name", "%s"))
+# The edition's and the track's names in the request's language (the statement's last
+# three parameters). Tracks are counted by slug, so that a track of the same name in
+# several editions is one value (talks.programme.Track.slug), labelled by a name in the
+# request's language where one of them has it, else by the other language's.
+FACET_SQL = (
+    FACET_SQL.replace("{edition_name}", localized_sql("e.name", "%s"))
+    .replace(
+        "{track_own_name}",
+        "CASE WHEN %s = 'ru' THEN nullif(tr.name_ru, '') ELSE nullif(tr.name_en, '') END",
+    )
+    .replace("{track_name}", localized_sql("tr.name", "%s"))
+)
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
 
 
@@ -58,7 +70,7 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
     """
     with connection.cursor() as cursor:
         sql = FACET_SQL.format(hits=hits.text, company=name_sql("c", reader_language()))
-        cursor.execute(sql, (*hits.params, cap, interface_language()))
+        cursor.execute(sql, (*hits.params, cap, *[interface_language()] * 3))
         rows = cursor.fetchall()
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
