@@ -17,8 +17,9 @@ from faker import Faker
 from conference.models import Edition
 from conference.sample import tables, vocabulary
 from talks.choices import Language
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 from talks.names import split_spellings
+from talks.programme import track_slug
 from talks.slugs import transliterate
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -149,7 +150,28 @@ def _speakers(rng, fakers, count: int, companies: list[Company]) -> list[Speaker
     return created
 
 
+def _programme(editions: list[Edition]) -> tuple[dict, dict]:
+    """Each edition's tracks (the topics') and rooms, named in English and Russian:
+    {(edition id, English name): row}."""
+    tracks = [
+        Track(edition=edition, name_en=name, name_ru=tables.TRACKS_RU.get(name, ""), slug=slug)
+        for edition in editions
+        for name in sorted({topic.track for topic in vocabulary.TOPICS})
+        for slug in [track_slug(name, "")]
+    ]
+    rooms = [
+        Room(edition=edition, name_en=name, name_ru=tables.ROOMS_RU[name], position=position)
+        for edition in editions
+        for position, name in enumerate(tables.ROOMS)
+    ]
+    return (
+        {(t.edition_id, t.name_en): t for t in Track.objects.bulk_create(tracks)},
+        {(r.edition_id, r.name_en): r for r in Room.objects.bulk_create(rooms)},
+    )
+
+
 def _talks(rng, fakers, count: int, editions: list[Edition]) -> list[Talk]:
+    tracks, rooms = _programme(editions)
     rows = []
     for number in range(count):
         edition = editions[number % len(editions)]
@@ -180,8 +202,8 @@ def _talks(rng, fakers, count: int, editions: list[Edition]) -> list[Talk]:
                 title=title,
                 abstract=abstract,
                 language=language,
-                track=topic.track,
-                room=rng.choice(tables.ROOMS),
+                track=tracks[(edition.pk, topic.track)],
+                room=rooms[(edition.pk, rng.choice(tables.ROOMS))],
                 start=start,
                 duration=datetime.timedelta(minutes=rng.choice((20, 30, 45))),
                 video_url=f"https://www.youtube.com/watch?v=v{number}"

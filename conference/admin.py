@@ -19,6 +19,7 @@ from conference.services import (
     refresh_edition_renditions,
     set_editions_published,
 )
+from talks.programme import Room, Track
 
 
 def counted(modeladmin, count: int) -> dict:
@@ -93,6 +94,28 @@ def unpublish_selected(modeladmin, request, queryset):
     report_count(modeladmin, request, UNPUBLISHED, count)
 
 
+class TrackInline(admin.TabularInline):
+    """The edition's tracks, each name in English and Russian side by side (the edition's
+    form shows "[en]" and "[ru]" on the columns). A track that talks use cannot be deleted
+    here (the admin names the talks): move them to another track first."""
+
+    model = Track
+    fields = (*column_names("name"), "slug")
+    extra = 0
+    classes = ("collapse",)
+
+
+class RoomInline(admin.TabularInline):
+    """The edition's rooms, named in both languages, in the timetable's order (position,
+    left to right)."""
+
+    model = Room
+    fields = ("position", *column_names("name"))
+    ordering = ("position", "pk")
+    extra = 0
+    classes = ("collapse",)
+
+
 @admin.register(Edition)
 class EditionAdmin(PublishEditionsMixin, TranslatedFieldAdmin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "city", "is_published", "talk_count")
@@ -107,6 +130,7 @@ class EditionAdmin(PublishEditionsMixin, TranslatedFieldAdmin, admin.ModelAdmin)
     actions = ("publish_selected", "unpublish_selected")
     confirmation_page = action_confirmation
     change_form_template = "admin/conference/edition/change_form.html"
+    inlines = (TrackInline, RoomInline)
     fieldsets = (
         # Each bilingual field's English and Russian values side by side, on one row.
         (None, {"fields": (column_names("name"), "slug", "acronym", "is_published")}),

@@ -186,7 +186,7 @@ def talk_data(talk, request) -> dict:
             "inLanguage": talk.language,
             "startDate": _when(talk.start, talk.edition),
             "endDate": _when(talk.end, edition),
-            "location": _place(talk.room or edition.venue, edition.city),
+            "location": _place(str(talk.room) if talk.room else edition.venue, edition.city),
             "eventAttendanceMode": OFFLINE,
             "eventStatus": SCHEDULED,
             "performer": [person_reference(credit.speaker, request) for credit in talk.credits],

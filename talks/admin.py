@@ -249,7 +249,7 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
         "is_published",
     )
     list_filter = ("edition", "language", "track", "kind", "is_published")
-    list_select_related = ("edition",)
+    list_select_related = ("edition", "track")
     search_fields = ("title", "other_title", "abstract", "speakers__name_en", "speakers__name_ru")
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}

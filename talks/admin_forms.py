@@ -44,9 +44,10 @@ class TalkAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        edition = self.instance.edition if self.instance.edition_id else None
+        self._limit_programme(edition)
         if "start" not in self.fields:
             return
-        edition = self.instance.edition if self.instance.edition_id else None
         if edition is None:
             self.fields["start"].help_text = _(
                 "The time at the venue, in the time zone of the edition chosen above."
@@ -60,8 +61,27 @@ class TalkAdminForm(forms.ModelForm):
             "The time at the venue, in the edition's time zone: %(zone)s."
         ) % {"zone": edition.time_zone}
 
+    def _limit_programme(self, edition) -> None:
+        """The track and room are chosen among the talk's edition's (all editions' for a
+        new talk, each labelled with its edition; clean() checks the pair)."""
+        for name in ("track", "room"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if edition is not None:
+                field.queryset = field.queryset.filter(edition=edition)
+            else:
+                field.queryset = field.queryset.select_related("edition")
+                field.label_from_instance = lambda row: f"{row} ({row.edition})"
+
     def clean(self):
         cleaned = super().clean()
+        for name in ("track", "room"):
+            row, edition = cleaned.get(name), cleaned.get("edition")
+            if row is not None and edition is not None and row.edition_id != edition.pk:
+                self.add_error(
+                    name, gettext("Choose one of the edition's own (or add it on the edition).")
+                )
         wall, edition = cleaned.get("start"), cleaned.get("edition")
         if wall is None:
             return cleaned

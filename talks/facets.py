@@ -21,7 +21,10 @@ class FacetValue:
 # One statement: the hits (up to the cap) are read once, with the columns the facets
 # group by (companies and projects as arrays on the talk row), then counted per facet.
 # {edition_name} and {company} label an edition and a company in the request's language
-# (conference.bilingual.localized_sql: one statement text per language).
+# (conference.bilingual.localized_sql: one statement text per language). Tracks are
+# counted by slug, so that a track of the same name in several editions is one value
+# (talks.programme.Track.slug), labelled by a name in the request's language where one of
+# them has it ({track_own_name}), else by the other language's ({track_name}).
 FACET_SQL = """
 WITH hits AS MATERIALIZED ({hits} LIMIT %s)
 SELECT 'total', '', '', count(*) FROM hits
@@ -32,7 +35,9 @@ SELECT 'edition', e.slug, {edition_name}, count(*) FROM hits
 UNION ALL
 SELECT 'language', language, '', count(*) FROM hits GROUP BY language
 UNION ALL
-SELECT 'track', track, track, count(*) FROM hits WHERE track <> '' GROUP BY track
+SELECT 'track', tr.slug, coalesce(min({track_own_name}), min({track_name})), count(*) FROM hits
+  JOIN talks_track tr ON tr.id = hits.track_id
+  GROUP BY tr.slug
 UNION ALL
 SELECT 'company', c.slug, {company}, count(*) FROM hits
   CROSS JOIN unnest(hits.company_ids) AS company_id JOIN talks_company c ON c.id = company_id
@@ -59,6 +64,8 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
         sql = FACET_SQL.format(
             hits=hits.text,
             edition_name=localized_sql("e.name", language),
+            track_own_name=f"nullif(tr.name_{language}, '')",
+            track_name=localized_sql("tr.name", language),
             company=localized_sql("c.name", language),
         )
         cursor.execute(sql, (*hits.params, cap))

@@ -63,7 +63,7 @@ class TalkFeed(Feed):
         return talk.updated_at
 
     def item_categories(self, talk):
-        return [talk.track] if talk.track else []
+        return [str(talk.track)] if talk.track else []  # in the feed's language
 
 
 class TalksOfFeed(TalkFeed):

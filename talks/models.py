@@ -19,6 +19,7 @@ from talks.names import (
     two_script_name,
     unique_spellings,
 )
+from talks.programme import ROOM_ORDER, Room, Track, programme_link
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
@@ -192,7 +193,7 @@ DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
 # order puts a talk without a start last, as COALESCE to infinity does), as the
 # schedule-order indexes hold it.
 INFINITY = Cast(Value("infinity"), models.DateTimeField())
-SCHEDULE_ORDER = (F("edition"), Coalesce("start", INFINITY), F("room"), F("title"), F("id"))
+SCHEDULE_ORDER = (F("edition"), Coalesce("start", INFINITY), ROOM_ORDER, F("title"), F("id"))
 
 
 class Talk(Timestamped):
@@ -226,8 +227,8 @@ class Talk(Timestamped):
     kind = models.CharField(
         _("type"), max_length=16, choices=TalkKind.choices, default=TalkKind.TALK
     )
-    track = models.CharField(_("track"), max_length=100, blank=True)
-    room = models.CharField(_("room"), max_length=100, blank=True)
+    track = programme_link(Track, _("track"))
+    room = programme_link(Room, _("room"))
     start = models.DateTimeField(_("starts at"), null=True, blank=True)
     duration = models.DurationField(_("duration"), null=True, blank=True)
     slides_file = models.FileField(

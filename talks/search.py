@@ -21,7 +21,14 @@ from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
-from talks.readers.rows import set_credits
+from talks.readers.rows import (
+    PROGRAMME_JOINS,
+    programme_columns,
+    programme_select,
+    set_credits,
+    set_programme,
+    track_is,
+)
 from talks.readers.visibility import PUBLIC_TALKS_T
 from talks.spelling import WORD, did_you_mean
 
@@ -130,7 +137,7 @@ def filters_sql(filters: SearchFilters) -> Sql:
     if filters.language:
         conditions.append(Sql("t.language = %s", (filters.language,)))
     if filters.track:
-        conditions.append(Sql("t.track = %s", (filters.track,)))
+        conditions.append(Sql(track_is("t", "%s"), (filters.track,) * 3))
     if filters.company:
         conditions.append(
             Sql(
@@ -268,13 +275,15 @@ def _page_fields(model) -> list[str]:
 
 @cache
 def _page_columns() -> tuple[list[str], list[str], str]:
-    """The talk and edition fields of a results page and their SELECT list: the same for
-    every search, so built once per process."""
+    """The talk and edition fields of a results page and their SELECT list, with the talk's
+    track and room (talks.readers.rows.programme_columns): the same for every search, so
+    built once per process."""
     talk_fields = _page_fields(Talk)
     edition_fields = _page_fields(Edition)
     columns = ", ".join(
         [f't."{Talk._meta.get_field(name).column}"' for name in talk_fields]
         + [f'e."{Edition._meta.get_field(name).column}"' for name in edition_fields]
+        + [programme_select()]
     )
     return talk_fields, edition_fields, columns
 
@@ -291,7 +300,9 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
         "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
         f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
-        " JOIN conference_edition e ON e.id = t.edition_id ORDER BY ranked.place"
+        " JOIN conference_edition e ON e.id = t.edition_id"
+        + PROGRAMME_JOINS.format(talk="t")
+        + " ORDER BY ranked.place"
     )
     # In the text, the headline's parameters come before the ranked ids' ones.
     page = Sql(page.text, (query, _HEADLINE_OPTIONS, *page.params, limit, offset))
@@ -300,9 +311,19 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
         rows = cursor.fetchall()
     talks = []
     split = len(talk_fields)
+    programme_start = split + len(edition_fields)
+    (track_fields, _), (room_fields, _) = programme_columns()
+    room_start = programme_start + len(track_fields)
     for row in rows:
         talk = instance(Talk, dict(zip(talk_fields, row[:split], strict=True)))
-        talk.edition = instance(Edition, dict(zip(edition_fields, row[split:-1], strict=True)))
+        talk.edition = instance(
+            Edition, dict(zip(edition_fields, row[split:programme_start], strict=True))
+        )
+        set_programme(
+            talk,
+            dict(zip(track_fields, row[programme_start:room_start], strict=True)),
+            dict(zip(room_fields, row[room_start:-1], strict=True)),
+        )
         talk.snippet = render_snippet(row[-1], fallback=talk.abstract[:240])
         talks.append(talk)
     set_credits(talks)
@@ -364,6 +385,6 @@ def search_talks(
 
 # The columns the facets group by, for matching_sql and typo_sql.
 HIT_COLUMNS = (
-    "t.id, t.edition_id, t.language, t.track, t.company_ids, t.project_ids,"
+    "t.id, t.edition_id, t.language, t.track_id, t.company_ids, t.project_ids,"
     f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
 )

@@ -61,7 +61,7 @@ def _talk_data(talk) -> dict:
         "edition": {"name": talk.edition.name, "url": talk.edition.get_absolute_url()},
         "start": local_start(talk).isoformat() if talk.start else None,
         "when": _when(talk) if talk.start else "",
-        "room": talk.room,
+        "room": str(talk.room) if talk.room else "",
         "speakers": [credit.speaker.name for credit in talk.credits],
     }
 

@@ -8,7 +8,8 @@ spans the rows from its start to its end; each row carries its length as one of 
 set of classes (Row.height_class) that the stylesheet turns into a height, so that time
 runs down at roughly the same scale everywhere. Talks that overlap in one room get lanes
 side by side under the room's heading; a talk with no overlapping neighbour in the lanes
-to its right widens into them.
+to its right widens into them. Rooms stand in their edition's order (talks.programme.Room
+.position), named in the interface's language.
 
 Every time here is read through local_start(), the one place that says in which time zone
 the timetable is shown.
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from conference.zones import local
+from talks.models import Room as RoomRow
 from talks.models import Talk
 from talks.readers.schedule import ScheduleSlot
 
@@ -93,11 +95,16 @@ class Row:
 
 
 @dataclass
-class Room:
-    """A room's heading: its name ("" for talks without a room) over `lanes` columns."""
+class RoomHeading:
+    """A room's heading over `lanes` columns: the room (None for the talks without one)
+    and its name in the interface's language, with the fallback ("" for none)."""
 
-    name: str
+    room: RoomRow | None
     lanes: int
+
+    @property
+    def name(self) -> str:
+        return str(self.room) if self.room is not None else ""
 
 
 @dataclass
@@ -106,7 +113,7 @@ class Timetable:
     phones show instead of the grid)."""
 
     date: datetime.date
-    rooms: list[Room]
+    rooms: list[RoomHeading]
     rows: list[Row]
     talks: list[Talk]
 
@@ -119,9 +126,10 @@ class Timetable:
         ]
 
 
-def _room_key(name: str) -> tuple:
-    """Rooms by name, the talks without a room last."""
-    return (name == "", name.casefold(), name)
+def _room_key(room: RoomRow | None) -> tuple:
+    """Rooms in their edition's order (Room.position, then as created), the talks without
+    a room last."""
+    return (1, 0, 0) if room is None else (0, room.position, room.pk)
 
 
 def _moments(cells: list[Cell]) -> list[datetime.datetime]:
@@ -169,15 +177,15 @@ def build_timetable(talks: Iterable[Talk], date: datetime.date) -> Timetable:
     cells = [Cell(talk, local_start(talk), local_end(talk)) for talk in day_talks]
     moments = _moments(cells)
     row_of = {moment: index for index, moment in enumerate(moments)}
-    by_room: dict[str, list[Cell]] = {}
+    by_room: dict[RoomRow | None, list[Cell]] = {}
     for cell in cells:
         by_room.setdefault(cell.talk.room, []).append(cell)
 
     rooms, columns = [], []  # columns: each lane's cells, rooms left to right
-    for name in sorted(by_room, key=_room_key):
-        lanes = _lanes(by_room[name])
+    for room in sorted(by_room, key=_room_key):
+        lanes = _lanes(by_room[room])
         _widen(lanes)
-        rooms.append(Room(name=name, lanes=len(lanes)))
+        rooms.append(RoomHeading(room=room, lanes=len(lanes)))
         columns += lanes
 
     # What each position of the grid holds: a cell starting there, True where a cell

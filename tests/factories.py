@@ -15,8 +15,9 @@ from conference.models import Edition
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 from talks.names import name_fields
+from talks.programme import find_or_create_room, find_or_create_track
 from talks.slugs import slugify_text
 
 
@@ -155,6 +156,16 @@ class TalkFactory(factory.django.DjangoModelFactory):
     duration = datetime.timedelta(minutes=45)
     is_published = True
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """track and room may be given by name (TalkFactory(track="Security")): the
+        edition's row of that name in either language, made when missing, as an import
+        finds it."""
+        for name, find in (("track", find_or_create_track), ("room", find_or_create_room)):
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = find(edition=kwargs["edition"], name=kwargs[name])
+        return super()._create(model_class, *args, **kwargs)
+
     @factory.post_generation
     def speakers(talk, create, extracted, **kwargs):
         """TalkFactory(speakers=[a, b]) links speakers in that order."""
@@ -168,6 +179,25 @@ class TalkFactory(factory.django.DjangoModelFactory):
     def projects(talk, create, extracted, **kwargs):
         if create and extracted:
             talk.projects.add(*extracted)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    edition = factory.SubFactory(EditionFactory)
+    name_en = factory.Sequence(lambda n: f"Track {n}")
+    name_ru = ""
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    edition = factory.SubFactory(EditionFactory)
+    name_en = factory.Sequence(lambda n: f"Room {n}")
+    name_ru = ""
+    position = factory.Sequence(lambda n: n)
 
 
 class TalkSpeakerFactory(factory.django.DjangoModelFactory):

@@ -6,11 +6,12 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 
 from conference.models import Edition
+from conference.sample import tables
 from conference.sample.galleries import load_galleries
 from conference.sample.generate import SampleArchive, build_sample_archive
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 from talks.names import split_spellings
 
 
@@ -171,11 +172,17 @@ def _talks(
 ) -> dict[tuple[str, str], Talk]:
     """The talks with their speakers (and companies then) and projects, by (edition, slug)."""
     talks = {}
+    places = _Programme()
     for spec in archive.talks:
+        edition = editions[spec.edition_slug]
         talk, _ = Talk.objects.update_or_create(
-            edition=editions[spec.edition_slug],
+            edition=edition,
             slug=spec.slug,
-            defaults=_columns(spec, ("edition_slug", "speakers", "project_slugs")),
+            defaults={
+                **_columns(spec, ("edition_slug", "speakers", "project_slugs", "track", "room")),
+                "track": places.track(edition, spec.track),
+                "room": places.room(edition, spec.room),
+            },
         )
         _set_speakers(
             talk,
@@ -184,6 +191,32 @@ def _talks(
         talk.projects.set([projects[slug] for slug in spec.project_slugs])
         talks[(spec.edition_slug, spec.slug)] = talk
     return talks
+
+
+class _Programme:
+    """Each edition's tracks and rooms, named in English and Russian (tables.TRACKS_RU,
+    ROOMS_RU), rooms in tables.ROOMS' order; made once, found again on a second run."""
+
+    def __init__(self):
+        self.rows: dict[tuple, Track | Room] = {}
+
+    def track(self, edition: Edition, name: str) -> Track | None:
+        return self._row(Track, edition, name, {"name_ru": tables.TRACKS_RU.get(name, "")})
+
+    def room(self, edition: Edition, name: str) -> Room | None:
+        position = tables.ROOMS.index(name) if name in tables.ROOMS else len(tables.ROOMS)
+        defaults = {"name_ru": tables.ROOMS_RU.get(name, ""), "position": position}
+        return self._row(Room, edition, name, defaults)
+
+    def _row(self, model, edition: Edition, name: str, defaults: dict):
+        if not name:
+            return None
+        key = (model, edition.pk, name)
+        if key not in self.rows:
+            self.rows[key], _ = model.objects.update_or_create(
+                edition=edition, name_en=name, defaults=defaults
+            )
+        return self.rows[key]
 
 
 def _set_speakers(talk: Talk, entries: list[tuple[Speaker, Company | None]]) -> None:

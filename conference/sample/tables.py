@@ -211,7 +211,16 @@ PROJECTS = (
     ),
 )
 
-ROOMS = ("Main hall", "Hall 2", "Hall 3")
+ROOMS = ("Main hall", "Hall 2", "Hall 3")  # in the timetable's order
+# The Russian names of the tracks (the topics' and the seed talks') and of the rooms.
+TRACKS_RU = {
+    "Administration": "Администрирование",
+    "Case studies": "Опыт внедрения",
+    "Development": "Разработка",
+    "Ecosystem": "Экосистема",
+    "Internals": "Внутреннее устройство",
+}
+ROOMS_RU = {"Main hall": "Большой зал", "Hall 2": "Зал 2", "Hall 3": "Зал 3"}
 SLOT_TIMES = tuple(
     datetime.time(hour, minute)
     for hour, minute in ((10, 0), (11, 0), (12, 0), (14, 0), (15, 0), (16, 0), (17, 0))

@@ -127,8 +127,14 @@ class TalkOut(PageLinked):
     description: str
     language: str
     kind: str
+    # The edition's track and room: in the request's language with the fallback, and as
+    # stored (docs/api.md, "Content in English and Russian"); "" for none.
     track: str
+    track_en: str
+    track_ru: str
     room: str
+    room_en: str
+    room_ru: str
     start: datetime.datetime | None
     time_zone: str = Field(description="The edition's IANA time zone, the start's offset's.")
     duration_minutes: int | None
@@ -138,6 +144,30 @@ class TalkOut(PageLinked):
     video_url: str | None
     url: str
     calendar_url: str | None
+
+    @staticmethod
+    def resolve_track(talk) -> str:
+        return str(talk.track) if talk.track else ""
+
+    @staticmethod
+    def resolve_track_en(talk) -> str:
+        return talk.track.name_en if talk.track else ""
+
+    @staticmethod
+    def resolve_track_ru(talk) -> str:
+        return talk.track.name_ru if talk.track else ""
+
+    @staticmethod
+    def resolve_room(talk) -> str:
+        return str(talk.room) if talk.room else ""
+
+    @staticmethod
+    def resolve_room_en(talk) -> str:
+        return talk.room.name_en if talk.room else ""
+
+    @staticmethod
+    def resolve_room_ru(talk) -> str:
+        return talk.room.name_ru if talk.room else ""
 
     @staticmethod
     def resolve_start(talk) -> datetime.datetime | None:

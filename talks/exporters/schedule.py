@@ -149,7 +149,17 @@ def talk_guid(talk: Talk) -> uuid.UUID:
 
 
 def room_name(talk: Talk) -> str:
-    return talk.room or in_language(talk.edition, "venue", "en") or "Main room"
+    """The talk's room as schedule files name it: in English where it has an English name,
+    as they name the edition (the same bytes whatever the reader's language)."""
+    if talk.room:
+        return in_language(talk.room, "name", "en")
+    return in_language(talk.edition, "venue", "en") or "Main room"
+
+
+def _room_order(event: "Event") -> tuple:
+    """Rooms in their edition's order (Room.position), the talks without one last."""
+    room = event.talk.room
+    return (1, 0, 0, event.room) if room is None else (0, room.position, room.pk, event.room)
 
 
 def _links(talk: Talk, absolute: Callable[[str], str]) -> tuple[list[Link], list[Link]]:
@@ -192,7 +202,9 @@ def _event_ids(talks: list[Talk]) -> dict[int, int]:
 def _text(talk: Talk) -> dict[str, str]:
     """The event's TEXT by name."""
     kind = FRAB_TYPES.get(talk.kind, "other")
-    return {name: kind if name == "type" else getattr(talk, name) for name in TEXT}
+    text = {name: kind if name == "type" else getattr(talk, name) for name in TEXT}
+    text["track"] = in_language(talk.track, "name", "en") if talk.track else ""
+    return text
 
 
 def _event(talk: Talk, event_id: int, absolute: Callable[[str], str]) -> Event:
@@ -252,7 +264,8 @@ def _days(edition: Edition, events: list[Event]) -> list[Day]:
                 guid = uuid.uuid5(ARCHIVE_NAMESPACE, f"room/{edition.slug}/{event.room}")
                 rooms[event.room] = Room(name=event.room, guid=guid)
             rooms[event.room].events.append(event)
-        ordered = sorted(rooms.values(), key=lambda room: (room.name.casefold(), room.name))
+        # In the edition's order of rooms (an event of each room says which it is).
+        ordered = sorted(rooms.values(), key=lambda room: _room_order(room.events[0]))
         days.append(Day(index=index, date=date, start=start, end=end, rooms=ordered))
     return days
 
@@ -284,7 +297,7 @@ def build_schedule(edition: Edition, *, absolute: Callable[[str], str], url: str
     ids = _event_ids(talks)
     events = [_event(talk, ids[talk.pk], absolute) for talk in talks]
     tracks = sorted({e.text["track"] for e in events if e.text["track"]}, key=str.casefold)
-    rooms = sorted({event.room for event in events}, key=lambda name: (name.casefold(), name))
+    rooms = list(dict.fromkeys(event.room for event in sorted(events, key=_room_order)))
     return Schedule(
         edition=edition,
         version=_version(events),

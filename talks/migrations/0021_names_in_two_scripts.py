@@ -13,8 +13,8 @@ unique whatever its case, each row has at least one spelling, and each spelling 
 trigram index for search's typo fallback. The functions that read names (talks/sql/: the
 search document's names, the credits every list shows, the speakers' latin_names) are
 loaded again from their files, the latin_names trigger is bound to the new columns, and
-every talk's search document and credits are refreshed (credits now carry "name_en" and
-"name_ru").
+every talk's search document and credits are refreshed by talks 0022 (credits now carry
+"name_en" and "name_ru").
 
 Reversing puts one spelling back in `name` (the Latin one where both exist, the other
 moving back to the aliases) and the description of the Latin field, or the Cyrillic one
@@ -120,16 +120,12 @@ CREATE TRIGGER speaker_latin_names
     FOR EACH ROW EXECUTE FUNCTION archive_speaker_latin_names();
 """
 
-# What the functions keep, recomputed: latin_names (by its trigger) and every talk's search
-# document and credits.
+# What the functions keep, recomputed: latin_names (by its trigger). Every talk's search
+# document and credits are refreshed by talks 0022.
 LATIN_NAMES_REFRESH = f"""
 {TRIGGERS_OFF}
 UPDATE talks_speaker SET latin_names = '';
 {TRIGGERS_ON}
-"""
-REFRESH = f"""
-{LATIN_NAMES_REFRESH}
-SELECT archive_refresh_talk_search(ARRAY(SELECT id FROM talks_talk));
 """
 
 # The functions as talks 0018 left them (one `name` per speaker and company), to reverse.
@@ -249,7 +245,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(split_names, join_names),
         migrations.RunSQL(TRIGGERS_ON, TRIGGERS_OFF),
         migrations.RunSQL(LATIN_NAMES_TRIGGER, DROP_LATIN_NAMES_TRIGGER),
-        migrations.RunSQL(REFRESH, migrations.RunSQL.noop),
+        # Every talk's search document and credits are refreshed by talks 0022, whose
+        # functions also read the tracks and rooms it adds (conference.db.functions).
+        migrations.RunSQL(LATIN_NAMES_REFRESH, migrations.RunSQL.noop),
         migrations.AlterModelOptions(
             name="company",
             options={

@@ -71,11 +71,11 @@ def talks_for_edition(
 HIGHLIGHT_CANDIDATES = f"""talk.id IN (
     (SELECT id FROM talks_talk
      WHERE edition_id = %(edition)s AND is_published AND kind = '{TalkKind.KEYNOTE.value}'
-     ORDER BY COALESCE(start, 'infinity'), room, title, id LIMIT %(limit)s)
+     ORDER BY COALESCE(start, 'infinity'), COALESCE(room_id, 0), title, id LIMIT %(limit)s)
     UNION ALL
     (SELECT id FROM talks_talk
      WHERE edition_id = %(edition)s AND is_published AND kind <> '{TalkKind.KEYNOTE.value}'
-     ORDER BY COALESCE(start, 'infinity'), room, title, id LIMIT %(limit)s)
+     ORDER BY COALESCE(start, 'infinity'), COALESCE(room_id, 0), title, id LIMIT %(limit)s)
 )"""  # noqa: S608 -- the only value written in is a constant of this code base
 
 
@@ -169,7 +169,7 @@ def talks_by_ids(ids: Iterable[int], *, whole: bool = False, projects: bool = Fa
 TALK_FILTERS = {
     "edition": "edition.slug = %(edition)s",
     "language": "talk.language = %(language)s",
-    "track": "talk.track = %(track)s",
+    "track": rows.track_is("talk", "%(track)s"),
     "speaker": """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
     JOIN talks_speaker AS speaker ON speaker.id = credit.speaker_id
     WHERE credit.talk_id = talk.id AND speaker.slug = %(speaker)s)""",

@@ -8,7 +8,8 @@ and companies: two queries, tens of model instances per talk, and Django compili
 queries on every request, which cost a talk page more than PostgreSQL's work. Here the
 credits come as a JSON column of the talk's own row, the statement is constant (psycopg
 prepares it on the connection, see conference.db.raw_rows.fetch_all), and the rows become
-the same model instances the queryset gave (Model.from_db): talk.edition and
+the same model instances the queryset gave (Model.from_db): talk.edition, talk.track and
+talk.room (talks.programme's rows, both names, LEFT JOINed: None for none) and
 talk.credits (TalkSpeaker rows with .speaker and .company, which hold the fields the
 pages use: id, both spellings of the name, name_en and name_ru, and slug; `.name` shows
 the reader's script). The credits are a column the database keeps on the
@@ -26,7 +27,7 @@ from typing import NamedTuple
 
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
-from talks.models import SEARCH_FIELDS, Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import SEARCH_FIELDS, Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 
 # What lists of talks leave in the database: the long texts, what only a talk page, the
 # exports or the admin show, and the search document and facet arrays (SEARCH_FIELDS),
@@ -54,8 +55,22 @@ AT_COMPANY = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
 ABOUT_PROJECT = """EXISTS (SELECT 1 FROM talks_talk_projects AS link
     WHERE link.talk_id = talk.id AND link.project_id = %(project)s)"""
 
+
+def track_is(talk: str, value: str) -> str:
+    """SQL: the talk `talk`'s track is the one `value` (an SQL placeholder) names: by its
+    slug (the search facets' key) or by either name whatever the case (the API's filter
+    and old links, which named the track as text)."""
+    return (
+        f"EXISTS (SELECT 1 FROM talks_track AS chosen WHERE chosen.id = {talk}.track_id"  # noqa: S608 -- an alias and a placeholder of this code base
+        f" AND (chosen.slug = {value} OR lower(chosen.name_en) = lower({value})"
+        f" OR lower(chosen.name_ru) = lower({value})))"
+    )
+
+
 # The orders of talks in SQL: an edition's schedule, and newest edition first.
-EDITION_ORDER = "talk.start, talk.room, talk.title, talk.id"
+# Parallel talks by room row, as talks.models.SCHEDULE_ORDER (its indexes) has them.
+ROOM_ORDER = "COALESCE(talk.room_id, 0)"
+EDITION_ORDER = f"talk.start, {ROOM_ORDER}, talk.title, talk.id"
 NEWEST_FIRST = f"edition.start_date DESC, {EDITION_ORDER}"
 
 # A talk's credits (Talk.credits_json) are kept on its row by the database, whenever its
@@ -78,9 +93,16 @@ COALESCE((
 PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIELDS))
 
 
+# A talk's track and room (talks.programme), as `track` and `room`: for the statements
+# here and search's results page (talks.search.fetch_page), whose talk is `{talk}`.
+PROGRAMME_JOINS = """
+LEFT JOIN talks_track AS track ON track.id = {talk}.track_id
+LEFT JOIN talks_room AS room ON room.id = {talk}.room_id"""
+
 STATEMENT = """
-SELECT {talk}, {edition}{extra}
+SELECT {talk}, {edition}, {programme}{extra}
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+{joins}
 WHERE {where}
 ORDER BY {order}
 """
@@ -95,6 +117,16 @@ def talk_columns(*, whole: bool):
 def edition_columns():
     """(attnames, select list) of the talk's edition: all its fields."""
     return column_list(Edition, "edition")
+
+
+def programme_columns():
+    """(attnames, select list) of the talk's track and of its room: all their fields."""
+    return column_list(Track, "track"), column_list(Room, "room")
+
+
+def programme_select() -> str:
+    """The select list of programme_columns(), after the talk's and edition's."""
+    return ", ".join(columns for _, columns in programme_columns())
 
 
 def select_talks(
@@ -118,11 +150,13 @@ def select_talks(
     sql = STATEMENT.format(
         talk=talk_columns(whole=whole)[1],
         edition=edition_columns()[1],
+        programme=programme_select(),
+        joins=PROGRAMME_JOINS.format(talk="talk"),
         extra="".join(f", {column}" for column in (PROJECTS if projects else "", extra) if column),
         where=where,
         order=order,
     )
-    columns = (talk_columns(whole=whole), edition_columns())
+    columns = (talk_columns(whole=whole), edition_columns(), *programme_columns())
     related = _Related()
     talks = [_talk(row, columns, related) for row in fetch_all(sql, params)]
     if not projects:
@@ -133,12 +167,14 @@ def select_talks(
 
 
 class _Related:
-    """One instance per edition, speaker and company for all the rows of a statement:
+    """One instance per edition, track, room, speaker and company for all the rows of a
+    statement:
     the talks of a list share them (a speaker's other talks, an edition's schedule), and
     building a model instance is most of the Python time these readers take."""
 
     def __init__(self):
         self.editions: dict[int, Edition] = {}
+        self.programme: dict[tuple[type, int], Track | Room] = {}
         self.speakers: dict[int, Speaker] = {}
         self.companies: dict[int, Company] = {}
 
@@ -146,6 +182,15 @@ class _Related:
         if values["id"] not in self.editions:
             self.editions[values["id"]] = instance(Edition, values)
         return self.editions[values["id"]]
+
+    def place(self, model: type[Track | Room], values: dict) -> Track | Room | None:
+        """A talk's track or room from its LEFT JOINed columns (all NULL: none)."""
+        if values["id"] is None:
+            return None
+        key = (model, values["id"])
+        if key not in self.programme:
+            self.programme[key] = instance(model, values)
+        return self.programme[key]
 
     def speaker(self, values: dict) -> Speaker:
         """The speaker of a credit's "speaker" object: its keys are Speaker fields."""
@@ -163,9 +208,10 @@ class _Related:
 
 
 def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
-    (talk_values, edition_values), extra = split_row(row, *columns)
+    (talk_values, edition_values, track_values, room_values), extra = split_row(row, *columns)
     talk = instance(Talk, talk_values)
     talk.edition = related.edition(edition_values)
+    set_programme(talk, track_values, room_values, related)
     talk.credits = _credits(talk, related)
     return talk, tuple(extra)
 
@@ -205,6 +251,13 @@ def talks_where(
     """select_talks() without extra columns: just the talks."""
     found = select_talks(where, params, order=order, whole=whole, projects=projects)
     return [talk for talk, _ in found]
+
+
+def set_programme(talk: Talk, track_values: dict, room_values: dict, related=None) -> None:
+    """talk.track and talk.room from their PROGRAMME_JOINS columns (by attname)."""
+    related = related or _Related()
+    talk.track = related.place(Track, track_values)
+    talk.room = related.place(Room, room_values)
 
 
 def set_credits(talks) -> None:

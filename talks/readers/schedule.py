@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from conference.zones import local
 from talks.choices import LANGUAGE_LABELS
-from talks.models import Talk
+from talks.models import Talk, Track
 
 
 @dataclass
@@ -46,11 +46,14 @@ def schedule_days(talks: Iterable[Talk]) -> list[ScheduleDay]:
     return days
 
 
-def schedule_filters(talks: Iterable[Talk]) -> tuple[list[str], list[tuple[str, str]]]:
-    """The tracks and the languages (code, name) present among `talks`, for the edition
-    page's filters (static/js/edition-filters.js), each in alphabetical order."""
+def schedule_filters(talks: Iterable[Talk]) -> tuple[list[Track], list[tuple[str, str]]]:
+    """The tracks (one per slug, the key of the talks' data-track) and the languages (code,
+    name) present among `talks`, for the edition page's filters
+    (static/js/edition-filters.js), each in alphabetical order of the interface
+    language's names."""
     talks = list(talks)
-    tracks = sorted({talk.track for talk in talks if talk.track}, key=str.casefold)
+    by_slug = {talk.track.slug: talk.track for talk in talks if talk.track}
+    tracks = sorted(by_slug.values(), key=lambda track: str(track).casefold())
     # Labels looked up once per language present, not per talk: get_language_display()
     # translates every choice of the field on each call, which an edition of a thousand
     # talks felt (docs/performance.md, "Readers, search and suggestions").

@@ -36,9 +36,10 @@ NEIGHBOUR = """(
     SELECT {neighbour}
     FROM talks_talk AS other
     WHERE other.edition_id = talk.edition_id AND (other.is_published OR %(include_drafts)s)
-      AND (COALESCE(other.start, 'infinity'), other.room, other.title, other.id)
-          {comparison} (COALESCE(talk.start, 'infinity'), talk.room, talk.title, talk.id)
-    ORDER BY COALESCE(other.start, 'infinity') {direction}, other.room {direction},
+      AND (COALESCE(other.start, 'infinity'), COALESCE(other.room_id, 0), other.title, other.id)
+          {comparison} (COALESCE(talk.start, 'infinity'), COALESCE(talk.room_id, 0), talk.title,
+                        talk.id)
+    ORDER BY COALESCE(other.start, 'infinity') {direction}, COALESCE(other.room_id, 0) {direction},
              other.title {direction}, other.id {direction}
     LIMIT 1
 )"""

@@ -11,7 +11,8 @@ CREATE OR REPLACE FUNCTION archive_refresh_talk_search(talk_ids bigint[]) RETURN
 LANGUAGE sql AS $$
     UPDATE talks_talk t
        SET search_vector = archive_talk_vector(
-               t.id, t.edition_id, t.language, t.title, t.other_title, t.subtitle,
+               t.id, t.edition_id, t.track_id, t.room_id, t.language, t.title,
+               t.other_title, t.subtitle,
                concat_ws(E'\n\n', t.abstract, t.description)),
            company_ids = ARRAY(
                SELECT DISTINCT ts.company_id FROM talks_talkspeaker ts

@@ -4,7 +4,8 @@ CREATE OR REPLACE FUNCTION archive_talk_search_before_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector := archive_talk_vector(
-        NEW.id, NEW.edition_id, NEW.language, NEW.title, NEW.other_title, NEW.subtitle,
+        NEW.id, NEW.edition_id, NEW.track_id, NEW.room_id, NEW.language, NEW.title,
+        NEW.other_title, NEW.subtitle,
         concat_ws(E'\n\n', NEW.abstract, NEW.description));
     -- The title in the other language is a title too: search's title candidates and
     -- ranking (talks/search.py) find a talk by it.

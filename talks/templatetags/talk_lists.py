@@ -172,13 +172,15 @@ def talk_item_html(talk, labels: Labels, shown: Shown, *, level: int, snippet=""
 def talk_list(
     talks, level=3, show_edition=False, show_date=False, show_room=False, stars=False
 ) -> SafeString:
-    """A list of talks. data-track and data-language are what static/js/edition-filters.js
-    filters on; with `stars`, data-talk-id is where static/js/stars.js puts a star button."""
+    """A list of talks. data-track (the track's slug) and data-language are what
+    static/js/edition-filters.js filters on; with `stars`, data-talk-id is where
+    static/js/stars.js puts a star button."""
     labels = Labels()
     shown = Shown(edition=show_edition, date=show_date, room=show_room)
     with fixed_prefix():
         items = "".join(
-            f'<li data-track="{html_text(talk.track)}" data-language="{html_text(talk.language)}"'
+            f'<li data-track="{html_text(talk.track.slug if talk.track else "")}"'
+            f' data-language="{html_text(talk.language)}"'
             f"{f' data-talk-id="{talk.pk}"' if stars else ''}>"
             f"{talk_item_html(talk, labels, shown, level=int(level))}</li>"
             for talk in talks

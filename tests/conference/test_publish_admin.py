@@ -12,6 +12,7 @@ from conference.web.archive_version import ArchiveVersion
 from photos.choices import PhotoStatus
 from photos.models import Gallery
 from talks.models import Talk
+from tests.conference.edition_form import EDITION_INLINES
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -263,6 +264,7 @@ def test_change_form_checkbox_says_what_stays_hidden(organiser_client, imported)
         if value is not None
     }
     data.update(is_published="on", start_date="2016-02-03", end_date="2016-02-04")
+    data.update(EDITION_INLINES)
 
     response = organiser_client.post(change, data)
 

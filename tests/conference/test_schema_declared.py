@@ -81,12 +81,13 @@ def test_the_schedule_order_indexes_are_the_ones_the_neighbour_queries_use():
     migrated = _indexes("public")
     assert migrated["talks_talk", "talk_schedule_order"] == (
         "CREATE INDEX talk_schedule_order ON talks_talk USING btree (edition_id, "
-        "COALESCE(start, 'infinity'::timestamp with time zone), room, title, id)"
+        "COALESCE(start, 'infinity'::timestamp with time zone), COALESCE(room_id, (0)::bigint), "
+        "title, id)"
     )
     assert migrated["talks_talk", "talk_keynote_order"] == (
         "CREATE INDEX talk_keynote_order ON talks_talk USING btree (edition_id, "
-        "COALESCE(start, 'infinity'::timestamp with time zone), room, title, id) "
-        "WHERE ((kind)::text = 'keynote'::text)"
+        "COALESCE(start, 'infinity'::timestamp with time zone), COALESCE(room_id, (0)::bigint), "
+        "title, id) WHERE ((kind)::text = 'keynote'::text)"
     )
     assert migrated["talks_talk", "talk_published"] == (
         "CREATE INDEX talk_published ON talks_talk USING btree (id) INCLUDE (edition_id) "

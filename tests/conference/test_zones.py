@@ -14,6 +14,7 @@ from django.utils import translation
 from conference.models import Edition
 from conference.zones import local, venue_time, zone_label
 from talks.importers.schedule import Event, Schedule, venue_zone
+from tests.conference.edition_form import EDITION_INLINES
 from tests.factories import EditionFactory
 
 UTC = datetime.UTC
@@ -93,6 +94,7 @@ def test_edition_admin_form_chooses_and_refuses_zones(admin_client):
         "time_zone": "Europe/Atlantis",
         **dict.fromkeys(("city_en", "city_ru", "venue_en", "venue_ru", "website"), ""),
         **dict.fromkeys(("summary_en", "summary_ru"), ""),
+        **EDITION_INLINES,
     }
     page = admin_client.get(url).text
     assert '<option value="Europe/Berlin">Europe/Berlin</option>' in page

@@ -22,6 +22,7 @@ from photos.renditions import PhotoNotPublic, build_renditions
 from photos.services import add_photo, set_photos_status
 from photos.tasks import build_photo_renditions
 from tests.admin_checks import messages_of, photo_change_data
+from tests.conference.edition_form import EDITION_INLINES
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -171,6 +172,7 @@ def edition_form(edition: Edition, **changes) -> dict:
         "website": "",
         "summary_en": "",
         "summary_ru": "",
+        **EDITION_INLINES,
     }
     return {key: value for key, value in {**data, **changes}.items() if value is not None}
 

@@ -77,7 +77,7 @@ def test_import_frab_reads_every_field_of_an_event():
     assert replication.schedule_id == "101"
     assert replication.subtitle == "From zero to a cluster"
     assert replication.slug == "logical-replication-in-practice"
-    assert (replication.track, replication.room) == ("Development", "Hall 1")
+    assert (str(replication.track), str(replication.room)) == ("Development", "Hall 1")
     assert replication.start == datetime.datetime(2024, 3, 14, 10, 0, tzinfo=MSK)
     assert replication.duration == datetime.timedelta(minutes=45)
     assert (replication.language, replication.kind) == (Language.ENGLISH, TalkKind.TALK)

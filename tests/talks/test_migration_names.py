@@ -10,7 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 # The editions app back before its own later migrations too: the old models create
 # editions with their one `name` (conference 0008 made it two columns).
 BEFORE = [("talks", "0019_search_query_cost"), ("conference", "0005_functions_from_one_place")]
-AFTER = [("talks", "0021_names_in_two_scripts")]
+# Through talks 0022, which refreshes every talk's search document and credits (0021's
+# functions read the tracks and rooms 0022 adds: conference.db.functions).
+AFTER = [("talks", "0022_tracks_and_rooms")]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -97,7 +97,7 @@ def test_hostile_names_come_out_escaped_in_results_and_facets(client, archive):
         projects=[ProjectFactory(name=f"Project {hostile}")],
     )
 
-    response = client.get(URL, {"q": "sharding", "track": talk.track})
+    response = client.get(URL, {"q": "sharding", "track": talk.track.slug})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -113,9 +113,8 @@ def test_hostile_names_come_out_escaped_in_results_and_facets(client, archive):
     assert track.active
     assert query_of(track.url) == {"q": ["sharding"]}
     (company,) = facets["company"].links
-    assert query_of(company.url)["track"] == [talk.track]
+    assert query_of(company.url)["track"] == [talk.track.slug]
     assert f'href="{escape(company.url)}"' in html
-    assert "%3Cscript%3E" in company.url
 
 
 def test_search_page_marks_each_result_with_its_language(client, archive):

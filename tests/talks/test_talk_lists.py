@@ -43,7 +43,7 @@ def test_talk_list_item_markup():
         "{% talk_list talks level=4 show_edition=True show_date=True show_room=True %}",
         talks=loaded(talk),
     )
-    assert html.startswith('<ul class="talk-list"><li data-track="Internals" data-language="en">')
+    assert html.startswith('<ul class="talk-list"><li data-track="internals" data-language="en">')
     assert '<h4 class="talk-item-title">' in html
     assert f'<a href="{talk.get_absolute_url()}" lang="en">Logical replication</a>' in html
     assert '<p class="talk-item-subtitle" lang="en">In practice</p>' in html
@@ -155,7 +155,7 @@ def test_talk_list_item_in_russian_is_the_expected_markup():
         )
 
     assert html == (
-        '<ul class="talk-list"><li data-track="Internals" data-language="ru">'
+        '<ul class="talk-list"><li data-track="internals" data-language="ru">'
         '<article class="talk-item"><h2 class="talk-item-title">'
         f'<a href="/ru/pgconf-2016/talks/replication/" lang="ru">{TITLE}</a></h2>'
         '<p class="talk-item-subtitle" lang="ru">Part 1</p>'

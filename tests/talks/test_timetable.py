@@ -8,13 +8,24 @@ import itertools
 from django.utils import timezone
 
 from conference.models import Edition
-from talks.models import Talk
+from talks.models import Room, Talk
 from talks.timetable import build_timetable, local_start, timetable_days
 
 DAY = datetime.date(2016, 2, 3)
 # The timetable shows its edition's venue clock; this one's is the site's.
 AT_SITE = Edition(slug="pgconf-2016", time_zone="Europe/Moscow")
 _ids = itertools.count(1)
+# The rooms by name, each made once (unsaved), in the order the tests first name them.
+ROOMS: dict[str, Room] = {}
+
+
+def named_room(name: str, position: int | None = None) -> Room | None:
+    if not name:
+        return None
+    if name not in ROOMS:
+        position = len(ROOMS) if position is None else position
+        ROOMS[name] = Room(pk=next(_ids), edition=AT_SITE, name_en=name, position=position)
+    return ROOMS[name]
 
 
 def at(hour: int, minute: int = 0, *, day: datetime.date = DAY) -> datetime.datetime:
@@ -23,14 +34,19 @@ def at(hour: int, minute: int = 0, *, day: datetime.date = DAY) -> datetime.date
 
 def talk(
     title: str,
-    room: str,
+    room: str | Room,
     start: datetime.datetime | None,
     minutes: int | None,
     edition: Edition = AT_SITE,
 ) -> Talk:
     duration = datetime.timedelta(minutes=minutes) if minutes is not None else None
     return Talk(
-        pk=next(_ids), edition=edition, title=title, room=room, start=start, duration=duration
+        pk=next(_ids),
+        edition=edition,
+        title=title,
+        room=room if isinstance(room, Room) else named_room(room),
+        start=start,
+        duration=duration,
     )
 
 
@@ -140,17 +156,21 @@ def test_a_talk_without_a_length_lasts_until_the_next_moment():
     ]
 
 
-def test_rooms_by_name_with_the_talks_without_a_room_last():
+def test_rooms_in_their_editions_order_with_the_talks_without_a_room_last():
     talks = [
         talk("No room", "", at(10), 30),
-        talk("Small", "hall B", at(10), 30),
-        talk("Big", "Hall A", at(10), 30),
+        talk("Small", named_room("Hall B", position=8), at(10), 30),
+        talk("Big", named_room("Hall A", position=9), at(10), 30),
+        talk("Russian", Room(pk=next(_ids), name_ru="Зал В", position=7), at(10), 30),
     ]
 
     timetable = build_timetable(talks, DAY)
 
-    assert [room.name for room in timetable.rooms] == ["Hall A", "hall B", ""]
-    assert layout(timetable) == [[("Big", 1, 1), ("Small", 1, 1), ("No room", 1, 1)]]
+    # Named in the interface's language, falling back to the other one.
+    assert [room.name for room in timetable.rooms] == ["Зал В", "Hall B", "Hall A", ""]
+    assert layout(timetable) == [
+        [("Russian", 1, 1), ("Small", 1, 1), ("Big", 1, 1), ("No room", 1, 1)]
+    ]
 
 
 def test_row_heights_are_classes_in_five_minute_steps_up_to_two_hours():

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
-from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 
 FORMAT = "conference-archive-backup"
 FORMAT_VERSION = 1
@@ -108,6 +108,8 @@ def count_rows(alias: str = "default") -> dict[str, int]:
     models = {
         "editions": Edition,
         "talks": Talk,
+        "tracks": Track,
+        "rooms": Room,
         "speakers": Speaker,
         "talk_speakers": TalkSpeaker,
         "companies": Company,

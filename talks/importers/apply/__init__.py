@@ -10,9 +10,11 @@ What a re-import does, so that running the same file twice changes nothing:
 - talks are found by guid (schedule.event_guid); a talk whose fields already match the file
   is not saved at all, so its updated_at stays;
 - the file is the authority on a talk's title, subtitle, abstract, description, language,
-  type, track, room, start, duration and speakers (in order). Slides and video links are
-  set when the file has one and kept when it has none (organisers add recordings later);
-  projects are added, never removed. Slugs, once made, are kept (they are URLs);
+  type, track, room, start, duration and speakers (in order). Tracks and rooms are the
+  edition's rows, found by either language's name, ignoring case, and made when missing
+  (programme.py). Slides and video links are set when the file has one and kept when it
+  has none (organisers add recordings later); projects are added, never removed. Slugs,
+  once made, are kept (they are URLs);
 - speakers are matched by either spelling of the name (Latin or Cyrillic) or any alias,
   ignoring case and accents ("Ronán" is "ronan"); a new one's name goes to the field of
   its script. Matched speakers are never
@@ -54,6 +56,7 @@ def import_schedule(
 
     Side effects: creates or updates one Edition (matched by `edition_slug`, else by the
     acronym, else by the slug made from it), its Talks and their TalkSpeaker rows; creates
+    the edition's Tracks and Rooms the file names and the edition lacks; creates
     Speakers and Projects the file names and the database lacks; adds projects to talks.
     Nothing else is changed or deleted: talks of the edition missing from the file stay
     (the report warns). With `dry_run` everything is done and then rolled back, so the

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from conference.models import Edition
 from talks.choices import Language
+from talks.importers.apply.programme import ProgrammeMap
 from talks.importers.apply.projects import EventLinks
 from talks.importers.apply.report import DroppedLink, ImportReport, Row
 from talks.importers.apply.speakers import SpeakerMap, speakers_changed, write_speaker_links
@@ -61,6 +62,7 @@ class TalkWriter:
         self.existing: dict[str, Talk] = {}
         self.speakers = SpeakerMap()
         self.links = EventLinks()
+        self.programme = ProgrammeMap(edition)
 
     def events_to_write(self, schedule: Schedule) -> list[Event]:
         """The file's events, less those whose guid belongs to a talk of another edition.
@@ -191,8 +193,8 @@ class TalkWriter:
             "description": event.description,
             "language": language,
             "kind": kind_for(event.kind),
-            "track": event.track,
-            "room": event.room,
+            "track_id": self.programme.track_id(event.track),
+            "room_id": self.programme.room_id(event.room),
             "start": event.start,
             "duration": event.duration,
             "schedule_id": event.event_id,

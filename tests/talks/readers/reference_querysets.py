@@ -21,12 +21,14 @@ from talks.models import (
     TalkSpeaker,
     public_talk_q,
 )
+from talks.programme import ROOM_ORDER
 
 # The order of talks inside an edition: the schedule, parallel talks by room.
 # PostgreSQL sorts NULLs last in ascending order, so unscheduled talks come at the end.
-EDITION_ORDER = ("start", "room", "title", "pk")
+# Parallel talks by room row, a talk without a room first (talks.models.ROOM_ORDER).
+EDITION_ORDER = ("start", ROOM_ORDER, "title", "pk")
 # Across editions (speaker, company and project pages): newest edition first.
-NEWEST_FIRST = ("-edition__start_date", "start", "room", "title", "pk")
+NEWEST_FIRST = ("-edition__start_date", "start", ROOM_ORDER, "title", "pk")
 
 # A credit's talk is public: for counts over a speaker's or company's credits.
 PUBLISHED_TALK = public_talk_q("talk_speakers__talk")

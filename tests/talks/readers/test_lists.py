@@ -152,7 +152,7 @@ def test_highlighted_talks_keynotes_first_then_the_schedule():
     infinity = timezone.make_aware(datetime.datetime.max - datetime.timedelta(days=1))
     ordered = sorted(
         (talk for talk in edition.talks.all() if talk.is_published),
-        key=lambda t: (t.kind != "keynote", t.start or infinity, t.room, t.title, t.pk),
+        key=lambda t: (t.kind != "keynote", t.start or infinity, t.room_id or 0, t.title, t.pk),
     )
 
     for limit in (1, 2, 3, 4, 6, 20):
