@@ -12,13 +12,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
-from conference.web.language import path_in_language
+from conference.web.language import is_localized, path_in_language
 from conference.zones import local
 
 SCHEMA = "https://schema.org"
@@ -73,8 +73,14 @@ def canonical_url(request, obj=None, page_number: int | None = None) -> str:
 def language_alternates(canonical: str) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) of the page whose canonical URL is `canonical` in each
     interface language, and x-default, the default language's (the unprefixed address),
-    for <link rel="alternate" hreflang> (https://developers.google.com/search/docs/specialty/international/localized-versions)."""
+    for <link rel="alternate" hreflang> (https://developers.google.com/search/docs/specialty/international/localized-versions);
+    none for a page with one address in every language."""
     parts = urlsplit(canonical)
+    # A page with one address for every language (the API's page, at /api/v1/ only) has no
+    # other-language address to name: /ru/api/v1/ would be a 404.
+    prefix = get_script_prefix()
+    if not is_localized("/" + parts.path.removeprefix(prefix)):
+        return []
     urls = [
         (code, urlunsplit(parts._replace(path=path_in_language(parts.path, code))))
         for code, _name in settings.LANGUAGES

@@ -92,7 +92,8 @@ def test_breadcrumbs_stay_on_one_line(page, open_in, talk, viewport):
     open_in(talk.get_absolute_url(), "en")
 
     crumbs = page.locator(".breadcrumbs li")
-    tops = {round(crumb.bounding_box()["y"]) for crumb in crumbs.all()}
+    # A phone leaves out the steps between Home and the one above the page (test_phone_pages.py).
+    tops = {round(crumb.bounding_box()["y"]) for crumb in crumbs.all() if crumb.is_visible()}
     assert crumbs.count() >= 3
     assert len(tops) == 1
     line = page.locator(".breadcrumbs ol").evaluate(

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from talks.api_v1 import api
 from talks.api_v1.index import PARAMETERS, PURPOSES, endpoints
-from tests.html import assert_csp_clean
+from tests.html import assert_csp_clean, page_meta
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,18 @@ def test_api_index_in_russian(client):
         purpose = str(PURPOSES["/talks"])
     assert purpose != "Published talks, newest edition first, filtered as asked."
     assert purpose in page
+
+
+def test_api_index_names_no_address_in_another_language(client):
+    """The page has one address, in the visitor's language: an hreflang alternate at
+    /ru/api/v1/ would send search engines to a 404 (the audit found it)."""
+    client.cookies["django_language"] = "ru"
+
+    meta = page_meta(client.get("/api/v1/").content.decode())
+
+    assert meta.links["canonical"] == ["http://testserver/api/v1/"]
+    assert meta.hreflang == {}
+    assert client.get("/ru/api/v1/").status_code == 404
 
 
 def test_api_index_linked_from_every_pages_footer(client):
