@@ -76,7 +76,7 @@ def test_every_page_kind_in_russian_on_a_phone_is_accessible(page, archive, gall
 
 def test_search_box_keeps_room_on_a_320_px_phone(page, archive):  # noqa: F811
     """At 320 px (WCAG's reflow width) in Russian, both language links left the search box
-    37 px; the switch there offers the other language only."""
+    37 px; the switch there offers the other language only. The breadcrumbs fit too."""
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(russian(archive.edition.get_absolute_url()))
     switch = page.get_by_role("navigation", name="Язык")
@@ -86,6 +86,11 @@ def test_search_box_keeps_room_on_a_320_px_phone(page, archive):  # noqa: F811
     expect(switch.get_by_role("link", name="Русский")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page, "edition at 320 px (ru)")
+
+    # Home, "…", the edition and the talk's title still make one line that fits.
+    page.goto(russian(archive.talks.zalando.get_absolute_url()))
+    assert len(visible_crumbs(page)) == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def visible_crumbs(page) -> list[dict]:
