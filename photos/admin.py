@@ -164,7 +164,8 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     search_fields = (
         "caption_en",
         "caption_ru",
-        "alt_text",
+        "alt_text_en",
+        "alt_text_ru",
         "credit",
         "talk__title",
         "speakers__name_en",
@@ -203,7 +204,7 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
             # every rendition stale, and its "currently" link would expose the original.
             "original" if obj is None else "preview",
             ("caption_en", "caption_ru"),
-            "alt_text",
+            ("alt_text_en", "alt_text_ru"),
             "credit",
             "taken_at",
             "status",

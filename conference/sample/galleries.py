@@ -255,7 +255,7 @@ def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> 
         status=PhotoStatus.PUBLISHED,
         caption_en=photo.caption_en,
         caption_ru=photo.caption_ru,
-        alt_text=photo.alt_text,
+        alt_text_en=photo.alt_text,
         credit=photo.credit,
         # Complete photos when the demo starts, whatever the task backend.
         build_now=True,
