@@ -97,7 +97,9 @@ def _act(request) -> tuple[str, bool]:
         if action == "confirm":
             count = confirm_proposals(photo_ids=list(ids))
             return ngettext(
-                "%(count)d photo placed on its talk.", "%(count)d photos placed on their talk.", count
+                "%(count)d photo placed on its talk.",
+                "%(count)d photos placed on their talk.",
+                count,
             ) % {"count": count}, True
         count = dismiss_proposals(photo_ids=list(ids))
         return ngettext(
@@ -116,8 +118,10 @@ def _tag(request) -> tuple[str, bool]:
     if not ids:
         return _("Select photos first."), False
     if len(found) != 1:
-        message = _("No speaker is called “%(name)s”.") if not found else _(
-            "Several speakers are called “%(name)s”; tag these photos in the admin."
+        message = (
+            _("No speaker is called “%(name)s”.")
+            if not found
+            else _("Several speakers are called “%(name)s”; tag these photos in the admin.")
         )
         return message % {"name": name.strip()}, False
     speaker = found[0]
@@ -154,7 +158,9 @@ def batch_clock(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give a photo of the batch and the time it was taken."))
         return HttpResponseRedirect(back)
-    photo = get_object_or_404(Photo.objects.select_related("gallery__edition"), pk=form.cleaned_data["photo"])
+    photo = get_object_or_404(
+        Photo.objects.select_related("gallery__edition"), pk=form.cleaned_data["photo"]
+    )
     wall = form.cleaned_data["taken_at"].replace(tzinfo=None)
     try:
         count = set_clock_offset(batch=batch, photo=photo, wall_time=wall)
@@ -171,4 +177,3 @@ def batch_clock(request, pk: int):
         % {"count": count},
     )
     return HttpResponseRedirect(back)
-

@@ -21,7 +21,7 @@
     data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
     data.append("action", button.value);
     var status = item.querySelector("[data-status]");
-    fetch(form.action || window.location.href, {
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },
@@ -32,7 +32,6 @@
       })
       .then(function (answer) {
         status.textContent = answer.message;
-        status.setAttribute("role", "status");
         if (answer.ok) {
           item.classList.add("is-done");
           move(item, 1);
