@@ -102,13 +102,9 @@ def add_photo(
     image = _decode_upload(file)
     extension = accepted_formats()[image.format]
     metadata = read_metadata(image, edition_zone(gallery.edition))
-    captions = {"caption_en": caption_en, "caption_ru": caption_ru}
-    alt_texts = {"alt_text_en": alt_text_en, "alt_text_ru": alt_text_ru}
-    if not any(alt_texts.values()):
-        alt_texts = gallery_alt_texts(gallery)
-    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, batch=batch)
-    for name, value in {**captions, **alt_texts, "credit": credit}.items():
-        setattr(photo, name, value)
+    words = {"caption_en": caption_en, "caption_ru": caption_ru, "credit": credit}
+    words |= _alt_texts(gallery, alt_text_en, alt_text_ru)
+    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, batch=batch, **words)
     # The name is chosen before writing (a random one, see original_upload_to), so that a
     # write that fails half-way (a full disk) leaves no partial file under a name we lost.
     name = photo.original.field.generate_filename(photo, f"upload{extension}")
@@ -130,6 +126,13 @@ def add_photo(
         delete_quietly(photo.original.storage, [photo.original.name or name])
         raise
     return photo
+
+
+def _alt_texts(gallery: Gallery, english: str, russian: str) -> dict[str, str]:
+    """The alt texts given, else the gallery's words (photos.words) rather than none."""
+    if english or russian:
+        return {"alt_text_en": english, "alt_text_ru": russian}
+    return gallery_alt_texts(gallery)
 
 
 def request_renditions(*, photos) -> int:

@@ -144,31 +144,7 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
             **fields,
         )
 
-    zalando = by_key[(EDITION_2016, ZALANDO_TALK)]
-    day_one_start = zalando.start.replace(hour=9, minute=0)
-    first = min(
-        (t for t in talks if t.edition_slug == EDITION_2016 and t.room == DAY_ONE_ROOM),
-        key=lambda talk: talk.start,
-    )
-    placed = {"zalando": zalando, "first": first}
-    day_one = tuple(
-        # Not tagged with their talk: photos.placement finds it (the loader confirms it).
-        dataclasses.replace(
-            photo(
-                caption,
-                # What the slow camera wrote; the speakers are tagged by hand, the talk is found.
-                day_one_start + datetime.timedelta(minutes=minutes) + CAMERA_SKEW,
-                zalando if which == "zalando" else None,
-                show_speakers=which == "zalando",
-                credit=photographers[0],
-                placed_talk_slug=placed[which].slug if which else None,
-            ),
-            talk_slug=None,
-        )
-        for caption, minutes, which in DAY_ONE
-    )
-    known = (OPENING, day_one_start + datetime.timedelta(minutes=DAY_ONE[OPENING][1]))
-
+    day_one, known = _day_one(photo, talks, by_key, photographers[0])
     multicorn = by_key[(EDITION_2016, MULTICORN_TALK)]
     multicorn_photos = tuple(
         photo(caption, multicorn.start + datetime.timedelta(minutes=minutes), multicorn, shows)
@@ -195,6 +171,35 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
     )
 
     return _galleries(day_one, known, multicorn_photos, conference_days)
+
+
+def _day_one(photo, talks, by_key, photographer: str) -> tuple[tuple[PhotoSpec, ...], tuple]:
+    """Day one's photos (by `photo`, gallery_specs' maker) as the slow camera dated them,
+    and the moment the photographer knows: (the opening photo's index, 09:55)."""
+    zalando = by_key[(EDITION_2016, ZALANDO_TALK)]
+    day_one_start = zalando.start.replace(hour=9, minute=0)
+    first = min(
+        (t for t in talks if t.edition_slug == EDITION_2016 and t.room == DAY_ONE_ROOM),
+        key=lambda talk: talk.start,
+    )
+    placed = {"zalando": zalando, "first": first}
+    day_one = tuple(
+        # Not tagged with their talk: photos.placement finds it (the loader confirms it).
+        dataclasses.replace(
+            photo(
+                caption,
+                # What the slow camera wrote; the speakers are tagged by hand, the talk is found.
+                day_one_start + datetime.timedelta(minutes=minutes) + CAMERA_SKEW,
+                zalando if which == "zalando" else None,
+                show_speakers=which == "zalando",
+                credit=photographer,
+                placed_talk_slug=placed[which].slug if which else None,
+            ),
+            talk_slug=None,
+        )
+        for caption, minutes, which in DAY_ONE
+    )
+    return day_one, (OPENING, day_one_start + datetime.timedelta(minutes=DAY_ONE[OPENING][1]))
 
 
 def _galleries(day_one, known, multicorn_photos, conference_days) -> tuple[GallerySpec, ...]:
