@@ -133,6 +133,16 @@ def _tag(request) -> tuple[str, bool]:
     ) % {"count": len(ids), "name": speaker.name}, True
 
 
+@require_http_methods(["GET"])
+def batches_page(request):
+    """The camera clocks of the user's own upload batches (an organiser's: everyone's)."""
+    if denied := _deny(request, "photos.add_photo"):
+        return denied
+    mine = None if request.user.has_perm(MODERATE_PERMISSION) else request.user
+    context = {"section": "photos", "batches": moderation.batches_to_place(mine)}
+    return render(request, "photos/batches.html", context)
+
+
 class ClockForm(forms.Form):
     """One photo of a batch and the moment the venue's clock showed when it was taken."""
 

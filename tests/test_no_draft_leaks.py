@@ -66,6 +66,7 @@ NOT_A_PAGE = {
     "photos/upload/": {302},
     "photos/upload/file/": {302, 403},
     "photos/moderation/": {302},
+    "photos/batches/": {302},
     BATCH_CLOCK: {302},
     TAKEDOWN: {200, 302, 400},
 }
@@ -197,6 +198,7 @@ PLAIN = {
     "photos/upload/": "/photos/upload/",
     "photos/upload/file/": "/photos/upload/file/",
     "photos/moderation/": "/photos/moderation/",
+    "photos/batches/": "/photos/batches/",
     BATCH_CLOCK: "/photos/batches/1/clock/",
     "api/v1/": "/api/v1/",
     "api/v1/openapi.json": "/api/v1/openapi.json",

@@ -158,3 +158,45 @@ def test_photographer_sets_the_clock_of_their_own_batch_only(client, photographe
     assert (mine.status_code, theirs.status_code) == (302, 403)
     assert own.clock_offset == slow
     assert Photo.objects.get(pk=photo.pk).proposed_talk == talk
+
+
+def test_photographer_sees_the_clocks_of_their_own_batches(client, photographer):
+    own = PhotoBatch.objects.create(uploaded_by=photographer)
+    theirs = PhotoBatch.objects.create(uploaded_by=StaffFactory())
+    moment = datetime.datetime(2016, 2, 3, 11, 5, tzinfo=datetime.UTC)
+    PhotoFactory(batch=own, caption="Mine at the lectern", taken_at=moment)
+    PhotoFactory(batch=theirs, caption="Someone else’s", taken_at=moment)
+
+    response = client.get(reverse("photo-staff:batches"))
+
+    assert response.status_code == 200
+    assert response.context["batches"] == [own]
+    assert "Mine at the lectern" in response.text
+    assert "Someone else’s" not in response.text
+
+
+def test_organiser_sees_every_batch(organiser_client):
+    batches = [PhotoBatch.objects.create(uploaded_by=StaffFactory()) for _ in range(2)]
+    for batch in batches:
+        PhotoFactory(batch=batch)
+
+    response = organiser_client.get(reverse("photo-staff:batches"))
+
+    assert set(response.context["batches"]) == set(batches)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_page_queries_do_not_grow_with_photos(organiser_client, django_assert_num_queries, count):
+    speaker = SpeakerFactory()
+    talk = TalkFactory(speakers=[speaker])
+    batch = PhotoBatch.objects.create()
+    photos = placed(talk, count=count, batch=batch)
+    for photo in photos:
+        photo.speakers.add(speaker)
+
+    # The session, the user and their permissions (two), the pending photos and their
+    # speakers, the proposals and theirs, the batches and their timed photos, the names.
+    with django_assert_num_queries(11):
+        response = organiser_client.get(PAGE)
+
+    assert len(response.context["pending"]) == count
