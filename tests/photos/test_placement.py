@@ -184,3 +184,28 @@ def test_confirming_writes_the_talks_words_in_both_languages(schedule):
     )
     kept = Photo.objects.get(pk=written.pk)
     assert (kept.talk, kept.alt_text_en) == (talk, written.alt_text_en)
+
+
+def test_gallery_room_must_be_of_its_edition(schedule):
+    gallery = GalleryFactory(room=schedule["main"])  # another edition
+
+    with pytest.raises(ValidationError) as error:
+        gallery.full_clean()
+
+    assert list(error.value.message_dict) == ["room"]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_proposing_costs_the_same_queries_for_any_number(
+    schedule, count, django_assert_num_queries
+):
+    batch = PhotoBatch.objects.create(clock_offset=SLOW)
+    gallery = GalleryFactory(edition=schedule["edition"], room=schedule["main"])
+    photos = [shot(gallery, batch, 10, 20) for _ in range(count)]
+
+    # Savepoint, archive version lock, photo locks, the photos, the talks, the update,
+    # release.
+    with django_assert_num_queries(7):
+        propose_talks(photo_ids=[photo.pk for photo in photos])
+
+    assert proposals(photos) == ["a"] * count
