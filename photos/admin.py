@@ -51,6 +51,7 @@ class GalleryAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         ("title_en", "title_ru"),  # side by side
         "slug",
         "talk",
+        ("room", "day"),
         "description",
         "cover",
         "position",
@@ -90,6 +91,10 @@ class GalleryAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        room = form.base_fields.get("room")
+        if room is not None and obj is not None:
+            # A room of the gallery's own edition (Gallery.clean says so for a new one).
+            room.queryset = room.queryset.filter(edition_id=obj.edition_id)
         cover = form.base_fields.get("cover")
         if cover is not None and obj is not None:
             # Only this gallery's own photos can be its cover, and none is added from here.
@@ -164,7 +169,8 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     search_fields = (
         "caption_en",
         "caption_ru",
-        "alt_text",
+        "alt_text_en",
+        "alt_text_ru",
         "credit",
         "talk__title",
         "speakers__name_en",
@@ -203,7 +209,7 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
             # every rendition stale, and its "currently" link would expose the original.
             "original" if obj is None else "preview",
             ("caption_en", "caption_ru"),
-            "alt_text",
+            ("alt_text_en", "alt_text_ru"),
             "credit",
             "taken_at",
             "status",
@@ -217,11 +223,19 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         if self.can_view(request, Speaker):
             fields.append("speakers")
         if obj is not None:
-            fields += ["size", "uploaded_by", "uploaded_at", "renditions"]
+            fields += ["size", "uploaded_by", "uploaded_at", "renditions", "proposed_talk", "batch"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["preview", "size", "uploaded_by", "uploaded_at", "renditions"]
+        readonly = [
+            "preview",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+            "renditions",
+            "proposed_talk",
+            "batch",
+        ]
         if not self.has_change_permission(request, obj):
             # Users who may only add photos cannot publish them by themselves.
             readonly.append("status")
@@ -237,6 +251,9 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        if obj.talk_id is not None:
+            # A talk chosen by hand is a confirmed one: no proposal stays beside it.
+            obj.proposed_talk = None
         new_status = None
         if change and "status" in form.changed_data:
             # The status changes through the service, which withdraws or rebuilds the

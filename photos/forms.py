@@ -1,5 +1,7 @@
 """Forms of the photo upload page."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,29 @@ class PhotoUploadForm(forms.Form):
         required=False,
         help_text=_("The photographer’s name, shown with every photo of this upload."),
     )
+    # Words for every photo of this upload, each editable later in the admin.
+    caption_en = forms.CharField(label=_("Caption in English"), max_length=500, required=False)
+    caption_ru = forms.CharField(
+        label=_("Caption in Russian"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "ru"}),
+    )
+    alt_text_en = forms.CharField(
+        label=_("Alt text in English"),
+        max_length=300,
+        required=False,
+        help_text=_("What the photos show, for people who cannot see them."),
+    )
+    alt_text_ru = forms.CharField(
+        label=_("Alt text in Russian"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "ru"}),
+    )
+    # The upload batch (photos.models.PhotoBatch): one per page of this form, so that the
+    # files the page sends one by one share their camera's clock offset.
+    batch = forms.UUIDField(widget=forms.HiddenInput, required=False)
     publish = forms.BooleanField(
         label=_("Publish at once"),
         required=False,
@@ -66,6 +91,7 @@ class PhotoUploadForm(forms.Form):
 
     def __init__(self, *args, can_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["batch"].initial = uuid.uuid4()
         if not can_publish:
             del self.fields["publish"]
         self.fields["files"].widget.attrs["accept"] = ",".join(
@@ -80,6 +106,12 @@ class PhotoUploadForm(forms.Form):
         for gallery in field.queryset:
             groups.setdefault(gallery.edition.name, []).append((gallery.pk, gallery.title))
         field.choices = [("", field.empty_label), *groups.items()]
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The captions and alt texts given for every photo of the upload."""
+        names = ("caption_en", "caption_ru", "alt_text_en", "alt_text_ru")
+        return {name: self.cleaned_data[name] for name in names}
 
     @property
     def publish_now(self) -> bool:

@@ -80,6 +80,20 @@ class Gallery(Timestamped):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
+    # Where and when its photos were taken, when the gallery keeps to one room or one day:
+    # photos.placement proposes only that room's talks, of that day.
+    room = models.ForeignKey(
+        "talks.Room",
+        verbose_name=_("room"),
+        related_name="galleries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The room all its photos were taken in, if one."),
+    )
+    day = models.DateField(
+        _("day"), null=True, blank=True, help_text=_("The day all its photos were taken, if one.")
+    )
 
     objects = GalleryQuerySet.as_manager()
 
@@ -103,6 +117,8 @@ class Gallery(Timestamped):
             raise ValidationError(
                 {"title_en": _("Give the gallery a title in English, in Russian or in both.")}
             )
+        if self.room_id and self.edition_id and self.room.edition_id != self.edition_id:
+            raise ValidationError({"room": _("Choose a room of the gallery’s edition.")})
 
     def get_absolute_url(self):
         return page_url("photos:gallery-detail", edition_slug=self.edition.slug, slug=self.slug)
@@ -124,11 +140,13 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(_("width"), default=0, editable=False)
     height = models.PositiveIntegerField(_("height"), default=0, editable=False)
     caption = bilingual(models.CharField(_("caption"), max_length=500, blank=True))
-    alt_text = models.CharField(
-        _("alt text"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the photo shows, for people who cannot see it."),
+    alt_text = bilingual(
+        models.CharField(
+            _("alt text"),
+            max_length=300,
+            blank=True,
+            help_text=_("What the photo shows, for people who cannot see it."),
+        )
     )
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
@@ -162,6 +180,26 @@ class Photo(models.Model):
     speakers = models.ManyToManyField(
         "talks.Speaker", verbose_name=_("speakers shown"), related_name="photos", blank=True
     )
+    # The talk photos.placement found on stage when the photo was taken, until an organiser
+    # confirms it (it becomes `talk`) or dismisses it; a photo with a talk has no proposal.
+    proposed_talk = models.ForeignKey(
+        "talks.Talk",
+        verbose_name=_("proposed talk"),
+        related_name="proposed_photos",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    batch = models.ForeignKey(
+        "PhotoBatch",
+        verbose_name=_("upload batch"),
+        related_name="photos",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set by photos.tasks: whether the public renditions exist, and why the last build failed.
@@ -192,6 +230,11 @@ class Photo(models.Model):
                 condition=Q(renditions_status__in=RenditionsStatus.values),
                 name="photo_renditions_status_known",
             ),
+            # A confirmed talk is never overwritten by a proposal (photos.placement).
+            models.CheckConstraint(
+                condition=Q(talk__isnull=True) | Q(proposed_talk__isnull=True),
+                name="photo_proposal_only_without_talk",
+            ),
         ]
         indexes = [
             models.Index(fields=("gallery", "status", "position"), name="photo_gallery_order")
@@ -207,6 +250,44 @@ class Photo(models.Model):
             gallery_slug=self.gallery.slug,
             pk=self.pk,
         )
+
+
+class PhotoBatch(models.Model):
+    """One upload session: the photos a person uploaded from one page of the upload form.
+
+    A batch is what one camera's card usually is, so it carries that camera's clock
+    offset, set once by matching one of its photos to a known moment (photos.placement).
+    Not "a photographer's photos of a gallery": one person may shoot with two cameras
+    (or a camera and a phone) whose clocks differ, and an organiser may upload for
+    several photographers; and not tied to a gallery, since photos move between galleries
+    while their camera stays the same.
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        related_name="photo_batches",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    clock_offset = models.DurationField(
+        _("camera clock offset"),
+        null=True,
+        blank=True,
+        help_text=_("Added to the camera’s clock to give the time at the venue."),
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("upload batch")
+        verbose_name_plural = _("upload batches")
+
+    def __str__(self):
+        return _("Upload batch %(id)s") % {"id": self.pk}
 
 
 class Rendition(models.Model):

@@ -19,6 +19,7 @@ from photos.models import Gallery, Photo, Rendition
 from photos.renditions import build_renditions
 from photos.tasks import enqueue_renditions
 from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
+from photos.words import gallery_alt_texts
 
 __all__ = [
     "InvalidPhoto",
@@ -73,8 +74,10 @@ def add_photo(
     status: str = PhotoStatus.PENDING,
     caption_en: str = "",
     caption_ru: str = "",
-    alt_text: str = "",
+    alt_text_en: str = "",
+    alt_text_ru: str = "",
     credit: str = "",
+    batch=None,
     build_now: bool = False,
 ) -> Photo:
     """Add an uploaded image to `gallery` as a new photo; its renditions follow if public.
@@ -92,14 +95,16 @@ def add_photo(
     Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
     own error (conference.db.stored_files.STORAGE_ERRORS) when the original cannot be
     stored. Callers that wrap several photos in one transaction delete the files written
-    here themselves if it rolls back. The captions are the English and Russian ones.
+    here themselves if it rolls back. The captions and alt texts are the English and
+    Russian ones; without an alt text in either language, the photo gets the gallery's
+    words (photos.words.gallery_alt_texts) rather than none. `batch` is its upload batch.
     """
     image = _decode_upload(file)
     extension = accepted_formats()[image.format]
     metadata = read_metadata(image, edition_zone(gallery.edition))
-    captions = {"caption_en": caption_en, "caption_ru": caption_ru}
-    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, **captions)
-    photo.alt_text, photo.credit = alt_text, credit
+    words = {"caption_en": caption_en, "caption_ru": caption_ru, "credit": credit}
+    words |= _alt_texts(gallery, alt_text_en, alt_text_ru)
+    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, batch=batch, **words)
     # The name is chosen before writing (a random one, see original_upload_to), so that a
     # write that fails half-way (a full disk) leaves no partial file under a name we lost.
     name = photo.original.field.generate_filename(photo, f"upload{extension}")
@@ -121,6 +126,13 @@ def add_photo(
         delete_quietly(photo.original.storage, [photo.original.name or name])
         raise
     return photo
+
+
+def _alt_texts(gallery: Gallery, english: str, russian: str) -> dict[str, str]:
+    """The alt texts given, else the gallery's words (photos.words) rather than none."""
+    if english or russian:
+        return {"alt_text_en": english, "alt_text_ru": russian}
+    return gallery_alt_texts(gallery)
 
 
 def request_renditions(*, photos) -> int:

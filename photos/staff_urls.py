@@ -7,13 +7,16 @@ patterns of one include only.
 
 from django.urls import path
 
-from photos import previews, upload
+from photos import moderation_views, previews, upload
 
 app_name = "photo-staff"
 
 urlpatterns = [
     path("photos/upload/", upload.upload_page, name="upload"),
     path("photos/upload/file/", upload.upload_file, name="upload-file"),
+    path("photos/moderation/", moderation_views.moderation_page, name="moderation"),
+    path("photos/batches/", moderation_views.batches_page, name="batches"),
+    path("photos/batches/<int:pk>/clock/", moderation_views.batch_clock, name="batch-clock"),
     # Any photo, made from its private original (see photos/previews.py).
     path("photos/preview/<int:pk>/<int:width>/", previews.photo_preview, name="photo-preview"),
 ]

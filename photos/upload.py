@@ -37,7 +37,8 @@ from conference.db.stored_files import STORAGE_ERRORS
 from photos.choices import PhotoStatus, RenditionsStatus
 from photos.decoding import InvalidPhoto, accepted_format_names
 from photos.forms import PhotoUploadForm
-from photos.models import Photo
+from photos.models import Photo, PhotoBatch
+from photos.placement import propose_talks
 from photos.services import add_photo, discard_photo
 
 logger = logging.getLogger(__name__)
@@ -108,12 +109,21 @@ def too_large_message() -> str:
     }
 
 
-def upload_one(file, *, gallery, user, publish: bool, credit: str) -> UploadResult:
-    """Add one file as a photo, or say why not. Never raises for bad files or storage."""
+def upload_one(
+    file, *, gallery, user, publish: bool, credit: str, batch=None, words=None
+) -> UploadResult:
+    """Add one file as a photo, or say why not. Never raises for bad files or storage.
+    `words` are its captions and alt texts (photos.forms.PhotoUploadForm.words)."""
     status = PhotoStatus.PUBLISHED if publish else PhotoStatus.PENDING
     try:
         photo = add_photo(
-            gallery=gallery, file=file, uploaded_by=user, status=status, credit=credit
+            gallery=gallery,
+            file=file,
+            uploaded_by=user,
+            status=status,
+            credit=credit,
+            batch=batch,
+            **(words or {}),
         )
     except InvalidPhoto as error:
         code = 413 if error.code == "file_too_large" else 400
@@ -136,6 +146,7 @@ def upload_one(file, *, gallery, user, publish: bool, credit: str) -> UploadResu
             "Please try again later."
         )
         return UploadResult(file.name, error=message, status_code=503)
+    propose_talks(photo_ids=[photo.pk])
     return UploadResult(file.name, photo=photo)
 
 
@@ -201,9 +212,14 @@ def _upload_page(request, limit: PhotoSizeLimitHandler):
     results = [
         UploadResult(name, error=too_large_message(), status_code=413) for name in limit.too_large
     ]
-    results += [_upload_with(form, request.user, file) for file in files]
+    batch = upload_batch(form, request.user)
+    results += [_upload_with(form, request.user, file, batch) for file in files]
     # A fresh form for the next batch, into the same gallery.
-    next_form = _form(request, data=None, initial={"gallery": form.cleaned_data["gallery"].pk})
+    next_form = _form(
+        request,
+        data=None,
+        initial={"gallery": form.cleaned_data["gallery"].pk, "batch": form.cleaned_data["batch"]},
+    )
     return _render_page(request, next_form, results)
 
 
@@ -232,7 +248,7 @@ def _upload_file(request, limit: PhotoSizeLimitHandler):
     files = form.cleaned_data["files"]
     if len(files) != 1:
         return JsonResponse({"error": _("Send exactly one photo per request.")}, status=400)
-    result = _upload_with(form, request.user, files[0])
+    result = _upload_with(form, request.user, files[0], upload_batch(form, request.user))
     return JsonResponse(result.as_json(), status=result.status_code)
 
 
@@ -243,13 +259,28 @@ def _form(request, *, data, initial=None) -> PhotoUploadForm:
     return PhotoUploadForm(data.POST, data.FILES, can_publish=can_publish)
 
 
-def _upload_with(form: PhotoUploadForm, user, file) -> UploadResult:
+def upload_batch(form: PhotoUploadForm, user) -> PhotoBatch:
+    """The batch the form's token names, made on its first file; a token that is someone
+    else's (or none) starts a batch of the user's own rather than join theirs."""
+    token = form.cleaned_data.get("batch")
+    if token is not None:
+        batch, _created = PhotoBatch.objects.get_or_create(
+            token=token, defaults={"uploaded_by": user}
+        )
+        if batch.uploaded_by_id == user.pk:
+            return batch
+    return PhotoBatch.objects.create(uploaded_by=user)
+
+
+def _upload_with(form: PhotoUploadForm, user, file, batch) -> UploadResult:
     return upload_one(
         file,
         gallery=form.cleaned_data["gallery"],
         user=user,
         publish=form.publish_now,
         credit=form.cleaned_data["credit"],
+        batch=batch,
+        words=form.words,
     )
 
 

@@ -225,7 +225,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Photo
         skip_postgeneration_save = True
-        rename = {"caption": "caption_en"}
+        rename = {"caption": "caption_en", "alt_text": "alt_text_en"}
 
     gallery = factory.SubFactory(GalleryFactory)
     original = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))

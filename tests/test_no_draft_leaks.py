@@ -54,7 +54,9 @@ EVERY_DRAFT = drafts.DraftCase(
 PREVIEW = "photos/preview/<int:pk>/<int:width>/"
 TAKEDOWN = "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/"
 # Forms that only take a POST: the walk posts an empty form to them.
-POST_ONLY = {"photos/upload/file/", TAKEDOWN}
+# The camera clock of an upload batch: staff only, so any batch number answers a visitor alike.
+BATCH_CLOCK = "photos/batches/<int:pk>/clock/"
+POST_ONLY = {"photos/upload/file/", TAKEDOWN, BATCH_CLOCK}
 # What the public URLs answer where it is not a page (200): anonymous visitors are sent
 # to sign in (staff only) or elsewhere (the GET language switch, the favicon's static
 # file); an empty form is refused.
@@ -63,6 +65,9 @@ NOT_A_PAGE = {
     "favicon.ico": {301},
     "photos/upload/": {302},
     "photos/upload/file/": {302, 403},
+    "photos/moderation/": {302},
+    "photos/batches/": {302},
+    BATCH_CLOCK: {302},
     TAKEDOWN: {200, 302, 400},
 }
 
@@ -192,6 +197,9 @@ PLAIN = {
     "photos/": "/photos/",
     "photos/upload/": "/photos/upload/",
     "photos/upload/file/": "/photos/upload/file/",
+    "photos/moderation/": "/photos/moderation/",
+    "photos/batches/": "/photos/batches/",
+    BATCH_CLOCK: "/photos/batches/1/clock/",
     "api/v1/": "/api/v1/",
     "api/v1/openapi.json": "/api/v1/openapi.json",
     "api/v1/editions": "/api/v1/editions",

@@ -4,6 +4,7 @@ Two galleries of PGConf.Russia 2016 (the first day, and the Multicorn talk) and 
 Captions say what the moment was; alt texts say what the generated picture really shows.
 """
 
+import dataclasses
 import datetime
 import random
 
@@ -11,9 +12,12 @@ from django.core.files.base import ContentFile
 
 from conference.sample import images
 from conference.sample.specs import GallerySpec, PhotoSpec, TalkSpec
+from conference.zones import local
 from photos.choices import PhotoStatus
-from photos.models import Gallery, Photo
+from photos.models import Gallery, Photo, PhotoBatch
+from photos.placement import confirm_proposals, set_clock_offset
 from photos.services import add_photo
+from talks.programme import Room
 
 EDITION_2016 = "pgconf-russia-2016"
 EDITION_2019 = "pgconf-russia-2019"
@@ -21,34 +25,42 @@ ZALANDO_TALK = "data-integration-with-postgresql-logical-replication-at-zalando"
 MULTICORN_TALK = "multicorn-writing-foreign-data-wrappers-in-python"
 
 # Captions are (English, Russian).
-# (caption, minutes after 09:00 on 3 February 2016, tagged with the Zalando talk)
+# Day one is one photographer's batch from a camera whose clock was 47 min 20 s slow; the
+# photographer knows the opening began at 09:55 (OPENING), and with that one moment set
+# (photos.placement.set_clock_offset) the photos taken during the main hall's talks land
+# on them and the others (before, between and after the talks) on none.
+# (caption, minutes after 09:00 on 3 February 2016 by the venue's clock, which talk:
+# None, "zalando" (shows Valentine Gogichashvili too), or "first" (the main hall's first))
 DAY_ONE = (
     (
         ("Registration opens on the first morning", "Утром первого дня открывается регистрация"),
         10,
-        False,
+        None,
     ),
+    (("Opening of PGConf.Russia 2016", "Открытие PGConf.Russia 2016"), 55, None),
     (
-        ("The main hall fills up before the opening", "Большой зал заполняется перед открытием"),
-        50,
-        False,
+        ("The first talk of the day in the main hall", "Первый доклад дня в большом зале"),
+        85,
+        "first",
     ),
-    (("Opening of PGConf.Russia 2016", "Открытие PGConf.Russia 2016"), 65, False),
     (
         (
             "Valentine Gogichashvili on data integration with logical replication",
             "Валентин Гогичашвили об интеграции данных на логической репликации",
         ),
         130,
-        True,
+        "zalando",
     ),
-    (("Questions after the Zalando talk", "Вопросы после доклада Zalando"), 160, True),
-    (("Coffee break between talks", "Кофе-брейк между докладами"), 175, False),
-    (("Hallway track between sessions", "Разговоры в кулуарах между секциями"), 190, False),
-    (("Lunch on the first day", "Обед в первый день"), 250, False),
-    (("Sponsor booths in the foyer", "Стенды спонсоров в фойе"), 380, False),
-    (("Evening reception", "Вечерний фуршет"), 600, False),
+    (("Questions after the Zalando talk", "Вопросы после доклада Zalando"), 160, "zalando"),
+    (("Coffee break between talks", "Кофе-брейк между докладами"), 170, None),
+    (("Hallway track between sessions", "Разговоры в кулуарах между секциями"), 230, None),
+    (("Lunch on the first day", "Обед в первый день"), 250, None),
+    (("Sponsor booths in the foyer", "Стенды спонсоров в фойе"), 410, None),
+    (("Evening reception", "Вечерний фуршет"), 600, None),
 )
+DAY_ONE_ROOM = "Main hall"
+CAMERA_SKEW = -datetime.timedelta(minutes=47, seconds=20)
+OPENING = 1  # the index of the photo of the opening, at 09:55
 
 # (caption, minutes into the talk, shows the speaker)
 MULTICORN = (
@@ -113,35 +125,26 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
     by_key = {(talk.edition_slug, talk.slug): talk for talk in talks}
     photographers = [f"{faker.first_name()} {faker.last_name()}" for _ in range(3)]
 
-    def photo(caption, taken_at, talk=None, show_speakers=False) -> PhotoSpec:
+    def photo(caption, taken_at, talk=None, show_speakers=False, **fields) -> PhotoSpec:
         """A photo with `caption`, (English, Russian)."""
         portrait = rng.random() < 0.35
         seed = rng.randrange(2**31)
+        credit = rng.choice(photographers)
         return PhotoSpec(
             caption_en=caption[0],
             caption_ru=caption[1],
             alt_text=images.design(seed, portrait=portrait).description,
-            credit=rng.choice(photographers),
+            credit=fields.pop("credit", credit),
             taken_at=taken_at,
             portrait=portrait,
             rotated_in_exif=portrait and rng.random() < 0.5,
             seed=seed,
             talk_slug=talk.slug if talk else None,
             speaker_slugs=tuple(slug for slug, _ in talk.speakers) if show_speakers else (),
+            **fields,
         )
 
-    zalando = by_key[(EDITION_2016, ZALANDO_TALK)]
-    day_one_start = zalando.start.replace(hour=9, minute=0)
-    day_one = tuple(
-        photo(
-            caption,
-            day_one_start + datetime.timedelta(minutes=minutes),
-            zalando if tagged else None,
-            show_speakers=tagged,
-        )
-        for caption, minutes, tagged in DAY_ONE
-    )
-
+    day_one, known = _day_one(photo, talks, by_key, photographers[0])
     multicorn = by_key[(EDITION_2016, MULTICORN_TALK)]
     multicorn_photos = tuple(
         photo(caption, multicorn.start + datetime.timedelta(minutes=minutes), multicorn, shows)
@@ -167,10 +170,39 @@ def gallery_specs(rng: random.Random, faker, talks: list[TalkSpec]) -> tuple[Gal
         ),
     )
 
-    return _galleries(day_one, multicorn_photos, conference_days)
+    return _galleries(day_one, known, multicorn_photos, conference_days)
 
 
-def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec, ...]:
+def _day_one(photo, talks, by_key, photographer: str) -> tuple[tuple[PhotoSpec, ...], tuple]:
+    """Day one's photos (by `photo`, gallery_specs' maker) as the slow camera dated them,
+    and the moment the photographer knows: (the opening photo's index, 09:55)."""
+    zalando = by_key[(EDITION_2016, ZALANDO_TALK)]
+    day_one_start = zalando.start.replace(hour=9, minute=0)
+    first = min(
+        (t for t in talks if t.edition_slug == EDITION_2016 and t.room == DAY_ONE_ROOM),
+        key=lambda talk: talk.start,
+    )
+    placed = {"zalando": zalando, "first": first}
+    day_one = tuple(
+        # Not tagged with their talk: photos.placement finds it (the loader confirms it).
+        dataclasses.replace(
+            photo(
+                caption,
+                # What the slow camera wrote; the speakers are tagged by hand, the talk is found.
+                day_one_start + datetime.timedelta(minutes=minutes) + CAMERA_SKEW,
+                zalando if which == "zalando" else None,
+                show_speakers=which == "zalando",
+                credit=photographer,
+                placed_talk_slug=placed[which].slug if which else None,
+            ),
+            talk_slug=None,
+        )
+        for caption, minutes, which in DAY_ONE
+    )
+    return day_one, (OPENING, day_one_start + datetime.timedelta(minutes=DAY_ONE[OPENING][1]))
+
+
+def _galleries(day_one, known, multicorn_photos, conference_days) -> tuple[GallerySpec, ...]:
     """The three sample galleries around their photos."""
     return (
         GallerySpec(
@@ -183,6 +215,10 @@ def _galleries(day_one, multicorn_photos, conference_days) -> tuple[GallerySpec,
             talk_slug=None,
             position=0,
             photos=day_one,
+            room=DAY_ONE_ROOM,
+            day=known[1].date(),
+            camera_skew=CAMERA_SKEW,
+            known_moment=known,
         ),
         GallerySpec(
             edition_slug=EDITION_2016,
@@ -213,7 +249,9 @@ def load_galleries(specs, *, editions, talks, speakers, written_files: list) -> 
     Side effects: writes originals and renditions through add_photo and appends every file
     it stored to written_files as (storage, name), so that the caller can delete them if
     its transaction rolls back. A gallery that already has photos is left as it is, so a
-    second run adds nothing and keeps what an organiser changed.
+    second run adds nothing and keeps what an organiser changed. A gallery with a
+    camera_skew gets its photos as one upload batch, placed on their talks as people
+    would (see _place_on_talks).
     """
     loaded = []
     for spec in specs:
@@ -227,20 +265,38 @@ def load_galleries(specs, *, editions, talks, speakers, written_files: list) -> 
                 "talk": talks[(spec.edition_slug, spec.talk_slug)] if spec.talk_slug else None,
                 "position": spec.position,
                 "is_published": True,
+                "room": _room(editions[spec.edition_slug], spec.room),
+                "day": spec.day,
             },
         )
         if not gallery.photos.exists():
+            batch = PhotoBatch.objects.create() if spec.camera_skew is not None else None
             photos = [
-                _add_photo(gallery, spec, number, photo, talks, speakers, written_files)
+                _add_photo(gallery, spec, number, photo, talks, speakers, written_files, batch)
                 for number, photo in enumerate(spec.photos, start=1)
             ]
             gallery.cover = photos[0]
             gallery.save(update_fields=["cover", "updated_at"])
+            if spec.known_moment is not None:
+                _place_on_talks(gallery, batch, photos, spec.known_moment)
         loaded.append(gallery)
     return loaded
 
 
-def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> Photo:
+def _room(edition, name: str) -> Room | None:
+    return Room.objects.get(edition=edition, name_en=name) if name else None
+
+
+def _place_on_talks(gallery, batch, photos, known_moment) -> None:
+    """What a photographer and an organiser do with the batch: set its camera clock from
+    the one photo whose moment they know, then confirm the talks found."""
+    index, moment = known_moment
+    wall = local(moment, gallery.edition).replace(tzinfo=None)
+    set_clock_offset(batch=batch, photo=photos[index], wall_time=wall)
+    confirm_proposals(photo_ids=[photo.pk for photo in photos])
+
+
+def _add_photo(gallery, spec, number, photo, talks, speakers, written_files, batch) -> Photo:
     picture = images.design(photo.seed, portrait=photo.portrait)
     label = f"{gallery.edition.name_en} - sample photo {number}"
     data = images.camera_jpeg(
@@ -255,8 +311,9 @@ def _add_photo(gallery, spec, number, photo, talks, speakers, written_files) -> 
         status=PhotoStatus.PUBLISHED,
         caption_en=photo.caption_en,
         caption_ru=photo.caption_ru,
-        alt_text=photo.alt_text,
+        alt_text_en=photo.alt_text,
         credit=photo.credit,
+        batch=batch,
         # Complete photos when the demo starts, whatever the task backend.
         build_now=True,
     )

@@ -115,6 +115,9 @@ class PhotoSpec:
     seed: int
     talk_slug: str | None = None
     speaker_slugs: tuple[str, ...] = ()
+    # The talk the photo was taken during, which photos.placement should find once its
+    # batch's camera clock is set (a photo of a gallery with a camera_skew).
+    placed_talk_slug: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,3 +130,11 @@ class GallerySpec:
     talk_slug: str | None
     position: int
     photos: tuple[PhotoSpec, ...] = field(default=())
+    # The room and day the gallery names (photos.placement proposes their talks only).
+    room: str = ""
+    day: datetime.date | None = None
+    # One photographer's batch whose camera clock is off by this much (its EXIF times are
+    # the true ones plus this), set right by `known_moment`: (the photo's index, the true
+    # wall time at the venue), as a photographer matches one photo to a known moment.
+    camera_skew: datetime.timedelta | None = None
+    known_moment: tuple[int, datetime.datetime] | None = None

@@ -18,6 +18,7 @@ from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
 from talks.models import Speaker, Talk
+from talks.readers.visibility import talk_is_public
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
 # Photo blocks on talk and speaker pages show a few thumbnails, not whole galleries.
@@ -77,9 +78,18 @@ TALK_HAS_PHOTOS = f"""(
             JOIN conference_edition AS edition ON edition.id = gallery.edition_id
             WHERE photo.talk_id = talk.id AND {PHOTO_IS_PUBLIC})
 )"""  # noqa: S608 -- photos.visibility's constant fragments only
-SHOWS_SPEAKER = """photo.id IN (
+# A speaker's photos: those tagged with the speaker, and those of the speaker's public
+# talks (a confirmed talk, photos.placement, puts its photos on its speakers' pages too).
+SHOWS_SPEAKER = (
+    """(photo.id IN (
     SELECT shown.photo_id FROM photos_photo_speakers AS shown
-    WHERE shown.speaker_id = %(speaker)s)"""
+    WHERE shown.speaker_id = %(speaker)s)
+ OR photo.talk_id IN (
+    SELECT given.talk_id FROM talks_talkspeaker AS given
+    JOIN talks_talk AS talk ON talk.id = given.talk_id
+    JOIN conference_edition AS talk_edition ON talk_edition.id = talk.edition_id
+    WHERE given.speaker_id = %(speaker)s AND {talk_is_public}))"""
+).replace("{talk_is_public}", talk_is_public("talk", "talk_edition"))
 
 
 def photos_in_gallery(gallery: Gallery) -> QuerySet[Photo]:
@@ -180,6 +190,6 @@ def photos_for_talk(talk: Talk, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]
 
 
 def photos_of_speaker(speaker: Speaker, *, limit: int = PHOTO_BLOCK_SIZE) -> list[Photo]:
-    """Public photos that show `speaker`, newest edition first, renditions attached: one
-    statement, as photos_for_talk()."""
+    """Public photos that show `speaker` or are of the speaker's public talks, newest
+    edition first, renditions attached: one statement, as photos_for_talk()."""
     return _photo_block(SHOWS_SPEAKER, "edition.start_date DESC, ", {"speaker": speaker.pk}, limit)

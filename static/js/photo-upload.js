@@ -141,6 +141,12 @@
       data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
       data.append("gallery", gallery.value);
       data.append("credit", credit ? credit.value : "");
+      // The batch token and the words for every photo of this upload (photos/forms.py).
+      ["batch", "caption_en", "caption_ru", "alt_text_en", "alt_text_ru"].forEach(function (name) {
+        if (form.elements[name]) {
+          data.append(name, form.elements[name].value);
+        }
+      });
       if (publish && publish.checked) {
         data.append("publish", "on");
       }

@@ -32,7 +32,7 @@ def photo_data(request, photo) -> dict:
     return {
         "id": photo.pk,
         **values_of(photo, "caption"),
-        "alt_text": photo.alt_text,
+        **values_of(photo, "alt_text"),
         "credit": photo.credit,
         "width": photo.width,
         "height": photo.height,

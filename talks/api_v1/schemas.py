@@ -306,6 +306,8 @@ class PhotoOut(Schema):
     caption_en: str
     caption_ru: str
     alt_text: str
+    alt_text_en: str
+    alt_text_ru: str
     credit: str
     width: int
     height: int

@@ -8,9 +8,11 @@ from PIL import Image
 
 from conference.models import Edition
 from conference.sample import load_sample_archive
+from conference.sample.galleries import CAMERA_SKEW, OPENING
 from conference.sample.generate import build_sample_archive
 from photos.choices import PhotoStatus
-from photos.models import Gallery, Photo, Rendition
+from photos.models import Gallery, Photo, PhotoBatch, Rendition
+from photos.placement import propose_talks, set_clock_offset
 from talks.choices import Language
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 
@@ -43,6 +45,19 @@ def snapshot() -> dict:
         "photos": sorted(Photo.objects.values_list("pk", "original")),
         "renditions": sorted(Rendition.objects.values_list("pk", "file")),
     }
+
+
+DAY_ONE_SPEC = next(spec for spec in build_sample_archive().galleries if spec.slug == "day-one")
+# The 10:00 talk of the main hall on 3 February 2016, as the sample's seed draws it.
+FIRST_MAIN_HALL_TALK = "zhurnal-predzapisi-wal-iznutri-put-k-postgresql-95"
+
+
+def placed_on(photos, field: str) -> list[str | None]:
+    """The slug of each photo's talk (or proposed talk), read anew."""
+    found = Photo.objects.select_related(field).in_bulk([photo.pk for photo in photos])
+    return [
+        getattr(found[photo.pk], field) and getattr(found[photo.pk], field).slug for photo in photos
+    ]
 
 
 def test_build_sample_archive_same_seed_same_archive():
@@ -183,6 +198,12 @@ def test_load_sample_archive_twice_meets_minimums_once(tmp_path):
     assert Photo.objects.filter(height__gt=F("width")).exists()
     assert Photo.objects.filter(width__gt=F("height")).exists()
     assert Photo.objects.filter(talk=zalando, speakers__slug="valentine-gogichashvili").exists()
+    # The photographer's batch of day one: one clock offset set, its photos on their talks.
+    day_one = list(Photo.objects.filter(gallery__slug="day-one").order_by("pk"))
+    expected = [photo.placed_talk_slug for photo in DAY_ONE_SPEC.photos]
+    assert placed_on(day_one, "talk") == expected
+    assert set(expected) == {None, zalando.slug, FIRST_MAIN_HALL_TALK}
+    assert day_one[0].batch.clock_offset == -CAMERA_SKEW
     assert Rendition.objects.filter(photo__in=Photo.objects.all()).count() == counts.renditions
     rendition = Rendition.objects.filter(width=480, format="jpeg").first()
     with rendition.file.open("rb") as file:
@@ -195,3 +216,17 @@ def test_load_sample_archive_twice_meets_minimums_once(tmp_path):
 
     assert snapshot() == before
     assert stored_files(tmp_path) == files_before
+
+    # --- day one from scratch: the camera's own clock misplaces its photos; one moment set
+    # (the opening at 09:55) places them all
+    batch, ids = day_one[0].batch, [photo.pk for photo in day_one]
+    Photo.objects.filter(pk__in=ids).update(talk=None)
+    PhotoBatch.objects.filter(pk=batch.pk).update(clock_offset=None)
+    propose_talks(photo_ids=ids)
+    assert placed_on(day_one, "proposed_talk") != expected
+
+    batch.refresh_from_db()
+    opening = Photo.objects.get(pk=day_one[OPENING].pk)
+    set_clock_offset(batch=batch, photo=opening, wall_time=datetime.datetime(2016, 2, 3, 9, 55))
+
+    assert placed_on(day_one, "proposed_talk") == expected

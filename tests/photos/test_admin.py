@@ -200,7 +200,7 @@ def test_photo_added_by_photographer_is_theirs_and_pending(
                 "gallery": gallery.pk,
                 "original": upload,
                 "caption_en": "Opening keynote",
-                "alt_text": "A speaker on stage in front of a full hall",
+                "alt_text_en": "A speaker on stage in front of a full hall",
                 "credit": "",
                 "taken_at_0": "",
                 "taken_at_1": "",

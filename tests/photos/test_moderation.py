@@ -6,6 +6,7 @@ from django.urls import reverse
 from conference.groups import PHOTOGRAPHERS
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
+from photos.placement import propose_talks
 from tests.admin_checks import messages_of, photo_change_data
 from tests.factories import GalleryFactory, PhotoFactory, StaffFactory, TalkFactory
 
@@ -246,3 +247,20 @@ def test_talk_of_the_gallery_edition_accepted(organiser_client):
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.talk == talk
+
+
+def test_talk_chosen_by_hand_replaces_a_proposal(organiser_client):
+    proposed = TalkFactory()
+    photo = PhotoFactory(gallery__edition=proposed.edition, taken_at=proposed.start)
+    propose_talks(photo_ids=[photo.pk])
+    assert Photo.objects.get(pk=photo.pk).proposed_talk == proposed
+    chosen = TalkFactory(edition=proposed.edition, slug="chosen")
+
+    response = organiser_client.post(
+        reverse("admin:photos_photo_change", args=[photo.pk]),
+        photo_change_data(photo, talk=chosen.pk),
+    )
+
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.talk, photo.proposed_talk) == (chosen, None)

@@ -43,7 +43,7 @@ EVERY_FORMAT = {
     RenditionFormat.WEBP: [480, 960],
     RenditionFormat.AVIF: [480],
 }
-HALL = photo_with(EVERY_FORMAT, alt_text='The "hall" & <stage>')
+HALL = photo_with(EVERY_FORMAT, alt_text_en='The "hall" & <stage>')
 TAG = Template(
     "{% load photos_tags %}{% if alt is None %}"
     "{% picture photo sizes width=width eager=eager %}{% else %}"

@@ -72,7 +72,7 @@ def test_add_photo_accepted_format_stores_original_and_renditions(
             uploaded_by=photographer,
             status=PhotoStatus.PUBLISHED,
             caption_en="Opening",
-            alt_text="A blue square",
+            alt_text_en="A blue square",
             credit="Jane Roe",
         )
 
