@@ -1,5 +1,6 @@
 """Admin for editions, and the publish/unpublish actions every publishable model shares."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
@@ -19,7 +20,7 @@ from conference.services import (
     refresh_edition_renditions,
     set_editions_published,
 )
-from talks.programme import Room, Track
+from talks.programme import Room, Track, track_slug
 
 
 def counted(modeladmin, count: int) -> dict:
@@ -94,12 +95,29 @@ def unpublish_selected(modeladmin, request, queryset):
     report_count(modeladmin, request, UNPUBLISHED, count)
 
 
+class TrackForm(forms.ModelForm):
+    """A track row; a blank slug is made from the names here, before the form checks the
+    slug is free in the edition (track_slug_per_edition), so that two tracks whose names
+    give one slug get the form's message rather than a database error."""
+
+    class Meta:
+        model = Track
+        fields = (*column_names("name"), "slug")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug"):
+            cleaned["slug"] = track_slug(cleaned.get("name_en", ""), cleaned.get("name_ru", ""))
+        return cleaned
+
+
 class TrackInline(admin.TabularInline):
     """The edition's tracks, each name in English and Russian side by side (the edition's
     form shows "[en]" and "[ru]" on the columns). A track that talks use cannot be deleted
     here (the admin names the talks): move them to another track first."""
 
     model = Track
+    form = TrackForm
     fields = (*column_names("name"), "slug")
     extra = 0
     classes = ("collapse",)

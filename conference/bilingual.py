@@ -28,6 +28,7 @@ from translated_fields.utils import fallback_to_any
 CONTENT_LANGUAGES = ("en", "ru")
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def bilingual(field, verbose_names: dict | None = None) -> TranslatedField:
@@ -77,13 +78,28 @@ def shown_language(obj, name: str) -> str:
 
 
 def fallback_language(obj, name: str) -> str | None:
-    """The language of `obj.<name>` when it is shown by the fallback (the other language's
-    value, the interface's being empty), else None: what a page marks with a `lang`
-    attribute so that a screen reader pronounces the value in its own language. None too
-    for a field that is not bilingual (a project's name)."""
+    """The language `obj.<name>` is shown in when that is not the interface's, else None:
+    what a page marks with a `lang` attribute so that a screen reader pronounces the value
+    in its own language. A value with letters is in the language of its letters
+    (marked_language): a Latin-letter name on a Russian page is English, whether it is a
+    bilingual field's fallback, its Russian column's value or a field that is not
+    bilingual (a project's name); a Cyrillic one on an English page is Russian. A value
+    without letters ("101") is in the other language only when the fallback shows it."""
+    value = getattr(obj, name, None)
+    if isinstance(value, str) and _LETTER.search(value):
+        return marked_language(value)
     if not hasattr(obj, f"{name}_{CONTENT_LANGUAGES[0]}"):
         return None
     language = shown_language(obj, name)
+    return None if language == interface_language() else language
+
+
+def marked_language(text: str) -> str | None:
+    """The language of `text` by its letters (text_language) when that is not the
+    interface's, else None; None too for text without a letter ("101", "2016")."""
+    if not _LETTER.search(text or ""):
+        return None
+    language = text_language(text)
     return None if language == interface_language() else language
 
 

@@ -79,18 +79,7 @@ def counted(message: str, count: int) -> str:
 
 def publication_message(done: Publication) -> str:
     """ "Published: 1 edition, 126 talks, 4 galleries." (or that nothing needed it)."""
-    parts = [
-        counted(ngettext("%(count)d edition", "%(count)d editions", done.editions), done.editions),
-        counted(ngettext("%(count)d talk", "%(count)d talks", done.talks), done.talks),
-        counted(
-            ngettext("%(count)d gallery", "%(count)d galleries", done.galleries), done.galleries
-        ),
-    ]
-    numbers = (done.editions, done.talks, done.galleries)
-    shown = [part for part, number in zip(parts, numbers, strict=True) if number]
-    if not shown:
-        return gettext("Nothing was published: all of it was public already.")
-    return gettext("Published: %(list)s.") % {"list": ", ".join(shown)}
+    return done.message()
 
 
 class PublishEditionsMixin:

@@ -8,6 +8,7 @@ through the talks' and photos' own services, which say what they do with files.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from conference.models import Edition
 from conference.publication import flip_published
@@ -41,6 +42,22 @@ class Publication:
     editions: int
     talks: int
     galleries: int
+
+    def message(self) -> str:
+        """ "Published: 1 edition, 126 talks, 4 galleries." (or that nothing needed it):
+        the admin's publish page and the schedule import's report say it alike."""
+        parts = [
+            ngettext("%(count)d edition", "%(count)d editions", self.editions),
+            ngettext("%(count)d talk", "%(count)d talks", self.talks),
+            ngettext("%(count)d gallery", "%(count)d galleries", self.galleries),
+        ]
+        numbers = (self.editions, self.talks, self.galleries)
+        shown = [
+            part % {"count": number} for part, number in zip(parts, numbers, strict=True) if number
+        ]
+        if not shown:
+            return gettext("Nothing was published: all of it was public already.")
+        return gettext("Published: %(list)s.") % {"list": ", ".join(shown)}
 
 
 def publish_editions(*, editions, talks: bool, galleries: bool) -> Publication:

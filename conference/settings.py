@@ -215,6 +215,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_TZ = True
+# Formats of our own over Django's per language: Russian dates keep "г." with its year.
+FORMAT_MODULE_PATH = ["conference.formats"]
 # Links that urlize() makes of bare domains in abstracts and bios ("www.example.com") use
 # https, as Django 2028 will by default (without it, every such link warns).
 URLIZE_ASSUME_HTTPS = True

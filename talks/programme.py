@@ -8,6 +8,12 @@ talks/sql/archive_programme_renamed.sql). Names are conference.bilingual fields 
 name_ru), read in the interface's language with a fallback; each non-empty name is unique
 in its edition whatever its case, so an import finds a track or room by either name
 (find_or_create_track/room). Rooms carry their order in the timetable (position).
+
+The database keeps the rules, not only the admin's forms: a track's slug is unique in its
+edition, and a talk's track and room are its edition's. The second is a composite foreign
+key, (track_id, edition_id) -> talks_track (id, edition_id) and the same for rooms,
+which Django cannot declare: it is added by RunSQL (migration 0023), and its target, the
+unique (id, edition) of each table, is declared here (in_its_edition_target).
 """
 
 from django.db import models
@@ -20,8 +26,12 @@ from talks.slugs import slugify_text
 
 
 def _named_once_per_edition(prefix: str) -> list:
-    """Each non-empty name once per edition, whatever its case; and at least one name."""
+    """Each non-empty name once per edition, whatever its case; at least one name; and
+    (id, edition) unique, what talks' composite foreign keys point to."""
     return [
+        # Redundant as a rule (the id is unique alone); PostgreSQL needs it as the target of
+        # talk_<prefix>_in_its_edition (talks/migrations/0023).
+        models.UniqueConstraint(fields=("id", "edition"), name=f"{prefix}_in_its_edition_target"),
         *(
             models.UniqueConstraint(
                 "edition",
@@ -68,21 +78,41 @@ class Track(models.Model):
         ordering = ("edition", "name_en", "name_ru", "id")
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
-        constraints = _named_once_per_edition("track")
+        constraints = [
+            *_named_once_per_edition("track"),
+            models.UniqueConstraint(fields=("edition", "slug"), name="track_slug_per_edition"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The row's own key, from its own name (no other row is touched).
+        # The row's own key, from its own name, free in its edition (no other row is
+        # touched: "Dev Ops" and "Dev-Ops" become dev-ops and dev-ops-2).
         if not self.slug:
-            self.slug = track_slug(self.name_en, self.name_ru)
+            base = track_slug(self.name_en, self.name_ru)
+            taken = set(
+                Track.objects.filter(edition_id=self.edition_id, slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = free_slug(base, taken)
         super().save(*args, **kwargs)
 
 
 def track_slug(name_en: str, name_ru: str) -> str:
     """A track's slug: from its English name, else from its Russian one."""
     return slugify_text(name_en or name_ru, max_length=100) or "track"
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    """`base`, or `base`-2, -3... the first that is not `taken` (within 100 characters)."""
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: 100 - len(suffix)] + suffix
+    return slug
 
 
 class Room(models.Model):

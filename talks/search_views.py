@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from conference.bilingual import marked_language
 from conference.web.fast_urls import page_url
 from conference.web.ratelimit import rate_limited
 from talks.choices import LANGUAGE_LABELS
@@ -38,6 +39,8 @@ FACET_TITLES = {
     "has_video": _("Video"),
     "has_slides": _("Slides"),
 }
+# Facets whose values are labelled by a name stored in the archive, not a word of ours.
+NAMED_FACETS = frozenset({"edition", "track", "company", "project"})
 YES_NO_LABELS = {
     ("has_video", "true"): _("With video"),
     ("has_video", "false"): _("Without video"),
@@ -54,6 +57,7 @@ class FacetLink:
     count_text: str  # "3 talks", for screen readers
     url: str  # adds this value, or removes it when active
     active: bool
+    lang: str = ""  # the label's language where it is not the page's (a Latin name on /ru/)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class ActiveFilter:
     title: str
     label: str
     remove_url: str
+    lang: str = ""  # as FacetLink.lang
 
 
 def search_url(params: dict[str, str]) -> str:
@@ -85,6 +90,13 @@ def search_parameters(query: str, filters: SearchFilters) -> dict[str, str]:
             value = "true" if value else "false"
         params[name] = value
     return params
+
+
+def label_language(name: str, label: str) -> str:
+    """The language of a facet value's label where it is not the page's: the names of
+    editions, tracks, companies and projects, by their letters; "" for the interface's
+    own words (languages, yes and no)."""
+    return (marked_language(label) or "") if name in NAMED_FACETS else ""
 
 
 def facet_value_label(name: str, value: str, label: str = "") -> str:
@@ -120,13 +132,15 @@ def facets_with_links(results: SearchResults, params: dict[str, str]) -> list[Fa
                 count_texts[value.count] = ngettext(
                     "%(count)d talk", "%(count)d talks", value.count
                 ) % {"count": value.count}
+            label = facet_value_label(name, value.value, value.label)
             links.append(
                 FacetLink(
-                    label=facet_value_label(name, value.value, value.label),
+                    label=label,
                     count=value.count,
                     count_text=count_texts[value.count],
                     url=remove_url if active else add_prefix + quote_plus(value.value),
                     active=active,
+                    lang=label_language(name, label),
                 )
             )
         facets.append(
@@ -146,15 +160,20 @@ def active_filters(results: SearchResults, params: dict[str, str]) -> list[Activ
         for name, values in results.facets.items()
         for value in values
     }
-    return [
-        ActiveFilter(
-            title=str(FACET_TITLES[name]),
-            label=facet_value_label(name, value, labels.get((name, value), "")),
-            remove_url=search_url({key: v for key, v in params.items() if key != name}),
+    filters = []
+    for name, value in params.items():
+        if name not in FACET_TITLES:
+            continue
+        label = facet_value_label(name, value, labels.get((name, value), ""))
+        filters.append(
+            ActiveFilter(
+                title=str(FACET_TITLES[name]),
+                label=label,
+                remove_url=search_url({key: v for key, v in params.items() if key != name}),
+                lang=label_language(name, label),
+            )
         )
-        for name, value in params.items()
-        if name in FACET_TITLES
-    ]
+    return filters
 
 
 def parameter_problems(form: SearchForm) -> list[str]:

@@ -13,7 +13,12 @@ links, written in Python, through the same conference.bilingual.fallback_languag
     {% blocktranslate %}From {{ name }}{% endblocktranslate %}
 
 lang_attr goes on an element that holds the value alone; bilingual_text, where the value
-stands among other words (a sentence, a heading with a badge). Neither belongs in an
+stands among other words (a sentence, a heading with a badge). A value that is no field of
+an object (an alias of a name, a search facet's label) goes through text_lang_attr, which
+knows its language by its letters:
+
+    <span{% text_lang_attr alias %}>{{ alias }}</span>
+ Neither belongs in an
 attribute or the <title>, which can carry no markup.
 """
 
@@ -21,7 +26,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from conference.bilingual import fallback_language
+from conference.bilingual import fallback_language, marked_language
 
 register = template.Library()
 
@@ -44,3 +49,11 @@ def bilingual_text(obj, name: str) -> SafeString:
     if language and value:
         return format_html('<span lang="{}">{}</span>', language, value)
     return conditional_escape(value)
+
+
+@register.simple_tag
+def text_lang_attr(text: str) -> SafeString:
+    """` lang="xx"` when `text` is written in language xx (by its letters) and the page is
+    not, else ""."""
+    language = marked_language(text)
+    return format_html(' lang="{}"', language) if language else mark_safe("")

@@ -45,7 +45,9 @@ PARAMETERS = {
     "page": _("page number from 1, instead of offset"),
     "edition": _("only what belongs to this edition (its address name)"),
     "language": _("the talk’s language: en, ru"),
-    "track": _("the track’s name"),
+    "track": _(
+        "the track’s slug, as the search facets give it (its name in either language is taken too)"
+    ),
     "speaker": _("only talks by this speaker (address name)"),
     "company": _("only talks given by someone while at this company (address name)"),
     "project": _("only talks about this project (address name)"),

@@ -21,7 +21,9 @@ class SearchParams(Schema):
     page: int | None = Field(None, ge=1)
     edition: str | None = Field(None, description="edition slug")
     language: Language | None = None
-    track: str | None = None
+    track: str | None = Field(
+        None, description="track slug (as the search facets give it); its name also works"
+    )
     company: str | None = Field(None, description="company slug")
     project: str | None = Field(None, description="project slug")
     has_video: bool | None = None

@@ -52,7 +52,11 @@ def get_edition(request, slug: str):
 class TalkParams(PageParams):
     edition: str | None = Field(None, description="edition slug")
     language: Language | None = Field(None, description="en, ru, ...")
-    track: str | None = Field(None, max_length=100)
+    track: str | None = Field(
+        None,
+        max_length=100,
+        description="track slug (as the search facets give it); its name also works",
+    )
     speaker: str | None = Field(None, description="speaker slug")
     company: str | None = Field(
         None, description="company slug: talks given by someone while at that company"

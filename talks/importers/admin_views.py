@@ -26,7 +26,9 @@ from talks.importers.schedule import ScheduleError
 IMPORT_PERMISSIONS = ("talks.add_talk", "talks.change_talk")
 # As the admin's "Publish selected" actions (conference.admin.publish_selected): who may
 # change editions and talks may publish them.
-PUBLISH_PERMISSIONS = ("conference.change_edition", "talks.change_talk")
+# Publishing an import publishes the edition with its talks and galleries
+# (conference.services.publish_editions), so it takes the right to change all three.
+PUBLISH_PERMISSIONS = ("conference.change_edition", "talks.change_talk", "photos.change_gallery")
 
 
 def refused_effects(user, report: ImportReport) -> list[str]:

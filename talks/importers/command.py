@@ -54,8 +54,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the edition and its talks. Without it, new ones are drafts for an "
-            "organiser to review in the admin, and existing ones keep their state.",
+            help="Publish the edition with all its talks and galleries, as the admin's publish "
+            "page does. Without it, new editions and talks are drafts for an organiser to "
+            "review in the admin, and existing ones keep their state.",
         )
         parser.add_argument(
             "--edition",

@@ -45,7 +45,8 @@ class ScheduleImportForm(forms.Form):
         label=_("Publish"),
         required=False,
         help_text=_(
-            "Publish the edition and its talks. Otherwise new ones are drafts to review first."
+            "Publish the edition with all its talks and galleries. Otherwise new ones are "
+            "drafts to review first."
         ),
     )
 
@@ -58,8 +59,8 @@ class ScheduleImportForm(forms.Form):
         if publish and not self.can_publish:
             raise forms.ValidationError(
                 _(
-                    "You may not publish editions and talks. Untick “Publish” to import drafts "
-                    "for an organiser to publish."
+                    "You may not publish editions, talks and galleries. Untick “Publish” to "
+                    "import drafts for an organiser to publish."
                 ),
                 code="publish_not_allowed",
             )

@@ -63,9 +63,10 @@ def facet_values(links) -> SafeString:
             note = f'<span class="visually-hidden"> ({chosen})</span>'
         else:
             attributes = note = ""
+        lang = f' lang="{html_text(link.lang)}"' if link.lang else ""
         items.append(
             f'<li><a href="{html_text(link.url)}"{attributes}>'
-            f'<span class="facet-label">{html_text(link.label)}</span>{note} '
+            f'<span class="facet-label"{lang}>{html_text(link.label)}</span>{note} '
             f'<span class="facet-count" aria-hidden="true">{html_text(link.count)}</span>'
             f'<span class="visually-hidden">, {html_text(link.count_text)}</span></a></li>'
         )

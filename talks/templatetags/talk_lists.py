@@ -49,6 +49,19 @@ def _link(obj, links: dict | None) -> str:
     return markup
 
 
+def _name(obj, names: dict) -> str:
+    """A track's or room's name, in a <span lang> when it is in another language than the
+    page's (the fallback, or Latin letters on a Russian page), once per row of a list."""
+    key = (type(obj), obj.pk, "name")
+    if (markup := names.get(key)) is None:
+        language = fallback_language(obj, "name")
+        markup = html_text(obj.name)
+        if language:
+            markup = f'<span lang="{language}">{markup}</span>'
+        names[key] = markup
+    return markup
+
+
 def _credits_html(talk, links: dict | None = None) -> str:
     items = []
     for credit in talk.credits:
@@ -74,7 +87,8 @@ class Labels:
         words = _words(get_language())
         self.kinds, self.languages, self.minutes, self.draft, self.video, self.slides = words
         self.days: dict[date, str] = {}
-        self.links: dict[tuple, str] = {}  # (model, id) -> a link to its page (_link)
+        # (model, id) -> a link to its page (_link); (model, id, "name") -> a name (_name)
+        self.links: dict[tuple, str] = {}
 
     def when(self, talk) -> tuple[str, str]:
         """A talk's start as the date filter's "c" (ISO 8601) and "DATE_FORMAT" give it, at
@@ -125,9 +139,9 @@ def _facts_html(talk, labels: Labels, shown: Shown) -> str:
         iso, day = labels.when(talk)
         facts.append(f'<time datetime="{html_text(iso)}">{html_text(day)}</time>')
     if shown.room and talk.room:
-        facts.append(html_text(talk.room))
+        facts.append(_name(talk.room, labels.links))
     if shown.details and talk.track:
-        facts.append(html_text(talk.track))
+        facts.append(_name(talk.track, labels.links))
     if shown.details and talk.kind != TalkKind.TALK:
         facts.append(html_text(labels.kinds.get(talk.kind, talk.kind)))
     language = html_text(labels.languages.get(talk.language, talk.language))

@@ -208,6 +208,6 @@ def test_timetable_and_my_talks_in_russian(page, live_server, edition, viewport)
     page.get_by_role("link", name="Мои доклады").click()
 
     expect(page.locator("[data-my-talks-list] .talk-item-title")).to_have_count(1)
-    expect(page.locator("[data-my-talks-list]")).to_contain_text("Среда, 3 февраля 2016 г.")
+    expect(page.locator("[data-my-talks-list]")).to_contain_text("Среда, 3 февраля 2016\u00a0г.")
     assert_accessible(page, f"my talks in Russian at {viewport['width']} px")
     assert page.console_errors == []

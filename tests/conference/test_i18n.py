@@ -281,10 +281,10 @@ def test_talk_page_in_russian_keeps_the_talk_in_its_own_language(client, archive
 
     assert '<h1 lang="en">Logical replication at Zalando</h1>' in page
     assert "<dt>Когда</dt>" in page
-    assert "Среда, 3 февраля 2016 г., 10:00</time>" in page
+    assert "Среда, 3 февраля 2016\u00a0г., 10:00</time>" in page
     assert "(45 мин)" in page
     assert "<dt>Язык</dt><dd>Английский</dd>" in page
-    assert "<dt>Зал</dt><dd>Hall 1</dd>" in page
+    assert '<dt>Зал</dt><dd lang="en">Hall 1</dd>' in page  # no Russian name: English
     assert "Проекты в докладе" in page
 
 
@@ -293,11 +293,11 @@ def test_edition_page_in_russian_has_russian_dates_and_plurals(client, archive):
     page = client.get(f"/ru{archive['edition'].get_absolute_url()}").content.decode()
 
     assert (
-        '<time datetime="2016-02-03">3</time>–<time datetime="2016-02-05">5 февраля 2016 г.</time>'
-        in page
+        '<time datetime="2016-02-03">3</time>–'
+        '<time datetime="2016-02-05">5 февраля 2016\u00a0г.</time>' in page
     )
     assert 'href="#day-1">Среда, 3 февраля</a>' in page
-    assert '<time datetime="2016-02-03">Среда, 3 февраля 2016 г.</time>' in page
+    assert '<time datetime="2016-02-03">Среда, 3 февраля 2016\u00a0г.</time>' in page
     assert "<li>2 доклада</li>" in page
     assert "<li>1 докладчик</li>" in page
     assert "<li>2 языка</li>" in page
@@ -315,10 +315,10 @@ def test_edition_page_in_russian_has_russian_dates_and_plurals(client, archive):
         ("en", (2016, 2, 3), (2016, 2, 5), "Feb. 3–5, 2016"),
         ("en", (2016, 1, 30), (2016, 2, 2), "Jan. 30–Feb. 2, 2016"),
         ("en", (2016, 12, 30), (2017, 1, 2), "Dec. 30, 2016–Jan. 2, 2017"),
-        ("ru", (2016, 2, 3), (2016, 2, 3), "3 февраля 2016 г."),
-        ("ru", (2016, 2, 3), (2016, 2, 5), "3–5 февраля 2016 г."),
-        ("ru", (2016, 1, 30), (2016, 2, 2), "30 января–2 февраля 2016 г."),
-        ("ru", (2016, 12, 30), (2017, 1, 2), "30 декабря 2016 г.–2 января 2017 г."),
+        ("ru", (2016, 2, 3), (2016, 2, 3), "3 февраля 2016\u00a0г."),
+        ("ru", (2016, 2, 3), (2016, 2, 5), "3–5 февраля 2016\u00a0г."),
+        ("ru", (2016, 1, 30), (2016, 2, 2), "30 января–2 февраля 2016\u00a0г."),
+        ("ru", (2016, 12, 30), (2017, 1, 2), "30 декабря 2016\u00a0г.–2 января 2017\u00a0г."),
     ],
 )
 def test_date_range_writes_shared_month_and_year_once(language, start, end, text):
@@ -332,10 +332,26 @@ def test_date_range_writes_shared_month_and_year_once(language, start, end, text
 
 
 @pytest.mark.parametrize(
+    ("format_name", "text"),
+    [
+        ("DATE_FORMAT", "3 февраля 2016\u00a0г."),
+        ("DATETIME_FORMAT", "3 февраля 2016\u00a0г. 10:00"),
+        ("YEAR_MONTH_FORMAT", "Февраль 2016\u00a0г."),
+    ],
+)
+def test_russian_formats_keep_the_year_with_its_g(format_name, text):
+    """conference/formats/ru: "г." never starts a line of its own."""
+    from django.utils.formats import date_format
+
+    with translation.override("ru"):
+        assert date_format(datetime.datetime(2016, 2, 3, 10, 0), format_name) == text
+
+
+@pytest.mark.parametrize(
     ("language", "heading", "link"),
     [
         ("en", "Wednesday, February 3, 2016", "Wednesday, February 3"),
-        ("ru", "Среда, 3 февраля 2016 г.", "Среда, 3 февраля"),
+        ("ru", "Среда, 3 февраля 2016\u00a0г.", "Среда, 3 февраля"),
     ],
 )
 def test_schedule_day_formats(language, heading, link):

@@ -220,6 +220,7 @@ def test_talks_list_shape(client, archive):
         ({"edition": "no-such-edition"}, []),
         ({"language": "ru"}, ["indexes"]),
         ({"track": "Internals"}, ["indexes"]),
+        ({"track": "internals"}, ["indexes"]),  # the slug, as the docs say
         ({"speaker": "ronan"}, ["unscheduled", "multicorn"]),
         ({"speaker": "hidden"}, []),
         ({"company": "postgrespro"}, ["multicorn", "indexes"]),
@@ -486,6 +487,14 @@ def test_openapi_document_lists_every_endpoint(client):
         "project",
         "has_video",
     }
+
+
+def test_schema_says_the_track_filter_takes_the_slug(client):
+    schema = client.get(f"{API}/openapi.json").json()
+    for path in ("/api/v1/talks", "/api/v1/search"):
+        parameters = schema["paths"][path]["get"]["parameters"]
+        track = next(p for p in parameters if p["name"] == "track")
+        assert "track slug" in track["description"]
 
 
 def test_interactive_docs_are_not_served(client):

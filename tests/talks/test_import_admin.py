@@ -232,11 +232,23 @@ def test_import_publish_refused_without_the_permission_to_publish(client):
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "publish": [
-            "You may not publish editions and talks. Untick “Publish” to import drafts for an "
-            "organiser to publish."
+            "You may not publish editions, talks and galleries. Untick “Publish” to import "
+            "drafts for an organiser to publish."
         ]
     }
     assert response.context["report"] is None
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+def test_import_publish_needs_the_right_to_publish_galleries_too(client):
+    """Publishing an import publishes the edition's galleries (publish_editions)."""
+    client.force_login(
+        member_of_group_with(*EVERYTHING_BUT_PUBLISHING, "conference.change_edition")
+    )
+
+    response = client.post(IMPORT, {"file": upload("frab.xml"), "dry_run": "", "publish": "on"})
+
+    assert list(response.context["form"].errors) == ["publish"]
     assert row_counts() == dict.fromkeys(row_counts(), 0)
 
 

@@ -20,7 +20,7 @@ from talks.importers.links import (
 )
 from talks.importers.schedule import Link
 from talks.models import Project, Speaker, Talk
-from tests.factories import StaffFactory
+from tests.factories import EditionFactory, GalleryFactory, StaffFactory, TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,57 @@ def test_command_offers_nothing_to_publish_after_publish(tmp_path):
 
     assert "Publish it with" not in out
     assert "draft" not in out
+
+
+def draft_edition_with_a_gallery_and_a_talk_not_in_the_file():
+    """pgconf2016 as an organiser left it: a draft, a draft gallery, a draft talk of its
+    own that no schedule file lists."""
+    edition = EditionFactory(slug="pgconf2016", acronym="pgconf2016", is_published=False)
+    gallery = GalleryFactory(edition=edition, is_published=False)
+    own = TalkFactory(edition=edition, title="Closing words", is_published=False)
+    return edition, gallery, own
+
+
+def published_state(edition, gallery, own):
+    return [
+        type(row).objects.filter(pk=row.pk, is_published=True).exists()
+        for row in (edition, gallery, own)
+    ]
+
+
+def test_command_publish_publishes_what_the_edition_publish_page_does(tmp_path):
+    """--publish is publish_editions(talks=True, galleries=True), as the admin's page."""
+    edition, gallery, own = draft_edition_with_a_gallery_and_a_talk_not_in_the_file()
+
+    out = import_file(tmp_path, "--publish")
+
+    assert published_state(edition, gallery, own) == [True, True, True]
+    assert not Talk.objects.filter(edition=edition, is_published=False).exists()
+    assert "Published: 1 edition, 3 talks, 1 gallery." in out
+    # Run again, nothing is left to publish.
+    assert "Nothing was published: all of it was public already." in import_file(
+        tmp_path, "--publish"
+    )
+
+
+def test_admin_import_publish_publishes_what_the_edition_publish_page_does(organiser_client):
+    edition, gallery, own = draft_edition_with_a_gallery_and_a_talk_not_in_the_file()
+
+    response = organiser_client.post(IMPORT, {"file": upload(), "format": "", "publish": "on"})
+
+    assert response.status_code == 200
+    assert published_state(edition, gallery, own) == [True, True, True]
+    assert "Published: 1 edition, 3 talks, 1 gallery." in response.content.decode()
+    assert not response.context["report"].offers_publishing
+
+
+def test_command_without_publish_publishes_nothing(tmp_path):
+    edition, gallery, own = draft_edition_with_a_gallery_and_a_talk_not_in_the_file()
+
+    import_file(tmp_path)
+
+    assert published_state(edition, gallery, own) == [False, False, False]
+    assert not Talk.objects.filter(edition=edition, is_published=True).exists()
 
 
 def test_command_quiet_prints_the_counts_only(tmp_path):

@@ -90,7 +90,7 @@ def test_starred_json_in_russian_writes_the_date_in_russian(client, talks):
     with translation.override("ru"):
         response = client.get(f"/ru/talks.json?ids={talks['replication'].pk}")
 
-    assert response.json()["talks"][0]["when"] == "Среда, 3 февраля 2016 г., 10:00–10:45"
+    assert response.json()["talks"][0]["when"] == "Среда, 3 февраля 2016\u00a0г., 10:00–10:45"
 
 
 @pytest.mark.parametrize(

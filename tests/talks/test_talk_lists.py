@@ -163,8 +163,9 @@ def test_talk_list_item_in_russian_is_the_expected_markup():
         f"{CREDITS['ru'].replace('href="/', 'href="/ru/')}"
         # The edition has an English name only: it says so (conference.bilingual).
         '<ul class="facts-inline"><li><a href="/ru/pgconf-2016/" lang="en">PGConf 2016</a></li>'
-        '<li><time datetime="2016-02-03T10:00:00+03:00">3 февраля 2016 г.</time></li>'
-        "<li>Hall 2</li><li>Internals</li><li>Пленарный доклад</li>"
+        '<li><time datetime="2016-02-03T10:00:00+03:00">3 февраля 2016\u00a0г.</time></li>'
+        '<li><span lang="en">Hall 2</span></li><li><span lang="en">Internals</span></li>'
+        "<li>Пленарный доклад</li>"
         '<li><abbr title="Русский">RU</abbr></li><li>40 мин</li></ul>'
         "</article></li></ul>"
     )

@@ -48,7 +48,7 @@ def test_when_in_russian_translates_every_word(client, edition):
 
     assert when(client, "/pgconf-2016/talks/zalando/", "ru") == (
         '<div class="facts-when"><dt>Когда</dt><dd>'
-        '<time datetime="2016-02-04T01:30:00+03:00">Четверг, 4 февраля 2016 г., 01:30</time>'
+        '<time datetime="2016-02-04T01:30:00+03:00">Четверг, 4 февраля 2016\u00a0г., 01:30</time>'
         '–<time datetime="2016-02-04T03:00:00+03:00">03:00</time> (90 мин) · '
         '<a class="add-to-calendar" href="/ru/pgconf-2016/talks/zalando/talk.ics" '
         'type="text/calendar">Добавить в календарь</a></dd></div>'

@@ -77,10 +77,11 @@ def test_a_name_in_one_language_only_is_shown_in_both(client, edition):
     english = page(client, "/pgconf-2016/talks/wal/")
     russian = page(client, "/ru/pgconf-2016/talks/wal/")
 
-    # The track has no Russian name, the room no English one: never an empty value.
+    # The track has no Russian name, the room no English one: never an empty value, and
+    # the other language's says so.
     assert "<dd>Internals</dd>" in english
-    assert "<dd>Internals</dd>" in russian
-    assert "<dd>Малый зал</dd>" in english
+    assert '<dd lang="en">Internals</dd>' in russian
+    assert '<dd lang="ru">Малый зал</dd>' in english
     assert "<dd>Малый зал</dd>" in russian
 
 
@@ -91,7 +92,7 @@ def test_edition_page_filters_by_track_slug_and_names_tracks_in_the_language(cli
     assert '<option value="security">Security</option>' in english
     assert '<option value="internals">Internals</option>' in english
     assert '<option value="security">Безопасность</option>' in russian
-    assert '<option value="internals">Internals</option>' in russian
+    assert '<option value="internals" lang="en">Internals</option>' in russian
     # What static/js/edition-filters.js compares the selected value with.
     assert english.count('data-track="security"') == 1
     assert english.count('data-track=""') == 1
@@ -104,8 +105,8 @@ def test_timetable_columns_follow_room_position_in_the_interface_language(client
     russian = page(client, "/ru/pgconf-2016/timetable/")
 
     assert (
-        '<th scope="col">Main hall</th><th scope="col">Малый зал</th><th scope="col">Annex</th>'
-        in english
+        '<th scope="col">Main hall</th><th scope="col" lang="ru">Малый зал</th>'
+        '<th scope="col">Annex</th>' in english
     )
     assert (
         '<th scope="col">Большой зал</th><th scope="col">Малый зал</th>'
@@ -120,8 +121,8 @@ def test_timetable_follows_a_room_moved(client, edition):
     english = page(client, "/pgconf-2016/timetable/")
 
     assert (
-        '<th scope="col">Annex</th><th scope="col">Малый зал</th><th scope="col">Main hall</th>'
-        in english
+        '<th scope="col">Annex</th><th scope="col" lang="ru">Малый зал</th>'
+        '<th scope="col">Main hall</th>' in english
     )
 
 

@@ -21,8 +21,10 @@ What a re-import does, so that running the same file twice changes nothing:
   changed; unmatched ones are created with the file's biography;
 - repository links (GitHub, GitLab, Codeberg, Bitbucket, sourcehut) reuse the Project with
   that repository, or with that name, or make one;
-- new editions and talks are drafts unless `publish`; existing ones keep their state
-  unless `publish`, which publishes them.
+- new editions and talks are drafts and existing ones keep their state, unless `publish`:
+  then the edition is published as the admin's publish page does it, with all its talks
+  and galleries (conference.services.publish_editions), and the report says what that
+  published.
 """
 
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from conference.services import publish_editions
 from talks.choices import Language
 from talks.importers.apply.editions import edition_for
 from talks.importers.apply.projects import resolve_projects
@@ -70,17 +73,20 @@ def import_schedule(
     try:
         with transaction.atomic():
             now = timezone.now()
-            edition = edition_for(schedule, report, edition_slug=edition_slug, publish=publish)
+            edition = edition_for(schedule, report, edition_slug=edition_slug)
             report.edition = edition.name
             report.edition_slug = edition.slug
-            writer = TalkWriter(
-                edition, report, publish=publish, default_language=default_language, now=now
-            )
+            writer = TalkWriter(edition, report, default_language=default_language, now=now)
             # Each step reads the table it matches against once, then writes in bulk.
             events = writer.events_to_write(schedule)
             speakers = resolve_speakers(events, report)
             links = resolve_projects(events, report)
             writer.write(events, speakers=speakers, links=links, progress=progress)
+            if publish:
+                report.publication = publish_editions(
+                    editions=[edition], talks=True, galleries=True
+                )
+                edition.refresh_from_db(fields=["is_published", "updated_at"])
             note_publication(report, edition)
             if authorize is not None:
                 authorize(report)

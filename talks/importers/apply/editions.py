@@ -3,7 +3,8 @@ from the file's title, acronym, dates, time zone, venue, city and website (each 
 language's column).
 
 Where and the website are set only when the file says (an organiser may have filled them
-in); a new edition is a draft unless the import publishes.
+in); a new edition is a draft, and one the import publishes is published afterwards by
+conference.services.publish_editions, as the admin's publish page does (apply/__init__.py).
 """
 
 import datetime
@@ -12,7 +13,6 @@ import zoneinfo
 
 from conference.bilingual import text_language
 from conference.models import RESERVED_EDITION_SLUGS, Edition
-from conference.services import refresh_edition_renditions
 from conference.web.archive_version import ArchiveVersion
 from conference.zones import default_zone_name
 from talks.importers.apply.report import ImportReport
@@ -28,9 +28,7 @@ def edition_slug_for(schedule: Schedule) -> str:
     return truncate_slug(re.sub(r"-{2,}", "-", slug), Edition._meta.get_field("slug").max_length)
 
 
-def edition_for(
-    schedule: Schedule, report: ImportReport, *, edition_slug: str, publish: bool
-) -> Edition:
+def edition_for(schedule: Schedule, report: ImportReport, *, edition_slug: str) -> Edition:
     """The edition matched by `edition_slug`, else by the acronym, else by the slug made
     from it, locked for the import; created or updated from the file and noted in `report`.
 
@@ -53,18 +51,13 @@ def edition_for(
     values = _edition_values(schedule, current_zone=edition.time_zone if edition else "")
     if edition is None:
         report.edition_created = True
-        return Edition.objects.create(slug=slug, is_published=publish, **values)
-    if publish:
-        values["is_published"] = True
+        return Edition.objects.create(slug=slug, is_published=False, **values)
     changed = [name for name, value in values.items() if getattr(edition, name) != value]
     if changed:
         for name in changed:
             setattr(edition, name, values[name])
         edition.save(update_fields=[*changed, "updated_at"])
         report.edition_updated = True
-        if "is_published" in changed:
-            # A draft edition published: its photos become public, with renditions.
-            refresh_edition_renditions(editions=[edition])
     return edition
 
 

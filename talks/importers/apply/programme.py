@@ -6,7 +6,7 @@ its rooms in the venue's order), which is the timetable's order of columns."""
 
 from conference.bilingual import CONTENT_LANGUAGES, text_language
 from conference.models import Edition
-from talks.programme import Room, Track, track_slug
+from talks.programme import Room, Track
 
 
 class ProgrammeMap:
@@ -44,8 +44,6 @@ class ProgrammeMap:
             row = model(edition=self.edition, **{f"name_{text_language(name)}": name})
             if model is Room:
                 row.position = 1 + max((room.position for room in known.values()), default=-1)
-            else:
-                row.slug = track_slug(row.name_en, row.name_ru)
-            row.save()
+            row.save()  # a track's slug: Track.save(), free in the edition
             known[name.casefold()] = row
         return known[name.casefold()].pk

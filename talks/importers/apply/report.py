@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
+from conference.services import Publication
+
 
 @dataclass(frozen=True, order=True)
 class Row:
@@ -54,6 +56,8 @@ class ImportReport:
     # After the import: whether the public sees the edition, and how many of its talks not.
     edition_published: bool = False
     talks_unpublished: int = 0
+    # With `publish`: what publishing the edition published (conference.services).
+    publication: Publication | None = None
     talks_new: list[Row] = field(default_factory=list)
     talks_changed: list[Row] = field(default_factory=list)
     talks_unchanged: int = 0
@@ -120,6 +124,8 @@ class ImportReport:
             ngettext("%(count)d warning.", "%(count)d warnings.", len(self.warnings))
             % {"count": len(self.warnings)}
         )
+        if self.publication is not None:
+            lines.append(self.publication.message())
         if not self.dry_run and not self.edition_published:
             lines.append(
                 gettext("The edition is a draft: the public sees neither it nor its talks.")

@@ -50,13 +50,11 @@ class TalkWriter:
         edition: Edition,
         report: ImportReport,
         *,
-        publish: bool,
         default_language: str,
         now: datetime.datetime,
     ):
         self.edition = edition
         self.report = report
-        self.publish = publish
         self.default_language = default_language
         self.now = now
         self.existing: dict[str, Talk] = {}
@@ -122,7 +120,7 @@ class TalkWriter:
                     edition=self.edition,
                     guid=event.guid,
                     slug=slug,
-                    is_published=self.publish,
+                    is_published=False,  # published with the edition, if asked (publish_editions)
                     **values,
                 )
                 changes.created.append((talk, event))
@@ -138,9 +136,6 @@ class TalkWriter:
     ) -> list[int]:
         """Note what the file changes on an existing talk; return the projects it gains."""
         changed = [name for name, value in values.items() if getattr(talk, name) != value]
-        if self.publish and not talk.is_published:
-            values["is_published"] = True
-            changed.append("is_published")
         relink = speakers_changed(talk, event, self.speakers)
         current_projects = {project.pk for project in talk.projects.all()}
         new_projects = [pk for pk in project_ids if pk not in current_projects]
