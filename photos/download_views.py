@@ -7,8 +7,8 @@ the archive streams. A download of more than settings.PHOTO_ZIP_MAX_PHOTOS photo
 in parts (?part=2); its address without a part answers a page that lists them.
 
 Every request may send hundreds of megabytes: a few a minute per client
-(settings.RATE_LIMITS["photo_zip"], the limit search has, counted by
-RateLimitMiddleware before the view), then 429 with a message.
+(settings.RATE_LIMITS["photo_zip"], counted by RateLimitMiddleware before the view, the
+one mechanism search's limit uses too), then 429 with a message.
 """
 
 from django.conf import settings
