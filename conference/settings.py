@@ -19,6 +19,7 @@ from conference.settings_env import (
     env_bool,
     env_int,
     env_list,
+    env_str,
     require,
     storages,
     tasks,
@@ -75,8 +76,9 @@ MIDDLEWARE = [
     # whitenoise, which serves its own precompressed static files; above the page cache, so
     # each answer gets Django's BREACH mitigation (random padding in the gzip header) anew.
     # It leaves alone the page cache's hits, sent gzipped as stored: public pages hold no
-    # secret to pad for (conference/web/page_cache.py).
-    "django.middleware.gzip.GZipMiddleware",
+    # secret to pad for (conference/web/page_cache.py). Not for what is compressed already
+    # (zips of photos, pictures): conference/web/middleware.py.
+    "conference.web.middleware.CompressibleGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, but a public page's language is in its address alone (/ru/...),
     # never in the visitor's cookie: one answer per URL (conference/web/language.py).
@@ -274,6 +276,14 @@ TASKS = tasks(TASKS_BACKEND)
 # How many times a rendition build is tried before the photo is marked failed.
 PHOTO_RENDITION_ATTEMPTS = env_int("PHOTO_RENDITION_ATTEMPTS", 3)
 
+# Photo downloads (photos/zips.py): at most this many photos in one zip (about 1 MB each
+# at the widest JPEG rendition); a larger set comes in parts of this size.
+PHOTO_ZIP_MAX_PHOTOS = env_int("PHOTO_ZIP_MAX_PHOTOS", 300)
+# The licence the credits file of every zip names (e.g. "CC BY 4.0,
+# https://creativecommons.org/licenses/by/4.0/"); empty: all rights reserved by the
+# photographer, in the reader's language.
+PHOTO_LICENCE = env_str("PHOTO_LICENCE")
+
 # --- Security ---------------------------------------------------------------
 
 # A strict Content-Security-Policy: no inline script or style anywhere, no third-party
@@ -337,6 +347,9 @@ RATE_LIMITS = {
     "search": env_int("RATE_LIMIT_SEARCH_PER_MINUTE", 60),
     "suggest": env_int("RATE_LIMIT_SUGGEST_PER_MINUTE", 240),
     "takedown": env_int("RATE_LIMIT_TAKEDOWN_PER_MINUTE", 5),
+    # A zip of a gallery's, a talk's or a speaker's photos (photos/download_views.py): each
+    # may stream hundreds of megabytes, and a person downloads a few, not dozens a minute.
+    "photo_zip": env_int("RATE_LIMIT_PHOTO_ZIP_PER_MINUTE", 6),
 }
 # How many proxies of ours stand in front of the app and append to X-Forwarded-For; 0
 # (the default) trusts no header and uses REMOTE_ADDR. Used by the rate limits and axes.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.web.ratelimit import rate_limited
-from photos.readers import galleries, photos
+from photos.readers import downloads, galleries, photos
 from photos.takedown import request_takedown
 from photos.takedown_forms import TakedownRequestForm
 
@@ -45,6 +45,12 @@ class GalleryDetailView(PhotosMixin, DetailView):
         context["page_obj"] = page
         # A list: the <head> (og:image) and the grid both read it, with one query.
         context["photos"] = list(page.object_list)
+        # "Download all photos": one more query, only when the gallery has published photos.
+        context["photo_download"] = (
+            downloads.download_summary(downloads.gallery_download(self.object))
+            if self.object.photo_count
+            else None
+        )
         return context
 
 

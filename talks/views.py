@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.bilingual import other_language
 from conference.views import DraftPreviewMixin, FoundDetailView, IndexView
+from photos.readers.downloads import download_summary, speaker_download, talk_download
 from photos.readers.galleries import galleries_for_talk
 from photos.readers.photos import photos_for_talk, photos_of_speaker
 from talks.readers import detail, indexes, lists, talk_page
@@ -32,6 +33,11 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
         context["other_talks"] = talk_page.other_talks_by_speakers(talk)
         context["galleries"] = galleries_for_talk(talk) if talk.has_photos else []
         context["talk_photos"] = photos_for_talk(talk) if talk.has_photos else []
+        # "Download all photos" (photos/download_views.py), only for a public talk: a
+        # draft's preview shows no download, which would answer 404.
+        context["photo_download"] = (
+            download_summary(talk_download(talk)) if talk.has_photos and talk.is_public else None
+        )
         context["video"] = parse_video_url(talk.video_url)
         context["other_title_language"] = other_language(talk.language)
         return context
@@ -67,6 +73,9 @@ class SpeakerDetailView(FoundDetailView):
         context = super().get_context_data(**kwargs)
         context["talks"] = lists.talks_for_speaker(self.object)
         context["speaker_photos"] = photos_of_speaker(self.object)
+        context["photo_download"] = (
+            download_summary(speaker_download(self.object)) if context["speaker_photos"] else None
+        )
         return context
 
 

@@ -253,3 +253,5 @@ class RenditionFactory(factory.django.DjangoModelFactory):
             jpeg_bytes(rendition.width, rendition.height), name="rendition.jpg"
         )
     )
+    # As photos.renditions records it: the bytes of the file.
+    size_bytes = factory.LazyAttribute(lambda rendition: rendition.file.size)

@@ -238,6 +238,11 @@ DETAILS = {
     "api/v1/galleries/<edition_slug>/<slug>": ("gallery", "/api/v1/galleries/{}/{}"),
     "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/": ("photo", "/{}/photos/{}/{}/"),
     TAKEDOWN: ("photo", "/{}/photos/{}/{}/takedown/"),
+    # Photo downloads: the zips' entries are stored uncompressed, so a draft's caption,
+    # credit or page address in CREDITS.txt would show in the body like a page's words.
+    "<slug:edition_slug>/photos/<slug:slug>/photos.zip": ("gallery", "/{}/photos/{}/photos.zip"),
+    "<slug:edition_slug>/talks/<slug:slug>/photos.zip": ("talk", "/{}/talks/{}/photos.zip"),
+    "speakers/<slug:slug>/photos.zip": ("speaker", "/speakers/{}/photos.zip"),
 }
 
 

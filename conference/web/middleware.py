@@ -1,9 +1,10 @@
-"""Small middleware of our own: headers Django's SecurityMiddleware does not set, and
-requests no view should see."""
+"""Small middleware of our own: headers Django's SecurityMiddleware does not set,
+requests no view should see, and gzip for what gzip can shrink."""
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import gettext as _
 
 
@@ -42,3 +43,19 @@ class RejectNulMiddleware:
         if request.path.startswith("/api/") and "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest(_("A query with a NUL character cannot be answered."))
         return self.get_response(request)
+
+
+# Content types whose bytes are compressed already: gzip would spend CPU to gain nothing.
+COMPRESSED_TYPES = ("application/zip", "image/", "video/", "audio/", "application/pdf")
+
+
+class CompressibleGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, except for responses compressed already: a zip of photos
+    (photos/zips.py) streams hundreds of megabytes of JPEGs that gzip cannot make smaller.
+    SVG is text, and still gzipped."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith(COMPRESSED_TYPES) and not content_type.startswith("image/svg"):
+            return response
+        return super().process_response(request, response)

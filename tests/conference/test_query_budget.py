@@ -150,6 +150,10 @@ URLS = [
     "/photos/",
     "/{edition}/photos/{gallery}/",
     "/{edition}/photos/{gallery}/{photo}/",
+    # Photo downloads (photos/download_views.py): no query while the zip streams.
+    "/{edition}/photos/{gallery}/photos.zip",
+    "/{edition}/talks/{talk}/photos.zip",
+    "/speakers/{speaker}/photos.zip",
     # Exports (talks/export_views.py).
     "/{edition}/schedule.xml",
     "/{edition}/schedule.json",

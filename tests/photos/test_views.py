@@ -221,8 +221,9 @@ def test_gallery_detail_query_count_fixed(client, django_assert_num_queries, pho
     for _ in range(photos):
         photo_with_renditions(gallery=gallery)
 
-    # gallery (+edition, talk), photo count, photos, their renditions
-    with django_assert_num_queries(4):
+    # gallery (+edition, talk), photo count, photos, their renditions; the download
+    # link's count and size (photos.readers.downloads)
+    with django_assert_num_queries(5):
         response = client.get(gallery.get_absolute_url())
 
     assert len(response.context["photos"]) == photos

@@ -236,8 +236,8 @@ def test_talk_detail_query_count_fixed(client, django_assert_num_queries, speake
 
     # The talk with edition, credits, projects, neighbours and whether it has photos; other
     # talks with their credits; galleries with their covers; the talk's photos (renditions
-    # inline in both).
-    with django_assert_num_queries(4):
+    # inline in both); the download link's count and size (photos.readers.downloads).
+    with django_assert_num_queries(5):
         response = client.get(talk.get_absolute_url())
 
     assert len(response.context["other_talks"]) == min(speakers, 10)
@@ -371,8 +371,8 @@ def test_speaker_detail_query_count_fixed(client, django_assert_num_queries, tal
         RenditionFactory(photo=PhotoFactory(speakers=[speaker]))
 
     # speaker (+current company), talks with their credits, photos of them (renditions
-    # inline)
-    with django_assert_num_queries(3):
+    # inline); the download link's count and size (photos.readers.downloads)
+    with django_assert_num_queries(4):
         response = client.get(speaker.get_absolute_url())
 
     assert len(response.context["talks"]) == talks
