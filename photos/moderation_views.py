@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -162,8 +163,8 @@ def batch_clock(request, pk: int):
     if batch.uploaded_by_id != request.user.pk and not request.user.has_perm(MODERATE_PERMISSION):
         raise PermissionDenied
     form = ClockForm(request.POST)
-    back = request.POST.get("next") or reverse("photo-staff:moderation")
-    if not back.startswith("/") or back.startswith("//"):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("photo-staff:moderation")
     if not form.is_valid():
         messages.error(request, _("Give a photo of the batch and the time it was taken."))

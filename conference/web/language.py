@@ -32,6 +32,8 @@ UNLOCALIZED_PREFIXES = (
     "/i18n/",
     "/language/",
     "/media/",
+    "/photos/batches/",
+    "/photos/moderation/",
     "/photos/preview/",
     "/photos/upload/",
 )

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conference.groups import PHOTOGRAPHERS
+from conference.groups import ORGANISERS, PHOTOGRAPHERS
 from tests.factories import (
     CompanyFactory,
     GalleryFactory,
@@ -37,6 +37,7 @@ NOT_HTML_SUFFIXES = (".xml", ".json", ".ics", ".txt", ".ico", ".zip")
 NOT_HTML = {
     "language/<slug:code>/": "a redirect that sets the language",
     "photos/upload/file/": "the upload page's JSON endpoint (POST)",
+    "photos/batches/<int:pk>/clock/": "a form handler that redirects (POST)",
     "photos/preview/<int:pk>/<int:width>/": "a JPEG for staff (photos/previews.py)",
 }
 
@@ -66,10 +67,13 @@ PAGES = {
     # POST only: the photo page again, with the form's errors.
     "photo takedown refused": (TAKEDOWN, 400),
     "photo upload (photographer)": ("photos/upload/", 200),
+    "upload batches (photographer)": ("photos/batches/", 200),
+    "photo moderation (organiser)": ("photos/moderation/", 200),
     "admin login": (None, 200),
     "not found": (None, 404),
 }
-SIGNED_IN_AS_PHOTOGRAPHER = {"photo upload (photographer)"}
+SIGNED_IN_AS_PHOTOGRAPHER = {"photo upload (photographer)", "upload batches (photographer)"}
+SIGNED_IN_AS_ORGANISER = {"photo moderation (organiser)"}
 POSTED = {"photo takedown refused"}
 
 
@@ -126,6 +130,8 @@ def archive() -> dict[str, str]:
             kwargs={"edition_slug": edition.slug, "gallery_slug": gallery.slug, "pk": photo.pk},
         ),
         "photo upload (photographer)": reverse("photo-staff:upload"),
+        "upload batches (photographer)": reverse("photo-staff:batches"),
+        "photo moderation (organiser)": reverse("photo-staff:moderation"),
         "admin login": reverse("admin:login"),
         "not found": "/no-such-edition/",
     }
@@ -154,6 +160,8 @@ def test_every_html_route_is_checked():
 def test_page_sends_strict_csp_and_has_no_inline_script_or_style(client, archive, name):
     if name in SIGNED_IN_AS_PHOTOGRAPHER:
         client.force_login(StaffFactory(groups=[PHOTOGRAPHERS]))
+    if name in SIGNED_IN_AS_ORGANISER:
+        client.force_login(StaffFactory(groups=[ORGANISERS]))
 
     response = client.post(archive[name]) if name in POSTED else client.get(archive[name])
 
