@@ -37,19 +37,23 @@ def upload_slides(*, talk: Talk, file) -> SlideDeck:
 def request_fetches(*, talks, force: bool = False) -> int:
     """Enqueue a fetch of the slides URL of each of `talks` that has one; return how many.
 
-    Idempotent: a talk whose deck was fetched from its current URL and is ready is
-    skipped unless `force`. Side effects: creates missing decks ("pending"), marks the
-    fetched ones "pending", enqueues one fetch each once committed.
+    Idempotent: a talk whose deck is ready, fetched from its current URL or uploaded, or
+    whose deck is waiting already ("pending"), is skipped unless `force`. Side effects:
+    creates missing decks ("pending"), marks the fetched ones "pending", enqueues one
+    fetch each once committed.
     """
     queued = 0
     with transaction.atomic():
         for talk in talks:
             if not talk.slides_url:
                 continue
-            deck, _created = SlideDeck.objects.get_or_create(talk=talk)
-            fetched = deck.pdf and deck.source_url == talk.slides_url
-            if fetched and deck.status == DeckStatus.READY and not force:
-                continue
+            deck, created = SlideDeck.objects.get_or_create(talk=talk)
+            # Ready from this link, or from an upload (an organiser's file wins over a link).
+            kept = deck.pdf and deck.source_url in ("", talk.slides_url)
+            if not (force or created) and (
+                (kept and deck.status == DeckStatus.READY) or deck.status == DeckStatus.PENDING
+            ):
+                continue  # done, or queued already (a fetch that never ran: see --force)
             SlideDeck.objects.filter(pk=deck.pk).update(
                 status=DeckStatus.PENDING, message="", updated_at=timezone.now()
             )

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from talks.choices import Language
+from talks.decks.services import request_fetches
 from talks.importers.apply.editions import edition_for
 from talks.importers.apply.projects import resolve_projects
 from talks.importers.apply.report import ImportReport
@@ -81,6 +82,10 @@ def import_schedule(
             speakers = resolve_speakers(events, report)
             links = resolve_projects(events, report)
             writer.write(events, speakers=speakers, links=links, progress=progress)
+            if not dry_run:
+                # The links sorted as slides are fetched once the import commits.
+                with_slides = Talk.objects.filter(edition=edition).exclude(slides_url="")
+                report.slides_queued = request_fetches(talks=with_slides)
             note_publication(report, edition)
             if authorize is not None:
                 authorize(report)
