@@ -19,6 +19,7 @@ which each found the page's marker word (fidelity).
 
 import argparse
 import io
+import json
 import os
 import random
 import resource
@@ -91,8 +92,9 @@ def text_only(data: bytes, pages: int) -> list[str]:
     return lines
 
 
-def child_once(data: bytes) -> float:
-    """The reader alone (the child process drawing and encoding), without storage or rows."""
+def child_once(data: bytes) -> tuple[float, float]:
+    """The reader alone (the child process drawing and encoding), without storage or rows:
+    (seconds, its own peak resident memory in MB, as it reports it)."""
     with tempfile.TemporaryDirectory(prefix="bench-slides-child-") as work:
         source = Path(work) / "deck.pdf"
         source.write_bytes(data)
@@ -100,7 +102,9 @@ def child_once(data: bytes) -> float:
         output.mkdir()
         started = time.perf_counter()
         run_child(source, output)
-        return time.perf_counter() - started
+        spent = time.perf_counter() - started
+        stats = json.loads((output / "stats.json").read_text())
+        return spent, stats["peak_rss_kb"] / 1024
 
 
 def cpu_seconds() -> float:
@@ -148,16 +152,18 @@ def main() -> None:
     }
     try:
         with override_settings(STORAGES=storages):
-            spent, cpu, child = [], [], []
+            spent, cpu_used, child, child_peaks = [], [], [], []
             for _ in range(args.runs):  # alternated, so that both see the same load
                 wall, used = run_once(data)
                 spent.append(wall)
-                cpu.append(used)
-                child.append(child_once(data))
+                cpu_used.append(used)
+                seconds, peak = child_once(data)
+                child.append(seconds)
+                child_peaks.append(peak)
     finally:
         creation.destroy_test_db(original_name, verbosity=0)
         media.cleanup()
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child_mb = max(child_peaks)
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n## A {args.pages}-page deck ({len(data) / 1024:.0f} kB), CPU {cpu} only\n")
     print(
@@ -167,7 +173,7 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|")
     print(
         f"| {args.runs} | {statistics.median(spent):.1f} | {max(spent):.1f} "
-        f"| {statistics.median(cpu):.1f} | {statistics.median(child):.1f} "
+        f"| {statistics.median(cpu_used):.1f} | {statistics.median(child):.1f} "
         f"| {child_mb:.0f} | {own_mb:.0f} |"
     )
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")

@@ -132,6 +132,19 @@ def render_pages(document, outdir: Path, options) -> None:
             lines.flush()
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory since it was exec'd (Linux's VmHWM; getrusage
+    would count the parent's memory at fork too), for bench/slides.py; 0 if unknown."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("pdf", type=Path)
@@ -154,6 +167,7 @@ def main(argv: list[str]) -> int:
         if len(document) == 0:
             raise Refused("empty")
         render_pages(document, options.outdir, options)
+        (options.outdir / "stats.json").write_text(json.dumps({"peak_rss_kb": peak_rss_kb()}))
     except Refused as refused:
         error = {"code": refused.code, "detail": refused.detail}
         (options.outdir / "error.json").write_text(json.dumps(error))
