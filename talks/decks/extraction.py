@@ -191,7 +191,7 @@ def _replace_pages(deck: SlideDeck, pages: list[PageResult], images: list[SlideI
     ArchiveVersion.lock_for_write()  # before the row locks below: see its docstring
     # The talk's lock: whoever unpublishes it updates its row, so a draft cannot end up
     # with public images stored by an extraction that began while it was public.
-    Talk.objects.select_for_update().filter(pk=deck.talk_id).exists()
+    list(Talk.objects.select_for_update().filter(pk=deck.talk_id).values_list("pk", flat=True))
     locked = SlideDeck.objects.select_for_update().filter(pk=deck.pk).first()
     if locked is None:
         raise SlideDeck.DoesNotExist(f"Slide deck {deck.pk} was deleted.")

@@ -44,7 +44,7 @@ def slide_image_upload_to(image, filename: str) -> str:
     a name a browser or CDN may have cached."""
     page = image.page
     token = uuid.uuid4().hex[:8]
-    return f"slides/{page.deck_id}/{page.number}-{image.kind}-{token}.{image.format}"
+    return f"slide-pages/{page.deck_id}/{page.number}-{image.kind}-{token}.{image.format}"
 
 
 class SlideDeck(Timestamped):
