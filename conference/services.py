@@ -15,6 +15,7 @@ from conference.publication import flip_published
 from conference.web.archive_version import ArchiveVersion
 from photos.models import Gallery, Photo
 from photos.services import delete_galleries, refresh_public_renditions
+from talks.decks.services import refresh_public_slides
 from talks.models import Talk
 from talks.services import delete_talks
 
@@ -81,13 +82,14 @@ def publish_editions(*, editions, talks: bool, galleries: bool) -> Publication:
         galleries_published = (
             flip_published(Gallery, ids=gallery_ids, is_published=True) if galleries else []
         )
-        if published or galleries_published:
+        if published or galleries_published or talks_published:
             refresh_edition_renditions(editions=ids)
     return Publication(len(published), len(talks_published), len(galleries_published))
 
 
 def refresh_edition_renditions(*, editions) -> None:
-    """Give the photos of `editions` (editions or their ids) the public renditions their
+    """Give the photos of `editions` (editions or their ids) the public renditions (and
+    their talks' slide decks the public page images) their
     edition's publication now allows: for writers that set is_published themselves (the
     admin's change form, a schedule import with --publish). Side effects: see
     photos.services.refresh_public_renditions.
@@ -95,6 +97,9 @@ def refresh_edition_renditions(*, editions) -> None:
     ids = [getattr(edition, "pk", edition) for edition in editions]
     photos = Photo.objects.filter(gallery__edition_id__in=ids)
     refresh_public_renditions(photo_ids=photos.values_list("pk", flat=True))
+    # Their talks' slide images follow the same rule (talks.decks.services).
+    talks = Talk.objects.filter(edition_id__in=ids, slide_deck__isnull=False)
+    refresh_public_slides(talk_ids=talks.values_list("pk", flat=True))
 
 
 def delete_editions(*, editions) -> int:

@@ -283,6 +283,25 @@ PHOTO_ZIP_MAX_PHOTOS = env_int("PHOTO_ZIP_MAX_PHOTOS", 300)
 # https://creativecommons.org/licenses/by/4.0/"); empty: all rights reserved by the
 # photographer, in the reader's language.
 PHOTO_LICENCE = env_str("PHOTO_LICENCE")
+# --- Slides -----------------------------------------------------------------
+
+# A talk's slides as a PDF, fetched or uploaded, read page by page by a task
+# (talks/decks/). The PDF is drawn in a child process capped at SLIDES_MEMORY_MB of
+# address space and SLIDES_CPU_SECONDS, killed after SLIDES_TIMEOUT_SECONDS: a hostile or
+# huge PDF fails with a message in the admin and never takes a worker down.
+SLIDES_MAX_BYTES = env_int("SLIDES_MAX_BYTES", 100 * 1024 * 1024)
+SLIDES_MAX_PAGES = env_int("SLIDES_MAX_PAGES", 300)
+SLIDES_LARGE_WIDTH = 1600
+SLIDES_THUMB_WIDTH = 320
+# A page's area at most (a tall page is drawn narrower than SLIDES_LARGE_WIDTH).
+SLIDES_MAX_PIXELS = 1600 * 2400
+SLIDES_MEMORY_MB = env_int("SLIDES_MEMORY_MB", 1024)
+SLIDES_CPU_SECONDS = env_int("SLIDES_CPU_SECONDS", 120)
+SLIDES_TIMEOUT_SECONDS = env_int("SLIDES_TIMEOUT_SECONDS", 180)
+SLIDES_FETCH_TIMEOUT_SECONDS = env_int("SLIDES_FETCH_TIMEOUT_SECONDS", 30)
+# Networks a slides fetch may reach although they are not public (conference/web/outbound.py):
+# none in production; the tests allow loopback for their own HTTP server.
+SLIDES_FETCH_ALLOW_NETWORKS: tuple = ()
 
 # --- Security ---------------------------------------------------------------
 

@@ -134,11 +134,17 @@ def rendition_formats() -> list[RenditionFormat]:
     ]
 
 
-def encode(image: Image.Image, rendition_format: RenditionFormat) -> bytes:
-    """The image's bytes in one format, with nothing but pixels: no EXIF, XMP or ICC."""
+def encode(
+    image: Image.Image, rendition_format: RenditionFormat, options: dict | None = None
+) -> bytes:
+    """The image's bytes in one format, with nothing but pixels: no EXIF, XMP or ICC.
+
+    `options` replaces the photos' encoder settings (slides pages trade some size for speed).
+    """
     image.info = {}  # some encoders copy metadata from info when not told otherwise
     buffer = io.BytesIO()
-    image.save(buffer, rendition_format.value.upper(), **SAVE_OPTIONS[rendition_format])
+    options = SAVE_OPTIONS[rendition_format] if options is None else options
+    image.save(buffer, rendition_format.value.upper(), **options)
     return buffer.getvalue()
 
 

@@ -14,6 +14,8 @@ from translated_fields import TranslatedFieldAdmin
 from conference.admin import action_confirmation, publish_selected, unpublish_selected
 from conference.bilingual import column_names, localized
 from talks.admin_forms import TalkAdminForm, venue_start
+from talks.decks.admin import deck_status
+from talks.decks.services import follow_talk_change, set_talks_published
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import (
@@ -253,7 +255,7 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     search_fields = ("title", "other_title", "abstract", "speakers__name_en", "speakers__name_ru")
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("guid", "schedule_id")
+    readonly_fields = ("guid", "schedule_id", "deck_status")
     inlines = (TalkSpeakerInline,)
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
@@ -263,9 +265,14 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
         ),
         (_("Content"), {"fields": ("abstract", "description", "language", "kind", "projects")}),
         (_("Slot"), {"fields": ("track", "room", "start", "duration")}),
-        (_("Recordings"), {"fields": ("slides_file", "slides_url", "video_url")}),
+        (
+            _("Recordings"),
+            {"fields": ("slides_file", "slides_url", "deck_status", "video_url")},
+        ),
         (_("Import"), {"fields": ("guid", "schedule_id"), "classes": ("collapse",)}),
     )
+
+    deck_status = staticmethod(deck_status)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "slides_file":
@@ -294,6 +301,13 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     # Through the services: a replaced, cleared or deleted slides file leaves storage too.
     def save_model(self, request, obj, form, change):
         save_talk(talk=obj)
+        # A new slides file or link becomes the talk's deck (read in the background).
+        follow_talk_change(talk=obj, changed=form.changed_data)
+
+    @staticmethod
+    def publish_service(queryset, *, is_published):
+        # The decks' public page images follow (talks.decks.services).
+        return set_talks_published(talks=queryset, is_published=is_published)
 
     def delete_model(self, request, obj):
         delete_talks(talks=[obj])

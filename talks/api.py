@@ -28,7 +28,8 @@ def search(request):
     """GET /api/v1/search?q=TEXT&limit=N (1..100, default 20) and the facet filters.
 
     Answers {"count": int, "results": [{"title", "url", "speakers", "edition", "language",
-    "snippet"}]}, best first. The snippet is HTML: escaped text with <mark> highlights.
+    "snippet", "slides_page"}]}, best first. The snippet is HTML: escaped text with <mark>
+    highlights; slides_page the first page of the talk's slides that matched, or null.
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -49,6 +50,8 @@ def search(request):
                     "edition": talk.edition.name,
                     "language": talk.language,
                     "snippet": str(talk.snippet),
+                    # The first page of the talk's slides the query matched, else null.
+                    "slides_page": talk.slides_page,
                 }
                 for talk in results.talks
             ],

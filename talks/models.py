@@ -12,6 +12,9 @@ from conference.bilingual import bilingual, localized
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, Language, TalkKind
+
+# Registered with the talks app through this import (Django imports only models.py).
+from talks.decks.models import SlideDeck, SlideImage, SlidePage  # noqa: F401 -- see above
 from talks.names import (
     TwoScriptName,
     alias_field,

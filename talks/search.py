@@ -30,6 +30,7 @@ from talks.readers.rows import (
     track_is,
 )
 from talks.readers.visibility import PUBLIC_TALKS_T
+from talks.search_slides import SLIDE_COLUMNS, SLIDE_MATCH, headline_to_show
 from talks.spelling import WORD, did_you_mean
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
@@ -290,7 +291,8 @@ def _page_columns() -> tuple[list[str], list[str], str]:
 
 def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
     """One page of talks in the order of `ordered_ids` (id, place), with their editions,
-    a highlighted snippet of the abstract and their speakers in order (talk.credits, from
+    a highlighted snippet of the abstract (or of the slide page that matched, whose number
+    is talk.slides_page: talks/search_slides.py) and their speakers in order (talk.credits, from
     the talk's Talk.credits_json, as talks.readers.rows reads them): one statement.
 
     Snippets are built for the page's rows only: ts_headline is the costly part.
@@ -298,14 +300,18 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
     talk_fields, edition_fields, columns = _page_columns()
     page = ordered_ids.format(
         "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
-        f"t.language), t.abstract, {TSQUERY}, %s) FROM ({{}} ORDER BY place LIMIT %s OFFSET %s)"
+        f"t.language), t.abstract, {TSQUERY}, %s)"
+        + SLIDE_COLUMNS.format(tsquery=TSQUERY)
+        + " FROM ({} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
         " JOIN conference_edition e ON e.id = t.edition_id"
         + PROGRAMME_JOINS.format(talk="t")
+        + SLIDE_MATCH.format(tsquery=TSQUERY)
         + " ORDER BY ranked.place"
     )
-    # In the text, the headline's parameters come before the ranked ids' ones.
-    page = Sql(page.text, (query, _HEADLINE_OPTIONS, *page.params, limit, offset))
+    # In the text: the headlines' parameters, the ranked ids' ones, the slide match's.
+    headlines = (query, _HEADLINE_OPTIONS, query, _HEADLINE_OPTIONS)
+    page = Sql(page.text, (*headlines, *page.params, limit, offset, query))
     with connection.cursor() as cursor:
         cursor.execute(page.text, page.params)
         rows = cursor.fetchall()
@@ -322,9 +328,11 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
         set_programme(
             talk,
             dict(zip(track_fields, row[programme_start:room_start], strict=True)),
-            dict(zip(room_fields, row[room_start:-1], strict=True)),
+            dict(zip(room_fields, row[room_start:-3], strict=True)),
         )
-        talk.snippet = render_snippet(row[-1], fallback=talk.abstract[:240])
+        talk.slides_page = row[-2]  # the first page of its slides that matched, or None
+        shown = headline_to_show(row[-3], row[-1], marker=_MARK_START)
+        talk.snippet = render_snippet(shown, fallback=talk.abstract[:240])
         talks.append(talk)
     set_credits(talks)
     return talks

@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from conference.db.stored_files import delete_on_commit
 from conference.web.archive_version import ArchiveVersion
+from talks.decks.storing import delete_deck_files_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
 
@@ -127,14 +128,18 @@ def save_speaker(*, speaker: Speaker) -> None:
 
 
 def delete_talks(*, talks) -> int:
-    """Delete `talks` (talks or a queryset) and, once that commits, their slides files.
+    """Delete `talks` (talks or a queryset) and, once that commits, their slides files
+    (the slides file, and their decks' PDFs and page images).
 
     Side effects, in one transaction: the talks are locked and deleted with what cascades
     from them (speaker and project links; galleries and photos of a talk stay, without
     the talk). Once committed, their slides files are deleted from storage; if it rolls
     back, they stay. Returns how many talks were deleted.
     """
-    return _delete_with_files(Talk, [talk.pk for talk in talks])
+    ids = [talk.pk for talk in talks]
+    with transaction.atomic():
+        delete_deck_files_on_commit(talk_ids=ids)  # their slide decks cascade
+        return _delete_with_files(Talk, ids)
 
 
 def delete_speakers(*, speakers) -> int:

@@ -9,6 +9,8 @@ from conference.models import Edition
 from conference.sample import tables
 from conference.sample.galleries import load_galleries
 from conference.sample.generate import SampleArchive, build_sample_archive
+from conference.sample.seed import EDITION
+from conference.sample.slides import load_slides
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
 from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
@@ -63,8 +65,10 @@ def load_sample_archive(*, stdout=None) -> ArchiveCounts:
     rows and creates nothing); sets each sample talk's speakers, in order with their
     company at that talk, and its projects; creates or updates the galleries and, for those
     without photos, adds generated photos through photos.services.add_photo, which writes
-    originals and renditions to storage. If anything fails, the transaction rolls back and
-    the files written are deleted. Writes one summary line to `stdout` when given.
+    originals and renditions to storage; gives the seed's talks their slides (PDFs kept
+    and read once committed, conference.sample.slides). If anything fails, the transaction
+    rolls back and the files written are deleted. Writes one summary line to `stdout` when
+    given.
 
     Rows with a sample slug are the sample's: their fields are reset to the sample values.
     Returns the counts of rows in the database afterwards.
@@ -102,6 +106,9 @@ def _load(archive: SampleArchive, written_files: list) -> None:
         speakers=speakers,
         written_files=written_files,
     )
+    # The seed's talks get real PDF slides, read once this load commits.
+    seed_talks = {slug: talk for (edition, slug), talk in talks.items() if edition == EDITION.slug}
+    load_slides(talks=seed_talks, written_files=written_files)
 
 
 def _by_slug(

@@ -38,6 +38,10 @@ class SearchResult(Schema):
     edition: str
     language: str
     snippet: str = Field(description="HTML: escaped text with <mark> around matches")
+    slides_page: int | None = Field(
+        description="The first page of the talk's slides the query matched (the talk "
+        "page's #slide-N), or null"
+    )
 
 
 class SearchAnswer(Schema):

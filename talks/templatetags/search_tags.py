@@ -43,12 +43,27 @@ def search_result_items(talks) -> SafeString:
     """The results as the items of a list: <li><article class="search-result">...</li>,
     each a talk list's item (talk_lists.talk_item_html) with its highlighted snippet."""
     labels = Labels()
+    on_slide = gettext("Found on slide %(page)s")
     with fixed_prefix():
         items = "".join(
-            f"<li>{talk_item_html(talk, labels, RESULT, level=2, snippet=talk.snippet)}</li>"
+            "<li>"
+            + talk_item_html(talk, labels, RESULT, level=2, snippet=_snippet(talk, on_slide))
+            + "</li>"
             for talk in talks
         )
     return mark_safe(items)  # noqa: S308 -- every value escaped by html_text
+
+
+def _snippet(talk, on_slide: str) -> SafeString:
+    """The highlighted snippet, after a link to the page of the slides the query matched
+    (talk.slides_page, talks/search_slides.py) where there is one: ".../#slide-N"."""
+    page = getattr(talk, "slides_page", None)
+    if page is None:
+        return talk.snippet
+    url = html_text(f"{talk.get_absolute_url()}#slide-{page}")
+    label = html_text(on_slide % {"page": page})
+    link = f'<a class="search-slide-link" href="{url}">{label}</a>'
+    return mark_safe(f"{link} {html_text(talk.snippet)}")  # noqa: S308 -- escaped above
 
 
 @register.simple_tag

@@ -43,7 +43,8 @@ def test_search_answers_the_documented_shape(client, talks):
     assert body["count"] == 1
     (result,) = body["results"]
     assert set(result) == {
-        "title", "other_title", "url", "speakers", "edition", "language", "snippet"
+        "title", "other_title", "url", "speakers", "edition", "language", "snippet",
+        "slides_page",
     }  # fmt: skip
     assert result["title"] == english.title
     assert result["url"] == "http://testserver/pgconf-russia-2016/talks/zalando/"

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from conference.services import publish_editions
 from talks.choices import Language
+from talks.decks.services import request_fetches
 from talks.importers.apply.editions import edition_for
 from talks.importers.apply.projects import resolve_projects
 from talks.importers.apply.report import ImportReport
@@ -87,6 +88,10 @@ def import_schedule(
                     editions=[edition], talks=True, galleries=True
                 )
                 edition.refresh_from_db(fields=["is_published", "updated_at"])
+            if not dry_run:
+                # The links sorted as slides are fetched once the import commits.
+                with_slides = Talk.objects.filter(edition=edition).exclude(slides_url="")
+                report.slides_queued = request_fetches(talks=with_slides)
             note_publication(report, edition)
             if authorize is not None:
                 authorize(report)

@@ -66,6 +66,8 @@ class ImportReport:
     projects_created: list[Row] = field(default_factory=list)
     projects_reused: list[Row] = field(default_factory=list)
     links_dropped: list[DroppedLink] = field(default_factory=list)
+    # Slides links queued for fetching (talks.decks), once the import commits.
+    slides_queued: int = 0
     warnings: list[str] = field(default_factory=list)
 
     @property
