@@ -215,7 +215,7 @@ def test_upload_page_lists_galleries_newest_edition_first(client, photographer):
     assert " multiple" in file_input
     assert "image/jpeg" in file_input
     assert '<label for="id_files">' in html
-    assert f'data-file-url="{FILE}"' in html
+    assert f'data-start-url="{reverse("photo-staff:upload-start")}"' in html
     assert '<script src="/static/js/photo-upload.js" defer></script>' in html
     assert_csp_clean(html)
 
