@@ -164,7 +164,7 @@ def complete_upload(request, pk):
         return JsonResponse(upload_json(upload), status=200 if upload.photo else 400)
     if missing := chunked.missing_chunks(upload):
         chunked.release(upload)
-        message = _("%(count)s chunks of this file have not arrived yet.") % {"count": len(missing)}
+        message = _("Chunks of this file not arrived yet: %(count)s.") % {"count": len(missing)}
         return refusal(message, 409, **upload_json(upload))
     if upload.gallery is None:
         return _refuse(upload, _("Its gallery was deleted; choose another gallery."), 400)

@@ -159,7 +159,7 @@ def test_completing_with_a_chunk_missing_says_so_and_can_go_on(client, photograp
     early = complete(client, upload["id"])
 
     assert early.status_code == 409
-    assert early.json()["error"] == "1 chunks of this file have not arrived yet."
+    assert early.json()["error"] == "Chunks of this file not arrived yet: 1."
     put_chunk(client, upload["id"], data, 0)
     assert complete(client, upload["id"]).status_code == 200
     assert Photo.objects.count() == 1
