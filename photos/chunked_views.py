@@ -59,7 +59,8 @@ def upload_json(upload: IncomingUpload) -> dict:
 
 
 def refusal(message: str, status: int, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+    """`message` says why, whatever `extra` (an upload's state) holds."""
+    return JsonResponse({**extra, "error": message}, status=status)
 
 
 def storage_down() -> JsonResponse:

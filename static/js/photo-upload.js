@@ -440,7 +440,12 @@
 
   // After a reload: ask the server how the unfinished uploads stand.
   function restore() {
-    if (state.batch && form.elements.batch && (state.entries || []).length) {
+    var unfinished = (state.entries || []).filter(function (saved) {
+      return FINISHED.indexOf(saved.status) < 0;
+    });
+    // A list left finished starts a new batch (another card, another day); one left
+    // unfinished goes on in its own.
+    if (state.batch && form.elements.batch && unfinished.length) {
       form.elements.batch.value = state.batch; // the same camera clock batch goes on
       gallery.value = gallery.value || state.gallery || "";
     }
