@@ -359,3 +359,16 @@ def test_a_photographer_cannot_publish_through_a_chunked_upload(client, photogra
     complete(client, upload["id"])
 
     assert Photo.objects.get().status == PhotoStatus.PENDING
+
+
+def test_refusals_are_in_the_language_the_browser_asks_for(client, photographer):
+    data = photo_bytes()
+    body = {"gallery": 999999, "name": "one.jpg", "size": len(data)}
+    body["sha256"] = hashlib.sha256(data).hexdigest()
+
+    answer = client.post(
+        START, json.dumps(body), content_type="application/json", headers={"accept-language": "ru"}
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "Этой галереи больше нет; выберите другую."
