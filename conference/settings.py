@@ -265,6 +265,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 40 * 1024 * 1024)
 # The upload page without JavaScript posts many files at once; with it, one per request.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("PHOTO_MAX_FILES_PER_POST", 100)
+# The upload page's script sends each file in chunks of this size (photos/chunked.py), so
+# an interrupted upload resumes where it stopped; a chunk is read from the request stream,
+# never held in memory beyond one chunk. Uploads untouched for this many hours are purged
+# with their chunks.
+PHOTO_UPLOAD_CHUNK_BYTES = env_int("PHOTO_UPLOAD_CHUNK_BYTES", 4 * 1024 * 1024)
+PHOTO_UPLOAD_ABANDONED_HOURS = env_int("PHOTO_UPLOAD_ABANDONED_HOURS", 24)
 
 # --- Background tasks -------------------------------------------------------
 

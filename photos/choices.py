@@ -32,3 +32,13 @@ class RenditionsStatus(models.TextChoices):
 
 # Widths of public renditions, in pixels; an original is never upscaled.
 RENDITION_WIDTHS = (480, 960, 1600, 2400)
+
+
+class IncomingState(models.TextChoices):
+    """Where a chunked upload (photos.incoming_models.IncomingUpload) stands."""
+
+    RECEIVING = "receiving", _("Receiving")
+    # One request is turning the received bytes into a photo; others wait for its answer.
+    COMPLETING = "completing", _("Completing")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")

@@ -3,6 +3,9 @@
 import uuid
 
 from django import forms
+from django.core.validators import RegexValidator
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from photos.decoding import accepted_formats
@@ -16,6 +19,18 @@ MIME_TYPES = {
     "AVIF": "image/avif",
     "HEIF": "image/heic",
 }
+
+
+def gallery_label(gallery: Gallery) -> str:
+    """ "PGConf.Russia 2016 — Day one, 3 Feb": a gallery told apart from the other editions'
+    "Day one", in the reader's language."""
+    title = gallery.title or gallery.slug
+    if gallery.day:
+        title = gettext("%(title)s, %(day)s") % {
+            "title": title,
+            "day": date_format(gallery.day, "j M"),
+        }
+    return f"{gallery.edition.name} — {title}"
 
 
 class MultipleFileInput(forms.FileInput):
@@ -104,7 +119,8 @@ class PhotoUploadForm(forms.Form):
         field = self.fields["gallery"]
         groups: dict[str, list] = {}
         for gallery in field.queryset:
-            groups.setdefault(gallery.edition.name, []).append((gallery.pk, gallery.title))
+            label = gallery_label(gallery)
+            groups.setdefault(gallery.edition.name, []).append((gallery.pk, label))
         field.choices = [("", field.empty_label), *groups.items()]
 
     @property
@@ -116,3 +132,21 @@ class PhotoUploadForm(forms.Form):
     @property
     def publish_now(self) -> bool:
         return bool(self.cleaned_data.get("publish"))
+
+
+class ChunkedUploadForm(PhotoUploadForm):
+    """The upload form's fields for one file sent in chunks (photos.chunked), with the file's
+    name, size and SHA-256 in place of the file itself."""
+
+    name = forms.CharField(max_length=255)
+    size = forms.IntegerField(min_value=1)
+    sha256 = forms.CharField(
+        validators=[RegexValidator(r"^[0-9a-f]{64}$", _("Not a SHA-256 in hexadecimal."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gallery"].error_messages["invalid_choice"] = _(
+            "This gallery does not exist any more; choose another one."
+        )
+        self.fields["gallery"].error_messages["required"] = _("Choose a gallery first.")

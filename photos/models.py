@@ -13,6 +13,9 @@ from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
+
+# Defined beside, registered with the app here (the app's models are those models.py loads).
+from photos.incoming_models import IncomingChunk, IncomingUpload  # noqa: F401 -- registers them
 from photos.storage import get_private_storage
 
 

@@ -1,11 +1,13 @@
 """The photo upload page for staff (Photographers and Organisers).
 
-Two ways in, one per-file result each:
-- with JavaScript (static/js/photo-upload.js), every file is POSTed alone to upload_file,
-  three at a time with a progress bar each, and gets a JSON answer: {"ok": true,
-  "photo": {...}} or {"error": "<message>"} with 400, 403, 413 or 503;
-- without it, the page's form posts all the files at once and the page lists the result
-  of each.
+Three ways in, one per-file result each, all through upload_one:
+- with JavaScript (static/js/photo-upload.js), every file is sent in chunks through the
+  resumable protocol of photos/chunked.py (photos/chunked_views.py), three files at a
+  time with a progress bar each;
+- upload_file takes one whole file per request and answers JSON: {"ok": true,
+  "photo": {...}} or {"error": "<message>"} with 400, 403, 413 or 503 (for scripts);
+- without JavaScript, the page's form posts all the files at once and the page lists the
+  result of each.
 
 A file over settings.PHOTO_MAX_UPLOAD_BYTES is dropped while it streams in (it is never
 written to disk) and reported by name. Renditions come from a task (photos.tasks); when
@@ -296,5 +298,7 @@ def _render_page(request, form, results, *, error: str = "", status: int = 200):
         "max_bytes": settings.PHOTO_MAX_UPLOAD_BYTES,
         "accepted_formats": accepted_format_names(),
         "parallel": PARALLEL_UPLOADS,
+        # The script puts an upload's id in place of this one (static/js/photo-upload.js).
+        "upload_placeholder": "00000000-0000-0000-0000-000000000000",
     }
     return render(request, "photos/upload.html", context, status=status)

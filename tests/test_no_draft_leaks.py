@@ -56,7 +56,11 @@ TAKEDOWN = "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/"
 # Forms that only take a POST: the walk posts an empty form to them.
 # The camera clock of an upload batch: staff only, so any batch number answers a visitor alike.
 BATCH_CLOCK = "photos/batches/<int:pk>/clock/"
-POST_ONLY = {"photos/upload/file/", TAKEDOWN, BATCH_CLOCK}
+# The upload page's resumable uploads (photos/chunked.py): staff only, JSON answers.
+UPLOAD_START = "photos/upload/chunked/"
+UPLOAD_CHUNK = "photos/upload/chunked/<uuid:pk>/"
+UPLOAD_COMPLETE = "photos/upload/chunked/<uuid:pk>/complete/"
+POST_ONLY = {"photos/upload/file/", TAKEDOWN, BATCH_CLOCK, UPLOAD_START, UPLOAD_COMPLETE}
 # What the public URLs answer where it is not a page (200): anonymous visitors are sent
 # to sign in (staff only) or elsewhere (the GET language switch, the favicon's static
 # file); an empty form is refused.
@@ -68,6 +72,9 @@ NOT_A_PAGE = {
     "photos/moderation/": {302},
     "photos/batches/": {302},
     BATCH_CLOCK: {302},
+    UPLOAD_START: {403},
+    UPLOAD_CHUNK: {403},
+    UPLOAD_COMPLETE: {403},
     TAKEDOWN: {200, 302, 400},
 }
 
@@ -200,6 +207,9 @@ PLAIN = {
     "photos/moderation/": "/photos/moderation/",
     "photos/batches/": "/photos/batches/",
     BATCH_CLOCK: "/photos/batches/1/clock/",
+    UPLOAD_START: "/photos/upload/chunked/",
+    UPLOAD_CHUNK: "/photos/upload/chunked/00000000-0000-0000-0000-000000000001/",
+    UPLOAD_COMPLETE: "/photos/upload/chunked/00000000-0000-0000-0000-000000000001/complete/",
     "api/v1/": "/api/v1/",
     "api/v1/openapi.json": "/api/v1/openapi.json",
     "api/v1/editions": "/api/v1/editions",

@@ -16,8 +16,16 @@ from tests.routes import public_routes
 pytestmark = pytest.mark.django_db
 
 ROUTES = public_routes()
-# Pages that take a form: the upload page and the photo takedown request.
-POSTED = {"upload", "upload-file", "photo-takedown"}
+# Pages that take a form or JSON: the upload page and its endpoints (tests/photos/), the
+# photo takedown request.
+POSTED = {
+    "upload",
+    "upload-file",
+    "upload-start",
+    "upload-chunk",
+    "upload-complete",
+    "photo-takedown",
+}
 WITH_PARAMETERS = [route for route in ROUTES if route.converters and route.name not in POSTED]
 # Pages for staff only answer 403 to anyone else before they look anything up (which would
 # tell what exists); signed in as an organiser, a bad part is a 404 there too.

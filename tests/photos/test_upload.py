@@ -1,3 +1,4 @@
+import datetime
 import io
 import random
 import re
@@ -204,8 +205,8 @@ def test_upload_page_lists_galleries_newest_edition_first(client, photographer):
     choices = response.context["form"].fields["gallery"].choices
     groups = [(label, [title for _, title in options]) for label, options in choices[1:]]
     assert groups == [
-        ("PGConf 2019", ["Keynotes", "After party"]),
-        ("PGConf 2015", ["Workshops"]),
+        ("PGConf 2019", ["PGConf 2019 — Keynotes", "PGConf 2019 — After party"]),
+        ("PGConf 2015", ["PGConf 2015 — Workshops"]),
     ]
     html = response.text
     assert html.index('<optgroup label="PGConf 2019">') < html.index("PGConf 2015")
@@ -215,9 +216,31 @@ def test_upload_page_lists_galleries_newest_edition_first(client, photographer):
     assert " multiple" in file_input
     assert "image/jpeg" in file_input
     assert '<label for="id_files">' in html
-    assert f'data-file-url="{FILE}"' in html
+    assert f'data-start-url="{reverse("photo-staff:upload-start")}"' in html
     assert '<script src="/static/js/photo-upload.js" defer></script>' in html
     assert_csp_clean(html)
+
+
+def test_galleries_are_named_with_their_edition_and_day_in_both_languages(client, photographer):
+    older = EditionFactory(name="PGConf.Russia 2016", name_ru="PGConf.Россия 2016")
+    newer = EditionFactory(name="PGConf.Russia 2017", name_ru="PGConf.Россия 2017")
+    GalleryFactory(
+        edition=older, title="Day one", title_ru="День первый", day=datetime.date(2016, 2, 3)
+    )
+    GalleryFactory(edition=newer, title="Day one", title_ru="День первый")
+
+    options = {
+        language: re.findall(
+            r"<option value=\"\d+\">([^<]*)</option>",
+            client.get(PAGE, headers={"accept-language": language}).text,
+        )
+        for language in ("en", "ru")
+    }
+
+    assert options == {
+        "en": ["PGConf.Russia 2017 — Day one", "PGConf.Russia 2016 — Day one, 3 Feb"],
+        "ru": ["PGConf.Россия 2017 — День первый", "PGConf.Россия 2016 — День первый, 3 Фев"],
+    }
 
 
 def test_upload_page_preselects_gallery_from_query(client, photographer, gallery):
