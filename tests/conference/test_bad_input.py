@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 ROUTES = public_routes()
 # Pages that take a form or JSON: the upload page and its endpoints (tests/photos/), the
-# photo takedown request.
+# photo takedown request, the moderation page's bulk actions and a batch's camera clock
+# (tests/photos/test_moderation_page.py).
 POSTED = {
     "upload",
     "upload-file",
@@ -25,6 +26,8 @@ POSTED = {
     "upload-chunk",
     "upload-complete",
     "photo-takedown",
+    "moderation",
+    "batch-clock",
 }
 WITH_PARAMETERS = [route for route in ROUTES if route.converters and route.name not in POSTED]
 # Pages for staff only answer 403 to anyone else before they look anything up (which would

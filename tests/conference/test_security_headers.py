@@ -38,6 +38,9 @@ NOT_HTML = {
     "language/<slug:code>/": "a redirect that sets the language",
     "photos/upload/file/": "the upload page's JSON endpoint (POST)",
     "photos/batches/<int:pk>/clock/": "a form handler that redirects (POST)",
+    "photos/upload/chunked/": "the resumable upload's JSON endpoints (photos/chunked.py)",
+    "photos/upload/chunked/<uuid:pk>/": "the resumable upload's JSON endpoints",
+    "photos/upload/chunked/<uuid:pk>/complete/": "the resumable upload's JSON endpoints",
     "photos/preview/<int:pk>/<int:width>/": "a JPEG for staff (photos/previews.py)",
 }
 
