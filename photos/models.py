@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
-from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.storage import get_private_storage
 
 
@@ -173,6 +173,16 @@ class Photo(models.Model):
         editable=False,
     )
     renditions_error = models.TextField(_("renditions error"), blank=True, editable=False)
+    # Set by photos.tasks.check_photo: whether the original decodes, and if not, why.
+    # Photos from before the check moved out of the upload request were decoded in it.
+    check_status = models.CharField(
+        _("file check"),
+        max_length=16,
+        choices=CheckStatus.choices,
+        default=CheckStatus.PASSED,
+        editable=False,
+    )
+    check_error = models.TextField(_("file check error"), blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -191,6 +201,9 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=Q(renditions_status__in=RenditionsStatus.values),
                 name="photo_renditions_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(check_status__in=CheckStatus.values), name="photo_check_status_known"
             ),
         ]
         indexes = [
