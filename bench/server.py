@@ -144,7 +144,7 @@ def serving(port: int, environment: dict[str, str], log: Path):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
                     raise SystemExit(f"the server did not answer: {log.read_text()}") from None
                 time.sleep(0.3)

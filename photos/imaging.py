@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 # encode that a worker building every width and format of a photo keeps up with uploads
 # (docs/performance.md).
 SAVE_OPTIONS = {
-    RenditionFormat.AVIF: {"quality": 60, "speed": 7},
-    RenditionFormat.WEBP: {"quality": 80, "method": 4},
+    RenditionFormat.AVIF: {"quality": 60, "speed": 8},
+    RenditionFormat.WEBP: {"quality": 80, "method": 2},
     RenditionFormat.JPEG: {"quality": 82, "optimize": True, "progressive": True},
 }
 

@@ -46,10 +46,15 @@ class DecodedOriginal:
 def decode_original(photo: Photo) -> DecodedOriginal:
     """Read and decode photo.original from its storage; raise InvalidPhoto if it is damaged."""
     with photo.original.open("rb") as original:
-        image = open_header(original)
-        exif = read_exif(image)
-        width, height = upright_size(image, exif)
-        image = load_pixels(image, width_at_least=max(RENDITION_WIDTHS))
+        return decode_file(original)
+
+
+def decode_file(fp) -> DecodedOriginal:
+    """Decode an original's file as its renditions need it (see DecodedOriginal)."""
+    image = open_header(fp)
+    exif = read_exif(image)
+    width, height = upright_size(image, exif)
+    image = load_pixels(image, width_at_least=max(RENDITION_WIDTHS))
     return DecodedOriginal(to_srgb(upright(image)), width, height, exif)
 
 
