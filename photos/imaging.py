@@ -21,13 +21,18 @@ from photos.exif import read_exif, read_taken_at, upright_size
 logger = logging.getLogger(__name__)
 
 # Encoder settings per rendition format: good quality at web sizes, and fast enough to
-# encode that a worker building every width and format of a photo keeps up with uploads
-# (docs/performance.md).
+# encode that a worker builds every width and format of a 24 MP photo in well under
+# 2.5 s of one core (docs/performance.md, "Photo renditions": bench/renditions.py).
 SAVE_OPTIONS = {
     RenditionFormat.AVIF: {"quality": 60, "speed": 8},
     RenditionFormat.WEBP: {"quality": 80, "method": 2},
     RenditionFormat.JPEG: {"quality": 82, "optimize": True, "progressive": True},
 }
+# AVIF's encoder takes most of the time, and most at the widest sizes; there its fastest
+# setting costs a few per cent of bytes and no measurable quality, while at the small
+# widths galleries show most it would cost a tenth more bytes (docs/performance.md).
+FAST_AVIF_FROM_WIDTH = 1600
+FAST_AVIF = {"speed": 9}
 
 
 @dataclass(frozen=True)
@@ -156,14 +161,23 @@ def iter_renditions(image: Image.Image, options=None) -> Iterator[EncodedRenditi
     read once, and each step shrinks an image a fraction of its size, which costs a
     fraction of the time for the same result (docs/performance.md, "Photo renditions").
     Heights come from the original's proportions, so no rounding adds up. `options`
-    replaces SAVE_OPTIONS (bench/renditions.py compares settings).
+    (format -> settings, for every width) replaces save_options(): bench/renditions.py
+    compares settings with it.
     """
-    options = options or SAVE_OPTIONS
     source = image
     for width in sorted(rendition_widths(image.width), reverse=True):
         height = max(1, round(image.height * width / image.width))
         if (width, height) != source.size:
             source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for rendition_format in rendition_formats():
-            data = encode(source, rendition_format, options[rendition_format])
+            chosen = options[rendition_format] if options else save_options(rendition_format, width)
+            data = encode(source, rendition_format, chosen)
             yield EncodedRendition(width, height, rendition_format, data)
+
+
+def save_options(rendition_format: RenditionFormat, width: int) -> dict:
+    """The encoder settings for one rendition: SAVE_OPTIONS, and FAST_AVIF when wide."""
+    options = SAVE_OPTIONS[rendition_format]
+    if rendition_format == RenditionFormat.AVIF and width >= FAST_AVIF_FROM_WIDTH:
+        return {**options, **FAST_AVIF}
+    return options

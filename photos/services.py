@@ -103,13 +103,29 @@ def add_photo(
     image = _open_upload(file)
     extension = accepted_formats()[image.format]
     metadata = read_metadata(image, edition_zone(gallery.edition))
-    captions = {"caption_en": caption_en, "caption_ru": caption_ru}
     # Published, if asked for, only once the check passes (photos.tasks.check_photo).
     publish = status == PhotoStatus.PUBLISHED
-    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, **captions)
-    photo.status = PhotoStatus.PENDING if publish else status
-    photo.check_status = CheckStatus.CHECKING
-    photo.alt_text, photo.credit = alt_text, credit
+    photo = Photo(
+        gallery=gallery,
+        uploaded_by=uploaded_by,
+        status=PhotoStatus.PENDING if publish else status,
+        check_status=CheckStatus.CHECKING,
+        caption_en=caption_en,
+        caption_ru=caption_ru,
+        alt_text=alt_text,
+        credit=credit,
+        width=metadata.width,
+        height=metadata.height,
+        taken_at=metadata.taken_at,
+    )
+    _store_new_photo(photo, file, extension, publish=publish, check_now=build_now)
+    # What the check did, if it ran already (build_now, or the immediate task backend).
+    photo.refresh_from_db(fields=[*CHECK_FIELDS, "status", "placeholder_color"])
+    return photo
+
+
+def _store_new_photo(photo: Photo, file, extension: str, *, publish: bool, check_now: bool):
+    """Store the original and the row of add_photo's new `photo`; then its check."""
     # The name is chosen before writing (a random one, see original_upload_to), so that a
     # write that fails half-way (a full disk) leaves no partial file under a name we lost.
     name = photo.original.field.generate_filename(photo, f"upload{extension}")
@@ -117,23 +133,17 @@ def add_photo(
         with transaction.atomic():
             file.seek(0)
             photo.original.name = photo.original.storage.save(name, file)
-            photo.width, photo.height = metadata.width, metadata.height
-            photo.taken_at = metadata.taken_at
             photo.save()
             refresh_public_renditions(photo_ids=[photo.pk])
-            if build_now:
+            if check_now:
                 check_photo.call(photo.pk, publish=publish)
             else:
-                transaction.on_commit(
-                    partial(enqueue_check, photo.pk, publish=publish), robust=True
-                )
+                check_later = partial(enqueue_check, photo.pk, publish=publish)
+                transaction.on_commit(check_later, robust=True)
     except BaseException:
         # build_renditions removes its own files when it fails; the original is ours to remove.
         delete_quietly(photo.original.storage, [photo.original.name or name])
         raise
-    # What the check did, if it ran already (build_now, or the immediate task backend).
-    photo.refresh_from_db(fields=[*CHECK_FIELDS, "status", "placeholder_color"])
-    return photo
 
 
 def request_renditions(*, photos) -> int:
