@@ -174,13 +174,17 @@ def set_photos_status(*, photos, status: str) -> int:
     renditions follow what the public may now see (see refresh_public_renditions): a
     photo the public may no longer see, and every photo rejected (also one rejected
     already), loses its renditions (rows now, public files once committed); a photo
-    that becomes public without renditions gets a build enqueued on commit. Returns how
-    many photos changed status.
+    that becomes public without renditions gets a build enqueued on commit. A photo
+    whose file has not passed its check (still being checked, or damaged) is never
+    published: photos.tasks.check_photo publishes it if its uploader asked to. Returns
+    how many photos changed status.
     """
     ids = [photo.pk for photo in photos]
     with transaction.atomic():
         locked = lock_photos(ids)
         changing = Photo.objects.filter(pk__in=locked).exclude(status=status)
+        if status == PhotoStatus.PUBLISHED:
+            changing = changing.filter(check_status=CheckStatus.PASSED)
         changed = changing.update(status=status, updated_at=timezone.now())
         # Every one of them, also those whose status did not change: a photo rejected
         # before rejecting withdrew renditions still has them, and rejecting again cleans up.

@@ -12,7 +12,7 @@ from photos.decoding import accepted_format_names, load_pixels, open_header
 from photos.exif import upright
 from photos.models import Photo, Rendition
 from photos.renditions import build_renditions
-from photos.services import add_photo
+from photos.services import add_photo, set_photos_status
 from tests.factories import GalleryFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,21 @@ def test_check_passed_in_unpublished_gallery_gets_no_public_renditions(
     assert photo.renditions_status == RenditionsStatus.WITHDRAWN
     assert not photo.renditions.exists()
     assert stored_files(tmp_path) == [f"private-media/{photo.original.name}"]
+
+
+@pytest.mark.parametrize("check_status", [CheckStatus.CHECKING, CheckStatus.FAILED])
+def test_set_photos_status_never_publishes_an_unchecked_or_damaged_file(check_status):
+    gallery = GalleryFactory(is_published=True)
+    photo = PhotoFactory(gallery=gallery, status=PhotoStatus.PENDING, check_status=check_status)
+    passed = PhotoFactory(gallery=gallery, status=PhotoStatus.PENDING)
+
+    changed = set_photos_status(photos=[photo, passed], status=PhotoStatus.PUBLISHED)
+
+    assert changed == 1
+    photo.refresh_from_db()
+    passed.refresh_from_db()
+    assert (photo.status, passed.status) == (PhotoStatus.PENDING, PhotoStatus.PUBLISHED)
+    assert not photo.renditions.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
