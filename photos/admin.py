@@ -19,7 +19,7 @@ from translated_fields import TranslatedFieldAdmin
 from conference.admin import PUBLISHED, publish_selected, report_count, unpublish_selected
 from conference.readers import count_rows
 from photos.admin_actions import move_to_gallery, use_as_cover
-from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus
 from photos.previews import thumbnail_html
 from photos.services import (
@@ -160,11 +160,12 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         "talk",
         "position",
         "open_takedowns",
+        "file_check",
         "renditions",
     )
     list_display_links = ("thumbnail", "__str__")
     list_editable = ("position",)
-    list_filter = ("status", "renditions_status", "gallery__edition", "gallery")
+    list_filter = ("status", "check_status", "renditions_status", "gallery__edition", "gallery")
     list_select_related = ("gallery__edition", "talk")
     search_fields = (
         "caption_en",
@@ -223,7 +224,15 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         if self.can_view(request, Speaker):
             fields.append("speakers")
         if obj is not None:
-            fields += ["size", "uploaded_by", "uploaded_at", "renditions", "proposed_talk", "batch"]
+            fields += [
+                "size",
+                "uploaded_by",
+                "uploaded_at",
+                "file_check",
+                "renditions",
+                "proposed_talk",
+                "batch",
+            ]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -232,6 +241,7 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
             "size",
             "uploaded_by",
             "uploaded_at",
+            "file_check",
             "renditions",
             "proposed_talk",
             "batch",
@@ -299,6 +309,14 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
     @admin.display(description=_("preview"))
     def preview(self, photo):
         return self.thumbnail(photo)
+
+    @admin.display(description=_("file check"), ordering="check_status")
+    def file_check(self, photo):
+        """Whether the original decoded to the end (photos.tasks.check_photo); if not, why."""
+        label = photo.get_check_status_display()
+        if photo.check_status != CheckStatus.FAILED:
+            return label
+        return format_html('{}<br><span class="help">{}</span>', label, photo.check_error)
 
     @admin.display(description=_("renditions"), ordering="renditions_status")
     def renditions(self, photo):

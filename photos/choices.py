@@ -30,6 +30,18 @@ class RenditionsStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn (not published)")
 
 
+class CheckStatus(models.TextChoices):
+    """Whether a photo's original decodes to the end (photos.tasks.check_photo).
+
+    An upload is answered once its header passes (photos.decoding.open_header); the full
+    decode follows in the background, and a photo stays unpublished until it passes.
+    """
+
+    CHECKING = "checking", _("Being checked")
+    PASSED = "passed", _("Readable")
+    FAILED = "failed", _("Damaged")
+
+
 # Widths of public renditions, in pixels; an original is never upscaled.
 RENDITION_WIDTHS = (480, 960, 1600, 2400)
 

@@ -1,16 +1,29 @@
 """Opening uploaded image files safely: which formats we take, and what we refuse.
 
-An upload is decoded completely before anything is stored, so that a damaged file, a
-format we do not serve or a decompression bomb is refused with a message its sender can
-act on (InvalidPhoto) rather than failing later in the background rendition build.
+Two steps, so that an upload is answered quickly. open_header reads only a file's header:
+a format we do not serve or a decompression bomb (too many pixels) is refused at once,
+before anything is stored, with a message its sender can act on (InvalidPhoto).
+load_pixels decodes the rest, which only a complete, undamaged file survives; the upload
+leaves that to the task that checks the stored original (photos/tasks.py). HEIC from
+phones is read through the pillow-heif plugin, registered here.
 """
 
 import logging
 import warnings
+from contextlib import contextmanager
 from functools import cache
 
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError, features
+from PIL import ExifTags, Image, UnidentifiedImageError, features
+
+from photos.exif import QUARTER_TURNS, read_exif
+
+try:
+    import pillow_heif
+except ImportError:  # an optional plugin: without it, HEIC is refused by name
+    pillow_heif = None
+else:
+    pillow_heif.register_heif_opener()
 
 logger = logging.getLogger(__name__)
 
@@ -69,27 +82,63 @@ def pixel_limit() -> int:
     return Image.MAX_IMAGE_PIXELS or FALLBACK_MAX_PIXELS
 
 
-def open_image(fp, *, at_least: int | None = None) -> Image.Image:
+def open_image(
+    fp, *, at_least: int | None = None, width_at_least: int | None = None
+) -> Image.Image:
     """Decode an image file completely, or raise InvalidPhoto saying why not.
 
-    Refuses formats outside accepted_formats() before decoding a pixel, then images with
+    open_header's checks, then load_pixels (see both): a file that does not decode to
+    the end is refused too. `at_least` and `width_at_least` let a JPEG decode at a
+    smaller scale (load_pixels).
+    """
+    return load_pixels(open_header(fp), at_least=at_least, width_at_least=width_at_least)
+
+
+def open_header(fp) -> Image.Image:
+    """Open an image file reading its header only, or raise InvalidPhoto saying why not.
+
+    Refuses formats outside accepted_formats() before decoding a pixel, and images with
     more pixels than pixel_limit() (decompression bombs: a few kB of PNG can claim
-    gigapixels), then files that do not decode to the end (truncated or damaged). With
-    `at_least`, a JPEG may be decoded at 1/2 to 1/8 scale, no side under that many
-    pixels (Pillow's draft mode: far faster, for previews).
+    gigapixels). Cheap whatever the file's size: nothing is decompressed. The image's
+    size, format and EXIF can be read; its pixels need load_pixels.
     """
     fp.seek(0)
+    # Pillow warns between MAX_IMAGE_PIXELS and twice that, and raises only above; we
+    # want an error for both. The explicit size check below is the guard that holds even
+    # when another thread changes the warning filters meanwhile (they are process-wide).
+    with _decoding_errors(fp), warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(fp, formats=[f for f in accepted_formats() if f in Image.OPEN])
+        _check_pixels(image)
+    return image
+
+
+def load_pixels(
+    image: Image.Image, *, at_least: int | None = None, width_at_least: int | None = None
+) -> Image.Image:
+    """Decode the pixels of an image from open_header, or raise InvalidPhoto (damaged).
+
+    A JPEG may be decoded at 1/2 to 1/8 scale (Pillow's draft mode: the scaled inverse
+    DCT is far cheaper, and libjpeg still reads every byte, so a truncated file fails
+    all the same): with `at_least`, no side under that many pixels (previews); with
+    `width_at_least`, the upright width (EXIF orientation counted) not under it (the
+    widest rendition). Other formats decode at full size.
+    """
+    with _decoding_errors(image.fp):
+        if at_least:
+            image.draft(None, (at_least, at_least))
+        elif width_at_least:
+            turned = read_exif(image).get(ExifTags.Base.Orientation) in QUARTER_TURNS
+            image.draft(None, (1, width_at_least) if turned else (width_at_least, 1))
+        image.load()
+    return image
+
+
+@contextmanager
+def _decoding_errors(fp):
+    """Pillow's errors while opening or decoding, as InvalidPhoto with a message."""
     try:
-        # Pillow warns between MAX_IMAGE_PIXELS and twice that, and raises only above; we
-        # want an error for both. The explicit size check below is the guard that holds even
-        # when another thread changes the warning filters meanwhile (they are process-wide).
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(fp, formats=[f for f in accepted_formats() if f in Image.OPEN])
-            _check_pixels(image)
-            if at_least:
-                image.draft(None, (at_least, at_least))
-            image.load()
+        yield
     except InvalidPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -101,7 +150,6 @@ def open_image(fp, *, at_least: int | None = None) -> Image.Image:
             _("This image file is damaged or incomplete, so it cannot be read."),
             code="damaged",
         ) from error
-    return image
 
 
 def _check_pixels(image: Image.Image) -> None:

@@ -27,6 +27,14 @@ def read_exif(image: Image.Image) -> Image.Exif:
         return Image.Exif()
 
 
+def upright_size(image: Image.Image, exif: Image.Exif) -> tuple[int, int]:
+    """The image's width and height once its EXIF orientation is applied."""
+    width, height = image.size
+    if exif.get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+        return height, width
+    return width, height
+
+
 def read_taken_at(
     exif: Image.Exif, zone: datetime.tzinfo | None = None
 ) -> datetime.datetime | None:

@@ -9,34 +9,39 @@ database; photos/renditions.py stores what render() makes.
 import datetime
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from PIL import ExifTags, Image, ImageCms
+from PIL import Image, ImageCms
 
 from photos.choices import RENDITION_WIDTHS, RenditionFormat
 from photos.decoding import avif_supported
-from photos.exif import QUARTER_TURNS, read_exif, read_taken_at
+from photos.exif import read_exif, read_taken_at, upright_size
 
 logger = logging.getLogger(__name__)
 
 # Encoder settings per rendition format: good quality at web sizes, and fast enough to
-# encode that a worker building every width and format of a photo keeps up with uploads
-# (docs/performance.md).
+# encode that a worker builds every width and format of a 24 MP photo in well under
+# 2.5 s of one core (docs/performance.md, "Photo renditions": bench/renditions.py).
 SAVE_OPTIONS = {
-    RenditionFormat.AVIF: {"quality": 60, "speed": 7},
-    RenditionFormat.WEBP: {"quality": 80, "method": 4},
+    RenditionFormat.AVIF: {"quality": 60, "speed": 8},
+    RenditionFormat.WEBP: {"quality": 80, "method": 2},
     RenditionFormat.JPEG: {"quality": 82, "optimize": True, "progressive": True},
 }
+# AVIF's encoder takes most of the time, and most at the widest sizes; there its fastest
+# setting costs a few per cent of bytes and no measurable quality, while at the small
+# widths galleries show most it would cost a tenth more bytes (docs/performance.md).
+FAST_AVIF_FROM_WIDTH = 1600
+FAST_AVIF = {"speed": 9}
 
 
 @dataclass(frozen=True)
 class PhotoMetadata:
-    """What an upload records about a photo at once: upright size, time taken, colour."""
+    """What an upload records about a photo at once, from its header: upright size, time taken."""
 
     width: int
     height: int
     taken_at: datetime.datetime | None
-    placeholder_color: str
 
 
 @dataclass(frozen=True)
@@ -88,28 +93,29 @@ def _apply_icc_profile(image: Image.Image) -> Image.Image:
 
 
 def read_metadata(image: Image.Image, zone: datetime.tzinfo | None = None) -> PhotoMetadata:
-    """The upright size, the time taken (a camera's clock read in `zone`, the venue's; see
-    read_taken_at) and the placeholder colour of a decoded image.
+    """The upright size and the time taken (a camera's clock read in `zone`, the venue's;
+    see read_taken_at) of an image opened by decoding.open_header.
 
-    Cheap enough for the upload request: the colour comes from a copy reduced to about
-    64 pixels, never from a full-size copy of a 24-megapixel photo.
+    Reads the header only, so the upload request can afford it for any size of photo;
+    the placeholder colour needs the pixels (placeholder_of, in the task).
     """
     exif = read_exif(image)
-    width, height = image.size
-    if exif.get(ExifTags.Base.Orientation) in QUARTER_TURNS:
-        width, height = height, width
+    width, height = upright_size(image, exif)
+    return PhotoMetadata(width=width, height=height, taken_at=read_taken_at(exif, zone))
+
+
+def placeholder_of(image: Image.Image) -> str:
+    """The placeholder colour of a decoded image in any mode and colour space.
+
+    From a copy reduced to about 64 pixels, never from a full-size copy of a photo.
+    """
     factor = max(1, min(image.size) // 64)
     try:
         small = image.reduce(factor)
     except ValueError:  # modes reduce() does not take (palette images): they are small
         small = image.copy()
     small.info = dict(image.info)  # to_srgb reads the ICC profile from here
-    return PhotoMetadata(
-        width=width,
-        height=height,
-        taken_at=read_taken_at(exif, zone),
-        placeholder_color=placeholder_color(to_srgb(small)),
-    )
+    return placeholder_color(to_srgb(small))
 
 
 def placeholder_color(image: Image.Image) -> str:
@@ -149,16 +155,34 @@ def encode(
 
 
 def render(image: Image.Image) -> list[EncodedRendition]:
-    """Every rendition of an upright sRGB image, widest first."""
-    renditions = []
+    """Every rendition of an upright sRGB image, widest first (see iter_renditions)."""
+    return list(iter_renditions(image))
+
+
+def iter_renditions(image: Image.Image, options=None) -> Iterator[EncodedRendition]:
+    """Every rendition of an upright sRGB image, widest first, one at a time.
+
+    Each width is resized from the one before, not from the original: the original is
+    read once, and each step shrinks an image a fraction of its size, which costs a
+    fraction of the time for the same result (docs/performance.md, "Photo renditions").
+    Heights come from the original's proportions, so no rounding adds up. `options`
+    (format -> settings, for every width) replaces save_options(): bench/renditions.py
+    compares settings with it.
+    """
+    source = image
     for width in sorted(rendition_widths(image.width), reverse=True):
         height = max(1, round(image.height * width / image.width))
-        if (width, height) == image.size:
-            resized = image.copy()
-        else:
-            resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if (width, height) != source.size:
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for rendition_format in rendition_formats():
-            renditions.append(
-                EncodedRendition(width, height, rendition_format, encode(resized, rendition_format))
-            )
-    return renditions
+            chosen = options[rendition_format] if options else save_options(rendition_format, width)
+            data = encode(source, rendition_format, chosen)
+            yield EncodedRendition(width, height, rendition_format, data)
+
+
+def save_options(rendition_format: RenditionFormat, width: int) -> dict:
+    """The encoder settings for one rendition: SAVE_OPTIONS, and FAST_AVIF when wide."""
+    options = SAVE_OPTIONS[rendition_format]
+    if rendition_format == RenditionFormat.AVIF and width >= FAST_AVIF_FROM_WIDTH:
+        return {**options, **FAST_AVIF}
+    return options

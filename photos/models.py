@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
-from photos.choices import PhotoStatus, RenditionFormat, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionFormat, RenditionsStatus
 
 # Defined beside, registered with the app here (the app's models are those models.py loads).
 from photos.incoming_models import IncomingChunk, IncomingUpload  # noqa: F401 -- registers them
@@ -214,6 +214,16 @@ class Photo(models.Model):
         editable=False,
     )
     renditions_error = models.TextField(_("renditions error"), blank=True, editable=False)
+    # Set by photos.tasks.check_photo: whether the original decodes, and if not, why.
+    # Photos from before the check moved out of the upload request were decoded in it.
+    check_status = models.CharField(
+        _("file check"),
+        max_length=16,
+        choices=CheckStatus.choices,
+        default=CheckStatus.PASSED,
+        editable=False,
+    )
+    check_error = models.TextField(_("file check error"), blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -237,6 +247,9 @@ class Photo(models.Model):
             models.CheckConstraint(
                 condition=Q(talk__isnull=True) | Q(proposed_talk__isnull=True),
                 name="photo_proposal_only_without_talk",
+            ),
+            models.CheckConstraint(
+                condition=Q(check_status__in=CheckStatus.values), name="photo_check_status_known"
             ),
         ]
         indexes = [

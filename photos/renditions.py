@@ -4,20 +4,24 @@ The original stays private (it keeps GPS positions and camera serial numbers); t
 only ever sees the copies photos/imaging.py makes of it. build_renditions(photo) is the
 one entry point with side effects. It reads the original through its storage (filesystem
 or S3), so a background task (photos/tasks.py) can call it with nothing but the photo.
-What an upload records at once, before any rendition exists, is imaging.read_metadata.
+What an upload records at once, before any rendition exists, is imaging.read_metadata;
+decode_original is the full decode the task checks an upload with (photos/tasks.py),
+and whose result it passes on here, so that a new photo's original is decoded once.
 """
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image
 
 from conference.db.stored_files import delete_quietly
 from conference.web.archive_version import ArchiveVersion
 from conference.zones import edition_zone
-from photos.choices import RenditionsStatus
-from photos.decoding import open_image
-from photos.exif import read_exif, read_taken_at, upright
+from photos.choices import RENDITION_WIDTHS, RenditionsStatus
+from photos.decoding import load_pixels, open_header
+from photos.exif import read_exif, read_taken_at, upright, upright_size
 from photos.imaging import EncodedRendition, placeholder_color, render, to_srgb
 from photos.models import Photo, Rendition
 
@@ -26,10 +30,39 @@ class PhotoNotPublic(Exception):
     """The photo is not public (any more): it may have no public renditions (photos.visibility)."""
 
 
-def build_renditions(photo: Photo) -> list[Rendition]:
+@dataclass(frozen=True)
+class DecodedOriginal:
+    """A photo's original, decoded as its renditions need it."""
+
+    # Upright, sRGB, no narrower than the widest rendition: a JPEG is decoded at the
+    # smallest scale that allows (decoding.load_pixels), other formats at full size.
+    image: Image.Image
+    # The original's own upright size, which the scaled decode does not show.
+    width: int
+    height: int
+    exif: Image.Exif
+
+
+def decode_original(photo: Photo) -> DecodedOriginal:
+    """Read and decode photo.original from its storage; raise InvalidPhoto if it is damaged."""
+    with photo.original.open("rb") as original:
+        return decode_file(original)
+
+
+def decode_file(fp) -> DecodedOriginal:
+    """Decode an original's file as its renditions need it (see DecodedOriginal)."""
+    image = open_header(fp)
+    exif = read_exif(image)
+    width, height = upright_size(image, exif)
+    image = load_pixels(image, width_at_least=max(RENDITION_WIDTHS))
+    return DecodedOriginal(to_srgb(upright(image)), width, height, exif)
+
+
+def build_renditions(photo: Photo, decoded: DecodedOriginal | None = None) -> list[Rendition]:
     """Build and store every public rendition of `photo`; return its Rendition rows.
 
-    Side effects: reads photo.original from its (private) storage; writes new files to the
+    Side effects: reads photo.original from its (private) storage, unless `decoded` is
+    given (decode_original, done by the caller already); writes new files to the
     renditions' storage; in one transaction replaces the photo's Rendition rows (one per
     width and format, so re-running creates no duplicates, and drops rows for sizes or
     formats no longer made) and saves photo.width/height (upright), placeholder_color,
@@ -42,20 +75,18 @@ def build_renditions(photo: Photo) -> list[Rendition]:
     Raises InvalidPhoto if the original cannot be decoded, and PhotoNotPublic (keeping
     nothing) if the public may not see the photo when its rows are written.
     """
-    with photo.original.open("rb") as original:
-        image = open_image(original)
-    exif = read_exif(image)
-    image = to_srgb(upright(image))
+    decoded = decoded or decode_original(photo)
+    image = decoded.image
     encoded = render(image)
 
     stored = _store_files(photo, encoded)
     try:
         with transaction.atomic():
             renditions = _replace_rows(photo, stored)
-            photo.width, photo.height = image.size
+            photo.width, photo.height = decoded.width, decoded.height
             photo.placeholder_color = placeholder_color(image)
             if photo.taken_at is None:
-                photo.taken_at = read_taken_at(exif, edition_zone(photo.gallery.edition))
+                photo.taken_at = read_taken_at(decoded.exif, edition_zone(photo.gallery.edition))
             photo.renditions_status = RenditionsStatus.READY
             photo.renditions_error = ""
             photo.save(

@@ -12,14 +12,16 @@ from conference.db.stored_files import delete_on_commit, delete_quietly
 from conference.publication import flip_published
 from conference.web.archive_version import ArchiveVersion
 from conference.zones import edition_zone
-from photos.choices import PhotoStatus, RenditionsStatus
-from photos.decoding import InvalidPhoto, accepted_formats, open_image
+from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
+from photos.decoding import InvalidPhoto, accepted_formats, load_pixels, open_header
 from photos.imaging import read_metadata
 from photos.models import Gallery, Photo, Rendition
-from photos.renditions import build_renditions
-from photos.tasks import enqueue_renditions
+from photos.tasks import check_photo, enqueue_check, enqueue_renditions
 from photos.visibility import lock_photos, public_photo_ids, withdraw_renditions
 from photos.words import gallery_alt_texts
+
+# What the check and the rendition build write on a photo, for refresh_from_db().
+CHECK_FIELDS = ("check_status", "check_error", "renditions_status", "renditions_error")
 
 __all__ = [
     "InvalidPhoto",
@@ -44,8 +46,9 @@ def check_upload(file) -> str:
     Raises InvalidPhoto when the file is over settings.PHOTO_MAX_UPLOAD_BYTES, is not a
     JPEG, PNG or WebP (or AVIF/HEIC where this Pillow reads them), claims more pixels than
     Image.MAX_IMAGE_PIXELS, or does not decode. No side effects beyond reading the file.
+    For the admin's form; add_photo leaves the decode to its task.
     """
-    return _decode_upload(file).format
+    return load_pixels(_open_upload(file)).format
 
 
 def too_large(size: int) -> InvalidPhoto:
@@ -57,13 +60,14 @@ def too_large(size: int) -> InvalidPhoto:
     return InvalidPhoto(message, code="file_too_large")
 
 
-def _decode_upload(file):
-    """The uploaded `file` opened as a Pillow image, after the size check: the size is
-    known without reading the file, so an oversized upload is refused before decoding."""
+def _open_upload(file):
+    """The uploaded `file` opened (its header read) as a Pillow image, after the size
+    check: the size is known without reading the file, so an oversized upload is refused
+    before anything else."""
     if file.size > settings.PHOTO_MAX_UPLOAD_BYTES:
         raise too_large(file.size)
     # Not image.close(): Pillow would close the uploaded file with it.
-    return open_image(file)
+    return open_header(file)
 
 
 def add_photo(
@@ -80,31 +84,53 @@ def add_photo(
     batch=None,
     build_now: bool = False,
 ) -> Photo:
-    """Add an uploaded image to `gallery` as a new photo; its renditions follow if public.
+    """Add an uploaded image to `gallery` as a new photo, to be checked in the background.
 
     Side effects: stores the file as a private original (under a random name and an
     extension matching its real format, never the uploaded name) and creates the Photo row
-    with what the image tells at once (upright width and height, taken_at from EXIF, the
-    placeholder colour), in one transaction; then, if the public may see the photo (see
-    photos.visibility), enqueues once that commits the task that builds the renditions
-    (photos.tasks); a photo the public may not see gets none ("withdrawn"). With
-    build_now=True the renditions of a public photo are built in the same transaction
-    instead (the demo loader: complete photos whatever the task backend). If anything
-    fails, the original is deleted again and no row is left.
+    with what the file's header tells (upright width and height, taken_at from EXIF),
+    "pending" and "being checked", with no renditions ("withdrawn"), in one transaction;
+    then, once that commits, enqueues photos.tasks.check_photo, which decodes the original
+    to the end and, if it passes, publishes the photo when `status` asks for that and
+    builds its renditions if the public may see it. With build_now=True that check runs
+    in the same transaction instead (the demo loader: complete photos whatever the task
+    backend). If anything fails, the original is deleted again and no row is left.
 
-    Raises InvalidPhoto (see check_upload) before anything is written, and the storage's
-    own error (conference.db.stored_files.STORAGE_ERRORS) when the original cannot be
-    stored. Callers that wrap several photos in one transaction delete the files written
-    here themselves if it rolls back. The captions and alt texts are the English and
-    Russian ones; without an alt text in either language, the photo gets the gallery's
-    words (photos.words.gallery_alt_texts) rather than none. `batch` is its upload batch.
+    Raises InvalidPhoto before anything is written when the header is refused (size,
+    format, pixel count: see check_upload; a damaged body fails the check later), and
+    the storage's own error (conference.db.stored_files.STORAGE_ERRORS) when the
+    original cannot be stored. Callers that wrap several photos in one transaction
+    delete the files written here themselves if it rolls back. The captions and alt
+    texts are the English and Russian ones; without an alt text in either language, the
+    photo gets the gallery's words (photos.words.gallery_alt_texts) rather than none.
+    `batch` is its upload batch.
     """
-    image = _decode_upload(file)
+    image = _open_upload(file)
     extension = accepted_formats()[image.format]
     metadata = read_metadata(image, edition_zone(gallery.edition))
+    # Published, if asked for, only once the check passes (photos.tasks.check_photo).
+    publish = status == PhotoStatus.PUBLISHED
     words = {"caption_en": caption_en, "caption_ru": caption_ru, "credit": credit}
     words |= _alt_texts(gallery, alt_text_en, alt_text_ru)
-    photo = Photo(gallery=gallery, uploaded_by=uploaded_by, status=status, batch=batch, **words)
+    photo = Photo(
+        gallery=gallery,
+        uploaded_by=uploaded_by,
+        batch=batch,
+        status=PhotoStatus.PENDING if publish else status,
+        check_status=CheckStatus.CHECKING,
+        width=metadata.width,
+        height=metadata.height,
+        taken_at=metadata.taken_at,
+        **words,
+    )
+    _store_new_photo(photo, file, extension, publish=publish, check_now=build_now)
+    # What the check did, if it ran already (build_now, or the immediate task backend).
+    photo.refresh_from_db(fields=[*CHECK_FIELDS, "status", "placeholder_color"])
+    return photo
+
+
+def _store_new_photo(photo: Photo, file, extension: str, *, publish: bool, check_now: bool):
+    """Store the original and the row of add_photo's new `photo`; then its check."""
     # The name is chosen before writing (a random one, see original_upload_to), so that a
     # write that fails half-way (a full disk) leaves no partial file under a name we lost.
     name = photo.original.field.generate_filename(photo, f"upload{extension}")
@@ -112,20 +138,17 @@ def add_photo(
         with transaction.atomic():
             file.seek(0)
             photo.original.name = photo.original.storage.save(name, file)
-            photo.width, photo.height = metadata.width, metadata.height
-            photo.taken_at = metadata.taken_at
-            photo.placeholder_color = metadata.placeholder_color
             photo.save()
-            if build_now and public_photo_ids([photo.pk]):
-                build_renditions(photo)
+            refresh_public_renditions(photo_ids=[photo.pk])
+            if check_now:
+                check_photo.call(photo.pk, publish=publish)
             else:
-                refresh_public_renditions(photo_ids=[photo.pk])
-                photo.refresh_from_db(fields=["renditions_status", "renditions_error"])
+                check_later = partial(enqueue_check, photo.pk, publish=publish)
+                transaction.on_commit(check_later, robust=True)
     except BaseException:
         # build_renditions removes its own files when it fails; the original is ours to remove.
         delete_quietly(photo.original.storage, [photo.original.name or name])
         raise
-    return photo
 
 
 def _alt_texts(gallery: Gallery, english: str, russian: str) -> dict[str, str]:
@@ -163,13 +186,17 @@ def set_photos_status(*, photos, status: str) -> int:
     renditions follow what the public may now see (see refresh_public_renditions): a
     photo the public may no longer see, and every photo rejected (also one rejected
     already), loses its renditions (rows now, public files once committed); a photo
-    that becomes public without renditions gets a build enqueued on commit. Returns how
-    many photos changed status.
+    that becomes public without renditions gets a build enqueued on commit. A photo
+    whose file has not passed its check (still being checked, or damaged) is never
+    published: photos.tasks.check_photo publishes it if its uploader asked to. Returns
+    how many photos changed status.
     """
     ids = [photo.pk for photo in photos]
     with transaction.atomic():
         locked = lock_photos(ids)
         changing = Photo.objects.filter(pk__in=locked).exclude(status=status)
+        if status == PhotoStatus.PUBLISHED:
+            changing = changing.filter(check_status=CheckStatus.PASSED)
         changed = changing.update(status=status, updated_at=timezone.now())
         # Every one of them, also those whose status did not change: a photo rejected
         # before rejecting withdrew renditions still has them, and rejecting again cleans up.

@@ -10,9 +10,11 @@ Three ways in, one per-file result each, all through upload_one:
   result of each.
 
 A file over settings.PHOTO_MAX_UPLOAD_BYTES is dropped while it streams in (it is never
-written to disk) and reported by name. Renditions come from a task (photos.tasks); when
-that task ran at once and failed, the upload is undone and reported, so the database keeps
-no half-made photo.
+written to disk) and reported by name; one whose header is refused (type, pixel count) is
+refused at once. The full decode and the renditions come from a task (photos.tasks), so
+the answer does not wait for them; when that task ran at once (the immediate backend)
+and found the file damaged or could not make its renditions, the upload is undone and
+reported, so the database keeps no half-made photo.
 """
 
 import logging
@@ -36,12 +38,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conference.db.stored_files import STORAGE_ERRORS
-from photos.choices import PhotoStatus, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
 from photos.decoding import InvalidPhoto, accepted_format_names
 from photos.forms import PhotoUploadForm
 from photos.models import Photo, PhotoBatch
 from photos.placement import propose_talks
-from photos.services import add_photo, discard_photo
+from photos.services import CHECK_FIELDS, add_photo, discard_photo
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +102,8 @@ class UploadResult:
                 "status": photo.status,
                 "status_label": photo.get_status_display(),
                 "renditions_status": photo.renditions_status,
+                # "checking" until the task has decoded the whole file (photos.tasks).
+                "check_status": photo.check_status,
                 "admin_url": reverse("admin:photos_photo_change", args=[photo.pk]),
             },
         }
@@ -137,7 +141,12 @@ def upload_one(
             "Please try again later."
         )
         return UploadResult(file.name, error=message, status_code=503)
-    photo.refresh_from_db(fields=["renditions_status", "renditions_error"])
+    photo.refresh_from_db(fields=[*CHECK_FIELDS, "status"])
+    if photo.check_status == CheckStatus.FAILED:
+        # The check ran at once (the immediate backend) and found the file damaged: the
+        # uploader is still here to be told, so nothing of it is kept.
+        discard_photo(photo=photo)
+        return UploadResult(file.name, error=photo.check_error, status_code=400)
     if photo.renditions_status == RenditionsStatus.FAILED:
         # The task ran at once (the immediate backend) and failed every attempt: a photo
         # without renditions would be half-made, so nothing of it is kept.

@@ -19,7 +19,8 @@ from django_tasks_db.models import DBTaskResult
 from conference.db.stored_files import delete_quietly
 from photos.models import Rendition
 
-RENDITIONS_TASK = "photos.tasks.build_photo_renditions"
+# The tasks that write rendition files: a build, and the check that builds after it.
+RENDITIONS_TASKS = {"photos.tasks.build_photo_renditions", "photos.tasks.check_photo"}
 RENDITIONS_FOLDER = "renditions"
 
 
@@ -45,7 +46,7 @@ def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]
     photo_ids = [
         row.args_kwargs["args"][0]
         for row in stale
-        if row.task_path == RENDITIONS_TASK and row.args_kwargs.get("args")
+        if row.task_path in RENDITIONS_TASKS and row.args_kwargs.get("args")
     ]
     delete_orphan_renditions(photo_ids=photo_ids)
     return stale

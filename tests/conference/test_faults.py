@@ -29,7 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from conference.ops.worker_recovery import delete_orphan_renditions, requeue_stale_tasks
-from photos.choices import PhotoStatus, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo
 from photos.tasks import enqueue_renditions
@@ -337,11 +337,13 @@ def test_worker_killed_mid_task_task_requeued_no_duplicate_renditions(settings, 
         worker.communicate(timeout=10)
     assert worker.returncode == -signal.SIGKILL
 
-    # Killed mid-task: the row stays RUNNING, the photo has no renditions yet.
+    # Killed mid-task: the row stays RUNNING, the photo is still being checked (the task
+    # that decodes an upload, then builds its renditions) and has no renditions yet.
     task.refresh_from_db()
     assert task.status == TaskResultStatus.RUNNING
     photo.refresh_from_db()
-    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.PENDING, 0)
+    assert (photo.status, photo.check_status) == (PhotoStatus.PENDING, CheckStatus.CHECKING)
+    assert photo.renditions.count() == 0
     # A worker started again does not pick up a RUNNING task by itself...
     assert run_worker_to_end(tmp_path) == ""
     task.refresh_from_db()

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from photos.choices import PhotoStatus, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
-from photos.services import InvalidPhoto, add_photo
+from photos.services import InvalidPhoto, add_photo, set_photos_status
 from tests.factories import GalleryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +105,23 @@ def test_add_photo_records_metadata_and_leaves_renditions_to_the_task(
         photo = add_photo(gallery=GalleryFactory(), file=upload(data), status=PhotoStatus.PUBLISHED)
 
     photo.refresh_from_db()
-    # Upright: EXIF orientation 6 turns the 300 x 200 picture a quarter.
+    # From the header alone: upright (EXIF orientation 6 turns the 300 x 200 picture a
+    # quarter), and the time read in the site's time zone (Moscow, UTC+3) without offset.
     assert (photo.width, photo.height) == (200, 300)
-    # Read in the site's time zone (Moscow, UTC+3) when EXIF gives no offset.
     assert photo.taken_at == datetime.datetime(2016, 2, 3, 7, 15, tzinfo=datetime.UTC)
+    # Not public before the task has decoded the whole file.
+    assert (photo.status, photo.check_status) == (PhotoStatus.PENDING, CheckStatus.CHECKING)
+    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.WITHDRAWN, 0)
+    assert len(callbacks) == 1  # the check, enqueued once the photo is committed
+
+    callbacks[0]()
+
+    photo.refresh_from_db()
+    assert (photo.status, photo.check_status) == (PhotoStatus.PUBLISHED, CheckStatus.PASSED)
     assert photo.placeholder_color
-    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.PENDING, 0)
-    assert len(callbacks) == 1  # the task, enqueued once the photo is committed
+    assert (photo.width, photo.height) == (200, 300)
+    assert photo.renditions_status == RenditionsStatus.READY
+    assert {(r.width, r.height) for r in photo.renditions.all()} == {(200, 300)}
 
 
 def test_add_photo_extension_follows_content_not_name():
@@ -120,14 +130,29 @@ def test_add_photo_extension_follows_content_not_name():
     assert photo.original.name.endswith(".png")
 
 
-def test_add_photo_status_given_is_kept():
-    photo = add_photo(
-        gallery=GalleryFactory(),
-        file=upload(image_bytes("JPEG")),
-        status=PhotoStatus.PUBLISHED,
-    )
+def test_add_photo_status_given_is_kept_once_checked(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = add_photo(
+            gallery=GalleryFactory(),
+            file=upload(image_bytes("JPEG")),
+            status=PhotoStatus.PUBLISHED,
+        )
 
     assert Photo.objects.get(pk=photo.pk).status == PhotoStatus.PUBLISHED
+
+
+def test_add_photo_published_meanwhile_rejected_stays_rejected(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        photo = add_photo(
+            gallery=GalleryFactory(), file=upload(image_bytes("JPEG")), status=PhotoStatus.PUBLISHED
+        )
+    set_photos_status(photos=[photo], status=PhotoStatus.REJECTED)
+
+    callbacks[0]()
+
+    photo.refresh_from_db()
+    assert (photo.status, photo.check_status) == (PhotoStatus.REJECTED, CheckStatus.PASSED)
+    assert not photo.renditions.exists()
 
 
 def refused(tmp_path, file, match: str, code: str) -> None:
@@ -151,14 +176,22 @@ def test_add_photo_text_file_named_jpg_refused(tmp_path):
     )
 
 
-def test_add_photo_truncated_jpeg_refused(tmp_path):
+def test_add_photo_truncated_jpeg_fails_its_check_and_is_never_published(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # Its header is whole: the upload takes it; the task decoding the rest does not.
     data = image_bytes("JPEG", colour=(200, 30, 30))
-    refused(
-        tmp_path,
-        upload(data[: len(data) // 2]),
-        match="damaged or incomplete",
-        code="damaged",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = add_photo(
+            gallery=GalleryFactory(), file=upload(data[: len(data) // 2]), status="published"
+        )
+
+    photo.refresh_from_db()
+    assert (photo.status, photo.check_status) == (PhotoStatus.PENDING, CheckStatus.FAILED)
+    assert photo.check_error == "This image file is damaged or incomplete, so it cannot be read."
+    assert photo.get_check_status_display() == "Damaged"
+    assert not photo.renditions.exists()
+    assert stored_files(tmp_path) == [f"private-media/{photo.original.name}"]
 
 
 def test_add_photo_gif_refused_by_name(tmp_path):

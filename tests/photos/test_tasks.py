@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from photos.choices import PhotoStatus, RenditionsStatus
+from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
 from photos.models import Photo, Rendition
 from photos.services import add_photo
 from photos.tasks import build_photo_renditions
@@ -182,22 +182,25 @@ def database_queue(settings):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_database_backend_queues_renditions_for_the_worker(database_queue):
+def test_database_backend_queues_the_check_and_renditions_for_the_worker(database_queue):
     photo = add_photo(gallery=GalleryFactory(), file=_upload(), status=PhotoStatus.PUBLISHED)
 
     queued = DBTaskResult.objects.get()
     assert (queued.task_path, queued.args_kwargs) == (
-        "photos.tasks.build_photo_renditions",
-        {"args": [photo.pk], "kwargs": {"attempt": 1}},
+        "photos.tasks.check_photo",
+        {"args": [photo.pk], "kwargs": {"publish": True, "attempt": 1}},
     )
     photo.refresh_from_db()
-    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.PENDING, 0)
+    # Not public until the worker has decoded the whole file.
+    assert (photo.status, photo.check_status) == (PhotoStatus.PENDING, CheckStatus.CHECKING)
+    assert (photo.renditions_status, photo.renditions.count()) == (RenditionsStatus.WITHDRAWN, 0)
 
     run_worker()
 
     queued.refresh_from_db()
     assert queued.status == TaskResultStatus.SUCCESSFUL
     photo.refresh_from_db()
+    assert (photo.status, photo.check_status) == (PhotoStatus.PUBLISHED, CheckStatus.PASSED)
     assert photo.renditions_status == RenditionsStatus.READY
     assert photo.renditions.count() > 0
 
