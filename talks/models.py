@@ -23,6 +23,7 @@ from talks.programme import ROOM_ORDER, Room, Track, programme_link
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
+from talks.vocabulary import SearchWord, TalkWords  # noqa: F401 -- models of this app
 
 
 def public_talk_q(path: str = "") -> Q:
