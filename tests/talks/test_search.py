@@ -10,8 +10,8 @@ from talks.choices import Language
 from talks.models import Talk
 from talks.search import SearchFilters, search_talks
 from talks.services import merge_companies, merge_speakers
-from talks.spelling import did_you_mean
 from talks.suggestions import suggest
+from talks.typos import correct
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -176,11 +176,28 @@ def test_accented_latin_name_found_without_accent(archive):
     assert titles(search_talks("Ronan Dunklau")) == [archive["multicorn"].title]
 
 
-def test_typo_fallback_finds_talk(archive):
+def test_misspelt_word_is_corrected_and_the_corrected_query_searched(archive):
+    results = search_talks("Logcial replicaton Zalando")
+    assert titles(results) == [archive["zalando"].title]
+    assert results.corrected == "logical replication Zalando"
+    assert results.typo_matches is False
+
+
+def test_verbatim_searches_the_query_as_typed(archive):
+    assert search_talks("Logcial replicaton Zalando", verbatim=True).count == 0
+    results = search_talks("Gogichasvili", verbatim=True)
+    assert results.corrected == ""
+    # Nothing matches the word as typed: the trigram fallback finds names alike.
+    assert titles(results) == [archive["zalando"].title]
+    assert results.typo_matches is True
+
+
+def test_typo_fallback_when_no_word_can_be_corrected(archive):
+    # "postgre" is 3 typos from "postgresql", more than a 7-letter word may have.
     results = search_talks("postgre replicaton")
     assert archive["zalando"].title in titles(results)
     assert results.typo_matches is True
-    assert results.suggestion == "postgresql replication"
+    assert results.corrected == ""
 
 
 def test_typo_fallback_without_suggestion_uses_trigram_similarity(archive):
@@ -188,16 +205,16 @@ def test_typo_fallback_without_suggestion_uses_trigram_similarity(archive):
     assert titles(results) == [archive["multicorn"].title]
 
 
-def test_typo_fallback_on_speaker_name(archive):
+def test_misspelt_speaker_name_is_corrected(archive):
     results = search_talks("Gogichasvili")
     assert titles(results) == [archive["zalando"].title]
-    assert results.typo_matches is True
+    assert results.corrected == "gogichashvili"
 
 
-def test_did_you_mean_built_from_archive_words(archive):
-    assert did_you_mean("replicaton") == "replication"
-    assert did_you_mean('"logical replicaton" -Orracle') == '"logical replication" -oracle'
-    assert did_you_mean("multicorn") == ""
+def test_correction_built_from_archive_words(archive):
+    assert correct("replicaton") == "replication"
+    assert correct("Migartion Oracle PostgreSQL") == "migration Oracle PostgreSQL"
+    assert correct("multicorn") == ""
 
 
 def test_facets_counted_in_sql(archive):
@@ -254,7 +271,7 @@ def answer(results) -> tuple:
             name: [(value.value, value.label, value.count) for value in values]
             for name, values in results.facets.items()
         },
-        results.suggestion,
+        results.corrected,
         results.typo_matches,
     )
 
@@ -272,7 +289,7 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
     drafts.public_neighbours(edition)
     probes = [*case.probes, "vacuum", "replication"]
     before = {probe: answer(search_talks(probe)) for probe in probes}
-    suggestions_before = {probe: did_you_mean(probe) for probe in probes}
+    corrections_before = {probe: correct(probe) for probe in probes}
     typed_before = {probe: suggest(probe) for probe in probes}
 
     drafts.create_draft(case, edition)
@@ -281,7 +298,7 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
         after = answer(search_talks(probe))
         # Nothing of the draft, nor a sign that it exists: the same answer as without it.
         assert after == before[probe], probe
-        assert did_you_mean(probe) == suggestions_before[probe], probe
+        assert correct(probe) == corrections_before[probe], probe
         assert suggest(probe) == typed_before[probe], probe
         assert drafts.leaked_words(case, repr(after), echoed=probe) == [], probe
     assert "Brontosaurian vacuum folklore" not in titles(search_talks("vacuum folklore"))
@@ -297,12 +314,12 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
     ],
     ids=["speaker in draft edition", "talk in draft edition", "unpublished title", "its speaker"],
 )
-def test_did_you_mean_offers_no_word_of_a_draft(archive, case, query):
+def test_correction_offers_no_word_of_a_draft(archive, case, query):
     """The examples of issue 17: each misspelling was corrected to a word of a draft."""
     drafts.create_draft(case, archive["bars"].edition)
 
-    assert did_you_mean(query) == ""
-    assert search_talks(query).suggestion == ""
+    assert correct(query) == ""
+    assert search_talks(query).corrected == ""
 
 
 def test_index_follows_changes_to_talk_speaker_company_and_project(archive):
