@@ -45,6 +45,10 @@ KINDS = {
     "rare word": {"q": "pgbouncer"},
     "name (translit)": {"q": None},  # filled with a Russian speaker's surname, in Latin
     "typo": {"q": "postgre replicaton"},
+    "misspelt multi-word": {"q": "Logcial replicaton PostgreSQL"},
+    "misspelt multi-word (ru)": {"q": "Логическая репликацыя PostgreSQL"},
+    "company (translit prefix)": {"q": "постгрес про"},
+    "sorted by date": {"q": "replication", "sort": "date"},
     "nothing found": {"q": "xyzzy plugh"},
     "with facets": {"q": "репликация", "language": "ru", "has_video": "true"},
     "page 5": {"q": "indexes", "page": "5"},

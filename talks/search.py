@@ -29,7 +29,7 @@ from talks.readers.rows import (
     track_is,
 )
 from talks.readers.visibility import PUBLIC_TALKS_T
-from talks.typos import WORD, correct, split_terms
+from talks.typos import WORD, correct, relax, split_terms
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
@@ -355,8 +355,13 @@ def search_talks(
     searched = corrected or query
     count, facets = count_and_facets(matching_sql(searched, filters, HIT_COLUMNS), cap=COUNT_CAP)
     typo_matches = False
+    relaxed = "" if count or verbatim else relax(searched)
+    if relaxed:
+        # Nothing found: the query less one word, if that finds something...
+        count, facets = count_and_facets(matching_sql(relaxed, filters, HIT_COLUMNS), cap=COUNT_CAP)
+        corrected, searched = (relaxed, relaxed) if count else (corrected, searched)
     if count == 0:
-        # Nothing found: what merely looks alike, by the query as typed.
+        # ...else what merely looks alike, by the query as typed.
         corrected, searched = "", query
         ordered_ids = None
         typo_hits = typo_sql(query, filters, HIT_COLUMNS)

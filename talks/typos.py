@@ -9,7 +9,9 @@ letters, 1 from five to eight, 2 from nine, as Meilisearch scales them
 one insertion, deletion, substitution or swap of neighbours (optimal string alignment).
 Among the nearest, the word more public talks hold wins, then one in the query word's
 own script. Words compare in their Latin spelling too, so "мультикорн" finds Multicorn.
-A known word is never replaced; "quoted phrases", -exclusions and OR stay as typed.
+A known word is never replaced; "quoted phrases", -exclusions and OR stay as typed. An
+unknown word nothing is near is left out while other words remain (as Meilisearch drops
+words that match nothing), so that one stray word does not sink the query.
 
 Names: when the query ends with words that begin a public company's or project's name of
 several words, their last one cut short ("постгрес про"), those words become the name
@@ -18,6 +20,7 @@ several words, their last one cut short ("постгрес про"), those words
 Everything is read in one statement; a query with nothing to look up reads nothing.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +35,12 @@ TERM = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # At most this many words of a query are looked up (a query is at most 200 characters).
 MAX_WORDS = 8
+# Equally near words tried per misspelt word, and corrected queries tried at most.
+MAX_CHOICES = 3
+MAX_COMBINATIONS = 9
+# Shorter words are never looked up: nothing could correct them, and "pg" or "и" may
+# well match nothing yet mean something.
+MIN_LOOKED_UP = 3
 # Runs of trailing words tried as the start of a name: the last two to this many.
 MAX_NAME_WORDS = 4
 
@@ -121,7 +130,8 @@ SELECT 'word', q.position, n.plain, parsed.latin, known.yes, c.word, c.latin, c.
            OR EXISTS (SELECT 1 FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ parsed.tsquery)
            AS yes) AS known
   LEFT JOIN LATERAL (
-       SELECT * FROM archive_word_candidates(parsed.latin, q.max_edits) WHERE NOT known.yes
+       SELECT * FROM archive_word_candidates(parsed.latin, q.max_edits)
+        WHERE NOT known.yes AND q.max_edits > 0
   ) AS c ON TRUE
 UNION ALL
 SELECT 'name', r.position, NULL, NULL, NULL, best.word, best.latin, best.talks
@@ -136,9 +146,9 @@ SELECT 'name', r.position, NULL, NULL, NULL, best.word, best.latin, best.talks
 """  # noqa: S608 -- this module's constant fragments; the words are parameters
 
 
-def _best(plain: str, latin: str, allowed: int, candidates: list[tuple]) -> str | None:
-    """The nearest candidate within `allowed` typos: fewest typos, then most talks, then
-    the query word's own script, then alphabetical."""
+def _nearest(plain: str, latin: str, allowed: int, candidates: list[tuple]) -> list[str]:
+    """The candidates at the fewest typos (within `allowed`), best first: most talks, then
+    the query word's own script, then alphabetical; at most MAX_CHOICES."""
     cyrillic = bool(CYRILLIC.search(plain))
     ranked = []
     for word, word_latin, talks in candidates:
@@ -148,14 +158,49 @@ def _best(plain: str, latin: str, allowed: int, candidates: list[tuple]) -> str 
         if distance <= allowed:
             other_script = bool(CYRILLIC.search(word)) != cyrillic
             ranked.append((distance, -talks, other_script, word))
-    return min(ranked)[3] if ranked else None
+    ranked.sort()
+    return [word for distance, *_, word in ranked if distance == ranked[0][0]][:MAX_CHOICES]
+
+
+# The first of the corrected queries (best first) that finds a public talk: equally near
+# words are told apart by the query's other words ("nesed fielsd in Writer" wants
+# "nested", not the commoner "need"), as engines that OR a word's corrections let the
+# other words choose. Each query is parsed once (OFFSET 0), so EXISTS probes the GIN index.
+CHOICE_SQL = f"""
+SELECT c.position FROM unnest(%s::text[]) WITH ORDINALITY AS c(query, position)
+ CROSS JOIN LATERAL (SELECT archive_search_query(c.query) AS tsquery OFFSET 0) AS parsed
+ WHERE EXISTS (SELECT 1 FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ parsed.tsquery)
+ ORDER BY c.position LIMIT 1
+"""  # noqa: S608 -- this module's constant fragments; the queries are parameters
+
+
+def _choose(query: str, fixed: dict, choices: dict[tuple[int, int], list[str]]) -> str:
+    """The query corrected with the first combination of choices (fewest second choices
+    first) that finds a talk; the best choices when none does (or there is no choice)."""
+    spans = list(choices)
+    combinations = sorted(
+        itertools.product(*(range(len(choices[span])) for span in spans)), key=lambda c: sum(c)
+    )[:MAX_COMBINATIONS]
+    texts = [
+        _rewrite(
+            query, {**fixed, **{span: choices[span][i] for span, i in zip(spans, c, strict=True)}}
+        )
+        for c in combinations
+    ]
+    if len(texts) > 1:
+        with connection.cursor() as cursor:
+            cursor.execute(CHOICE_SQL, [texts])
+            found = cursor.fetchone()
+        if found:
+            return texts[found[0] - 1]
+    return texts[0]
 
 
 def correct(query: str) -> str:
     """The query with its unknown words corrected and a name's cut-short start completed;
     "" when nothing changes."""
     words, run = _bare_words(query)
-    looked_up = [word for word in words if max_typos(word.text)][:MAX_WORDS]
+    looked_up = [word for word in words if len(word.text) >= MIN_LOOKED_UP][:MAX_WORDS]
     runs = [" ".join(w.text for w in run[start:]) for start in range(len(run) - 1)]
     if not looked_up and not runs:
         return ""
@@ -173,16 +218,28 @@ def correct(query: str) -> str:
     forms: dict[int, tuple[str, str]] = {}
     candidates: dict[int, list[tuple]] = {}
     for kind, position, plain, latin, known, word, word_latin, talks in rows:
-        if kind == "word" and not known and word is not None:
+        if kind == "word" and not known:
             forms[position] = (plain, latin)
-            candidates.setdefault(position, []).append((word, word_latin, talks))
+            candidates.setdefault(position, [])
+            if word is not None:
+                candidates[position].append((word, word_latin, talks))
+    unknown = []
+    choices: dict[tuple[int, int], list[str]] = {}
     for position, found in candidates.items():
         query_word = looked_up[position - 1]
-        inside_name = any(start <= query_word.start < end for start, end in replacements)
-        best = _best(*forms[position], max_typos(query_word.text), found)
-        if best and not inside_name:
-            replacements[query_word.start, query_word.end] = best
-    return _rewrite(query, replacements)
+        if any(start <= query_word.start < end for start, end in replacements):
+            continue  # part of a name
+        nearest = _nearest(*forms[position], max_typos(query_word.text), found)
+        if nearest:
+            choices[query_word.start, query_word.end] = nearest
+        else:
+            unknown.append(query_word)
+    # A word nothing is near would sink the whole query (websearch ANDs its words): left
+    # out, as Meilisearch leaves out words that match nothing, while others remain.
+    if unknown and len(unknown) < len(words) and " OR " not in query:
+        for word in unknown:
+            replacements[word.start, word.end] = ""
+    return _choose(query, replacements, choices)
 
 
 def _rewrite(query: str, replacements: dict[tuple[int, int], str]) -> str:
@@ -192,5 +249,20 @@ def _rewrite(query: str, replacements: dict[tuple[int, int], str]) -> str:
     for (start, stop), text in sorted(replacements.items()):
         pieces += [query[end:start], text]
         end = stop
-    corrected = "".join([*pieces, query[end:]])
+    corrected = " ".join("".join([*pieces, query[end:]]).split())
     return "" if corrected.lower() == query.lower() else corrected
+
+
+def relax(query: str) -> str:
+    """For a query that finds nothing: the query without one of its bare words, the last
+    first, that finds a public talk (Meilisearch's "last" matching strategy, one word
+    deep), so that a real word typed for another ("stat" for "state") does not sink the
+    rest; "" when no such query exists. Phrases and exclusions are never left out."""
+    words, _ = _bare_words(query)
+    if len(words) < 2 or " OR " in query:
+        return ""
+    texts = [_rewrite(query, {(word.start, word.end): ""}) for word in reversed(words)]
+    with connection.cursor() as cursor:
+        cursor.execute(CHOICE_SQL, [texts])
+        found = cursor.fetchone()
+    return texts[found[0] - 1] if found else ""
