@@ -47,7 +47,9 @@ def _window(words: list[str], rng: random.Random) -> list[str]:
     return words[start : start + size]
 
 
-def eval_queries(talks: list[tuple[int, str, str]], *, count: int, seed: int = 19) -> list[EvalQuery]:
+def eval_queries(
+    talks: list[tuple[int, str, str]], *, count: int, seed: int = 19
+) -> list[EvalQuery]:
     """Up to `count` queries from (id, title, language) of public talks, one per talk,
     talks taken in a seeded random order."""
     rng = random.Random(seed)

@@ -147,7 +147,5 @@ def test_search_finds_the_talk_of_a_misspelt_multi_word_query(archive):
     results = search_talks("Migartion Oracle PostgreSQL")
     assert [talk.title for talk in results.talks] == [archive["oracle"].title]
     assert results.corrected == "migration Oracle PostgreSQL"
-    assert [talk.title for talk in search_talks("мультикорн").talks] == [
-        archive["multicorn"].title
-    ]
+    assert [talk.title for talk in search_talks("мультикорн").talks] == [archive["multicorn"].title]
     assert [talk.title for talk in search_talks("постгрес про").talks] == [archive["oracle"].title]
