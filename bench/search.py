@@ -63,12 +63,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def translit_name() -> str:
     with connection.cursor() as cursor:
+        # A Russian speaker's Latin spelling (name_en beside name_ru, talks migration 0021).
         cursor.execute(
-            "SELECT aliases[1] FROM talks_speaker"
-            " WHERE cardinality(aliases) > 0 ORDER BY id LIMIT 1"
+            "SELECT name_en FROM talks_speaker"
+            " WHERE name_en <> '' AND name_ru <> '' ORDER BY id LIMIT 1"
         )
-        (alias,) = cursor.fetchone()
-    return alias.split()[-1]
+        (latin,) = cursor.fetchone()
+    return latin.split()[-1]
 
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
