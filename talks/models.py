@@ -139,7 +139,7 @@ class Speaker(TwoScriptName, Timestamped):
             has_a_name("speaker"),
         ]
         indexes = [
-            # Word similarity for search's typo fallback and "did you mean", per spelling.
+            # Word similarity for search's trigram fallback, per spelling.
             GinIndex(fields=("name_en",), name="speaker_name_en_trgm", opclasses=("gin_trgm_ops",)),
             GinIndex(fields=("name_ru",), name="speaker_name_ru_trgm", opclasses=("gin_trgm_ops",)),
             GinIndex(

@@ -145,7 +145,7 @@ def test_results_carry_their_speakers_in_order_with_companies(archive, django_as
     ivan = archive["russian"].speakers.get()
     TalkFactory(edition=archive["bars"].edition, title="Sharding", speakers=[zoe, marat, ivan])
 
-    # Count with facets, "did you mean" (few found), the page with its speakers.
+    # The correction's look-up, count with facets, the page with its speakers.
     with django_assert_num_queries(3):
         (found,) = search_talks("sharding").talks
         credits = [
