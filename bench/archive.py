@@ -54,14 +54,11 @@ def build_archive(*, talks: int, speakers: int, editions: int = 20, seed: int = 
             # Deferred foreign-key checks are trigger events too; run them now, or
             # ALTER TABLE refuses with "pending trigger events".
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # What the speakers' row trigger would have written (talks/sql/
-            # archive_speaker_latin_names.sql, bound to the two spellings by migration 0021).
-            cursor.execute(
-                "UPDATE talks_speaker SET latin_names = archive_translit(unaccent(concat_ws("
-                "' ', NULLIF(name_en, ''), NULLIF(name_ru, ''), array_to_string(aliases, ' '))))"
-            )
         _set_search_triggers(enabled=True)
         with connection.cursor() as cursor:
+            # The speakers' row trigger writes latin_names (talks/sql/
+            # archive_speaker_latin_names.sql) when the column is written.
+            cursor.execute("UPDATE talks_speaker SET latin_names = ''")
             # What the triggers would have done, once per talk: the search document, the
             # title's, and the facet columns.
             cursor.execute("UPDATE talks_talk SET title = title")

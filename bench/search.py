@@ -45,6 +45,10 @@ KINDS = {
     "rare word": {"q": "pgbouncer"},
     "name (translit)": {"q": None},  # filled with a Russian speaker's surname, in Latin
     "typo": {"q": "postgre replicaton"},
+    "misspelt multi-word": {"q": "Logcial replicaton PostgreSQL"},
+    "misspelt multi-word (ru)": {"q": "Логическая репликацыя PostgreSQL"},
+    "company (translit prefix)": {"q": "постгрес про"},
+    "sorted by date": {"q": "replication", "sort": "date"},
     "nothing found": {"q": "xyzzy plugh"},
     "with facets": {"q": "репликация", "language": "ru", "has_video": "true"},
     "page 5": {"q": "indexes", "page": "5"},
@@ -59,12 +63,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def translit_name() -> str:
     with connection.cursor() as cursor:
+        # A Russian speaker's Latin spelling (name_en beside name_ru, talks migration 0021).
         cursor.execute(
-            "SELECT aliases[1] FROM talks_speaker"
-            " WHERE cardinality(aliases) > 0 ORDER BY id LIMIT 1"
+            "SELECT name_en FROM talks_speaker"
+            " WHERE name_en <> '' AND name_ru <> '' ORDER BY id LIMIT 1"
         )
-        (alias,) = cursor.fetchone()
-    return alias.split()[-1]
+        (latin,) = cursor.fetchone()
+    return latin.split()[-1]
 
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}

@@ -25,10 +25,12 @@ def _error(form: Form) -> JsonResponse:
 @rate_limited("search", json_errors=True)
 @require_safe
 def search(request):
-    """GET /api/v1/search?q=TEXT&limit=N (1..100, default 20) and the facet filters.
+    """GET /api/v1/search?q=TEXT&limit=N (1..100, default 20), the facet filters,
+    sort=relevance|date and verbatim=true (no typo correction).
 
-    Answers {"count": int, "results": [{"title", "url", "speakers", "edition", "language",
-    "snippet", "slides_page"}]}, best first. The snippet is HTML: escaped text with <mark>
+    Answers {"count": int, "query": str, "corrected_query": str or null, "sort": str,
+    "results": [{"title", "url", "speakers", "edition", "language", "snippet",
+    "slides_page"}]}, best (or newest) first. The snippet is HTML: escaped text with <mark>
     highlights; slides_page the first page of the talk's slides that matched, or null.
     """
     form = SearchForm(request.GET)
@@ -36,11 +38,18 @@ def search(request):
         return _error(form)
     limit, offset = form.limit_and_offset()
     results = search_talks(
-        form.cleaned_data["q"], filters=form.filters(), limit=limit, offset=offset
+        form.cleaned_data["q"],
+        filters=form.filters(),
+        limit=limit,
+        offset=offset,
+        **form.search_options(),
     )
     return JsonResponse(
         {
             "count": results.count,
+            "query": results.query,
+            "corrected_query": results.corrected or None,
+            "sort": results.sort,
             "results": [
                 {
                     "title": talk.title,

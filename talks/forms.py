@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talks.choices import Language
-from talks.search import MAX_PAGE_SIZE, SearchFilters
+from talks.search import DATE, MAX_PAGE_SIZE, RELEVANCE, SearchFilters
 
 YES_NO = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -39,6 +39,13 @@ class SearchForm(forms.Form):
     project = forms.SlugField(required=False, max_length=200)
     has_video = YesNoField(required=False)
     has_slides = YesNoField(required=False)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), (RELEVANCE, _("Relevance")), (DATE, _("Date"))],
+        error_messages={"invalid_choice": _("sort must be relevance or date.")},
+    )
+    # The query as typed, its misspelt words not corrected ("search instead for ...").
+    verbatim = YesNoField(required=False)
 
     def __init__(self, *args, default_limit=20, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +66,13 @@ class SearchForm(forms.Form):
             has_video=data.get("has_video"),
             has_slides=data.get("has_slides"),
         )
+
+    def search_options(self) -> dict:
+        """The order and whether to correct typos, as search_talks takes them."""
+        return {
+            "sort": self.cleaned_data.get("sort") or RELEVANCE,
+            "verbatim": bool(self.cleaned_data.get("verbatim")),
+        }
 
     def limit_and_offset(self) -> tuple[int, int]:
         limit = self.cleaned_data.get("limit") or self.default_limit

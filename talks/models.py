@@ -26,6 +26,7 @@ from talks.programme import ROOM_ORDER, Room, Track, programme_link
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
+from talks.vocabulary import SearchWord, TalkWords  # noqa: F401 -- models of this app
 
 
 def public_talk_q(path: str = "") -> Q:
@@ -141,7 +142,7 @@ class Speaker(TwoScriptName, Timestamped):
             has_a_name("speaker"),
         ]
         indexes = [
-            # Word similarity for search's typo fallback and "did you mean", per spelling.
+            # Word similarity for search's trigram fallback, per spelling.
             GinIndex(fields=("name_en",), name="speaker_name_en_trgm", opclasses=("gin_trgm_ops",)),
             GinIndex(fields=("name_ru",), name="speaker_name_ru_trgm", opclasses=("gin_trgm_ops",)),
             GinIndex(

@@ -3,13 +3,12 @@
 Used by the search page and the JSON API. Everything happens in PostgreSQL: the stored
 document of each talk (kept by the triggers of migration talks.0002_search), a query in
 websearch syntax parsed for English, Russian and transliterated spellings at once
-(archive_search_query), ranking with the title first, highlighted snippets, facet counts,
-and a trigram fallback with a "did you mean" built from the archive's own public words
-(never a draft's; talks/spelling.py) when full-text search finds little. Facet counts are
-talks/facets.py's.
+(archive_search_query), ranking with the title first or the newest first, highlighted
+snippets and facet counts (talks/facets.py's). Before it runs, the query's misspelt words
+are corrected from the archive's own public words (talks/typos.py), unless asked not to;
+what still finds nothing falls back to titles and speakers that look alike (trigrams).
 """
 
-import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -31,12 +30,10 @@ from talks.readers.rows import (
 )
 from talks.readers.visibility import PUBLIC_TALKS_T
 from talks.search_slides import SLIDE_COLUMNS, SLIDE_MATCH, headline_to_show
-from talks.spelling import WORD, did_you_mean
+from talks.typos import WORD, correct, relax, split_terms
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
-# Full-text search finding fewer talks than this also offers a "did you mean" suggestion.
-FALLBACK_BELOW = 3
 MAX_PAGE_SIZE = 100
 # Ranking every match of a common word costs more than a page is worth, so a query ranks
 # its best candidates only: an exact title, up to CANDIDATES talks whose title matches
@@ -56,9 +53,12 @@ _HEADLINE_OPTIONS = (
     f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, "
     "ShortWord=2, MaxFragments=2, FragmentDelimiter=\u00a0… "
 )
-# A websearch term: an optional minus, then a "quoted phrase" or a bare word.
-_TERM = re.compile(r'(?P<minus>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 MAX_TYPO_WORDS = 6
+# The orders a search can ask for: best match first (the default), or newest first.
+RELEVANCE, DATE = "relevance", "date"
+SORTS = (RELEVANCE, DATE)
+# Newest first: by the talk's start, a talk without one by its edition's first day.
+DATE_ORDER = "t.start DESC NULLS LAST, e.start_date DESC, t.id DESC"
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,17 @@ class SearchFilters:
 
 @dataclass
 class SearchResults:
-    """One page of results, best first, with facet counts and a spelling suggestion."""
+    """One page of results, best first, with facet counts and the corrected query."""
 
     query: str
     count: int
     talks: list[Talk]
     count_is_capped: bool = False  # count stopped at COUNT_CAP: "2,000 or more"
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    suggestion: str = ""
+    # The query as searched when typos.correct changed it ("" when the query ran as typed).
+    corrected: str = ""
     typo_matches: bool = False  # results came from the trigram fallback
+    sort: str = RELEVANCE
 
 
 def clean_query(text: str) -> str:
@@ -173,12 +175,19 @@ def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> S
     ) + filters_sql(filters)
 
 
-def ranked_ids_sql(query: str, filters: SearchFilters, *, every_match: bool) -> Sql:
-    """Ids of matching talks best first: an exact title, then title matches, then by rank.
+def ranked_ids_sql(
+    query: str, filters: SearchFilters, *, every_match: bool, sort: str = RELEVANCE
+) -> Sql:
+    """Ids of matching talks best first: an exact title, then title matches, then by rank;
+    or, sorted by date, every match newest first (DATE_ORDER, no ranking to compute).
 
     Ranks the candidates described at CANDIDATES, or every match when asked to (deep
     pages), which for a common word costs a sort of thousands of documents.
     """
+    if sort == DATE:
+        return matching_sql(
+            query, filters, f"t.id, row_number() OVER (ORDER BY {DATE_ORDER}) AS place"
+        )
     matches = matching_sql(query, filters)
     if every_match:
         candidates = matches
@@ -198,19 +207,6 @@ def ranked_ids_sql(query: str, filters: SearchFilters, *, every_match: bool) -> 
         " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
         (query, query, query),
     ) + candidates.format("{})")
-
-
-def split_terms(query: str) -> tuple[list[str], list[str]]:
-    """The words a query asks for and the words it excludes (after a "-")."""
-    wanted: list[str] = []
-    excluded: list[str] = []
-    for match in _TERM.finditer(query):
-        words = WORD.findall(match.group("phrase") or match.group("word") or "")
-        if match.group("minus"):
-            excluded.extend(words)
-        else:
-            wanted.extend(word for word in words if word != "OR")
-    return wanted, excluded
 
 
 def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql | None:
@@ -244,8 +240,10 @@ def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql |
     return found
 
 
-def typo_ids_sql(query: str, filters: SearchFilters) -> Sql | None:
-    """typo_sql's talks, most similar title first."""
+def typo_ids_sql(query: str, filters: SearchFilters, sort: str = RELEVANCE) -> Sql | None:
+    """typo_sql's talks, most similar title first, or newest first."""
+    if sort == DATE:
+        return typo_sql(query, filters, f"t.id, row_number() OVER (ORDER BY {DATE_ORDER}) AS place")
     found = typo_sql(query, filters)
     if found is None:
         return None
@@ -339,55 +337,62 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
 
 
 def search_talks(
-    text: str, *, filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
+    text: str,
+    *,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = RELEVANCE,
+    verbatim: bool = False,
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
-    Queries: a count with the facets, one page; plus, when full-text
-    search finds fewer than FALLBACK_BELOW talks, the suggestion and the typo fallback.
+    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`).
+    Queries: the correction's look-up (when a word could be misspelt), a count with the
+    facets, one page; plus, when nothing matches, the trigram fallback on the query as
+    typed.
     """
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
+    sort = sort if sort in SORTS else RELEVANCE
     if not has_words(query):
-        return SearchResults(query=query, count=0, talks=[])
+        return SearchResults(query=query, count=0, talks=[], sort=sort)
 
-    count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS), cap=COUNT_CAP)
-    shown_query = query
-    suggestion = ""
+    corrected = "" if verbatim else correct(query)
+    searched = corrected or query
+    count, facets = count_and_facets(matching_sql(searched, filters, HIT_COLUMNS), cap=COUNT_CAP)
     typo_matches = False
-    if count < FALLBACK_BELOW:
-        suggestion = did_you_mean(query)
-    if count == 0 and suggestion:
-        # Nothing found: show what the corrected query finds...
-        count, facets = count_and_facets(
-            matching_sql(suggestion, filters, HIT_COLUMNS), cap=COUNT_CAP
-        )
-        shown_query = suggestion
-        typo_matches = count > 0
-    ordered_ids = None
+    relaxed = "" if count or verbatim else relax(searched)
+    if relaxed:
+        # Nothing found: the query less one word, if that finds something...
+        count, facets = count_and_facets(matching_sql(relaxed, filters, HIT_COLUMNS), cap=COUNT_CAP)
+        corrected, searched = (relaxed, relaxed) if count else (corrected, searched)
     if count == 0:
-        # ...else what merely looks alike.
+        # ...else what merely looks alike, by the query as typed.
+        corrected, searched = "", query
+        ordered_ids = None
         typo_hits = typo_sql(query, filters, HIT_COLUMNS)
         if typo_hits is not None:
             count, facets = count_and_facets(typo_hits, cap=COUNT_CAP)
             typo_matches = count > 0
-            ordered_ids = typo_ids_sql(query, filters)
+            ordered_ids = typo_ids_sql(query, filters, sort)
     else:
         every_match = offset + limit > CANDIDATES
-        ordered_ids = ranked_ids_sql(shown_query, filters, every_match=every_match)
+        ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
 
     page = []
     if count and ordered_ids is not None:
-        page = fetch_page(ordered_ids, shown_query, limit=limit, offset=offset)
+        page = fetch_page(ordered_ids, searched, limit=limit, offset=offset)
     return SearchResults(
         query=query,
         count=count,
         count_is_capped=count >= COUNT_CAP,
         talks=page,
         facets=facets,
-        suggestion=suggestion,
+        corrected=corrected,
         typo_matches=typo_matches,
+        sort=sort,
     )
 
 

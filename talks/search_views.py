@@ -23,7 +23,7 @@ from conference.web.ratelimit import rate_limited
 from talks.choices import LANGUAGE_LABELS
 from talks.facets import FACET_NAMES
 from talks.forms import SearchForm
-from talks.search import SearchFilters, SearchResults, has_words, search_talks
+from talks.search import DATE, RELEVANCE, SearchFilters, SearchResults, has_words, search_talks
 
 PAGE_SIZE = 20
 # Facet values listed before the rest fold away under "N more".
@@ -47,7 +47,8 @@ YES_NO_LABELS = {
     ("has_slides", "true"): _("With slides"),
     ("has_slides", "false"): _("Without slides"),
 }
-PARAMETER_TITLES = {**FACET_TITLES, "q": _("Search"), "page": _("Page")}
+PARAMETER_TITLES = {**FACET_TITLES, "q": _("Search"), "page": _("Page"), "sort": _("Sort")}
+SORT_LABELS = ((RELEVANCE, _("Relevance")), (DATE, _("Newest first")))
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,18 @@ def search_url(params: dict[str, str]) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def search_parameters(query: str, filters: SearchFilters) -> dict[str, str]:
-    """A search's query string in canonical form: q first, flags as true/false."""
+def search_parameters(query: str, filters: SearchFilters, options: dict) -> dict[str, str]:
+    """A search's query string in canonical form: q first, flags as true/false, then the
+    order (when not the default) and verbatim (when asked for)."""
     params = {"q": query} if query else {}
     for name, value in filters.active().items():
         if isinstance(value, bool):
             value = "true" if value else "false"
         params[name] = value
+    if options.get("sort", RELEVANCE) != RELEVANCE:
+        params["sort"] = options["sort"]
+    if options.get("verbatim"):
+        params["verbatim"] = "true"
     return params
 
 
@@ -97,6 +103,26 @@ def label_language(name: str, label: str) -> str:
     editions, tracks, companies and projects, by their letters; "" for the interface's
     own words (languages, yes and no)."""
     return (marked_language(label) or "") if name in NAMED_FACETS else ""
+
+
+@dataclass(frozen=True)
+class SortLink:
+    label: str
+    url: str
+    active: bool
+
+
+def sort_links(params: dict[str, str], sort: str) -> list[SortLink]:
+    """The orders a search can show, each a link keeping the rest (back to page 1)."""
+    kept = {name: value for name, value in params.items() if name != "sort"}
+    return [
+        SortLink(
+            label=str(label),
+            url=search_url(kept if value == RELEVANCE else {**kept, "sort": value}),
+            active=value == sort,
+        )
+        for value, label in SORT_LABELS
+    ]
 
 
 def facet_value_label(name: str, value: str, label: str = "") -> str:
@@ -204,14 +230,16 @@ def search(request):
     form.is_valid()  # cleaned_data keeps the valid parameters; the others are reported
     filters = form.filters()
     page_number = form.cleaned_data.get("page") or 1
+    options = form.search_options()
     results = search_talks(
         form.cleaned_data.get("q", ""),
         filters=filters,
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
+        **options,
     )
 
-    params = search_parameters(results.query, filters)
+    params = search_parameters(results.query, filters, options)
     paginator = Paginator(range(results.count), PAGE_SIZE)  # a range: no second count query
     page_obj = None
     past_last_page_url = ""
@@ -231,9 +259,8 @@ def search(request):
         "facets": facets_with_links(results, params),
         "active_filters": active_filters(results, params),
         "clear_filters_url": search_url({"q": results.query}),
-        "suggestion_url": (
-            search_url({**params, "q": results.suggestion}) if results.suggestion else ""
-        ),
+        "verbatim_url": search_url({**params, "verbatim": "true"}) if results.corrected else "",
+        "sort_links": sort_links(params, results.sort),
         "problems": parameter_problems(form),
         "examples": [
             (example, language, search_url({"q": example})) for example, language in EXAMPLE_QUERIES

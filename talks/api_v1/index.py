@@ -55,6 +55,8 @@ PARAMETERS = {
     "has_slides": _("true or false: only talks with (or without) slides"),
     "q": _("the words to find: quotes for a phrase, a minus sign to exclude"),
     "format": _("“opensearch” for the answer browsers expect"),
+    "sort": _("relevance (best match first, the default) or date (newest first)"),
+    "verbatim": _("true: search the words as typed, without correcting typos"),
 }
 
 

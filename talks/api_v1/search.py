@@ -28,6 +28,8 @@ class SearchParams(Schema):
     project: str | None = Field(None, description="project slug")
     has_video: bool | None = None
     has_slides: bool | None = None
+    sort: str | None = Field(None, description="relevance (the default) or date: newest first")
+    verbatim: bool | None = Field(None, description="true: search the query as typed, uncorrected")
 
 
 class SearchResult(Schema):
@@ -46,6 +48,11 @@ class SearchResult(Schema):
 
 class SearchAnswer(Schema):
     count: int = Field(description="all matches, counted up to 10,000")
+    query: str = Field(description="the query as received, cleaned")
+    corrected_query: str | None = Field(
+        description="the query as searched, its misspelt words corrected; null when unchanged"
+    )
+    sort: str = Field(description="relevance or date")
     results: list[SearchResult]
 
 

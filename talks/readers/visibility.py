@@ -1,5 +1,5 @@
 """What the public may see of talks, speakers, companies and projects, in SQL: the one
-copy of these rules that the readers (talks/readers/), search (search.py, spelling.py)
+copy of these rules that the readers (talks/readers/), search (search.py, typos.py)
 and suggestions (suggestions.py) compose.
 
 Each fragment is the SQL twin of a QuerySet method, which the ORM uses wherever it reads

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_public_pages import assert_accessible
 from tests.factories import EditionFactory, ProjectFactory, SpeakerFactory, TalkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -95,4 +96,25 @@ def test_submitted_query_shows_results_with_highlights(page, archive):
     # The facet, not the language switcher's "English".
     page.locator("#search-facets").get_by_role("link", name=re.compile("^English")).click()
     expect(page.get_by_role("list", name="Active filters")).to_contain_text("Language: English")
+    assert page.console_errors == []
+
+
+def test_a_misspelt_query_is_corrected_and_can_be_sorted_by_date(page, archive):
+    page.goto("/search/?q=Logcial+replicaton+Zalando")
+    correction = page.locator(".did-you-mean")
+    expect(correction).to_contain_text("Showing results for logical replication Zalando")
+    expect(page.get_by_text("1 talk found")).to_be_visible()
+    assert_accessible(page, "corrected search")
+
+    TalkFactory(title="Logical replication, newer", edition=EditionFactory(slug="newer"))
+    page.goto("/search/?q=logical+replication")
+    page.locator(".search-sort").get_by_role("link", name="Newest first").click()
+    expect(page).to_have_url(re.compile(r"sort=date"))
+    expect(page.locator(".search-sort [aria-current]")).to_have_text("Newest first")
+    assert_accessible(page, "search sorted by date")
+
+    page.goto("/search/?q=Logcial+replicaton+Zalando")
+    correction.get_by_role("link", name="Logcial replicaton Zalando").click()
+    expect(page).to_have_url(re.compile(r"verbatim=true"))
+    expect(page.locator(".did-you-mean")).to_have_count(0)
     assert page.console_errors == []

@@ -39,7 +39,12 @@ def test_search_answers_the_documented_shape(client, talks):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"count", "results"}
+    assert set(body) == {"count", "query", "corrected_query", "sort", "results"}
+    assert (body["query"], body["corrected_query"], body["sort"]) == (
+        "replication",
+        None,
+        "relevance",
+    )
     assert body["count"] == 1
     (result,) = body["results"]
     assert set(result) == {
@@ -65,7 +70,7 @@ def test_search_accepts_facet_filters(client, talks):
     body = client.get(URL, {"q": "postgresql", "language": "ru"}).json()
     assert [result["language"] for result in body["results"]] == ["ru"]
     body = client.get(URL, {"q": "postgresql", "edition": "no-such-edition"}).json()
-    assert body == {"count": 0, "results": []}
+    assert (body["count"], body["results"]) == (0, [])
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "1000", "abc", "1.5", "101"])
@@ -105,8 +110,9 @@ def test_odd_queries_never_fail(client, talks, query):
 
 
 def test_query_without_words_is_empty(client, talks):
-    assert client.get(URL, {"q": "!!! ---"}).json() == {"count": 0, "results": []}
-    assert client.get(URL).json() == {"count": 0, "results": []}
+    empty = {"count": 0, "corrected_query": None, "sort": "relevance", "results": []}
+    assert client.get(URL, {"q": "!!! ---"}).json() == {**empty, "query": "!!! ---"}
+    assert client.get(URL).json() == {**empty, "query": ""}
 
 
 def test_only_get_is_allowed(client, talks):
@@ -117,7 +123,7 @@ def test_search_api_query_count_is_bounded(
     client, talks, django_assert_num_queries, django_assert_max_num_queries
 ):
     english, _ = talks
-    # Few results add one query for the "did you mean" suggestion.
+    # The typo correction's look-up (a word of five letters or more), count, page.
     with django_assert_max_num_queries(3):
         body = client.get(URL, {"q": "replication"}).json()
     assert body["count"] == 1
@@ -138,7 +144,7 @@ def test_search_api_query_count_is_bounded(
         )
         for number in range(10)
     ]
-    with django_assert_num_queries(2):  # count with facets, page with speakers
+    with django_assert_num_queries(3):  # correction's look-up, count with facets, page
         body = client.get(URL, {"q": "replication"}).json()
     assert body["count"] == 11
     assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
@@ -168,3 +174,25 @@ def test_search_api_answers_as_if_drafts_did_not_exist(client, talks, case):
         after = client.get(url, {"q": probe}).json()
         assert after == answer, (url, probe)
         assert drafts.leaked_words(case, repr(after), echoed=probe) == [], (url, probe)
+
+
+def test_search_returns_the_corrected_query_and_sorts_by_date(client, talks):
+    english, russian = talks
+    body = client.get(URL, {"q": "replicaton"}).json()
+    assert (body["query"], body["corrected_query"]) == ("replicaton", "replication")
+    assert english.title in [result["title"] for result in body["results"]]
+
+    verbatim = client.get(URL, {"q": "replicaton", "verbatim": "true"}).json()
+    assert verbatim["corrected_query"] is None
+
+    newest = client.get(URL, {"q": "postgresql", "sort": "date"}).json()
+    assert newest["sort"] == "date"
+    starts = {english.title: english.start, russian.title: russian.start}
+    titles = [result["title"] for result in newest["results"]]
+    assert titles == sorted(titles, key=lambda title: starts[title], reverse=True)
+
+
+def test_search_refuses_an_unknown_sort(client, talks):
+    response = client.get(URL, {"q": "postgresql", "sort": "random"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"sort": ["sort must be relevance or date."]}

@@ -10,8 +10,8 @@ from talks.choices import Language
 from talks.models import Talk
 from talks.search import SearchFilters, search_talks
 from talks.services import merge_companies, merge_speakers
-from talks.spelling import did_you_mean
 from talks.suggestions import suggest
+from talks.typos import correct
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -145,7 +145,7 @@ def test_results_carry_their_speakers_in_order_with_companies(archive, django_as
     ivan = archive["russian"].speakers.get()
     TalkFactory(edition=archive["bars"].edition, title="Sharding", speakers=[zoe, marat, ivan])
 
-    # Count with facets, "did you mean" (few found), the page with its speakers.
+    # The correction's look-up, count with facets, the page with its speakers.
     with django_assert_num_queries(3):
         (found,) = search_talks("sharding").talks
         credits = [
@@ -176,11 +176,28 @@ def test_accented_latin_name_found_without_accent(archive):
     assert titles(search_talks("Ronan Dunklau")) == [archive["multicorn"].title]
 
 
-def test_typo_fallback_finds_talk(archive):
+def test_misspelt_word_is_corrected_and_the_corrected_query_searched(archive):
+    results = search_talks("Logcial replicaton Zalando")
+    assert titles(results) == [archive["zalando"].title]
+    assert results.corrected == "logical replication Zalando"
+    assert results.typo_matches is False
+
+
+def test_verbatim_searches_the_query_as_typed(archive):
+    assert search_talks("Logcial replicaton Zalando", verbatim=True).count == 0
+    results = search_talks("Gogichasvili", verbatim=True)
+    assert results.corrected == ""
+    # Nothing matches the word as typed: the trigram fallback finds names alike.
+    assert titles(results) == [archive["zalando"].title]
+    assert results.typo_matches is True
+
+
+def test_a_word_nothing_is_near_is_left_out(archive):
+    # "postgre" is 3 typos from "postgresql", more than a 7-letter word may have.
     results = search_talks("postgre replicaton")
     assert archive["zalando"].title in titles(results)
-    assert results.typo_matches is True
-    assert results.suggestion == "postgresql replication"
+    assert results.corrected == "replication"
+    assert results.typo_matches is False
 
 
 def test_typo_fallback_without_suggestion_uses_trigram_similarity(archive):
@@ -188,16 +205,16 @@ def test_typo_fallback_without_suggestion_uses_trigram_similarity(archive):
     assert titles(results) == [archive["multicorn"].title]
 
 
-def test_typo_fallback_on_speaker_name(archive):
+def test_misspelt_speaker_name_is_corrected(archive):
     results = search_talks("Gogichasvili")
     assert titles(results) == [archive["zalando"].title]
-    assert results.typo_matches is True
+    assert results.corrected == "gogichashvili"
 
 
-def test_did_you_mean_built_from_archive_words(archive):
-    assert did_you_mean("replicaton") == "replication"
-    assert did_you_mean('"logical replicaton" -Orracle') == '"logical replication" -oracle'
-    assert did_you_mean("multicorn") == ""
+def test_correction_built_from_archive_words(archive):
+    assert correct("replicaton") == "replication"
+    assert correct("Migartion Oracle PostgreSQL") == "migration Oracle PostgreSQL"
+    assert correct("multicorn") == ""
 
 
 def test_facets_counted_in_sql(archive):
@@ -254,7 +271,7 @@ def answer(results) -> tuple:
             name: [(value.value, value.label, value.count) for value in values]
             for name, values in results.facets.items()
         },
-        results.suggestion,
+        results.corrected,
         results.typo_matches,
     )
 
@@ -272,7 +289,7 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
     drafts.public_neighbours(edition)
     probes = [*case.probes, "vacuum", "replication"]
     before = {probe: answer(search_talks(probe)) for probe in probes}
-    suggestions_before = {probe: did_you_mean(probe) for probe in probes}
+    corrections_before = {probe: correct(probe) for probe in probes}
     typed_before = {probe: suggest(probe) for probe in probes}
 
     drafts.create_draft(case, edition)
@@ -281,7 +298,7 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
         after = answer(search_talks(probe))
         # Nothing of the draft, nor a sign that it exists: the same answer as without it.
         assert after == before[probe], probe
-        assert did_you_mean(probe) == suggestions_before[probe], probe
+        assert correct(probe) == corrections_before[probe], probe
         assert suggest(probe) == typed_before[probe], probe
         assert drafts.leaked_words(case, repr(after), echoed=probe) == [], probe
     assert "Brontosaurian vacuum folklore" not in titles(search_talks("vacuum folklore"))
@@ -297,12 +314,12 @@ def test_unpublished_talks_and_editions_never_found(archive, case):
     ],
     ids=["speaker in draft edition", "talk in draft edition", "unpublished title", "its speaker"],
 )
-def test_did_you_mean_offers_no_word_of_a_draft(archive, case, query):
+def test_correction_offers_no_word_of_a_draft(archive, case, query):
     """The examples of issue 17: each misspelling was corrected to a word of a draft."""
     drafts.create_draft(case, archive["bars"].edition)
 
-    assert did_you_mean(query) == ""
-    assert search_talks(query).suggestion == ""
+    assert correct(query) == ""
+    assert search_talks(query).corrected == ""
 
 
 def test_index_follows_changes_to_talk_speaker_company_and_project(archive):
@@ -461,15 +478,29 @@ def test_search_statements_keep_plans_made_for_their_values(archive):
     query's value, where the query's tsquery is no longer folded while planning: search
     then took twice as long. archive_search_query's COST keeps every search statement
     on plans made for its value (talks/sql/archive_search_query.sql)."""
+
+    def prepared() -> dict[str, tuple[int, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE '%archive_search_query%'"
+            )
+            return {statement: (generic, custom) for statement, generic, custom in cursor}
+
+    # The connection may carry statements that earlier tests prepared: only what this
+    # loop plans counts.
+    before = prepared()
     for _ in range(12):  # past psycopg's threshold and PostgreSQL's five custom plans
-        for query in ("replication", "postgre replicaton", "xyzzy"):
+        for query in ("replication", "Multicorm wrapers", "xyzzy", "replicaton -oracle"):
             search_talks(query)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE '%archive_search_query%'"
+    planned = {
+        statement: (
+            generic - before.get(statement, (0, 0))[0],
+            custom - before.get(statement, (0, 0))[1],
         )
-        prepared = cursor.fetchall()
-    assert len(prepared) >= 3  # the count, the page, the typo fallback's statements
-    assert [statement for statement, generic, _ in prepared if generic] == []
-    assert all(custom >= 10 for _, _, custom in prepared)
+        for statement, (generic, custom) in prepared().items()
+        if (generic, custom) != before.get(statement)
+    }
+    assert len(planned) >= 3  # the correction's look-up, the count, the page, the fallback
+    assert [statement for statement, (generic, _) in planned.items() if generic] == []
+    assert all(custom >= 10 for _, custom in planned.values())

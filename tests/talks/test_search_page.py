@@ -1,5 +1,6 @@
 """The search page (/search/), the header's search box and the OpenSearch description."""
 
+import datetime
 import re
 from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
@@ -184,20 +185,49 @@ def test_company_and_project_filters_come_from_facets(client, archive):
     assert [f.label for f in by_project.context["active_filters"]] == ["Multicorn"]
 
 
-def test_did_you_mean_is_linked_for_a_typo(client, archive):
+def test_corrected_query_shown_with_a_link_to_the_query_as_typed(client, archive):
     response = client.get(URL, {"q": "replicaton", "language": "en"})
 
     html = response.content.decode()
-    assert 'Did you mean <a href="/search/?q=replication&amp;language=en">replication</a>?' in html
-    assert "No exact matches; showing talks whose titles or speakers look similar." in html
+    assert (
+        "Showing results for <strong>replication</strong>; search instead for"
+        ' <a href="/search/?q=replicaton&amp;language=en&amp;verbatim=true">replicaton</a>'
+    ) in html
+    assert "No exact matches" not in html
     assert result_titles(response) == [archive["zalando"].title]
+
+
+def test_corrected_query_shown_in_russian(client, archive):
+    response = client.get("/ru" + URL, {"q": "репликацыя"})
+
+    html = response.content.decode()
+    assert "Показаны результаты для <strong>репликация</strong>" in html
+    assert 'verbatim=true">репликацыя</a>' in html
 
 
 def test_no_exact_match_note_for_trigram_fallback(client, archive):
-    response = client.get(URL, {"q": "Gogichasvili"})
+    response = client.get(URL, {"q": "Gogichasvili", "verbatim": "true"})
 
+    html = response.content.decode()
     assert result_titles(response) == [archive["zalando"].title]
-    assert "No exact matches; showing talks" in response.content.decode()
+    assert "No exact matches; showing talks" in html
+    assert "Showing results for" not in html
+
+
+def test_sort_by_date_lists_newest_first_and_keeps_the_query(client, archive):
+    older = TalkFactory(
+        edition=EditionFactory(slug="old", start_date=datetime.date(2010, 5, 1)),
+        title="Replication in 2010",
+    )
+    by_relevance = client.get(URL, {"q": "replication"})
+    by_date = client.get(URL, {"q": "replication", "sort": "date"})
+
+    assert result_titles(by_date)[-1] == older.title
+    assert sorted(result_titles(by_date)) == sorted(result_titles(by_relevance))
+    html = by_relevance.content.decode()
+    assert '<a href="/search/?q=replication&amp;sort=date">Newest first</a>' in html
+    assert '<strong aria-current="true">Relevance</strong>' in html
+    assert '<strong aria-current="true">Newest first</strong>' in by_date.content.decode()
 
 
 def test_empty_state_offers_ways_on(client, archive):
@@ -355,7 +385,7 @@ def answers(client, probe: str) -> tuple:
         results.count,
         [talk.title for talk in results.talks],
         facets,
-        results.suggestion,
+        results.corrected,
     )
 
 
@@ -368,7 +398,7 @@ def answers(client, probe: str) -> tuple:
     ],
     ids=["speaker in draft edition", "talk in draft edition", "unpublished talk"],
 )
-def test_did_you_mean_never_offers_a_word_of_a_draft(client, archive, case, query, word):
+def test_correction_never_offers_a_word_of_a_draft(client, archive, case, query, word):
     """Issue 17: /search/?q=quibbleworht offered "quibbleworth", a speaker's name whose
     only talk is in a draft edition."""
     drafts.create_draft(case, archive["zalando"].edition)
@@ -376,15 +406,15 @@ def test_did_you_mean_never_offers_a_word_of_a_draft(client, archive, case, quer
     response = client.get(URL, {"q": query})
 
     html = unescape(response.content.decode())
-    assert response.context["results"].suggestion == ""
-    assert "Did you mean" not in html
+    assert response.context["results"].corrected == ""
+    assert "Showing results for" not in html
     assert word not in html.lower()
     assert "0 talks found" in html
 
 
 def test_search_page_query_count_is_fixed(client, archive, django_assert_num_queries):
-    # One result: count with facets, "did you mean" (fewer than three found), the page
-    # (its talks' speakers come from a column of their rows).
+    # One result: the typo correction's look-up, count with facets, the page (its talks'
+    # speakers come from a column of their rows).
     with django_assert_num_queries(3):
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 1
@@ -398,7 +428,7 @@ def test_search_page_query_count_is_fixed(client, archive, django_assert_num_que
             speakers=[SpeakerFactory(company=CompanyFactory()) for _ in range(2)],
             projects=projects,
         )
-    with django_assert_num_queries(2):  # count with facets, page
+    with django_assert_num_queries(3):  # correction's look-up, count with facets, page
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 20
 
