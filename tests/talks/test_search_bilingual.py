@@ -141,7 +141,8 @@ def test_changing_a_project_description_refreshes_its_talks(archive):
 
 def test_moving_a_talk_to_another_edition_refreshes_its_document(archive):
     talk = archive["piter"].talks.get(slug="vacuum")
-    talk.edition = archive["moscow"]
+    # Its track and room are the old edition's (the database refuses them in another).
+    talk.edition, talk.track, talk.room = archive["moscow"], None, None
     talk.save()
 
     assert slugs("Москва") == ["sharding", "vacuum"]
