@@ -19,7 +19,10 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
 
     def find(self, slug):
         return talk_page.find_talk(
-            edition_slug=self.kwargs["edition_slug"], slug=slug, include_drafts=self.can_preview
+            edition_slug=self.kwargs["edition_slug"],
+            slug=slug,
+            include_drafts=self.can_preview,
+            slides=True,
         )
 
     def is_public(self, talk) -> bool:
@@ -33,6 +36,10 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
         context["galleries"] = galleries_for_talk(talk) if talk.has_photos else []
         context["talk_photos"] = photos_for_talk(talk) if talk.has_photos else []
         context["video"] = parse_video_url(talk.video_url)
+        context["slides"] = talk.public_slides
+        # Without a viewer, the slides' file or link as before.
+        has_links = bool(talk.slides_file or talk.slides_url)
+        context["slide_links"] = has_links and not talk.public_slides
         context["other_title_language"] = other_language(talk.language)
         return context
 
