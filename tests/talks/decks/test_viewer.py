@@ -5,6 +5,8 @@ download (talks/slides_views.py)."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from talks.decks.models import DeckStatus, SlideDeck, SlideImage
 from talks.decks.services import set_talks_published, upload_slides
@@ -12,6 +14,7 @@ from talks.readers import talk_page
 from talks.readers.slides import deck_pdf
 from tests.factories import TalkFactory
 from tests.talks.decks.pdfs import deck, upload
+from tests.talks.decks.rows import add_pages, ready_deck
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +158,19 @@ def test_pdf_download_of_a_draft_or_a_talk_without_slides_is_404(
     with django_capture_on_commit_callbacks(execute=True):
         set_talks_published(talks=[talk_with_slides], is_published=False)
     assert client.get(f"{talk_with_slides.get_absolute_url()}slides.pdf").status_code == 404
+
+
+def test_talk_page_costs_the_same_queries_with_slides_of_any_length(client):
+    def queries(talk) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(talk.get_absolute_url()).content.decode()
+        return len(captured), html.count('class="slides-page"')
+
+    plain, with_deck = TalkFactory(), TalkFactory()
+    without = queries(plain)
+    deck = ready_deck(with_deck, ["one"])
+    one = queries(with_deck)
+    add_pages(deck, [f"page {n}" for n in range(2, 31)])
+
+    many = queries(with_deck)
+    assert [without, one, many] == [(without[0], 0), (without[0], 1), (without[0], 30)]
