@@ -32,14 +32,16 @@
     }
 
     function load(index) {
-      // A hidden lazy image is never fetched: the slide shown and the next are asked for.
+      // A hidden lazy image is never fetched: once the reader moves, the slide shown and
+      // the next are asked for. Before that the first slide stays lazy, so a page whose
+      // slides are below the fold costs no more than its thumbnails in view.
       var img = pages[index] && pages[index].querySelector("img");
       if (img) {
         img.loading = "eager";
       }
     }
 
-    function show(index, updateAddress) {
+    function show(index, updateAddress, moved) {
       if (index < 0 || index >= pages.length || index === current) {
         return;
       }
@@ -54,8 +56,10 @@
           thumb.removeAttribute("aria-current");
         }
       });
-      load(index);
-      load(index + 1);
+      if (moved) {
+        load(index);
+        load(index + 1);
+      }
       position.textContent = pages[index].dataset.label;
       previous.disabled = index === 0;
       next.disabled = index === pages.length - 1;
@@ -65,7 +69,7 @@
     }
 
     function move(step) {
-      show(current + step, true);
+      show(current + step, true, true);
     }
 
     previous.addEventListener("click", function () {
@@ -83,7 +87,7 @@
         move(event.key === "ArrowLeft" ? -1 : 1);
       } else if (event.key === "Home" || event.key === "End") {
         event.preventDefault();
-        show(event.key === "Home" ? 0 : pages.length - 1, true);
+        show(event.key === "Home" ? 0 : pages.length - 1, true, true);
       }
     });
     stage.addEventListener("pointerdown", function (event) {
@@ -108,7 +112,7 @@
     thumbs.forEach(function (thumb, i) {
       thumb.addEventListener("click", function (event) {
         event.preventDefault();
-        show(i, true);
+        show(i, true, true);
         stage.focus();
       });
     });
@@ -116,7 +120,7 @@
     window.addEventListener("hashchange", function () {
       var index = fromFragment(location.hash);
       if (index >= 0) {
-        show(index, false);
+        show(index, false, true);
         section.scrollIntoView({ block: "start" });
       }
     });
@@ -126,7 +130,7 @@
     strip.hidden = false;
     section.setAttribute("data-slides-ready", "");
     var opened = fromFragment(location.hash);
-    show(opened >= 0 ? opened : 0, false);
+    show(opened >= 0 ? opened : 0, false, opened >= 0);
     if (opened >= 0) {
       section.scrollIntoView({ block: "start" });
     }

@@ -143,3 +143,42 @@ def test_viewer_is_accessible_and_fits(page, live_server, talk, viewport):
         image = page.locator("#slide-2 img").bounding_box()
         assert image["width"] > viewport["width"] * 0.8 if viewport is PHONE else 600
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_first_load_asks_for_the_strip_in_view_and_one_slide(page, live_server, viewport):
+    """A 30-page deck below a long abstract: on first load the browser fetches at most
+    the first slide and the thumbnails near the view (all lazy), never the deck. With -s
+    it prints what was fetched (docs/performance.md)."""
+    talk = TalkFactory(title="A long deck", abstract="How the WAL is written. " * 150)
+    upload_slides(talk=talk, file=upload(deck(*[f"page {n}" for n in range(2, 31)])))
+    fetched = {}
+    page.on(
+        "requestfinished",
+        lambda request: (
+            fetched.__setitem__(request.url, request.sizes()["responseBodySize"])
+            if "/slides/" in request.url
+            else None
+        ),
+    )
+    page.set_viewport_size(viewport)
+    serve_media(page)
+    page.goto(talk.get_absolute_url(), wait_until="networkidle")
+
+    def report(when: str) -> tuple[list[str], int]:
+        large = sorted(url.rsplit("/", 1)[1].split("-")[0] for url in fetched if "-large-" in url)
+        thumbs = len([url for url in fetched if "-thumb-" in url])
+        kib = sum(fetched.values()) / 1024
+        print(f"\n{viewport['width']} px, {when}: large {large}, {thumbs} thumbnails of 30,")
+        print(f"  {kib:.1f} KiB of slide images")
+        return large, thumbs
+
+    large, thumbs = report("first load")
+    assert large in ([], ["1"])
+    assert thumbs <= 15
+    page.locator("[data-slides]").scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    large, thumbs = report("scrolled to the slides")
+    assert large == ["1"]
+    assert 0 < thumbs <= 15
