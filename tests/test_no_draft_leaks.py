@@ -23,7 +23,7 @@ from conference.models import Edition
 from conference.web.language import is_localized
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo
-from talks.decks.models import SlideDeck
+from talks.decks.models import SlideDeck, SlideImage
 from talks.models import Company, Project, Speaker, Talk
 from tests.factories import (
     CompanyFactory,
@@ -180,7 +180,7 @@ def _distinctive_slugs() -> None:
 def _slide_decks(talk) -> None:
     """Slides for the public talk, and for every draft talk slides holding its words, with
     page images as if a rule were missing (images exist only for public talks): neither
-    the drafts' slide text nor their image files (SlideImage's slides/<deck>/...) nor
+    the drafts' slide text nor their image files (a folder per deck) nor
     their PDFs may be reached."""
     ready_deck(talk, ["Foreign data wrappers, slide 1"], pdf=deck("Foreign data wrappers"))
     for draft in Talk.objects.exclude(pk__in=Talk.objects.published()):
@@ -299,12 +299,17 @@ def test_no_draft_reaches_any_public_url(archive, client, language):
     walks = _fetched_routes(archive)
     # A draft's address (a photo of a public gallery has no private word in it), its
     # rendition files' folder (photos.models.rendition_upload_to) and its slides' images'
-    # folder (talks.decks.models.slide_image_upload_to) are leaks too.
+    # folder (talks.decks.models.slide_image_upload_to: a folder per deck) are leaks too.
     draft_decks = SlideDeck.objects.exclude(talk__in=Talk.objects.published())
     draft_marks = (
         [url for walk in walks.values() for url in walk.drafts]
         + [f"renditions/{pk}/" for *_, pk in archive["photo"][1]]
-        + [f"slides/{pk}/" for pk in draft_decks.values_list("pk", flat=True)]
+        + [
+            name.rsplit("/", 1)[0] + "/"
+            for name in SlideImage.objects.filter(page__deck__in=draft_decks).values_list(
+                "file", flat=True
+            )
+        ]
     )
     leaks, wrong_status = [], []
     for route, walk in walks.items():

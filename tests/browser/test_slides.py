@@ -6,6 +6,8 @@ The deck is a real PDF read by the real extraction (the tasks run at once here),
 images answered from MEDIA_ROOT as in tests/browser/test_lightbox.py.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -157,7 +159,7 @@ def test_first_load_asks_for_the_strip_in_view_and_one_slide(page, live_server, 
         "requestfinished",
         lambda request: (
             fetched.__setitem__(request.url, request.sizes()["responseBodySize"])
-            if "/slides/" in request.url
+            if re.search(r"/\d+-(thumb|large)-", request.url)
             else None
         ),
     )

@@ -4,7 +4,14 @@ rule would never give images (a draft's, in the leak walk)."""
 
 from django.core.files.base import ContentFile
 
-from talks.decks.models import DeckStatus, SlideDeck, SlideImage, SlideImageKind, SlidePage
+from talks.decks.models import (
+    DeckStatus,
+    SlideDeck,
+    SlideImage,
+    SlideImageKind,
+    SlidePage,
+    slide_image_upload_to,
+)
 
 # What the extraction stores per page: thumbnails in three formats, large pages in two.
 IMAGES = (
@@ -36,15 +43,11 @@ def add_pages(deck: SlideDeck, texts: list[str]) -> None:
         page = SlidePage.objects.create(
             deck=deck, number=deck.page_count, text=text, width=1600, height=900
         )
-        SlideImage.objects.bulk_create(
-            SlideImage(
-                page=page,
-                kind=kind,
-                format=fmt,
-                width=width,
-                height=height,
-                file=f"slides/{deck.pk}/{page.number}-{kind}-{deck.talk_id:08x}.{fmt}",
-            )
+        images = [
+            SlideImage(page=page, kind=kind, format=fmt, width=width, height=height)
             for kind, fmt, width, height in IMAGES
-        )
+        ]
+        for image in images:
+            image.file = slide_image_upload_to(image, "")  # the name the extraction gives
+        SlideImage.objects.bulk_create(images)
     deck.save(update_fields=["page_count"])

@@ -49,7 +49,7 @@ def test_reader_gives_the_pages_in_order_with_their_images_and_text(talk_with_sl
     # The large view never offers a format drawn as thumbnails only.
     assert {image.format for image in page.large.public_renditions} == {"webp", "jpeg"}
     urls = [image.file.url for image in page.large.public_renditions]
-    assert all(url.startswith("/media/slides/") for url in urls)
+    assert all(url.startswith(f"/media/slide-pages/{slides.pk}/") for url in urls)
 
 
 def test_reader_costs_no_query_more_than_the_talk(talk_with_slides, django_assert_num_queries):
