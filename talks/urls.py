@@ -1,7 +1,15 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from talks import export_views, feeds, search_views, star_views, timetable_views, views
+from talks import (
+    export_views,
+    feeds,
+    search_views,
+    slides_views,
+    star_views,
+    timetable_views,
+    views,
+)
 
 app_name = "talks"
 
@@ -37,6 +45,12 @@ urlpatterns = [
         "<slug:edition_slug>/talks/<slug:slug>/talk.ics",
         export_views.talk_ics,
         name="talk-ics",
+    ),
+    # The slides the archive kept, as a download (talks/slides_views.py).
+    path(
+        "<slug:edition_slug>/talks/<slug:slug>/slides.pdf",
+        slides_views.slides_pdf,
+        name="talk-slides-pdf",
     ),
     path("<slug:edition_slug>/schedule.xml", export_views.schedule_xml, name="schedule-xml"),
     path("<slug:edition_slug>/schedule.json", export_views.schedule_json, name="schedule-json"),

@@ -20,7 +20,10 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
 
     def find(self, slug):
         return talk_page.find_talk(
-            edition_slug=self.kwargs["edition_slug"], slug=slug, include_drafts=self.can_preview
+            edition_slug=self.kwargs["edition_slug"],
+            slug=slug,
+            include_drafts=self.can_preview,
+            slides=True,
         )
 
     def is_public(self, talk) -> bool:
@@ -39,6 +42,10 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
             download_summary(talk_download(talk)) if talk.has_photos and talk.is_public else None
         )
         context["video"] = parse_video_url(talk.video_url)
+        context["slides"] = talk.public_slides
+        # Without a viewer, the slides' file or link as before.
+        has_links = bool(talk.slides_file or talk.slides_url)
+        context["slide_links"] = has_links and not talk.public_slides
         context["other_title_language"] = other_language(talk.language)
         return context
 

@@ -23,6 +23,7 @@ from conference.models import Edition
 from conference.web.language import is_localized
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo
+from talks.decks.models import SlideDeck, SlideImage
 from talks.models import Company, Project, Speaker, Talk
 from tests.factories import (
     CompanyFactory,
@@ -36,6 +37,8 @@ from tests.factories import (
 )
 from tests.routes import public_routes
 from tests.talks import drafts
+from tests.talks.decks.pdfs import deck
+from tests.talks.decks.rows import ready_deck
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,7 @@ def archive():
         drafts.create_draft(case, edition)
     draft_photos = _photo_drafts(edition, talk, speaker)
     _distinctive_slugs()
+    _slide_decks(talk)
     return {
         "edition": ([(edition.slug,)], _drafts(Edition, lambda row: (row.slug,))),
         "talk": (
@@ -185,6 +189,16 @@ def _distinctive_slugs() -> None:
         Speaker.objects.filter(pk=speaker.pk).update(slug=speaker.name.lower().replace(" ", "-"))
 
 
+def _slide_decks(talk) -> None:
+    """Slides for the public talk, and for every draft talk slides holding its words, with
+    page images as if a rule were missing (images exist only for public talks): neither
+    the drafts' slide text nor their image files (a folder per deck) nor
+    their PDFs may be reached."""
+    ready_deck(talk, ["Foreign data wrappers, slide 1"], pdf=deck("Foreign data wrappers"))
+    for draft in Talk.objects.exclude(pk__in=Talk.objects.published()):
+        ready_deck(draft, [f"{draft.title}: the slides"], pdf=deck(draft.title))
+
+
 # Patterns with no parameter, fetched as they are; those whose API list takes an edition
 # filter are fetched with each edition's slug too.
 PLAIN = {
@@ -235,6 +249,7 @@ DETAILS = {
     "api/v1/editions/<slug>": ("edition", "/api/v1/editions/{}"),
     "<slug:edition_slug>/talks/<slug:slug>/": ("talk", "/{}/talks/{}/"),
     "<slug:edition_slug>/talks/<slug:slug>/talk.ics": ("talk", "/{}/talks/{}/talk.ics"),
+    "<slug:edition_slug>/talks/<slug:slug>/slides.pdf": ("talk", "/{}/talks/{}/slides.pdf"),
     "api/v1/talks/<edition_slug>/<slug>": ("talk", "/api/v1/talks/{}/{}"),
     "speakers/<slug:slug>/": ("speaker", "/speakers/{}/"),
     "feeds/speakers/<slug:slug>/": ("speaker", "/feeds/speakers/{}/"),
@@ -305,11 +320,20 @@ def test_no_draft_reaches_any_public_url(archive, client, language):
     """Each page at its address in `language` (/ru/... in Russian); the API and the other
     paths with one address in the language Accept-Language asks for."""
     walks = _fetched_routes(archive)
-    # A draft's address (a photo of a public gallery has no private word in it) and its
-    # rendition files' folder (photos.models.rendition_upload_to) are leaks too.
-    draft_marks = [url for walk in walks.values() for url in walk.drafts] + [
-        f"renditions/{pk}/" for *_, pk in archive["photo"][1]
-    ]
+    # A draft's address (a photo of a public gallery has no private word in it), its
+    # rendition files' folder (photos.models.rendition_upload_to) and its slides' images'
+    # folder (talks.decks.models.slide_image_upload_to: a folder per deck) are leaks too.
+    draft_decks = SlideDeck.objects.exclude(talk__in=Talk.objects.published())
+    draft_marks = (
+        [url for walk in walks.values() for url in walk.drafts]
+        + [f"renditions/{pk}/" for *_, pk in archive["photo"][1]]
+        + [
+            name.rsplit("/", 1)[0] + "/"
+            for name in SlideImage.objects.filter(page__deck__in=draft_decks).values_list(
+                "file", flat=True
+            )
+        ]
+    )
     leaks, wrong_status = [], []
     for route, walk in walks.items():
         for url in walk.public + walk.drafts:
@@ -338,3 +362,5 @@ def test_the_walk_reads_the_drafts_it_checks(archive):
     counts = {kind: len(drafts_of_kind) for kind, (_, drafts_of_kind) in archive.items()}
     expected = {"edition": 2, "talk": 3, "speaker": 2, "company": 2, "project": 2}
     assert counts == {**expected, "gallery": 2, "photo": 3}
+    draft_decks = SlideDeck.objects.exclude(talk__in=Talk.objects.published())
+    assert draft_decks.filter(pages__images__isnull=False).distinct().count() == 3

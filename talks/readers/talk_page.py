@@ -18,6 +18,7 @@ from talks.readers.rows import (
     select_talks,
     talks_where,
 )
+from talks.readers.slides import DECK, public_deck
 from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
@@ -48,14 +49,19 @@ PREVIOUS = NEIGHBOUR.format(comparison="<", direction="DESC", neighbour=_NEIGHBO
 NEXT = NEIGHBOUR.format(comparison=">", direction="ASC", neighbour=_NEIGHBOUR_OBJECT)
 
 
-def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> Talk | None:
+def find_talk(
+    *, edition_slug: str, slug: str, include_drafts: bool = False, slides: bool = False
+) -> Talk | None:
     """The talk at edition_slug/slug, or None; with its edition and credits, and:
 
     - talk.public_projects, by name;
     - talk.neighbours: the (previous, next) talk in the edition's schedule, each None at
       an end, with the fields a link to it needs (title, slug, language, edition);
     - talk.has_photos: whether photos.readers' galleries_for_talk() or photos_for_talk()
-      would find anything (most talks have neither: the page then skips both).
+      would find anything (most talks have neither: the page then skips both);
+    - with `slides`, talk.public_slides: its public deck with its pages (see
+      talks.readers.slides.public_deck), or None. The page's statement carries it, so the
+      talk page costs no query more for its slides.
 
     Drafts (of the talk, its edition and its neighbours) only with include_drafts, for a
     staff preview.
@@ -67,15 +73,17 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
             "slug": slug,
             "include_drafts": include_drafts,
         },
-        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
+        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}" + (f", {DECK}" if slides else ""),
         whole=True,
         projects=True,
     )
     if not found:
         return None
-    ((talk, (previous, following, has_photos)),) = found
+    ((talk, (previous, following, has_photos, *deck)),) = found
     talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
     talk.has_photos = has_photos
+    if slides:
+        talk.public_slides = public_deck(deck[0])
     return talk
 
 

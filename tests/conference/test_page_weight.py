@@ -21,6 +21,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
+from tests.talks.decks.rows import ready_deck
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +71,8 @@ def gzipped_size(content: bytes) -> int:
 
 def rich_talk():
     """A talk with all a talk page can show: three speakers at their companies, a long
-    abstract and description, a video, projects, photos, galleries, neighbours in the
-    schedule and other talks by the same speakers."""
+    abstract and description, a video, 30 pages of slides with their text, projects,
+    photos, galleries, neighbours in the schedule and other talks by the same speakers."""
     edition = EditionFactory()
     speakers = [SpeakerFactory(company=CompanyFactory()) for _ in range(3)]
     start = timezone.make_aware(datetime.datetime.combine(edition.start_date, datetime.time(12)))
@@ -85,6 +86,7 @@ def rich_talk():
         projects=ProjectFactory.create_batch(3),
         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
     )
+    ready_deck(talk, [f"Slide {n}: the WAL sender, the slot and the subscriber" for n in range(30)])
     for hour in (10, 14):
         TalkFactory(edition=edition, start=start.replace(hour=hour), speakers=speakers[:1])
     for year in range(8):
@@ -112,6 +114,7 @@ def test_talk_page_weighs_under_the_budget_compressed(client):
     sizes = {"HTML": gzipped_size(html)} | {url: gzipped_size(static_bytes(url)) for url in files}
 
     assert any(url.endswith("video-facade.js") for url in sizes)
+    assert any(url.endswith("slides.js") for url in sizes)
     assert sum(sizes.values()) < WEIGHT_BUDGET, sizes
 
 

@@ -29,6 +29,7 @@ from tests.factories import (
     SpeakerFactory,
     TalkFactory,
 )
+from tests.talks.decks.rows import add_pages, ready_deck
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +70,15 @@ class Archive:
         )
         gallery = GalleryFactory(edition=edition, slug="main-gallery", talk=talk)
         photo = published_photo(gallery, talk=talk, speakers=[speaker])
+        ready_deck(talk, ["Logical replication, slide 1"])
         return cls(edition, company, speaker, project, talk, gallery, photo)
 
     def grow(self, count: int) -> None:
         """Add `count` units: each is a talk of the main edition by the main speaker (at the
         main company, about the main project) and a speaker of its own, who also speaks at
         the main talk; a project of the main talk; a gallery of the main talk; photos in
-        the main gallery showing the main speaker; and an older edition with a talk and a
-        gallery of its own."""
+        the main gallery showing the main speaker; a page of the main talk's slides; and
+        an older edition with a talk and a gallery of its own."""
         for _ in range(count):
             number = self.units = self.units + 1
             speaker = SpeakerFactory(company=CompanyFactory())
@@ -99,6 +101,7 @@ class Archive:
             talk_gallery = GalleryFactory(edition=self.edition, talk=self.talk, position=number)
             published_photo(talk_gallery, talk=self.talk, speakers=[self.speaker, speaker])
             published_photo(self.gallery, talk=talk, speakers=[self.speaker])
+            add_pages(self.talk.slide_deck, [f"Replication, slide {number + 1}"])
 
             older = EditionFactory(start_date=datetime.date(1990 + number, 2, 3))
             TalkFactory(edition=older, title=f"Early replication {number}", speakers=[speaker])
