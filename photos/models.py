@@ -17,6 +17,10 @@ from photos.choices import CheckStatus, PhotoStatus, RenditionFormat, Renditions
 # Defined beside, registered with the app here (the app's models are those models.py loads).
 from photos.incoming_models import IncomingChunk, IncomingUpload  # noqa: F401 -- registers them
 from photos.storage import get_private_storage
+from photos.takedown_models import (  # noqa: F401 -- registered (and imported) from here too
+    TakedownRequest,
+    TakedownStatus,
+)
 
 
 def original_upload_to(photo, filename: str) -> str:
@@ -337,65 +341,3 @@ class Rendition(models.Model):
 
     def __str__(self):
         return f"{self.photo} {self.width}px {self.format}"
-
-
-class TakedownStatus(models.TextChoices):
-    """Where a takedown request stands: open until an organiser handles it."""
-
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    DECLINED = "declined", _("Declined")
-
-
-class TakedownRequest(models.Model):
-    """Someone asks for a photo (usually of themselves) to be taken down.
-
-    Sent from the public photo page; organisers handle it in the admin, where hiding the
-    photo and closing the request happen together.
-    """
-
-    photo = models.ForeignKey(
-        Photo, verbose_name=_("photo"), related_name="takedown_requests", on_delete=models.CASCADE
-    )
-    reason = models.TextField(_("reason"), max_length=2000)
-    contact = models.CharField(
-        _("name or e-mail"),
-        max_length=200,
-        blank=True,
-        help_text=_("Optional: how organisers can reach the person who asked."),
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=TakedownStatus.choices, default=TakedownStatus.OPEN
-    )
-    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        related_name="handled_takedown_requests",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ("-created_at", "-pk")
-        verbose_name = _("takedown request")
-        verbose_name_plural = _("takedown requests")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=TakedownStatus.values), name="takedown_status_known"
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="takedown_has_reason"),
-            # An open request has not been handled; a closed one says when it was.
-            models.CheckConstraint(
-                condition=(Q(status=TakedownStatus.OPEN) & Q(handled_at__isnull=True))
-                | (~Q(status=TakedownStatus.OPEN) & Q(handled_at__isnull=False)),
-                name="takedown_handled_when_closed",
-            ),
-        ]
-        indexes = [models.Index(fields=("status", "created_at"), name="takedown_by_status")]
-
-    def __str__(self):
-        return _("Takedown request %(id)s for %(photo)s") % {"id": self.pk, "photo": self.photo}
