@@ -55,8 +55,7 @@ _HEADLINE_OPTIONS = (
 )
 MAX_TYPO_WORDS = 6
 # The orders a search can ask for: best match first (the default), or newest first.
-RELEVANCE, DATE = "relevance", "date"
-SORTS = (RELEVANCE, DATE)
+SORTS = (RELEVANCE, DATE) = ("relevance", "date")
 # Newest first: by the talk's start, a talk without one by its edition's first day.
 DATE_ORDER = "t.start DESC NULLS LAST, e.start_date DESC, t.id DESC"
 
@@ -114,6 +113,11 @@ def has_words(text: str) -> bool:
 # it in a statement costs nothing and gives the planner the real tsquery to estimate with.
 TSQUERY = "archive_search_query(%s)"
 HAS_SLIDES = "(t.slides_url <> '' OR t.slides_file <> '')"
+# The columns the facets group by, for matching_sql and typo_sql.
+HIT_COLUMNS = (
+    "t.id, t.edition_id, t.language, t.track_id, t.company_ids, t.project_ids,"
+    f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
+)
 RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
 
 
@@ -394,10 +398,3 @@ def search_talks(
         typo_matches=typo_matches,
         sort=sort,
     )
-
-
-# The columns the facets group by, for matching_sql and typo_sql.
-HIT_COLUMNS = (
-    "t.id, t.edition_id, t.language, t.track_id, t.company_ids, t.project_ids,"
-    f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
-)

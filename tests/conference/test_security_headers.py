@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 NOT_HTML_PREFIXES = ("api/v1/", "feeds/")  # JSON; Atom
 # .zip: photo downloads (photos/download_views.py); the page a large one answers without
 # ?part= is axe-checked in tests/browser/test_photo_download.py.
-NOT_HTML_SUFFIXES = (".xml", ".json", ".ics", ".txt", ".ico", ".zip")
+NOT_HTML_SUFFIXES = (".xml", ".json", ".ics", ".txt", ".ico", ".zip", ".pdf")
 NOT_HTML = {
     "language/<slug:code>/": "a redirect that sets the language",
     "photos/upload/file/": "the upload page's JSON endpoint (POST)",

@@ -43,12 +43,14 @@ def edition():
     big = RoomFactory(edition=edition, name_en="Main hall", name_ru="Большой зал", position=0)
     small = RoomFactory(edition=edition, name_en="", name_ru="Малый зал", position=1)
     annex = RoomFactory(edition=edition, name_en="Annex", name_ru="Пристройка", position=2)
-    TalkFactory(edition=edition, slug="roles", title="Row level security", track=security,
-                room=big, start=at(10))  # fmt: skip
-    TalkFactory(edition=edition, slug="wal", title="The WAL inside", track=internals,
+    TalkFactory(edition=edition, slug="roles", abstract="", title="Row level security",
+                track=security, room=big, start=at(10))  # fmt: skip
+    TalkFactory(edition=edition, slug="wal", abstract="", title="The WAL inside", track=internals,
                 room=small, start=at(10))  # fmt: skip
-    TalkFactory(edition=edition, slug="annex", title="Lightning talks", track=None,
+    TalkFactory(edition=edition, slug="annex", abstract="", title="Lightning talks", track=None,
                 room=annex, start=at(10))  # fmt: skip
+    # No generated abstracts: Faker's random words ("secure", "garden") made searches
+    # for a track's or room's name find the other talks now and then.
     return edition
 
 

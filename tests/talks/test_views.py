@@ -335,7 +335,8 @@ def test_speaker_detail_lists_talks_newest_first_with_company_at_each(client):
     assert talks == [new, old]
     assert [talk.speaker_credit.company for talk in talks] == [zalando, old_job]
     html = response.content.decode()
-    assert "Also written as: Валентин Гогичашвили" in html
+    # The alias in Cyrillic on an English page, marked with its language.
+    assert 'Also written as: <span lang="ru">Валентин Гогичашвили</span>' in html
     assert "<p>Data engineer.</p>" in html
     assert "Draft talk" not in html
     assert "Talk of draft edition" not in html
