@@ -100,10 +100,15 @@ def join_names(apps, schema_editor):
 # The row triggers that refresh talks after each UPDATE of speakers or companies are off
 # while the names move (every talk is refreshed once at the end instead).
 TRIGGERS_OFF = """
+SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE talks_speaker DISABLE TRIGGER speaker_update_search;
 ALTER TABLE talks_company DISABLE TRIGGER company_update_search;
 """
+# The deferred foreign-key checks of the rows just written run first: PostgreSQL refuses
+# to ALTER a table with such checks pending ("pending trigger events"), as it has them
+# on any database with speakers (split_names saves each one).
 TRIGGERS_ON = """
+SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE talks_speaker ENABLE TRIGGER speaker_update_search;
 ALTER TABLE talks_company ENABLE TRIGGER company_update_search;
 """
