@@ -325,11 +325,13 @@ def test_worker_killed_mid_task_task_requeued_no_duplicate_renditions(settings, 
 
     worker = start_worker(tmp_path)
     try:
+        # The task first decodes the upload (a fraction of a second) and marks the check
+        # passed; the kill lands in what follows, the renditions' build (seconds).
         wait_for(
-            lambda: DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").exists(),
+            lambda: Photo.objects.filter(pk=photo.pk, check_status=CheckStatus.PASSED).exists(),
             timeout=60,
         )
-        time.sleep(0.3)  # into the build: decoding and resizing 12 megapixels
+        time.sleep(0.1)  # into the build: resizing and encoding 12 megapixels
         worker.send_signal(signal.SIGKILL)
     finally:
         if worker.poll() is None:
@@ -337,12 +339,12 @@ def test_worker_killed_mid_task_task_requeued_no_duplicate_renditions(settings, 
         worker.communicate(timeout=10)
     assert worker.returncode == -signal.SIGKILL
 
-    # Killed mid-task: the row stays RUNNING, the photo is still being checked (the task
-    # that decodes an upload, then builds its renditions) and has no renditions yet.
+    # Killed mid-task: the row stays RUNNING; the photo passed its check and was published
+    # (the uploader may publish) but has no renditions yet.
     task.refresh_from_db()
     assert task.status == TaskResultStatus.RUNNING
     photo.refresh_from_db()
-    assert (photo.status, photo.check_status) == (PhotoStatus.PENDING, CheckStatus.CHECKING)
+    assert (photo.status, photo.check_status) == (PhotoStatus.PUBLISHED, CheckStatus.PASSED)
     assert photo.renditions.count() == 0
     # A worker started again does not pick up a RUNNING task by itself...
     assert run_worker_to_end(tmp_path) == ""
