@@ -18,7 +18,7 @@ from translated_fields import TranslatedFieldAdmin
 
 from conference.admin import PUBLISHED, publish_selected, report_count, unpublish_selected
 from conference.readers import count_rows
-from photos.admin_actions import move_to_gallery, use_as_cover
+from photos.admin_actions import check_again, move_to_gallery, use_as_cover
 from photos.choices import CheckStatus, PhotoStatus, RenditionFormat, RenditionsStatus
 from photos.models import Gallery, Photo, Rendition, TakedownRequest, TakedownStatus
 from photos.previews import thumbnail_html
@@ -184,6 +184,7 @@ class PhotoAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         move_to_gallery,
         use_as_cover,
         "rebuild_renditions",
+        check_again,
     )
     # The upload page for many files at once (photos/upload.py), linked above the list.
     change_list_template = "admin/photos/photo/change_list.html"

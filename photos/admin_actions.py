@@ -1,4 +1,4 @@
-"""Bulk moderation actions of the photo admin: move to another gallery, use as cover.
+"""Bulk moderation actions of the photo admin: move, use as cover, check the file again.
 
 Kept apart from photos/admin.py, which wires them in; like publish and reject, they need
 the change permission, which the Photographers group does not have.
@@ -13,6 +13,7 @@ from conference.admin import action_confirmation, report_count
 from photos.choices import PhotoStatus
 from photos.models import Gallery
 from photos.moderation import move_photos, use_as_covers
+from photos.services import request_checks
 
 PHOTO_ORDER = ("position", "taken_at", "pk")
 
@@ -80,3 +81,23 @@ def use_as_cover(modeladmin, request, queryset):
             unpublished,
         ) % {"count": unpublished}
         modeladmin.message_user(request, warning, messages.WARNING)
+
+
+@admin.action(permissions=("change",), description=_("Check the files of selected photos again"))
+def check_again(modeladmin, request, queryset):
+    """Re-run the file check of photos stuck "being checked" or marked "damaged"."""
+    count = request_checks(photos=queryset)
+    checked = ngettext_lazy(
+        "The file of %(count)d %(items)s will be checked again.",
+        "The files of %(count)d %(items)s will be checked again.",
+        "count",
+    )
+    report_count(modeladmin, request, checked, count)
+    passed = queryset.count() - count
+    if passed:
+        note = ngettext(
+            "%(count)d of them passed its check already and was left alone.",
+            "%(count)d of them passed their checks already and were left alone.",
+            passed,
+        ) % {"count": passed}
+        modeladmin.message_user(request, note, messages.INFO)

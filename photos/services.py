@@ -32,6 +32,7 @@ __all__ = [
     "discard_photo",
     "rebuild_public_renditions",
     "refresh_public_renditions",
+    "request_checks",
     "request_renditions",
     "set_galleries_published",
     "set_photos_status",
@@ -156,6 +157,27 @@ def _alt_texts(gallery: Gallery, english: str, russian: str) -> dict[str, str]:
     if english or russian:
         return {"alt_text_en": english, "alt_text_ru": russian}
     return gallery_alt_texts(gallery)
+
+
+def request_checks(*, photos) -> int:
+    """Check again the files of those `photos` that have not passed; return how many.
+
+    For the admin's "check again" action: a check left waiting because the queue was
+    down, or failed because the storage could not give the original at the time. Each
+    such photo is marked "being checked" and a check_photo task enqueued on commit; it
+    does not publish (an organiser publishes once the check passes). A damaged file
+    fails again, with its reason.
+    """
+    ids = [photo.pk for photo in photos]
+    unchecked = Photo.objects.filter(pk__in=ids).exclude(check_status=CheckStatus.PASSED)
+    with transaction.atomic():
+        checked_again = list(unchecked.select_for_update().values_list("pk", flat=True))
+        Photo.objects.filter(pk__in=checked_again).update(
+            check_status=CheckStatus.CHECKING, check_error="", updated_at=timezone.now()
+        )
+        for photo_id in checked_again:
+            transaction.on_commit(partial(enqueue_check, photo_id, publish=False), robust=True)
+    return len(checked_again)
 
 
 def request_renditions(*, photos) -> int:

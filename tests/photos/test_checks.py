@@ -5,15 +5,18 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import ExifTags, Image
 
+from conference.groups import PHOTOGRAPHERS
 from photos.choices import CheckStatus, PhotoStatus, RenditionsStatus
 from photos.decoding import accepted_format_names, load_pixels, open_header
 from photos.exif import upright
 from photos.models import Photo, Rendition
 from photos.renditions import build_renditions
 from photos.services import add_photo, set_photos_status
-from tests.factories import GalleryFactory, PhotoFactory, UserFactory
+from tests.admin_checks import messages_of
+from tests.factories import GalleryFactory, PhotoFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +199,73 @@ def test_heic_upload_accepted_with_capture_time_and_renditions(
         RenditionsStatus.READY,
     )
     assert {(r.width, r.format) for r in photo.renditions.all()} >= {(480, "jpeg"), (480, "webp")}
+
+
+# --- the admin's "check again" ----------------------------------------------------------
+
+
+def test_check_again_action_rechecks_stuck_and_failed_photos_leaves_passed_alone(
+    organiser_client, django_capture_on_commit_callbacks
+):
+    gallery = GalleryFactory(is_published=True)
+    good = jpeg(left_red_right_blue(800, 600))
+    # Marked damaged when the storage could not give the file; the file itself is fine.
+    glitched = PhotoFactory(
+        gallery=gallery,
+        original=SimpleUploadedFile("g.jpg", good),
+        status=PhotoStatus.PENDING,
+        check_status=CheckStatus.FAILED,
+        check_error="OSError: storage unavailable",
+    )
+    # Left waiting when the queue was down.
+    stuck = PhotoFactory(
+        gallery=gallery,
+        original=SimpleUploadedFile("s.jpg", good),
+        status=PhotoStatus.PENDING,
+        check_status=CheckStatus.CHECKING,
+    )
+    damaged = PhotoFactory(
+        gallery=gallery,
+        original=SimpleUploadedFile("d.jpg", good[: len(good) // 2]),
+        status=PhotoStatus.PENDING,
+        check_status=CheckStatus.FAILED,
+    )
+    passed = PhotoFactory(gallery=gallery, status=PhotoStatus.PENDING)
+    selected = [glitched, stuck, damaged, passed]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            reverse("admin:photos_photo_changelist"),
+            {"action": "check_again", "_selected_action": [photo.pk for photo in selected]},
+            follow=True,
+        )
+
+    assert messages_of(response) == [
+        "The files of 3 photos will be checked again.",
+        "1 of them passed its check already and was left alone.",
+    ]
+    for photo in selected:
+        photo.refresh_from_db()
+    checks = [(photo.check_status, photo.check_error) for photo in selected]
+    assert checks == [
+        (CheckStatus.PASSED, ""),
+        (CheckStatus.PASSED, ""),
+        (CheckStatus.FAILED, "This image file is damaged or incomplete, so it cannot be read."),
+        (CheckStatus.PASSED, ""),
+    ]
+    # Checked, not published: publishing stays the organiser's decision.
+    assert {photo.status for photo in selected} == {PhotoStatus.PENDING}
+
+
+def test_check_again_needs_the_change_permission(client, django_capture_on_commit_callbacks):
+    client.force_login(StaffFactory(groups=[PHOTOGRAPHERS]))
+    stuck = PhotoFactory(status=PhotoStatus.PENDING, check_status=CheckStatus.CHECKING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:photos_photo_changelist"),
+            {"action": "check_again", "_selected_action": [stuck.pk]},
+        )
+
+    stuck.refresh_from_db()
+    assert stuck.check_status == CheckStatus.CHECKING
