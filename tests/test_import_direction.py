@@ -30,6 +30,7 @@ OPS_USES_APPS = {
     # The backup's manifest counts and checks the rows of every table of the archive.
     ("conference.ops.backup.archive", "photos.models"),
     ("conference.ops.backup.archive", "talks.models"),
+    ("conference.ops.backup.archive", "talks.decks.models"),
     # A restore re-applies the planner cost a migration set on a catalog function,
     # which no dump carries; the SQL lives in that migration only.
     ("conference.ops.backup.restore", "talks.migrations.0006_tsquery_match_cost"),
