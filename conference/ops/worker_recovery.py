@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conference.db.stored_files import delete_quietly
 from photos.models import Rendition
-from talks.decks.models import SlideImage
+from talks.decks.models import SlideDeck, SlideImage
 
 # The tasks that write rendition files: a build, and the check that builds after it.
 RENDITIONS_TASKS = {"photos.tasks.build_photo_renditions", "photos.tasks.check_photo"}
@@ -29,6 +29,9 @@ RENDITIONS_FOLDER = "renditions"
 # the images go under slide-pages/<deck id>/ (talks.decks.models.slide_image_upload_to).
 SLIDES_TASKS = {"talks.decks.tasks.extract_slide_deck", "talks.decks.tasks.fetch_slide_deck"}
 SLIDES_FOLDER = "slide-pages"
+# A fetch keeps the PDF it brought under slide-decks/ (talks.decks.models.deck_upload_to).
+FETCH_TASK = "talks.decks.tasks.fetch_slide_deck"
+DECKS_FOLDER = "slide-decks"
 
 
 def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]:
@@ -37,7 +40,8 @@ def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]
     Side effects: in one transaction, sets those rows READY again (worker_ids keeps the
     dead worker's id, for the record); then deletes the orphan rendition files of the
     photos their rendition builds were for, and the orphan page images of the slide
-    decks their deck tasks were for. Returns the requeued rows. Choose
+    decks their deck tasks were for, and (if a fetch was among them) the kept PDFs no
+    deck points at that were written before the cutoff. Returns the requeued rows. Choose
     `older_than` well above the longest task (a rendition build takes seconds): a task
     still running on a live worker would run twice, which is safe but wasteful.
     """
@@ -53,6 +57,8 @@ def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]
         )
     delete_orphan_renditions(photo_ids=_first_arguments(stale, RENDITIONS_TASKS))
     delete_orphan_slide_images(deck_ids=_first_arguments(stale, SLIDES_TASKS))
+    if _first_arguments(stale, {FETCH_TASK}):
+        delete_orphan_slide_pdfs(written_before=cutoff)
     return stale
 
 
@@ -93,6 +99,26 @@ def delete_orphan_slide_images(*, deck_ids) -> list[str]:
         kept = set(rows.values_list("file", flat=True))
         deleted += _delete_unowned(storage, f"{SLIDES_FOLDER}/{int(deck_id)}", kept)
     return deleted
+
+
+def delete_orphan_slide_pdfs(*, written_before: datetime.datetime) -> list[str]:
+    """Delete the PDFs under slide-decks/ that no deck points at and that were written
+    before `written_before`; return the names deleted.
+
+    A fetch writes its PDF, then saves the deck pointing at it: a fetch killed between
+    the two leaves a file with a random name no deck knows. Younger files may belong to
+    a fetch still running, so only those older than the stale tasks are deleted.
+    """
+    storage = SlideDeck._meta.get_field("pdf").storage
+    kept = set(SlideDeck.objects.exclude(pdf="").values_list("pdf", flat=True))
+    try:
+        _, files = storage.listdir(DECKS_FOLDER)
+    except FileNotFoundError:
+        return []
+    names = [f"{DECKS_FOLDER}/{name}" for name in files if f"{DECKS_FOLDER}/{name}" not in kept]
+    orphans = [name for name in names if storage.get_modified_time(name) < written_before]
+    failed = delete_quietly(storage, orphans)
+    return [name for name in orphans if name not in failed]
 
 
 def _delete_unowned(storage, folder: str, kept: set[str]) -> list[str]:

@@ -8,17 +8,24 @@ waits for that lock before its transaction writes the rows; it is killed while i
 """
 
 import datetime
+import os
 import signal
+import time
 
 import psycopg
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from conference.ops.worker_recovery import delete_orphan_slide_images, requeue_stale_tasks
+from conference.ops.worker_recovery import (
+    delete_orphan_slide_images,
+    delete_orphan_slide_pdfs,
+    requeue_stale_tasks,
+)
 from talks.decks.models import DeckStatus, SlideDeck, SlideImage
 from talks.decks.services import upload_slides
+from talks.decks.tasks import enqueue_fetch
 from tests.conference.test_faults import admin_params, run_worker_to_end, start_worker, wait_for
 from tests.factories import TalkFactory
 from tests.talks.decks.pdfs import deck, upload
@@ -99,3 +106,30 @@ def test_orphan_slide_images_deleted_rows_files_kept(tmp_path):
     assert deleted == [orphan]
     assert page_images(tmp_path, slide_deck.pk) == sorted(kept)
     assert page_images(tmp_path, other.pk) == [untouched]  # no task for it: left alone
+
+
+def written_hours_ago(storage, name: str, hours: float) -> None:
+    when = time.time() - hours * 3600
+    os.utime(storage.path(name), (when, when))
+
+
+@pytest.mark.django_db
+def test_requeued_fetch_deletes_pdfs_no_deck_points_at(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    private = storages["private"]
+    slide_deck = ready_deck(TalkFactory(slides_url="https://example.org/s.pdf"), ["x"], pdf=b"%PDF")
+    # What a fetch killed between writing its PDF and saving the deck leaves: a file no
+    # deck knows. And one a fetch running now has just written.
+    dead = private.save("slide-decks/dead.pdf", upload(b"%PDF dead"))
+    running = private.save("slide-decks/running.pdf", upload(b"%PDF running"))
+    for name in (slide_deck.pdf.name, dead):
+        written_hours_ago(private, name, 2)
+    enqueue_fetch(slide_deck.pk)
+    DBTaskResult.objects.get().claim("worker-1")
+
+    half_an_hour_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=30)
+    assert delete_orphan_slide_pdfs(written_before=half_an_hour_ago) == [dead]
+    assert private.exists(running)  # younger than the cutoff: perhaps a live fetch's
+
+    requeue_stale_tasks(older_than=datetime.timedelta(0))
+    assert sorted(private.listdir("slide-decks")[1]) == [slide_deck.pdf.name.split("/")[1]]
