@@ -15,7 +15,7 @@ from conference.admin import action_confirmation, publish_selected, unpublish_se
 from conference.bilingual import column_names, localized
 from talks.admin_forms import TalkAdminForm, venue_start
 from talks.decks.admin import deck_status
-from talks.decks.services import follow_talk_change, set_talks_published
+from talks.decks.services import set_talks_published
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
 from talks.services import (
@@ -298,11 +298,10 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     def speaker_names(self, talk):
         return ", ".join(link.speaker.name for link in talk.talk_speakers.all()) or None
 
-    # Through the services: a replaced, cleared or deleted slides file leaves storage too.
+    # Through the services: a replaced, cleared or deleted slides file leaves storage too,
+    # and the slide deck follows the slides file and link (read in the background).
     def save_model(self, request, obj, form, change):
         save_talk(talk=obj)
-        # A new slides file or link becomes the talk's deck (read in the background).
-        follow_talk_change(talk=obj, changed=form.changed_data)
 
     @staticmethod
     def publish_service(queryset, *, is_published):

@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from conference.db.stored_files import delete_on_commit
 from conference.web.archive_version import ArchiveVersion
+from talks.decks.services import follow_talk_change
 from talks.decks.storing import delete_deck_files_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
 
@@ -108,15 +109,33 @@ def renumber_talk_speakers(*, talk: Talk) -> None:
 OWNED_FILES = {Talk: "slides_file", Speaker: "photo"}
 
 
+# The talk's fields its slide deck follows (talks.decks.services.follow_talk_change), by
+# the names a form gives them.
+DECK_SOURCES = {"slides_url": "slides_url", "is_published": "is_published", "edition": "edition_id"}
+
+
 def save_talk(*, talk: Talk) -> None:
-    """Save `talk`; a slides file it replaced or cleared is deleted once that commits.
+    """Save `talk`; a slides file it replaced or cleared is deleted once that commits, and
+    its slide deck follows what changed.
 
     Side effects, in one transaction: the talk's row is locked and saved; if its slides
     file changed (a new upload, or "clear"), the file it had is deleted from storage once
     committed (a replaced file must not stay reachable at its address); if the
-    transaction rolls back, the old file stays.
+    transaction rolls back, the old file stays. What the change of its slides file or
+    link, its publication or its edition means for its deck (a new deck, a fetch, the
+    deck deleted, public page images made or withdrawn) is
+    talks.decks.services.follow_talk_change's.
     """
-    _save_replacing_file(talk)
+    with transaction.atomic():
+        before = _save_replacing_file(talk, also=tuple(DECK_SOURCES.values()))
+        changed = [
+            name
+            for name, column in DECK_SOURCES.items()
+            if before is None or before[column] != getattr(talk, column)
+        ]
+        if before is None or (before["slides_file"] or "") != (talk.slides_file.name or ""):
+            changed.append("slides_file")
+        follow_talk_change(talk=talk, changed=changed)
 
 
 def save_speaker(*, speaker: Speaker) -> None:
@@ -151,20 +170,24 @@ def delete_speakers(*, speakers) -> int:
     return _delete_with_files(Speaker, [speaker.pk for speaker in speakers])
 
 
-def _save_replacing_file(obj: models.Model) -> None:
+def _save_replacing_file(obj: models.Model, also: tuple[str, ...] = ()) -> dict | None:
     """Save `obj` and, once that commits, delete the file its owned file field held
     before, if the save replaced it. The row is locked first, so that two saves cannot
-    both read the same previous file and leave one of the new ones orphaned."""
+    both read the same previous file and leave one of the new ones orphaned. Returns the
+    row's values before the save (the file field and the columns `also`), or None for a
+    new row."""
     field = obj._meta.get_field(OWNED_FILES[type(obj)])
+    before = None
     with transaction.atomic():
-        previous = ""
         if obj.pk is not None:
             ArchiveVersion.lock_for_write()  # before the row lock below: see its docstring
             row = type(obj).objects.select_for_update().filter(pk=obj.pk)
-            previous = row.values_list(field.name, flat=True).first() or ""
+            before = row.values(field.attname, *also).first()
         obj.save()
+        previous = (before or {}).get(field.attname) or ""
         if previous and previous != getattr(obj, field.name).name:
             delete_on_commit(field.storage, [previous])
+    return before
 
 
 def _delete_with_files(model: type[models.Model], ids: list) -> int:

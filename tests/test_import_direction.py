@@ -8,11 +8,11 @@ literal name. Read from the source with ast, so an import nobody executes during
 is caught too. Only the URL and sitemap wiring imports the apps; nothing imports it back.
 
 conference/ops is a layer above the apps rather than beneath them: a backup lists every
-table of the archive, and worker recovery knows the rendition task. Its imports of the
-apps are the ones listed in OPS_USES_APPS, each with its reason; a new one fails here until
-it is listed (or, better, avoided), and a listed one that is gone fails too, so the list
-stays what the code does. Nothing in the apps imports conference.ops, which would close a
-cycle.
+table of the archive, and worker recovery knows the rendition and slide deck tasks. Its
+imports of the apps are the ones listed in OPS_USES_APPS, each with its reason; a new one
+fails here until it is listed (or, better, avoided), and a listed one that is gone fails
+too, so the list stays what the code does. Nothing in the apps imports conference.ops,
+which would close a cycle.
 """
 
 import ast
@@ -30,11 +30,14 @@ OPS_USES_APPS = {
     # The backup's manifest counts and checks the rows of every table of the archive.
     ("conference.ops.backup.archive", "photos.models"),
     ("conference.ops.backup.archive", "talks.models"),
+    ("conference.ops.backup.archive", "talks.decks.models"),
     # A restore re-applies the planner cost a migration set on a catalog function,
     # which no dump carries; the SQL lives in that migration only.
     ("conference.ops.backup.restore", "talks.migrations.0006_tsquery_match_cost"),
     # Requeueing a dead worker's rendition builds deletes the rendition files no row owns.
     ("conference.ops.worker_recovery", "photos.models"),
+    # ...and a dead worker's slide deck readings, the page images no row owns.
+    ("conference.ops.worker_recovery", "talks.decks.models"),
 }
 
 IMPORT_FUNCTIONS = {"import_module", "__import__"}

@@ -2,11 +2,13 @@
 
 django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again:
 a worker killed by SIGKILL, the OOM killer or a lost machine leaves the row RUNNING
-forever, and the photo it was building stays "pending". requeue_stale_tasks puts such
-rows back in the queue. Running a rendition build again is safe (photos.renditions
-replaces a photo's rows, one per width and format); what a killed build may leave
-behind are rendition files it wrote before its transaction committed, which
-delete_orphan_renditions removes. See docs/operations.md for when to run it.
+forever, and the photo or slide deck it was building stays "pending". requeue_stale_tasks
+puts such rows back in the queue. Running a rendition build or a deck's reading again is
+safe (photos.renditions replaces a photo's rows, one per width and format;
+talks.decks.extraction a deck's pages, one per page); what a killed task may leave behind
+are files it wrote before its transaction committed: rendition files, which
+delete_orphan_renditions removes, and slide page images, which delete_orphan_slide_images
+removes. See docs/operations.md for when to run it.
 """
 
 import datetime
@@ -18,10 +20,18 @@ from django_tasks_db.models import DBTaskResult
 
 from conference.db.stored_files import delete_quietly
 from photos.models import Rendition
+from talks.decks.models import SlideDeck, SlideImage
 
 # The tasks that write rendition files: a build, and the check that builds after it.
 RENDITIONS_TASKS = {"photos.tasks.build_photo_renditions", "photos.tasks.check_photo"}
 RENDITIONS_FOLDER = "renditions"
+# The tasks that write slide page images (the fetch reads the deck after it), by deck id;
+# the images go under slide-pages/<deck id>/ (talks.decks.models.slide_image_upload_to).
+SLIDES_TASKS = {"talks.decks.tasks.extract_slide_deck", "talks.decks.tasks.fetch_slide_deck"}
+SLIDES_FOLDER = "slide-pages"
+# A fetch keeps the PDF it brought under slide-decks/ (talks.decks.models.deck_upload_to).
+FETCH_TASK = "talks.decks.tasks.fetch_slide_deck"
+DECKS_FOLDER = "slide-decks"
 
 
 def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]:
@@ -29,7 +39,9 @@ def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]
 
     Side effects: in one transaction, sets those rows READY again (worker_ids keeps the
     dead worker's id, for the record); then deletes the orphan rendition files of the
-    photos their rendition builds were for. Returns the requeued rows. Choose
+    photos their rendition builds were for, and the orphan page images of the slide
+    decks their deck tasks were for, and (if a fetch was among them) the kept PDFs no
+    deck points at that were written before the cutoff. Returns the requeued rows. Choose
     `older_than` well above the longest task (a rendition build takes seconds): a task
     still running on a live worker would run twice, which is safe but wasteful.
     """
@@ -43,13 +55,20 @@ def requeue_stale_tasks(*, older_than: datetime.timedelta) -> list[DBTaskResult]
         DBTaskResult.objects.filter(pk__in=[row.pk for row in stale]).update(
             status=TaskResultStatus.READY, started_at=None
         )
-    photo_ids = [
-        row.args_kwargs["args"][0]
-        for row in stale
-        if row.task_path in RENDITIONS_TASKS and row.args_kwargs.get("args")
-    ]
-    delete_orphan_renditions(photo_ids=photo_ids)
+    delete_orphan_renditions(photo_ids=_first_arguments(stale, RENDITIONS_TASKS))
+    delete_orphan_slide_images(deck_ids=_first_arguments(stale, SLIDES_TASKS))
+    if _first_arguments(stale, {FETCH_TASK}):
+        delete_orphan_slide_pdfs(written_before=cutoff)
     return stale
+
+
+def _first_arguments(rows: list[DBTaskResult], task_paths: set[str]) -> list:
+    """The first argument (a photo's or deck's id) of the rows of the tasks `task_paths`."""
+    return [
+        row.args_kwargs["args"][0]
+        for row in rows
+        if row.task_path in task_paths and row.args_kwargs.get("args")
+    ]
 
 
 def delete_orphan_renditions(*, photo_ids) -> list[str]:
@@ -61,13 +80,53 @@ def delete_orphan_renditions(*, photo_ids) -> list[str]:
     storage = Rendition._meta.get_field("file").storage
     deleted = []
     for photo_id in photo_ids:
-        folder = f"{RENDITIONS_FOLDER}/{int(photo_id)}"
-        try:
-            _, files = storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        kept = set(Rendition.objects.filter(photo_id=photo_id).values_list("file", flat=True))
-        orphans = [f"{folder}/{name}" for name in files if f"{folder}/{name}" not in kept]
-        failed = delete_quietly(storage, orphans)
-        deleted += [name for name in orphans if name not in failed]
+        rows = Rendition.objects.filter(photo_id=photo_id)
+        kept = set(rows.values_list("file", flat=True))
+        deleted += _delete_unowned(storage, f"{RENDITIONS_FOLDER}/{int(photo_id)}", kept)
     return deleted
+
+
+def delete_orphan_slide_images(*, deck_ids) -> list[str]:
+    """Delete the files under slide-pages/<id>/ that no SlideImage row points at.
+
+    Returns the names deleted. Only for decks no task is reading: a running reading's
+    images have no rows until its transaction commits.
+    """
+    storage = SlideImage._meta.get_field("file").storage
+    deleted = []
+    for deck_id in deck_ids:
+        rows = SlideImage.objects.filter(page__deck_id=deck_id)
+        kept = set(rows.values_list("file", flat=True))
+        deleted += _delete_unowned(storage, f"{SLIDES_FOLDER}/{int(deck_id)}", kept)
+    return deleted
+
+
+def delete_orphan_slide_pdfs(*, written_before: datetime.datetime) -> list[str]:
+    """Delete the PDFs under slide-decks/ that no deck points at and that were written
+    before `written_before`; return the names deleted.
+
+    A fetch writes its PDF, then saves the deck pointing at it: a fetch killed between
+    the two leaves a file with a random name no deck knows. Younger files may belong to
+    a fetch still running, so only those older than the stale tasks are deleted.
+    """
+    storage = SlideDeck._meta.get_field("pdf").storage
+    kept = set(SlideDeck.objects.exclude(pdf="").values_list("pdf", flat=True))
+    try:
+        _, files = storage.listdir(DECKS_FOLDER)
+    except FileNotFoundError:
+        return []
+    names = [f"{DECKS_FOLDER}/{name}" for name in files if f"{DECKS_FOLDER}/{name}" not in kept]
+    orphans = [name for name in names if storage.get_modified_time(name) < written_before]
+    failed = delete_quietly(storage, orphans)
+    return [name for name in orphans if name not in failed]
+
+
+def _delete_unowned(storage, folder: str, kept: set[str]) -> list[str]:
+    """Delete the files of `folder` whose names are not in `kept`; return those deleted."""
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    orphans = [f"{folder}/{name}" for name in files if f"{folder}/{name}" not in kept]
+    failed = delete_quietly(storage, orphans)
+    return [name for name in orphans if name not in failed]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from talks.decks.models import SlideDeck
-from talks.decks.services import reprocess_decks, request_fetches, upload_slides
+from talks.decks.services import delete_decks, reprocess_decks, request_fetches, upload_slides
 from talks.slides import SlidesFileField
 
 
@@ -71,6 +71,13 @@ class SlideDeckAdmin(admin.ModelAdmin):
             obj.refresh_from_db()
         elif change:
             obj.save(update_fields=["updated_at"])
+
+    # Through the service: a deleted deck's PDF and page images leave storage too.
+    def delete_model(self, request, obj):
+        delete_decks(talk_ids=[obj.talk_id])
+
+    def delete_queryset(self, request, queryset):
+        delete_decks(talk_ids=queryset.values_list("talk_id", flat=True))
 
     @admin.action(permissions=("change",), description=_("Read the selected slides again"))
     def rerun(self, request, queryset):

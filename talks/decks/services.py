@@ -16,7 +16,7 @@ from conference.db.stored_files import delete_on_commit
 from conference.publication import flip_published
 from conference.web.archive_version import ArchiveVersion
 from talks.decks.models import DeckStatus, SlideDeck, SlideImage
-from talks.decks.storing import store_pdf
+from talks.decks.storing import delete_deck_files_on_commit, store_pdf
 from talks.decks.tasks import enqueue_extraction, enqueue_fetch
 from talks.models import Talk
 
@@ -117,18 +117,50 @@ def set_talks_published(*, talks, is_published: bool) -> int:
     return len(changing)
 
 
-def follow_talk_change(*, talk: Talk, changed: list[str]) -> None:
-    """What a saved talk's changed fields (`changed`, as a form names them) mean for its
-    slides: a new slides file becomes its deck (upload_slides), a new slides link is
-    fetched (request_fetches), a change of publication or edition brings or withdraws
-    the deck's public images (refresh_public_slides)."""
-    if "slides_file" in changed and talk.slides_file:
+def follow_talk_change(*, talk: Talk, changed) -> None:
+    """What a saved talk's changed fields (`changed`: field names, as a form names them)
+    mean for its slides. Called by talks.services.save_talk, in its transaction.
+
+    A new slides file becomes a new deck: the old deck goes with its pages and, once
+    committed, its PDF and page images (delete_decks), so nothing of the replaced slides
+    stays public or searchable even if the new file cannot be read. A new slides link is
+    fetched into the deck (request_fetches) unless the talk has a slides file (the
+    organiser's file wins); a cleared file whose talk still has a link is replaced by a
+    fetch from it. With neither a file nor a link left, the deck is deleted. A change of
+    publication or edition brings or withdraws the deck's public images
+    (refresh_public_slides).
+    """
+    changed = set(changed)
+    sources = {"slides_file", "slides_url"} & changed
+    if talk.slides_file and "slides_file" in sources:
+        delete_decks(talk_ids=[talk.pk])
         with talk.slides_file.open("rb") as pdf:
             upload_slides(talk=talk, file=pdf)
-    elif "slides_url" in changed and talk.slides_url:
-        request_fetches(talks=[talk], force=True)
-    if {"is_published", "edition"} & set(changed):
+    elif sources and not talk.slides_file:
+        if "slides_file" in sources or not talk.slides_url:
+            delete_decks(talk_ids=[talk.pk])  # the cleared file's deck, or no source left
+        if talk.slides_url:
+            request_fetches(talks=[talk], force=True)
+    if {"is_published", "edition"} & changed:
         refresh_public_slides(talk_ids=[talk.pk])
+
+
+def delete_decks(*, talk_ids) -> int:
+    """Delete the decks of the talks `talk_ids` with their pages; return how many decks.
+
+    Side effects, in one transaction: the deck, page and image rows (the talks' search
+    documents lose the slides' text); once committed, the decks' PDFs and page images
+    leave storage (talks.decks.storing.delete_deck_files_on_commit). If it rolls back,
+    rows and files stay.
+    """
+    talk_ids = list(talk_ids)
+    with transaction.atomic():
+        ArchiveVersion.lock_for_write()  # before the row locks of the delete: see its docstring
+        decks = SlideDeck.objects.filter(talk_id__in=talk_ids)
+        delete_deck_files_on_commit(talk_ids=talk_ids)
+        count = decks.count()
+        decks.delete()
+    return count
 
 
 def withdraw_slide_images(*, talk_ids) -> int:

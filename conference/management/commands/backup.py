@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conference.ops.backup import BackupError, create_backup
+from conference.ops.backup import BackupError, create_backup, files_report
 
 
 class Command(BaseCommand):
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         counts = ", ".join(f"{count} {name}" for name, count in manifest.counts.items())
         self.stdout.write(f"Database: {counts}.")
-        self.stdout.write(f"Files: {len(manifest.files)}.")
+        self.stdout.write(files_report(manifest))
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}."))

@@ -10,7 +10,8 @@ from conference.ops.worker_recovery import requeue_stale_tasks
 class Command(BaseCommand):
     help = (
         "Put tasks that have been RUNNING for longer than --minutes back in the queue (their "
-        "worker was killed) and delete the rendition files such builds left behind."
+        "worker was killed) and delete the rendition files and slide page images such tasks "
+        "left behind."
     )
 
     def add_arguments(self, parser):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conference.ops.backup import BackupError, read_manifest, restore_backup
+from conference.ops.backup import BackupError, files_report, read_manifest, restore_backup
 
 
 class Command(BaseCommand):
@@ -44,7 +44,8 @@ class Command(BaseCommand):
             f"Backup of {manifest.created_at} (site version {manifest.app_version}, "
             f"PostgreSQL {manifest.server_version})."
         )
-        self.stdout.write(f"Database: {counts}. Files: {len(manifest.files)}.")
+        self.stdout.write(f"Database: {counts}.")
+        self.stdout.write(files_report(manifest))
         if check:
             self.stdout.write(self.style.SUCCESS("The archive is complete and intact."))
             return

@@ -18,7 +18,14 @@ One job a module, so that each can be read on its own:
 This package's names below are what the commands and tests use.
 """
 
-from conference.ops.backup.archive import BackupError, Manifest, read_manifest, storage_names
+from conference.ops.backup.archive import (
+    BackupError,
+    Manifest,
+    files_by_folder,
+    files_report,
+    read_manifest,
+    storage_names,
+)
 from conference.ops.backup.restore import RestoreResult, restore_backup
 from conference.ops.backup.write import create_backup
 
@@ -27,6 +34,8 @@ __all__ = [
     "Manifest",
     "RestoreResult",
     "create_backup",
+    "files_by_folder",
+    "files_report",
     "read_manifest",
     "restore_backup",
     "storage_names",

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
+from talks.decks.models import SlideDeck, SlideImage, SlidePage
 from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
 
 FORMAT = "conference-archive-backup"
@@ -117,8 +118,28 @@ def count_rows(alias: str = "default") -> dict[str, int]:
         "galleries": Gallery,
         "photos": Photo,
         "renditions": Rendition,
+        "slide_decks": SlideDeck,
+        "slide_pages": SlidePage,
+        "slide_images": SlideImage,
     }
     return {name: model.objects.using(alias).count() for name, model in models.items()}
+
+
+def files_by_folder(manifest: Manifest) -> dict[str, int]:
+    """How many files the archive holds per storage folder ("media/renditions": 96,
+    "private/slide-decks": 3, ...), for the commands' report."""
+    folders: dict[str, int] = {}
+    for item in manifest.files:
+        parts = PurePosixPath(item.member).parts
+        folder = "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+        folders[folder] = folders.get(folder, 0) + 1
+    return dict(sorted(folders.items()))
+
+
+def files_report(manifest: Manifest) -> str:
+    """'Files: 111 (media/renditions 96, media/slide-pages 15, ...).' for the commands."""
+    folders = ", ".join(f"{folder} {count}" for folder, count in files_by_folder(manifest).items())
+    return f"Files: {len(manifest.files)}" + (f" ({folders})." if folders else ".")
 
 
 # --- Storages and member names --------------------------------------------------------

@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from talks.decks.models import DeckStatus, SlideDeck
+from talks.decks.models import DeckStatus, SlideDeck, SlideImage
+from talks.decks.services import upload_slides
 from tests.factories import TalkFactory
-from tests.talks.decks.pdfs import deck
+from tests.talks.decks.pdfs import deck, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,28 @@ def test_failed_deck_shows_its_message_in_the_list(organiser_client):
 
     assert response.status_code == 200
     assert "Failed" in response.content.decode()
+
+
+def test_deck_deleted_in_the_admin_leaves_no_files(
+    organiser_client, settings, django_capture_on_commit_callbacks
+):
+    talk = TalkFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_slides(talk=talk, file=upload(deck("deleted words")))
+    slide_deck = SlideDeck.objects.get(talk=talk)
+    assert SlideImage.objects.filter(page__deck=slide_deck).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            reverse("admin:talks_slidedeck_delete", args=[slide_deck.pk]), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not SlideDeck.objects.exists()
+    stored = [
+        path
+        for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
+        for path in root.rglob("*")
+        if path.is_file()
+    ]
+    assert stored == []
