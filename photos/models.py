@@ -198,6 +198,17 @@ class Photo(models.Model):
         blank=True,
         editable=False,
     )
+    # The proposal an organiser dismissed ("not of this talk"): never proposed again for
+    # this photo, whatever the clock offset; another talk found later still is.
+    dismissed_talk = models.ForeignKey(
+        "talks.Talk",
+        verbose_name=_("dismissed talk"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     batch = models.ForeignKey(
         "PhotoBatch",
         verbose_name=_("upload batch"),

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,8 +72,8 @@ def propose_talks(*, photo_ids: Iterable[int]) -> int:
     photos now have a proposal.
 
     Side effects, in one transaction with the photos locked: each photo without a talk
-    gets the proposal talk_at() finds (or none, clearing an earlier one); photos with a
-    talk are left alone.
+    gets the proposal talk_at() finds (or none, clearing an earlier one), unless an
+    organiser dismissed that talk for it; photos with a talk are left alone.
     """
     with transaction.atomic():
         locked = lock_photos(photo_ids)
@@ -84,7 +85,8 @@ def propose_talks(*, photo_ids: Iterable[int]) -> int:
         talks = _scheduled_talks({photo.gallery.edition_id for photo in photos})
         for photo in photos:
             found = talk_at(moment_of(photo), photo.gallery, talks[photo.gallery.edition_id])
-            photo.proposed_talk = found
+            dismissed = found is not None and found.pk == photo.dismissed_talk_id
+            photo.proposed_talk = None if dismissed else found
         Photo.objects.bulk_update(photos, ["proposed_talk"])
     return sum(photo.proposed_talk_id is not None for photo in photos)
 
@@ -142,11 +144,12 @@ def confirm_proposals(*, photo_ids: Iterable[int]) -> int:
 
 def dismiss_proposals(*, photo_ids: Iterable[int]) -> int:
     """Clear the proposals of `photo_ids` (not of this talk, says an organiser); returns how
-    many were cleared. A later propose_talks() may propose again."""
+    many were cleared. The dismissed talk is remembered, so a later propose_talks() (a
+    clock offset set again) never proposes it for these photos; it may propose another."""
     with transaction.atomic():
         locked = lock_photos(photo_ids)
         return Photo.objects.filter(pk__in=locked, proposed_talk__isnull=False).update(
-            proposed_talk=None
+            dismissed_talk=F("proposed_talk"), proposed_talk=None
         )
 
 

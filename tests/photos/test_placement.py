@@ -8,7 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from photos.models import Photo, PhotoBatch
-from photos.placement import confirm_proposals, propose_talks, set_clock_offset
+from photos.placement import (
+    confirm_proposals,
+    dismiss_proposals,
+    propose_talks,
+    set_clock_offset,
+)
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -142,6 +147,24 @@ def test_confirmed_talk_never_overwritten_by_a_proposal(schedule):
     tagged.refresh_from_db()
     assert (tagged.talk, tagged.proposed_talk) == (schedule["b"], None)
     assert proposals([other]) == ["a"]
+
+
+def test_dismissed_proposal_never_comes_back_another_talk_still_may(schedule):
+    gallery = GalleryFactory(edition=schedule["edition"], room=schedule["main"])
+    batch = PhotoBatch.objects.create(clock_offset=SLOW)
+    photo = shot(gallery, batch, 10, 20)
+    propose_talks(photo_ids=[photo.pk])
+    assert proposals([photo]) == ["a"]
+
+    assert dismiss_proposals(photo_ids=[photo.pk]) == 1
+    assert proposals([photo]) == [None]
+
+    # The clock set again to the same offset: talk A is found again, and not proposed.
+    set_clock_offset(batch=batch, photo=photo, wall_time=datetime.datetime(2024, 6, 10, 10, 20))
+    assert proposals([photo]) == [None]
+    # An offset that puts the photo into talk B proposes B.
+    set_clock_offset(batch=batch, photo=photo, wall_time=datetime.datetime(2024, 6, 10, 11, 20))
+    assert proposals([photo]) == ["b"]
 
 
 def test_offset_needs_a_photo_of_the_batch_with_a_time(schedule):
