@@ -14,6 +14,7 @@ import hashlib
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,6 +33,7 @@ from talks.exporters.schedule import build_schedule
 
 FOLDER = "dumps"
 STABLE_NAME = f"{FOLDER}/conference-archive.tar.gz"
+README = "README.md"
 
 
 def versioned_name(archive_version: int) -> str:
@@ -63,7 +65,7 @@ def build(*, base_url: str | None = None) -> Built:
     with _one_snapshot(), translation.override("en"):
         version = ArchiveVersion.current()
         snapshot = Snapshot(base_url=base_url)
-        members, counts = {}, {}
+        members, counts = _readme(), {}
         for kind in KINDS:
             records = list(kind.records(snapshot))
             counts[kind.name] = len(records)
@@ -87,6 +89,12 @@ def build(*, base_url: str | None = None) -> Built:
     buffer = io.BytesIO()
     archive.write(buffer, manifest, members)
     return Built(buffer.getvalue(), manifest, content.hexdigest())
+
+
+def _readme() -> dict[str, bytes]:
+    """docs/dump.md, the schema, as the dump's README.md: the file documents itself."""
+    schema = Path(settings.BASE_DIR) / "docs" / "dump.md"
+    return {README: schema.read_bytes()} if schema.is_file() else {}
 
 
 @contextmanager

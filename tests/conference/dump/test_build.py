@@ -28,9 +28,8 @@ def test_dump_holds_every_public_kind_with_manifest_counts(archive):
         "galleries": 1,
         "photos": 2,
     }
-    assert sorted(files) == sorted(
-        ["manifest.json", "frab/pgconf-2016.xml"] + [f"{kind}.jsonl" for kind in manifest["counts"]]
-    )
+    kinds = [f"{kind}.jsonl" for kind in manifest["counts"]]
+    assert sorted(files) == sorted(["manifest.json", "README.md", "frab/pgconf-2016.xml", *kinds])
     assert {item["name"] for item in manifest["files"]} == set(files) - {"manifest.json"}
 
 
