@@ -7,6 +7,7 @@ field validation (lengths, slugs, URLs, choices) follows in the loaders (checked
 """
 
 import datetime
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 
@@ -78,6 +79,18 @@ class Record:
             return datetime.date.fromisoformat(value)
         except ValueError:
             raise self.error(f"{key!r} is not an ISO 8601 date: {value!r}") from None
+
+    def file_name(self, key: str, *, null: bool = True) -> str:
+        """The storage name of the file `key` references ({"name", "url"}, or null when
+        `null`: ""); a name that could leave the storage's folder is refused."""
+        value = self.nested(key, null=null)
+        if value is None:
+            return ""
+        name = value.text("name")
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or "\\" in name or ".." in parts:
+            raise value.error(f"'name' is not a storage name: {name!r}")
+        return name
 
     def nested(self, key: str, *, null: bool = False) -> "Record | None":
         value = self._value(key, (dict,), null)

@@ -38,13 +38,12 @@ def load_photos(records: list[Record], loading: Loading) -> None:
         photo = _photo(record, loading)
         photos.append(photo)
         for each in record.nested_list("renditions"):
-            file = each.nested("file")
             rendition = Rendition(
                 photo_id=photo.pk,
                 width=each.integer("width"),
                 height=each.integer("height"),
                 format=each.text("format"),
-                file=file.text("name"),
+                file=each.file_name("file", null=False),
             )
             renditions.append(checked(rendition, each))
         if renditions and renditions[-1].photo_id == photo.pk:

@@ -119,7 +119,7 @@ def load_speakers(records: list[Record], loading: Loading) -> None:
             aliases=record.texts("aliases"),
             bio=record.text("bio"),
             website=record.text("website"),
-            photo=_file_name(record, "photo"),
+            photo=record.file_name("photo"),
         )
         checked(speaker, record)
         company = record.nested("company", null=True)
@@ -147,13 +147,6 @@ class _UnlistedCompanies:
             company.save()
             self.by_names[names] = company
         return self.by_names[names]
-
-
-def _file_name(record: Record, key: str) -> str:
-    """The storage name of a file the record references ({"name", "url"} or null), or "".
-    The file itself is not in the dump: its URL is (docs/dump.md)."""
-    value = record.nested(key, null=True)
-    return "" if value is None else value.text("name")
 
 
 def load_talks(records: list[Record], loading: Loading) -> None:
@@ -202,7 +195,7 @@ def _talk(record: Record, loading: Loading) -> Talk:
         start=record.moment("start", null=True),
         duration=datetime.timedelta(seconds=duration) if duration is not None else None,
         slides_url=record.text("slides_url"),
-        slides_file=_file_name(record, "slides_file"),
+        slides_file=record.file_name("slides_file"),
         video_url=record.text("video_url"),
         guid=_uuid(record, guid),
         schedule_id=record.text("schedule_id"),

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from conference.dump.build import build, publish
 from conference.dump.models import DumpState
 from conference.web.archive_version import ArchiveVersion
 
@@ -36,8 +37,6 @@ STALE_AFTER = datetime.timedelta(hours=1)
 @task
 def rebuild_dump() -> str:
     """Build the dump and publish it; return "published", "unchanged" or "superseded"."""
-    from conference.dump.build import build, publish  # the readers load with the apps
-
     DumpState.objects.filter(pk=1).update(requested_at=None)
     built = build()
     state, changed = publish(built)

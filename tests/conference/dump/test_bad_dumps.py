@@ -63,6 +63,11 @@ def _nothing_imported():
         ("speakers", {"slug": "not a slug!"}, "speakers.jsonl, line 1: slug: Enter a valid"),
         ("editions", {"slug": "admin"}, "is reserved for a section of the site"),
         ("photos", {"gallery_id": 424242}, "gallery_id 424242 is not in galleries.jsonl"),
+        (
+            "speakers",
+            {"photo": {"name": "../../settings.py", "url": "x"}},
+            "photo: 'name' is not a storage name",
+        ),
     ],
 )
 def test_import_refuses_a_bad_value_by_file_line_and_key(
