@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.bilingual import bilingual
 from conference.db.timestamps import Timestamped
+from conference.dump.models import DumpState  # noqa: F401 -- registers the dump's state with this app
 from conference.web.archive_version import ArchiveVersion  # noqa: F401 -- registers the page cache's model with this app
 from conference.web.fast_urls import page_url
 from conference.zones import default_zone_name, validate_zone_name, zone_choices

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.settings_env import (
     caches,
     default_database,
+    dump_settings,
     env_bool,
     env_int,
     env_list,
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     # it reads, below the rate limits, which must count its answers too.
     "conference.web.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "conference.dump.tasks.DumpOnChangeMiddleware",  # a write queues the dump's rebuild
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns its lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -289,6 +291,7 @@ PHOTO_ZIP_MAX_PHOTOS = env_int("PHOTO_ZIP_MAX_PHOTOS", 300)
 # https://creativecommons.org/licenses/by/4.0/"); empty: all rights reserved by the
 # photographer, in the reader's language.
 PHOTO_LICENCE = env_str("PHOTO_LICENCE")
+DUMP = dump_settings()  # the public data dump: conference/dump/, docs/dump.md
 # --- Slides -----------------------------------------------------------------
 
 # A talk's slides as a PDF, fetched or uploaded, read page by page by a task

@@ -191,3 +191,18 @@ def tasks(backend: str) -> dict[str, dict[str, str]]:
             f"TASKS_BACKEND must be 'immediate' or 'database', not {backend!r}."
         )
     return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+def dump_settings() -> dict:
+    """The public data dump's settings (conference/dump/, docs/dump.md), from the
+    environment: the site's address the dump's URLs start with, whether a write to the
+    archive queues a rebuild, how long a rebuild waits for more writes (where the task
+    backend can defer), and what an import takes at most (the file as given, and all its
+    members unpacked)."""
+    return {
+        "BASE_URL": env_str("DJANGO_PUBLIC_BASE_URL", "http://localhost:8000"),
+        "REBUILD_ON_CHANGE": env_bool("DUMP_REBUILD_ON_CHANGE", default=True),
+        "REBUILD_DELAY_SECONDS": env_int("DUMP_REBUILD_DELAY_SECONDS", 60),
+        "IMPORT_MAX_BYTES": env_int("DUMP_IMPORT_MAX_BYTES", 1024**3),
+        "IMPORT_MAX_UNPACKED_BYTES": env_int("DUMP_IMPORT_MAX_UNPACKED_BYTES", 4 * 1024**3),
+    }

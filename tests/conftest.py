@@ -42,6 +42,13 @@ def no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_dump_rebuilds(settings):
+    """No rebuild of the public data dump queued after each write of a test, nor its
+    queries counted; tests/conference/dump/test_tasks.py turns it on."""
+    settings.DUMP = {**settings.DUMP, "REBUILD_ON_CHANGE": False}
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's default language: a request in Russian leaves Russian
     active on the thread (LocaleMiddleware does not switch it back), which a later test

@@ -14,11 +14,14 @@ public URL answers, so that the walk really reads the pages it claims to.
 """
 
 import datetime
+import io
+import tarfile
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 import pytest
 
+from conference.dump.build import build as build_dump
 from conference.models import Edition
 from conference.web.language import is_localized
 from photos.choices import PhotoStatus, RenditionFormat
@@ -364,3 +367,19 @@ def test_the_walk_reads_the_drafts_it_checks(archive):
     assert counts == {**expected, "gallery": 2, "photo": 3}
     draft_decks = SlideDeck.objects.exclude(talk__in=Talk.objects.published())
     assert draft_decks.filter(pages__images__isnull=False).distinct().count() == 3
+
+
+def test_no_draft_reaches_the_data_dump(archive):
+    """The public data dump (conference/dump/), built from the same archive, holds no
+    draft's word, address or rendition folder, in any of its files."""
+    walks = _fetched_routes(archive)
+    draft_marks = [url for walk in walks.values() for url in walk.drafts] + [
+        f"renditions/{pk}/" for *_, pk in archive["photo"][1]
+    ]
+    with tarfile.open(fileobj=io.BytesIO(build_dump().data), mode="r:gz") as dump:
+        text = "".join(dump.extractfile(member).read().decode() for member in dump)
+
+    found = drafts.leaked_words(EVERY_DRAFT, text)
+    found += [mark for mark in draft_marks if mark in text]
+    assert found == []
+    assert "Foreign data wrappers" in text  # the public talk is there: the dump was read

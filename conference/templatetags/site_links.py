@@ -5,7 +5,8 @@
 
 {% page_url %} is {% url %} for URL names whose arguments are slugs and ids, through
 conference.web.fast_urls (the layout alone has a dozen links on every page).
-{% language_switch as languages %} gives the language switch's links.
+{% language_switch as languages %} gives the language switch's links; {% data_dump_url %}
+the public data dump's stable address (conference/dump/, no I/O).
 """
 
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 
+from conference.dump.build import stable_url
 from conference.web.fast_urls import page_url as build_page_url
 from conference.web.language import is_localized, path_in_language
 
@@ -50,3 +52,9 @@ def language_switch(context) -> list[dict]:
             {"code": code, "name_local": info["name_local"], "url": url, "current": code == current}
         )
     return languages
+
+
+@register.simple_tag
+def data_dump_url() -> str:
+    """The newest public data dump, at the address that stays the same as it is rebuilt."""
+    return stable_url()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.urls import get_resolver
 
+from conference.dump.build import build, publish
 from conference.sample import load_sample_archive
 from conference.sample.accounts import ensure_demo_admin
 
@@ -48,11 +49,15 @@ class Command(BaseCommand):
                     call_command("runserver", addr, use_reloader=False)
 
     def prepare(self, *, verbosity: int, url: str) -> None:
-        """Migrate, load the sample archive, create the login and print it."""
+        """Migrate, load the sample archive, publish its data dump, create the login and
+        print it."""
         self.stdout.write("Applying migrations...")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Loading the sample archive...")
         load_sample_archive(stdout=self.stdout)
+        # The footer's data dump link answers from the start (rebuilt after each change).
+        self.stdout.write("Building the public data dump...")
+        publish(build(base_url=url))
         username, password = ensure_demo_admin()
 
         self.stdout.write("")

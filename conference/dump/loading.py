@@ -1,0 +1,63 @@
+"""What an import keeps while it loads a dump's kinds one after the other: the ids each kind
+brought (so that a reference to a row the dump does not hold is refused by name, before
+the database would refuse it without one), and how rows are inserted with their own ids
+and timestamps."""
+
+from collections import defaultdict
+
+from django.core.management.color import no_style
+from django.db import connection
+
+from conference.dump.fields import Record
+
+BATCH = 1000
+
+
+class Loading:
+    """The state of one import: ids seen per kind, and for some kinds what they belong to
+    (a track's edition, a photo's gallery)."""
+
+    def __init__(self):
+        self.ids: dict[str, set[int]] = defaultdict(set)
+        self.owner: dict[str, dict[int, int]] = defaultdict(dict)
+        self.counts: dict[str, int] = {}
+
+    def add(self, record: Record, kind: str, pk: int, *, owner: int | None = None) -> int:
+        """Note row `pk` of `kind` (of `owner`, if given); a second row with it is refused."""
+        if pk in self.ids[kind]:
+            raise record.error(f"{kind} id {pk} appears twice")
+        if pk < 1:
+            raise record.error(f"{kind} id {pk} is not a positive number")
+        self.ids[kind].add(pk)
+        if owner is not None:
+            self.owner[kind][pk] = owner
+        return pk
+
+    def known(self, record: Record, kind: str, pk: int | None, key: str) -> int | None:
+        """`pk` if the dump holds a row of `kind` with it (None passes); else an error."""
+        if pk is not None and pk not in self.ids[kind]:
+            raise record.error(f"{key} {pk} is not in {kind}.jsonl")
+        return pk
+
+
+def create(model, rows: list, records: list[Record] | None = None) -> None:
+    """Insert `rows` of `model` with their own ids, then give them their records'
+    created_at and updated_at (Django sets both to now on insert), then move the model's
+    id sequence past them, so that rows added later get new ids."""
+    stamps = None
+    if records is not None:
+        stamps = [(r.moment("created_at"), r.moment("updated_at")) for r in records]
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    if stamps is not None:
+        for row, (created_at, updated_at) in zip(rows, stamps, strict=True):
+            row.created_at, row.updated_at = created_at, updated_at
+        model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH)
+    reset_sequences(model)
+
+
+def reset_sequences(*models) -> None:
+    """Move the id sequences of `models` past their highest id (as loaddata does)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
