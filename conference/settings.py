@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # After Django's own csrf processor: a placeholder in pages made for sharing.
                 "conference.web.page_cache.csrf_placeholder",
+                # True in pages rendered for `manage.py export_static` (no server-only links).
+                "conference.web.export_flag.static_export",
             ],
         },
     },
