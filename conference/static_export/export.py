@@ -28,10 +28,20 @@ from conference.static_export import links, search
 from conference.static_export.assets import copy_media, static_storage
 from conference.static_export.render import Renderer, RenderError
 from conference.static_export.urls import VERSION_STAMP, Page, sitemap_pages
-from conference.static_export.write import Manifest, PageRecord, remove_files, write_if_changed
+from conference.static_export.write import (
+    Manifest,
+    PageRecord,
+    digest,
+    remove_files,
+    write_if_changed,
+)
 from conference.web.archive_version import ArchiveVersion
 
 CHUNK = 64
+
+
+def digest_text(text: str) -> str:
+    return digest(text.encode())
 
 
 @dataclass
@@ -82,7 +92,7 @@ class _Worker:
             if address in self.seen and address != page.path:
                 found, shown = self.seen[address]
             else:
-                found, shown = self._render(address, result)
+                found, shown = self._render(address, result, page.path)
             media |= shown
             linked |= {target for target in found if target in self.pages}
             for target in found - self.pages.keys() - dependants:
@@ -98,7 +108,7 @@ class _Worker:
         )
         return result
 
-    def _render(self, address: str, result: RootResult) -> tuple[set[str], set[str]]:
+    def _render(self, address: str, result: RootResult, root: str) -> tuple[set[str], set[str]]:
         try:
             rendered = self.renderer.render(address)
         except (RenderError, links.UnsupportedAddress) as error:
@@ -111,6 +121,8 @@ class _Worker:
         )
         result.outputs[address] = [rendered.file, digest]
         result.rendered += 1
+        if address == root:
+            result.record.title = digest_text(rendered.title)
         if written:
             result.written_files.append(rendered.file)
         result.problems.extend(f"{address} links {bad}" for bad in rendered.found.problems)
@@ -153,8 +165,10 @@ def export(
             return summary
         pages = sitemap_pages(version)
         summary.pages = len(pages)
-        changed = _to_render(pages, manifest, full)
-        results = _render_all(folder, base_url, manifest, pages, changed, workers, progress)
+        moved = _moved(pages, manifest, full)
+        results = _render_all(folder, base_url, manifest, pages, moved, workers, progress)
+        referrers = _referrers(pages, manifest, results)
+        results += _render_all(folder, base_url, manifest, pages, referrers, workers, progress)
         _settle(folder, manifest, pages, results, summary)
     manifest.version, manifest.base_url = version, base_url
     if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
@@ -165,21 +179,34 @@ def export(
     return summary
 
 
-def _to_render(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
-    """The pages whose stamp moved, and those that link a page whose stamp moved or that
-    is gone (they show its title, or a link that would break)."""
+def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
+    """The pages whose stamp moved (or that are new)."""
     if full:
         return pages
-    moved = {
-        page.path
+    return [
+        page
         for page in pages
         if page.path not in manifest.pages or manifest.pages[page.path].stamp != page.stamp
+    ]
+
+
+def _referrers(pages: list[Page], manifest: Manifest, results: list[RootResult]) -> list[Page]:
+    """The pages not rendered yet that link a page whose title changed or that is gone:
+    they show its title, or a link that would break."""
+    rendered = {result.path for result in results}
+    retitled = {
+        result.path
+        for result in results
+        if result.path in manifest.pages
+        and manifest.pages[result.path].title != result.record.title
     }
-    moved |= manifest.pages.keys() - {page.path for page in pages}
-    referrers = {
-        path for path, record in manifest.pages.items() if not moved.isdisjoint(record.links)
+    retitled |= manifest.pages.keys() - {page.path for page in pages}
+    if not retitled:
+        return []
+    linking = {
+        path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
     }
-    return [page for page in pages if page.path in moved or page.path in referrers]
+    return [page for page in pages if page.path in linking and page.path not in rendered]
 
 
 def _render_all(folder, base_url, manifest, pages, changed, workers, progress) -> list[RootResult]:

@@ -15,6 +15,7 @@ names the host the pages were rendered on.
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
@@ -54,6 +55,7 @@ def file_for(address: str) -> str:
     return path.lstrip("/")
 
 
+@lru_cache(maxsize=1 << 16)
 def link_path(address: str) -> str:
     """The address a link in the export uses: the file's, with a directory's index.html left
     to the server (a feed's index.xml named)."""
@@ -63,7 +65,13 @@ def link_path(address: str) -> str:
 
 def relative(target: str, page_address: str) -> str:
     """`target` (a path from the folder's root) as seen from the page at `page_address`."""
-    page_dir = posixpath.dirname("/" + file_for(page_address)) + "/"
+    return _relative(target, posixpath.dirname("/" + file_for(page_address)) + "/")
+
+
+# Every page repeats the header's and footer's links, and a list links the same speakers
+# and companies again and again: each pair is worked out once.
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, page_dir: str) -> str:
     if target == page_dir:
         return "./"
     result = posixpath.relpath(target, page_dir)

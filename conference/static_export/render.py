@@ -12,6 +12,7 @@ becomes a small page that points at its target. Other files (feeds, calendars, e
 slides, the sitemap) keep their bytes, with the render host's URLs at the base URL.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.test import Client
@@ -20,6 +21,7 @@ from conference.static_export import links
 from conference.web.export_flag import FLAG
 
 SEARCH_PAGES = ("/search/", "/ru/search/")
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # Pagefind compiles its WebAssembly search: CSP Level 3's keyword for exactly that.
 WASM = "'wasm-unsafe-eval'"
 REDIRECT = (
@@ -41,6 +43,8 @@ class Rendered:
     file: str
     body: bytes
     found: links.Found = field(default_factory=links.Found)
+    # A page's <title>: what the pages that link it show of it (conference.static_export.export).
+    title: str = ""
 
 
 class Renderer:
@@ -64,13 +68,17 @@ class Renderer:
             raise RenderError(f"{address}: HTTP {response.status_code}")
         body = b"".join(response.streaming_content) if response.streaming else response.content
         content_type = response.get("Content-Type", "")
+        title = ""
         if content_type.startswith("text/html"):
-            body = self._page(body.decode(), response, rewriter).encode()
+            text = body.decode()
+            match = TITLE.search(text)
+            title = match.group(1) if match else ""
+            body = self._page(text, response, rewriter).encode()
         elif "xml" in content_type:
             body = rewriter.xml(body.decode()).encode()
         elif content_type.startswith(("text/", "application/")) and "pdf" not in content_type:
             body = rewriter.text(body.decode()).encode()
-        return Rendered(address, file, body, rewriter.found)
+        return Rendered(address, file, body, rewriter.found, title)
 
     @staticmethod
     def _page(text: str, response, rewriter: links.Rewriter) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = ".export-manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def digest(data: bytes) -> str:
@@ -36,6 +36,9 @@ class PageRecord:
     # The pages it links whose stamp is their own (not the archive version's): when one of
     # them changes or goes, this page shows it (a title, a link) and is rendered again.
     links: list[str] = field(default_factory=list)
+    # A digest of its <title>: when it changes, the pages that link this one are rendered
+    # again (they show its title); when only its body changes, they are not.
+    title: str = ""
 
 
 @dataclass
@@ -61,8 +64,9 @@ class Manifest:
             return cls()
         addresses = list(data["pages"])
         pages = {}
-        for key, (stamp, dependants, media, linked) in data["pages"].items():
-            pages[key] = PageRecord(stamp, dependants, media, [addresses[i] for i in linked])
+        for key, (stamp, dependants, media, linked, title) in data["pages"].items():
+            linked = [addresses[number] for number in linked]
+            pages[key] = PageRecord(stamp, dependants, media, linked, title)
         return cls(
             version=data["version"],
             base_url=data["base_url"],
@@ -79,6 +83,7 @@ class Manifest:
                 page.dependants,
                 page.media,
                 [place[address] for address in page.links if address in place],
+                page.title,
             ]
             for key, page in self.pages.items()
         }
