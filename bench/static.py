@@ -71,8 +71,8 @@ def timed(label: str, folder: Path, workers: int) -> tuple[str, float, object]:
 
 
 @contextlib.contextmanager
-def static_server(command: list[str], port: int, log: Path):
-    """A static server process on 127.0.0.1:`port`, stopped on exit."""
+def static_server(command: list[str], ready_url: str, log: Path):
+    """A static server process, stopped on exit; ready when `ready_url` answers."""
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603 -- our own argument list
             command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
@@ -81,7 +81,7 @@ def static_server(command: list[str], port: int, log: Path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                loadgen.run(f"http://127.0.0.1:{port}/robots.txt", connections=1, duration=0.2)
+                loadgen.run(ready_url, connections=1, duration=0.2)
                 break
             except (OSError, loadgen.LoadError):
                 if time.monotonic() > deadline or process.poll() is not None:
@@ -109,20 +109,19 @@ def serve_figures(folder: Path, talk_path: str, args, scratch: Path) -> dict[str
         )
     plain = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(folder)]
     port = server.free_port()
-    with static_server([*plain, str(port)], port, scratch / "http.server.log"):
-        results["exported talk page, python -m http.server"] = measure(
-            f"http://127.0.0.1:{port}{talk_path}", args
-        )
+    url = f"http://127.0.0.1:{port}"
+    with static_server([*plain, str(port)], f"{url}/robots.txt", scratch / "http.server.log"):
+        results["exported talk page, python -m http.server"] = measure(url + talk_path, args)
+    # granian serves files under a prefix only (its static route cannot be "/").
     port = server.free_port()
+    url = f"http://127.0.0.1:{port}/site"
     granian = [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-        "--port", str(port), "--static-path-route", "/", "--static-path-mount", str(folder),
+        "--port", str(port), "--static-path-route", "/site", "--static-path-mount", str(folder),
         "--static-path-dir-to-file", "index.html", "bench.static_app:app",
     ]  # fmt: skip
-    with static_server(granian, port, scratch / "granian.log"):
-        results["exported talk page, granian static files"] = measure(
-            f"http://127.0.0.1:{port}{talk_path}", args
-        )
+    with static_server(granian, f"{url}/robots.txt", scratch / "granian.log"):
+        results["exported talk page, granian static files"] = measure(url + talk_path, args)
     return results
 
 
@@ -137,8 +136,9 @@ def main() -> None:
     settings.DEBUG = False
     with (
         tempfile.TemporaryDirectory(prefix="bench-static-") as scratch_name,
-        server.archive_database(BENCH_DATABASE, talks=args.talks, speakers=args.talks * 2 // 5)
-        as built,
+        server.archive_database(
+            BENCH_DATABASE, talks=args.talks, speakers=args.talks * 2 // 5
+        ) as built,
     ):
         scratch = Path(scratch_name)
         media = scratch / "media"
@@ -168,11 +168,14 @@ def main() -> None:
         f"{built['editions']} editions, {renditions:,} renditions of {args.photos:,} photos; "
         f"{args.workers} workers; {os.cpu_count()} cores"
     )
-    print("\n| run | seconds | pages | rendered | written | removed |\n|---|---:|---:|---:|---:|---:|")
+    print(
+        "\n| run | seconds | of which search index | pages | rendered | written |"
+        "\n|---|---:|---:|---:|---:|---:|"
+    )
     for label, seconds, summary in rows:
         print(
-            f"| {label} | {seconds:.1f} | {summary.pages:,} | {summary.rendered:,} "
-            f"| {summary.written:,} | {summary.removed:,} |"
+            f"| {label} | {seconds:.1f} | {summary.index_seconds:.1f} | {summary.pages:,} "
+            f"| {summary.rendered:,} | {summary.written:,} |"
         )
     print(f"\nFolder: {len(files):,} files, {size / 2**20:,.0f} MiB.")
     print(f"Rewritten after one talk changed: {', '.join(rows[2][2].written_files)}")

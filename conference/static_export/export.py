@@ -58,6 +58,7 @@ class Summary:
     media_copied: int = 0
     media_removed: int = 0
     indexed: bool = False
+    index_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -172,8 +173,10 @@ def export(
         _settle(folder, manifest, pages, results, summary)
     manifest.version, manifest.base_url = version, base_url
     if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
+        indexing = time.perf_counter()
         search.build_index(folder)
         summary.indexed = True
+        summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)
     summary.seconds = time.perf_counter() - started
     return summary
