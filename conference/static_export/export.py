@@ -174,7 +174,9 @@ def export(
     manifest.version, manifest.base_url = version, base_url
     if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
         indexing = time.perf_counter()
-        search.build_index(folder)
+        touched = [*summary.written_files, *summary.removed_files]
+        changed = None if full else search.editions_of(touched, search.TALK_FILE)
+        search.build_index(folder, search.editions_of(manifest.pages), changed)
         summary.indexed = True
         summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)

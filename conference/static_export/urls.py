@@ -6,12 +6,14 @@ readers, with the same visibility rules as the pages, and say when each last cha
 export takes its list from them, so a kind of page added to the sitemap (topics, say) is
 exported too, and its lastmod tells a second run whether the page changed. A page the
 sitemap gives no lastmod (the home page and the indexes), and the extras below, are
-stamped with the archive's version: they are rendered again whenever anything changed.
+stamped with the archive's version: they are rendered again whenever anything changed;
+the sitemap itself is stamped with the list of pages it holds.
 
 Files a page links (its feeds, calendar files, exports, slides, further pages of a
 gallery) are found in the page itself when it is rendered (conference.static_export.render).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,7 +23,8 @@ from conference.sitemaps import SITEMAPS
 
 # Pages and files no sitemap section lists: the search page (replaced by the static one,
 # in each language), robots.txt and the sitemap itself.
-EXTRA_PATHS = ("/search/", "/ru/search/", "/robots.txt", "/sitemap.xml")
+SITEMAP = "/sitemap.xml"
+EXTRA_PATHS = ("/search/", "/ru/search/", "/robots.txt", SITEMAP)
 # The stamp of a page without a lastmod: "v" and the archive version (a lastmod's ISO
 # form starts with a digit).
 VERSION_STAMP = "v"
@@ -59,5 +62,9 @@ def sitemap_pages(version: int) -> list[Page]:
                     if path not in seen:
                         seen.add(path)
                         pages.append(Page(path, moment.isoformat() if moment else always))
-    pages.extend(Page(path, always) for path in EXTRA_PATHS if path not in seen)
+    # The sitemap lists every page: rendered again when a page comes or goes, not for a
+    # lastmod alone (it is one file of every address; a large archive's costs seconds).
+    listed = hashlib.blake2b("\n".join(sorted(seen)).encode(), digest_size=16).hexdigest()
+    stamps = {SITEMAP: f"pages-{listed}"}
+    pages.extend(Page(path, stamps.get(path, always)) for path in EXTRA_PATHS if path not in seen)
     return pages

@@ -1,16 +1,22 @@
 // The static export's search page (templates/talks/static_search.html): Pagefind's
-// interface over the index of this page's language, which Pagefind picks from <html lang>.
+// interface over the search bundles of the archive's editions (conference/static_export/
+// search.py), merged; Pagefind searches the index of this page's language (<html lang>).
 // The header's search box sends ?q=; that query runs at once.
 (function () {
   "use strict";
 
-  function start() {
-    const element = document.querySelector("[data-static-search]");
-    if (!element || typeof window.PagefindUI !== "function") {
+  function start(element, editions) {
+    // Absolute URLs: Pagefind imports its module from the bundle path, which a relative
+    // path would resolve against the script's address, not the page's.
+    const root = new URL(element.dataset.bundleRoot, document.baseURI);
+    const bundles = editions.map((slug) => new URL(slug + "/", root).href);
+    if (!bundles.length) {
       return;
     }
     const ui = new window.PagefindUI({
       element: element,
+      bundlePath: bundles[0],
+      mergeIndex: bundles.slice(1).map((bundlePath) => ({ bundlePath: bundlePath })),
       showImages: false,
       showSubResults: false,
       resetStyles: false,
@@ -21,9 +27,20 @@
     }
   }
 
+  function load() {
+    const element = document.querySelector("[data-static-search]");
+    if (!element || typeof window.PagefindUI !== "function") {
+      return;
+    }
+    const list = new URL("bundles.json", new URL(element.dataset.bundleRoot, document.baseURI));
+    fetch(list)
+      .then((response) => response.json())
+      .then((editions) => start(element, editions));
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", load);
   } else {
-    start();
+    load();
   }
 })();

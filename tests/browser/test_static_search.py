@@ -31,7 +31,8 @@ def exported(tmp_path, django_db_serialized_rollback):
         speakers=[SpeakerFactory(name="Ronan Dunklau")],
     )
     TalkFactory(
-        edition=edition,
+        # Another edition: another search bundle, merged in the browser.
+        edition=EditionFactory(name="PGConf.Russia 2017", slug="pgconf-russia-2017"),
         slug="pgpro",
         title="Секционирование таблиц в PostgreSQL",
         abstract="Как устроено декларативное секционирование и зачем оно нужно.",
