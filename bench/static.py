@@ -125,6 +125,32 @@ def serve_figures(folder: Path, talk_path: str, args, scratch: Path) -> dict[str
     return results
 
 
+def print_report(built, renditions, args, rows, files, size, served) -> None:
+    print(
+        f"# Static export: {built['talks']:,} talks, {built['speakers']:,} speakers, "
+        f"{built['editions']} editions, {renditions:,} renditions of {args.photos:,} photos; "
+        f"{args.workers} workers; {os.cpu_count()} cores"
+    )
+    print(
+        "\n| run | seconds | of which search index | pages | rendered | written |"
+        "\n|---|---:|---:|---:|---:|---:|"
+    )
+    for label, seconds, summary in rows:
+        print(
+            f"| {label} | {seconds:.1f} | {summary.index_seconds:.1f} | {summary.pages:,} "
+            f"| {summary.rendered:,} | {summary.written:,} |"
+        )
+    print(f"\nFolder: {len(files):,} files, {size / 2**20:,.0f} MiB.")
+    print(f"Rewritten after one talk changed: {', '.join(rows[2][2].written_files)}")
+    ceiling = next(iter(served.values())).requests_per_second
+    print("\n| served | req/s | p50 ms | p99 ms | of ceiling |\n|---|---:|---:|---:|---:|")
+    for name, result in served.items():
+        print(
+            f"| {name} | {result.requests_per_second:,.0f} | {result.p50_ms:.1f} "
+            f"| {result.p99_ms:.1f} | {result.requests_per_second / ceiling:.0%} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--talks", type=int, default=20_000)
@@ -163,29 +189,7 @@ def main() -> None:
         size = sum(path.stat().st_size for path in files)
         served = serve_figures(folder, talk.get_absolute_url(), args, scratch)
 
-    print(
-        f"# Static export: {built['talks']:,} talks, {built['speakers']:,} speakers, "
-        f"{built['editions']} editions, {renditions:,} renditions of {args.photos:,} photos; "
-        f"{args.workers} workers; {os.cpu_count()} cores"
-    )
-    print(
-        "\n| run | seconds | of which search index | pages | rendered | written |"
-        "\n|---|---:|---:|---:|---:|---:|"
-    )
-    for label, seconds, summary in rows:
-        print(
-            f"| {label} | {seconds:.1f} | {summary.index_seconds:.1f} | {summary.pages:,} "
-            f"| {summary.rendered:,} | {summary.written:,} |"
-        )
-    print(f"\nFolder: {len(files):,} files, {size / 2**20:,.0f} MiB.")
-    print(f"Rewritten after one talk changed: {', '.join(rows[2][2].written_files)}")
-    ceiling = next(iter(served.values())).requests_per_second
-    print("\n| served | req/s | p50 ms | p99 ms | of ceiling |\n|---|---:|---:|---:|---:|")
-    for name, result in served.items():
-        print(
-            f"| {name} | {result.requests_per_second:,.0f} | {result.p50_ms:.1f} "
-            f"| {result.p99_ms:.1f} | {result.requests_per_second / ceiling:.0%} |"
-        )
+    print_report(built, renditions, args, rows, files, size, served)
 
 
 if __name__ == "__main__":
