@@ -21,6 +21,11 @@
       showSubResults: false,
       resetStyles: false,
     });
+    // Pagefind's box is named by its title only (axe: label-title-only); give it our label.
+    const input = element.querySelector("input");
+    if (input) {
+      input.setAttribute("aria-label", element.dataset.label);
+    }
     const query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       ui.triggerSearch(query);

@@ -6,6 +6,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from conference.static_export.export import export
+from tests.browser.test_public_pages import assert_accessible
 from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
 from tests.static_site import serving
 
@@ -89,6 +90,7 @@ def test_static_search_finds_a_talk_by_speaker(static_page):
         "Multicorn: writing foreign data wrappers in Python"
     )
     assert static_page.console_errors == []
+    assert_accessible(static_page, "static search page with a result")
 
 
 def test_russian_search_page_finds_a_russian_talk_by_a_word_form(static_page):
