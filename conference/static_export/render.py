@@ -19,6 +19,7 @@ from django.test import Client
 
 from conference.static_export import links
 from conference.web.export_flag import FLAG
+from talks.exporters.ical import fold
 
 SEARCH_PAGES = ("/search/", "/ru/search/")
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -74,6 +75,8 @@ class Renderer:
             match = TITLE.search(text)
             title = match.group(1) if match else ""
             body = self._page(text, response, rewriter).encode()
+        elif content_type.startswith("text/calendar"):
+            body = _calendar(body.decode(), rewriter).encode()
         elif "xml" in content_type:
             body = rewriter.xml(body.decode()).encode()
         elif content_type.startswith(("text/", "application/")) and "pdf" not in content_type:
@@ -89,3 +92,10 @@ class Renderer:
             meta = links.csp_meta(header, extra_script_src=extra)
             text = text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {meta}', 1)
         return text
+
+
+def _calendar(text: str, rewriter: links.Rewriter) -> str:
+    """An iCalendar file's URLs at the base URL: its lines unfolded first (a URL may be cut
+    across a fold), folded again at 75 octets after (the base URL may be longer)."""
+    lines = text.replace("\r\n ", "").split("\r\n")
+    return "\r\n".join(fold(rewriter.text(line)) if line else line for line in lines)

@@ -86,6 +86,19 @@ def test_absolute_urls_point_at_the_base_url_and_page_links_stay_relative():
     assert rewriter.found.media == {"a b.webp", "c.webp"}
 
 
+@pytest.mark.django_db
+def test_calendar_urls_at_a_long_base_url_stay_folded(tmp_path, small_archive):
+    base = "https://archive.example.org/a-rather-long-folder-name-for-the-conference-archive/"
+    folder = tmp_path / "site"
+    export(folder, base_url=base)
+    data = (folder / "pgconf-2016" / "talks" / "multicorn" / "talk.ics").read_bytes()
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    unfolded = data.replace(b"\r\n ", b"").decode()
+    assert f"URL:{base}pgconf-2016/talks/multicorn/" in unfolded
+    assert links.HOST not in unfolded
+
+
 def test_csp_meta_leaves_out_what_only_a_header_carries():
     meta = links.csp_meta(
         "default-src 'self'; script-src 'self'; frame-ancestors 'none'",
@@ -136,9 +149,7 @@ def test_second_run_rewrites_only_the_changed_talk_and_the_pages_that_list_it(
         # A feed with no entries is dated by the clock (Django's feeds): every run.
         "feeds/galleries/index.xml",
     ]
-    assert second.written_files == sorted(
-        [*changed, *(f"ru/{file}" for file in changed)]
-    )
+    assert second.written_files == sorted([*changed, *(f"ru/{file}" for file in changed)])
     assert second.removed_files == []
     gin = (tmp_path / "site" / "pgconf-2016" / "talks" / "gin" / "index.html").read_text()
     assert "Multicorn: foreign data wrappers in Python" in gin
