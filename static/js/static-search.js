@@ -16,6 +16,9 @@
     const ui = new window.PagefindUI({
       element: element,
       bundlePath: bundles[0],
+      // Results' addresses are from the folder's root, where pagefind/ sits: the export may
+      // be served below a path (its base URL), not at a host's root.
+      baseUrl: new URL("../", root).pathname,
       mergeIndex: bundles.slice(1).map((bundlePath) => ({ bundlePath: bundlePath })),
       showImages: false,
       showSubResults: false,

@@ -43,8 +43,9 @@ def exported(tmp_path, django_db_serialized_rollback):
     folder = tmp_path / "site"
     assert export(folder).problems == []
     connections.close_all()
-    with serving(folder) as base:
-        yield base
+    # Served below a path, as an export often is (a folder of a host), not at its root.
+    with serving(tmp_path) as base:
+        yield base + "site/"
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def static_page(browser, exported):
     context.close()
 
 
-def test_header_search_finds_a_talk_by_title_on_the_static_search_page(static_page):
+def test_header_search_finds_a_talk_by_title_on_the_static_search_page(static_page, exported):
     static_page.goto("")
     box = static_page.get_by_role("combobox", name="Search talks").or_(
         static_page.get_by_role("searchbox", name="Search talks")
@@ -77,6 +78,7 @@ def test_header_search_finds_a_talk_by_title_on_the_static_search_page(static_pa
     result = static_page.locator(".pagefind-ui__result-link").first
     expect(result).to_have_text("Data integration with PostgreSQL logical replication at Zalando")
     result.click()
+    expect(static_page).to_have_url(f"{exported}pgconf-russia-2016/talks/zalando/")
     expect(static_page.get_by_role("heading", level=1)).to_have_text(
         "Data integration with PostgreSQL logical replication at Zalando"
     )
