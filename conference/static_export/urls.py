@@ -58,7 +58,12 @@ def sitemap_pages(version: int) -> list[Page]:
                     if code not in sitemap.get_languages_for_item(item):
                         continue
                     path = sitemap.location(item)
-                    moment = lastmod(item) if callable(lastmod) else None
+                    # The readers' .last_change to the microsecond: the sitemap's lastmod is
+                    # cut to whole seconds, and an edit in the second of the last export
+                    # must still move the stamp.
+                    moment = getattr(item, "last_change", None)
+                    if moment is None and callable(lastmod):
+                        moment = lastmod(item)
                     if path not in seen:
                         seen.add(path)
                         pages.append(Page(path, moment.isoformat() if moment else always))
