@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # After Django's own csrf processor: a placeholder in pages made for sharing.
                 "conference.web.page_cache.csrf_placeholder",
+                "conference.web.export_flag.static_export",  # export_static's pages
             ],
         },
     },
@@ -276,9 +277,8 @@ PHOTO_UPLOAD_ABANDONED_HOURS = env_int("PHOTO_UPLOAD_ABANDONED_HOURS", 24)
 
 # --- Background tasks -------------------------------------------------------
 
-# Photo renditions are built by a task (photos/tasks.py). By default it runs at once, in
-# the process that enqueued it; TASKS_BACKEND=database queues it in PostgreSQL for
-# `manage.py db_worker` (docs/deploy.md).
+# Photo renditions are built by a task (photos/tasks.py), at once in the enqueueing process
+# by default; TASKS_BACKEND=database queues it for `manage.py db_worker` (docs/deploy.md).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
 TASKS = tasks(TASKS_BACKEND)
 # How many times a rendition build is tried before the photo is marked failed.

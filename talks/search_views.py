@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from conference.bilingual import marked_language
+from conference.web.export_flag import is_static_export
 from conference.web.fast_urls import page_url
 from conference.web.ratelimit import rate_limited
 from talks.choices import LANGUAGE_LABELS
@@ -225,6 +226,10 @@ def count_text(results: SearchResults) -> str:
 def search(request):
     """/search/?q=...: results, facets, pagination; parameters it cannot use are left out
     and named on the page (with status 400), never a server error."""
+    if is_static_export(request):
+        # The static export's search page: Pagefind in the browser, over the exported talk
+        # pages (conference/static_export/search.py); no server to ask.
+        return render(request, "talks/static_search.html", {"section": "search"})
     form = SearchForm(request.GET)
     del form.fields["limit"]  # the page always shows PAGE_SIZE results
     form.is_valid()  # cleaned_data keeps the valid parameters; the others are reported

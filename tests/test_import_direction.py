@@ -5,7 +5,8 @@ import the talks or photos apps, nor the editions app they share a package with 
 of conference/: models, views, admin, readers, services...), wherever the import sits: at
 the top of a module, inside a function, or as importlib.import_module("talks...") with a
 literal name. Read from the source with ast, so an import nobody executes during the tests
-is caught too. Only the URL and sitemap wiring imports the apps; nothing imports it back.
+is caught too. Only the URL and sitemap wiring (and the static export, which renders the
+sitemap's pages) imports the apps; nothing imports it back.
 
 conference/ops is a layer above the apps rather than beneath them: a backup lists every
 table of the archive, and worker recovery knows the rendition and slide deck tasks. Its
@@ -23,7 +24,14 @@ APPS = ("talks", "photos")
 INFRASTRUCTURE = ("conference/web", "conference/db")
 INFRASTRUCTURE_PACKAGES = ("conference.web", "conference.db")
 # The modules that wire the apps into the site.
-WIRING = ("conference.urls", "conference.sitemaps")
+# The static export (conference/static_export/ and its command) renders every page the
+# sitemap lists.
+WIRING = (
+    "conference.urls",
+    "conference.sitemaps",
+    "conference.static_export",
+    "conference.management.commands.export_static",
+)
 
 # (module, app module it imports): why operations need the app.
 OPS_USES_APPS = {

@@ -1,0 +1,262 @@
+"""One run of the static export: what changed rendered, written, and the rest cleaned up.
+
+The pages come from the sitemap's sections (conference.static_export.urls), each with a
+stamp; a page whose stamp is the one on record in the folder's manifest is left as it is,
+with what it linked. Every other page is rendered (conference.static_export.render), and
+so are the addresses it links that are not pages of their own (its dependants: feeds,
+calendar files, exports, slides PDFs, a gallery's further pages), once per run. Files
+whose bytes did not change are not written again (conference.static_export.write). Then
+whatever no current page needs any more is removed, the media the pages show are copied,
+and the search index is rebuilt if a page changed.
+
+A full export renders tens of thousands of pages, so rendering is spread over worker
+processes (forked after Django is set up; each opens its own database connection). A
+run whose archive version (conference.web.archive_version) is the one on record has
+nothing to render.
+"""
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connections
+from django.test.utils import override_settings
+
+from conference.static_export import links, search
+from conference.static_export.assets import copy_media, static_storage
+from conference.static_export.render import Renderer, RenderError
+from conference.static_export.urls import VERSION_STAMP, Page, sitemap_pages
+from conference.static_export.write import (
+    Manifest,
+    PageRecord,
+    digest,
+    remove_files,
+    write_if_changed,
+)
+from conference.web.archive_version import ArchiveVersion
+
+CHUNK = 64
+
+
+def digest_text(text: str) -> str:
+    return digest(text.encode())
+
+
+@dataclass
+class Summary:
+    """What a run did, for the command's one line."""
+
+    pages: int = 0
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    # The files written and removed (pages, dependants), folder-relative.
+    written_files: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
+    media_copied: int = 0
+    media_removed: int = 0
+    indexed: bool = False
+    index_seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class RootResult:
+    """A page rendered in this run, with its dependants and the files written for them."""
+
+    path: str
+    record: PageRecord
+    outputs: dict[str, list[str]] = field(default_factory=dict)
+    rendered: int = 0
+    written_files: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class _Worker:
+    """Renders pages and their dependants in one process; remembers what it rendered, so a
+    dependant many pages link (the feed in every page's head) is rendered once."""
+
+    def __init__(self, folder: Path, base_url: str, old: dict, pages: dict[str, str]):
+        self.folder, self.old, self.pages = folder, old, pages
+        self.renderer = Renderer(base_url)
+        self.seen: dict[str, tuple[set[str], set[str]]] = {}
+
+    def root(self, page: Page) -> RootResult:
+        result = RootResult(page.path, PageRecord(page.stamp))
+        dependants, media, linked = set(), set(), set()
+        queue = [page.path]
+        while queue:
+            address = queue.pop()
+            if address in self.seen and address != page.path:
+                found, shown = self.seen[address]
+            else:
+                found, shown = self._render(address, result, page.path)
+            media |= shown
+            linked |= {target for target in found if target in self.pages}
+            for target in found - self.pages.keys() - dependants:
+                if target != page.path:
+                    dependants.add(target)
+                    queue.append(target)
+        result.record.dependants = sorted(dependants)
+        result.record.media = sorted(media)
+        result.record.links = sorted(
+            target
+            for target in linked - {page.path}
+            if not self.pages[target].startswith(VERSION_STAMP)
+        )
+        return result
+
+    def _render(self, address: str, result: RootResult, root: str) -> tuple[set[str], set[str]]:
+        try:
+            rendered = self.renderer.render(address)
+        except (RenderError, links.UnsupportedAddress) as error:
+            result.problems.append(str(error))
+            self.seen[address] = (set(), set())
+            return self.seen[address]
+        old = self.old.get(address)
+        digest, written = write_if_changed(
+            self.folder, rendered.file, rendered.body, old[1] if old else None
+        )
+        result.outputs[address] = [rendered.file, digest]
+        result.rendered += 1
+        if address == root:
+            result.record.title = digest_text(rendered.title)
+        if written:
+            result.written_files.append(rendered.file)
+        result.problems.extend(f"{address} links {bad}" for bad in rendered.found.problems)
+        self.seen[address] = (rendered.found.addresses, rendered.found.media)
+        return self.seen[address]
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(folder, base_url, old, pages) -> None:
+    global _worker
+    _worker = _Worker(folder, base_url, old, pages)
+
+
+def _render_chunk(chunk: list[Page]) -> list[RootResult]:
+    return [_worker.root(page) for page in chunk]
+
+
+def export(
+    folder: Path,
+    *,
+    base_url: str = "",
+    full: bool = False,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Export the public archive into `folder` (created if missing); see the module doc."""
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(folder)
+    full = full or manifest.base_url != base_url or not manifest.pages
+    summary = Summary()
+    settings = {"PAGE_CACHE_SECONDS": 0, "ALLOWED_HOSTS": [links.HOST]}
+    with override_settings(**settings), static_storage(folder):
+        version = ArchiveVersion.current()
+        if not full and version == manifest.version:
+            summary.pages = len(manifest.pages)
+            summary.seconds = time.perf_counter() - started
+            return summary
+        pages = sitemap_pages(version)
+        summary.pages = len(pages)
+        moved = _moved(pages, manifest, full)
+        results = _render_all(folder, base_url, manifest, pages, moved, workers, progress)
+        referrers = _referrers(pages, manifest, results)
+        results += _render_all(folder, base_url, manifest, pages, referrers, workers, progress)
+        _settle(folder, manifest, pages, results, summary)
+    manifest.version, manifest.base_url = version, base_url
+    if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
+        indexing = time.perf_counter()
+        touched = [*summary.written_files, *summary.removed_files]
+        changed = None if full else search.editions_of(touched, search.TALK_FILE)
+        search.build_index(folder, search.editions_of(manifest.pages), changed)
+        summary.indexed = True
+        summary.index_seconds = time.perf_counter() - indexing
+    manifest.save(folder)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
+    """The pages whose stamp moved (or that are new)."""
+    if full:
+        return pages
+    return [
+        page
+        for page in pages
+        if page.path not in manifest.pages or manifest.pages[page.path].stamp != page.stamp
+    ]
+
+
+def _referrers(pages: list[Page], manifest: Manifest, results: list[RootResult]) -> list[Page]:
+    """The pages not rendered yet that link a page whose title changed or that is gone:
+    they show its title, or a link that would break."""
+    rendered = {result.path for result in results}
+    retitled = {
+        result.path
+        for result in results
+        if result.path in manifest.pages
+        and manifest.pages[result.path].title != result.record.title
+    }
+    retitled |= manifest.pages.keys() - {page.path for page in pages}
+    if not retitled:
+        return []
+    linking = {
+        path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
+    }
+    return [page for page in pages if page.path in linking and page.path not in rendered]
+
+
+def _render_all(folder, base_url, manifest, pages, changed, workers, progress) -> list[RootResult]:
+    known = {page.path: page.stamp for page in pages}
+    chunks = [changed[start : start + CHUNK] for start in range(0, len(changed), CHUNK)]
+    results: list[RootResult] = []
+    if workers <= 1 or len(chunks) <= 1:
+        _start_worker(folder, base_url, manifest.outputs, known)
+        for chunk in chunks:
+            results.extend(_render_chunk(chunk))
+            if progress:
+                progress(len(results), len(changed))
+        return results
+    connections.close_all()  # each forked worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    arguments = (folder, base_url, manifest.outputs, known)
+    with context.Pool(workers, initializer=_start_worker, initargs=arguments) as pool:
+        for done in pool.imap_unordered(_render_chunk, chunks):
+            results.extend(done)
+            if progress:
+                progress(len(results), len(changed))
+    return results
+
+
+def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) -> None:
+    """The manifest brought up to date; the files of addresses nothing needs removed."""
+    current = {page.path for page in pages}
+    records = {path: record for path, record in manifest.pages.items() if path in current}
+    outputs = dict(manifest.outputs)
+    for result in results:
+        records[result.path] = result.record
+        outputs.update(result.outputs)
+        summary.rendered += result.rendered
+        summary.written_files.extend(result.written_files)
+        summary.problems.extend(result.problems)
+    needed = set(current)
+    for record in records.values():
+        needed.update(record.dependants)
+    gone = {address: output for address, output in outputs.items() if address not in needed}
+    summary.removed_files = sorted(output[0] for output in gone.values())
+    summary.removed = remove_files(folder, set(summary.removed_files))
+    summary.written_files = sorted(set(summary.written_files))
+    summary.written = len(summary.written_files)
+    manifest.pages = records
+    manifest.outputs = {address: output for address, output in outputs.items() if address in needed}
+    media = set().union(*(set(record.media) for record in records.values())) if records else set()
+    summary.media_copied, summary.media_removed = copy_media(folder, media, set(manifest.media))
+    manifest.media = sorted(media)

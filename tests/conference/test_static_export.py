@@ -1,0 +1,205 @@
+"""manage.py export_static: the archive as a folder a plain static server serves.
+
+The sample archive exported, served by Python's http.server on loopback, and crawled from
+both home pages as a visitor's browser would; a small archive for what a second run does.
+"""
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from conference.models import Edition
+from conference.sample import load_sample_archive
+from conference.static_export import links
+from conference.static_export.export import export
+from conference.static_export.urls import sitemap_pages
+from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+from tests.static_site import crawl, serving
+
+# Hosts that must never appear in the export: the render host, Django's test host, the
+# demo's address.
+FOREIGN_HOSTS = (links.HOST, "testserver", "127.0.0.1:8000", "localhost")
+
+
+@pytest.mark.django_db
+def test_export_of_the_sample_archive_serves_every_page_without_a_broken_link(tmp_path):
+    load_sample_archive()
+    folder = tmp_path / "site"
+    summary = export(folder)
+    assert summary.problems == []
+
+    with serving(folder) as base:
+        result = crawl(base, ["", "ru/"])
+
+    assert result.broken == []
+    html_pages = {url.removeprefix(base.rstrip("/")) for url in result.pages()}
+    listed = {page.path for page in sitemap_pages(0) if page.path.endswith("/")}
+    assert listed - html_pages == set()  # every page of the sitemap reached by a link
+    assert {"/search/", "/ru/search/"} <= html_pages
+    for url, body in result.bodies.items():
+        text = body.decode(errors="replace")
+        assert not [host for host in FOREIGN_HOSTS if host in text], url
+        assert not re.search(r"(href|src|action)=\"/(admin|api|i18n|language)/", text), url
+    assert any(url.endswith(".ics") for url in result.bodies)
+    assert any("/media/" in url for url in result.bodies)
+    editions = json.loads((folder / "pagefind" / "bundles.json").read_text())
+    assert editions == sorted(Edition.objects.published().values_list("slug", flat=True))
+    for slug in editions:
+        entry = json.loads((folder / "pagefind" / slug / "pagefind-entry.json").read_text())
+        assert sorted(entry["languages"]) == ["en", "ru"]
+
+
+def test_file_for_addresses():
+    assert links.file_for("/") == "index.html"
+    assert links.file_for("/ru/speakers/x/") == "ru/speakers/x/index.html"
+    assert links.file_for("/feeds/talks/") == "feeds/talks/index.xml"
+    assert links.file_for("/e/schedule.ics") == "e/schedule.ics"
+    assert links.file_for("/e/photos/g/?page=2") == "e/photos/g/page/2/index.html"
+    with pytest.raises(links.UnsupportedAddress):
+        links.file_for("/search/?q=x")
+
+
+def test_links_are_relative_to_the_page():
+    assert links.relative("/speakers/x/", "/e/talks/t/") == "../../../speakers/x/"
+    assert links.relative("/", "/e/talks/t/") == "../../../"
+    assert links.relative("/e/talks/t/", "/e/talks/t/") == "./"
+    assert links.relative("/e/talks/t/talk.ics", "/e/talks/t/") == "talk.ics"
+    assert links.relative("/feeds/talks/index.xml", "/robots.txt") == "feeds/talks/index.xml"
+
+
+def test_absolute_urls_point_at_the_base_url_and_page_links_stay_relative():
+    rewriter = links.Rewriter("/e/", "https://archive.example.org/pg")
+    html = (
+        f'<link rel="canonical" href="https://{links.HOST}/e/">'
+        '<a href="/speakers/x/#talks">x</a><img src="/media/a%20b.webp" srcset="/media/c.webp 2x">'
+    )
+    assert rewriter.html(html) == (
+        '<link rel="canonical" href="https://archive.example.org/pg/e/">'
+        '<a href="../speakers/x/#talks">x</a>'
+        '<img src="../media/a%20b.webp" srcset="../media/c.webp 2x">'
+    )
+    assert rewriter.found.addresses == {"/e/", "/speakers/x/"}
+    assert rewriter.found.media == {"a b.webp", "c.webp"}
+
+
+@pytest.mark.django_db
+def test_calendar_urls_at_a_long_base_url_stay_folded(tmp_path, small_archive):
+    base = "https://archive.example.org/a-rather-long-folder-name-for-the-conference-archive/"
+    folder = tmp_path / "site"
+    export(folder, base_url=base)
+    data = (folder / "pgconf-2016" / "talks" / "multicorn" / "talk.ics").read_bytes()
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    unfolded = data.replace(b"\r\n ", b"").decode()
+    assert f"URL:{base}pgconf-2016/talks/multicorn/" in unfolded
+    assert links.HOST not in unfolded
+
+
+def test_csp_meta_leaves_out_what_only_a_header_carries():
+    meta = links.csp_meta(
+        "default-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        extra_script_src="'wasm-unsafe-eval'",
+    )
+    assert meta == (
+        '<meta http-equiv="Content-Security-Policy" content="default-src &#x27;self&#x27;; '
+        'script-src &#x27;self&#x27; &#x27;wasm-unsafe-eval&#x27;">'
+    )
+
+
+@pytest.fixture
+def small_archive():
+    edition = EditionFactory(name="PGConf 2016", slug="pgconf-2016")
+    speaker = SpeakerFactory(name="Ronan Dunklau", slug="ronan-dunklau")
+    other = SpeakerFactory(name="Oleg Bartunov", slug="oleg-bartunov")
+    changing = TalkFactory(edition=edition, slug="multicorn", title="Multicorn", speakers=[speaker])
+    TalkFactory(edition=edition, slug="gin", title="GIN indexes", speakers=[other])
+    return changing
+
+
+@pytest.mark.django_db
+def test_second_run_rewrites_only_the_changed_talk_and_the_pages_that_list_it(
+    tmp_path, small_archive
+):
+    folder = tmp_path / "site"
+    first = export(folder)
+    assert first.problems == []
+    small_archive.title = "Multicorn: foreign data wrappers in Python"
+    small_archive.save()
+
+    second = export(folder)
+
+    changed = [
+        "index.html",  # the home page lists the newest talks
+        "pgconf-2016/index.html",
+        "pgconf-2016/schedule.ics",
+        "pgconf-2016/schedule.json",
+        "pgconf-2016/schedule.xml",
+        "pgconf-2016/talks/multicorn/index.html",
+        "pgconf-2016/talks/multicorn/talk.ics",
+        "pgconf-2016/talks/gin/index.html",  # its neighbour in the programme, by title
+        "pgconf-2016/timetable/index.html",
+        "speakers/ronan-dunklau/index.html",
+        "feeds/editions/pgconf-2016/index.xml",
+        "feeds/speakers/ronan-dunklau/index.xml",
+        "feeds/talks/index.xml",
+        # A feed with no entries is dated by the clock (Django's feeds): every run.
+        "feeds/galleries/index.xml",
+    ]
+    assert second.written_files == sorted([*changed, *(f"ru/{file}" for file in changed)])
+    assert second.removed_files == []
+    gin = (tmp_path / "site" / "pgconf-2016" / "talks" / "gin" / "index.html").read_text()
+    assert "Multicorn: foreign data wrappers in Python" in gin
+
+
+@pytest.mark.django_db
+def test_unchanged_archive_renders_nothing(tmp_path, small_archive):
+    folder = tmp_path / "site"
+    export(folder)
+    again = export(folder)
+    assert (again.rendered, again.written, again.removed, again.indexed) == (0, 0, 0, False)
+
+
+@pytest.mark.django_db
+def test_unpublished_talk_leaves_no_file(tmp_path, small_archive):
+    folder = tmp_path / "site"
+    export(folder)
+    small_archive.is_published = False
+    small_archive.save()
+
+    summary = export(folder)
+
+    gone = [
+        f"{language}pgconf-2016/talks/multicorn/{name}"
+        for language in ("", "ru/")
+        for name in ("index.html", "talk.ics")
+    ]
+    assert sorted(gone) == [file for file in summary.removed_files if "multicorn" in file]
+    assert not (folder / "pgconf-2016" / "talks" / "multicorn").exists()
+    assert "Multicorn" not in (folder / "pgconf-2016" / "index.html").read_text()
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".ics", ".json"):
+            assert "talks/multicorn" not in path.read_text(), path
+
+
+@pytest.mark.django_db
+def test_live_search_page_ignores_a_header_named_like_the_export_flag(client: Client):
+    response = client.get("/search/", headers={"conference.static_export": "1"})
+    assert response.status_code == 200
+    assert b"pagefind" not in response.content
+
+
+@pytest.mark.django_db
+def test_command_prints_one_summary_line_off_a_terminal(tmp_path, small_archive):
+    out = StringIO()
+    call_command("export_static", str(tmp_path / "site"), "--workers", "1", stdout=out)
+    assert out.getvalue().count("\n") == 1
+    assert out.getvalue().startswith("Pages: ")
+
+
+def test_command_refuses_a_base_url_without_scheme(tmp_path):
+    with pytest.raises(CommandError, match="base-url"):
+        call_command("export_static", str(tmp_path), "--base-url", "archive.example.org")
