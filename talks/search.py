@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.db.raw_rows import instance
 from conference.models import Edition
+from talks import search_topics
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
@@ -344,7 +345,11 @@ def search_talks(
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[])
 
-    count, facets = count_and_facets(matching_sql(query, filters, HIT_COLUMNS), cap=COUNT_CAP)
+    # The query's own matches and, when it names topics, the talks carrying them
+    # (talks/search_topics.py: cross-lingual search).
+    matches = matching_sql(query, filters, HIT_COLUMNS)
+    matches = search_topics.hits(matches, query, filters, HIT_COLUMNS)
+    count, facets = count_and_facets(matches, cap=COUNT_CAP)
     shown_query = query
     suggestion = ""
     typo_matches = False
@@ -368,6 +373,7 @@ def search_talks(
     else:
         every_match = offset + limit > CANDIDATES
         ordered_ids = ranked_ids_sql(shown_query, filters, every_match=every_match)
+        ordered_ids = search_topics.ranked(ordered_ids, shown_query, filters)
 
     page = []
     if count and ordered_ids is not None:
