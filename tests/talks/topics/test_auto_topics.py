@@ -6,7 +6,7 @@ import pytest
 from talks.models import TalkTopic, Topic
 from talks.topic_seed import load
 from talks.topics import TopicSource
-from tests.factories import TalkFactory, TopicFactory
+from tests.factories import SpeakerFactory, TalkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,6 @@ def test_speaker_names_do_not_tag_a_talk(sharding):
     talk = TalkFactory(title="Nothing", abstract="Plain.")
     talk.other_title = ""
     talk.save()
-    from tests.factories import SpeakerFactory  # noqa: PLC0415 -- only this test needs it
-
     speaker = SpeakerFactory(name_en="Sharding Smith")
     talk.talk_speakers.create(speaker=speaker, position=0)
 
@@ -118,7 +116,8 @@ def test_an_organisers_choice_stays_through_edits(sharding):
 
 def test_a_topic_keeps_its_query_columns_whatever_a_save_sends(sharding):
     sharding.refresh_from_db()
-    assert sharding.query_en and sharding.query_ru
+    assert sharding.query_en
+    assert sharding.query_ru
     assert "shard" in sharding.lexemes
 
     sharding.query_en = None
