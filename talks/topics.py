@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.bilingual import bilingual
+from conference.db.timestamps import Timestamped
 from conference.web.fast_urls import page_url
 
 
@@ -57,7 +58,7 @@ def term_list(verbose_name):
     )
 
 
-class Topic(models.Model):
+class Topic(Timestamped):
     """A curated concept talks are about, named and described by terms in English and
     Russian: what cross-lingual search, the topic pages and related talks go by."""
 

@@ -1,7 +1,15 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from talks import export_views, feeds, search_views, star_views, timetable_views, views
+from talks import (
+    export_views,
+    feeds,
+    search_views,
+    star_views,
+    timetable_views,
+    topic_views,
+    views,
+)
 
 app_name = "talks"
 
@@ -14,6 +22,8 @@ urlpatterns = [
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company-detail"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("topics/", topic_views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", topic_views.TopicDetailView.as_view(), name="topic-detail"),
     path(
         "<slug:edition_slug>/talks/<slug:slug>/",
         views.TalkDetailView.as_view(),
@@ -45,5 +55,6 @@ urlpatterns = [
     path("feeds/editions/<slug:slug>/", require_safe(feeds.EditionTalkFeed()), name="feed-edition"),
     path("feeds/speakers/<slug:slug>/", require_safe(feeds.SpeakerTalkFeed()), name="feed-speaker"),
     path("feeds/projects/<slug:slug>/", require_safe(feeds.ProjectTalkFeed()), name="feed-project"),
+    path("feeds/topics/<slug:slug>/", require_safe(feeds.TopicTalkFeed()), name="feed-topic"),
     path("feeds/galleries/", require_safe(feeds.GalleryFeed()), name="feed-galleries"),
 ]

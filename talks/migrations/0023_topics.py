@@ -160,6 +160,8 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
                 ("slug", models.SlugField(max_length=100, verbose_name="slug")),
                 ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
                 ("name_ru", models.CharField(max_length=200, verbose_name="name in Russian")),

@@ -18,6 +18,7 @@ from talks.readers.rows import (
     select_talks,
     talks_where,
 )
+from talks.readers.topics import TALK_TOPICS, topics_of
 from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
@@ -55,7 +56,8 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
     - talk.neighbours: the (previous, next) talk in the edition's schedule, each None at
       an end, with the fields a link to it needs (title, slug, language, edition);
     - talk.has_photos: whether photos.readers' galleries_for_talk() or photos_for_talk()
-      would find anything (most talks have neither: the page then skips both).
+      would find anything (most talks have neither: the page then skips both);
+    - talk.topics: the topics it carries (talks.readers.topics), by name.
 
     Drafts (of the talk, its edition and its neighbours) only with include_drafts, for a
     staff preview.
@@ -67,15 +69,16 @@ def find_talk(*, edition_slug: str, slug: str, include_drafts: bool = False) -> 
             "slug": slug,
             "include_drafts": include_drafts,
         },
-        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}",
+        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}, {TALK_TOPICS}",
         whole=True,
         projects=True,
     )
     if not found:
         return None
-    ((talk, (previous, following, has_photos)),) = found
+    ((talk, (previous, following, has_photos, topics)),) = found
     talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
     talk.has_photos = has_photos
+    talk.topics = topics_of(topics)
     return talk
 
 
