@@ -56,7 +56,7 @@ TALK_TOPICS = f"""COALESCE((
 # passed as an array, which PostgreSQL could not estimate (talks.readers.rows.BY_ITS_SPEAKERS).
 RELATED = "(SELECT own.related_ids FROM talks_talk AS own WHERE own.id = %(talk)s)"
 RELATED_TALKS = f"""talk.id IN (SELECT unnest(own.related_ids) FROM talks_talk AS own
-    WHERE own.id = %(talk)s) AND {TALK_IS_PUBLIC}"""
+    WHERE own.id = %(talk)s) AND {TALK_IS_PUBLIC}"""  # noqa: S608 -- constant fragments
 RELATED_ORDER = f"array_position({RELATED}, talk.id)"
 
 
