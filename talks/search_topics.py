@@ -9,7 +9,8 @@ topics' words make up the whole query (a query asking for more than a topic, "lo
 replication at Zalando", gets no talk by topic alone, nor does one with a "quoted
 phrase", which asks for those very words). The talks found so are counted in
 the facets (the language facet tells them apart) and ranked after the best
-OWN_FIRST matches of the query's own words, CROSS_SLOTS of them, so that they are on the
+OWN_FIRST matches of the query's own words, CROSS_SLOTS of them (those in another
+language than the query's first), so that they are on the
 first page and the best own-language matches stay on top; the rest of them follow every
 match of the words.
 
@@ -17,6 +18,7 @@ talks/search.py calls hits() for the count and facets and ranked() for the order
 take its own statements and add the topics' talks to them.
 """
 
+from conference.bilingual import text_language
 from talks import search as base
 from talks.topics import CARRIED_SQL
 
@@ -31,9 +33,10 @@ NAMED_TOPICS = "archive_query_topics(%s)"
 # The talk t carries a topic the query names.
 CARRIES_A_NAMED_TOPIC = f"""t.id IN (SELECT link.talk_id FROM talks_talktopic link
     WHERE link.topic_id = ANY({NAMED_TOPICS}) AND link.source IN {CARRIED_SQL})"""  # noqa: S608 -- constant fragments; the query is a parameter
-# The order of those talks: carrying more of the named topics, then a title naming one,
-# then the newest.
-CROSS_ORDER = f"""(SELECT count(*) FROM talks_talktopic link
+# The order of those talks: in another language than the query's first (what the query's
+# words cannot find), carrying more of the named topics, then a title naming one, then the
+# newest.
+CROSS_ORDER = f"""t.language <> %s DESC, (SELECT count(*) FROM talks_talktopic link
     WHERE link.talk_id = t.id AND link.topic_id = ANY({NAMED_TOPICS})
       AND link.source IN {CARRIED_SQL}) DESC,
     EXISTS (SELECT 1 FROM talks_topic topic WHERE topic.id = ANY({NAMED_TOPICS})
@@ -94,6 +97,7 @@ def ranked(ordered_ids, query: str, filters):
     the module says, as (id, place) again."""
     crossed = topic_sql(query, filters).format(CROSS_RANKED)
     # In the text, the order's parameters come before the topics' talks' ones.
-    crossed = base.Sql(crossed.text, (named(query), named(query), *crossed.params))
+    words = named(query)
+    crossed = base.Sql(crossed.text, (text_language(words), words, words, *crossed.params))
     merged = ordered_ids.format(OWN_PLACES) + crossed.format(CROSS_PLACES)
     return merged.format("SELECT id, row_number() OVER (ORDER BY key, id) AS place FROM ({}) AS m")
