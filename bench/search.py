@@ -48,7 +48,12 @@ KINDS = {
     "nothing found": {"q": "xyzzy plugh"},
     "with facets": {"q": "репликация", "language": "ru", "has_video": "true"},
     "page 5": {"q": "indexes", "page": "5"},
+    # A Russian query naming a topic: its English talks too (talks/search_topics.py).
+    "cross-lingual topic query": {"q": "секционирование"},
+    # Not the search API: a topic's page (talks/topic_views.py), through its own path.
+    "topic page": {"_path": "/topics/partitioning/"},
 }
+SEARCH_PATH = "/api/v1/search"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -71,18 +76,24 @@ TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
 def measure(client: Client, params: dict, repeat: int) -> tuple[list[float], list[float], int]:
-    """Milliseconds per API call and per raw replay of the same SQL; the result count."""
+    """Milliseconds per API call and per raw replay of the same SQL; the result count (of
+    a page's talk list items, for a kind with its own "_path")."""
+    params = dict(params)
+    path = params.pop("_path", SEARCH_PATH)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get("/api/v1/search", params)
+        response = client.get(path, params)
     if response.status_code != 200:
         raise SystemExit(f"{params}: HTTP {response.status_code} {response.content[:200]!r}")
-    count = response.json()["count"]
+    if path == SEARCH_PATH:
+        count = response.json()["count"]
+    else:
+        count = response.content.decode().count("<li data-track=")
     statements = [query["sql"] for query in captured.captured_queries]
 
     api, raw = [], []
     for _ in range(repeat):
         started = time.perf_counter()
-        client.get("/api/v1/search", params)
+        client.get(path, params)
         api.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         # In a transaction, as the view runs them (talks.search.planned_for_each_query);
@@ -123,7 +134,7 @@ def run_size(talks: int, repeat: int, keep: bool) -> None:
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         all_api, all_raw = [], []
         for kind, params in KINDS.items():
-            client.get("/api/v1/search", params)  # warm caches and plans
+            client.get(params.get("_path", SEARCH_PATH), params)  # warm caches and plans
             api, raw, count = measure(client, params, repeat)
             all_api += api
             all_raw += raw
