@@ -29,6 +29,7 @@ RESERVED_EDITION_SLUGS = (
     "sitemap.xml",
     "speakers",
     "static",
+    "topics",
     "upload",
 )
 

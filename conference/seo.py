@@ -276,6 +276,43 @@ def project_data(project, request) -> dict:
     )
 
 
+def topic_data(topic, request, talks=()) -> dict:
+    """A topic's page as a schema.org CollectionPage about a DefinedTerm (its names in
+    English and Russian), listing its talks."""
+    url = request.build_absolute_uri(topic.get_absolute_url())
+    names = [name for name in (topic.name_en, topic.name_ru) if name]
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            "@type": "CollectionPage",
+            "name": topic.name,
+            "url": url,
+            "about": _without_empty(
+                {
+                    "@type": "DefinedTerm",
+                    "name": names[0],
+                    "alternateName": names[1:],
+                    "url": url,
+                    "inDefinedTermSet": request.build_absolute_uri(reverse("talks:topic-list")),
+                }
+            ),
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(talks),
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": position,
+                        "url": request.build_absolute_uri(talk.get_absolute_url()),
+                        "name": talk.title,
+                    }
+                    for position, talk in enumerate(talks, start=1)
+                ],
+            },
+        }
+    )
+
+
 def website_data(request) -> dict:
     """The site as a schema.org WebSite with its search, for the home page."""
     search = request.build_absolute_uri(reverse("talks:search"))

@@ -28,6 +28,7 @@ from talks.services import (
     save_talk,
 )
 from talks.slides import SlidesFileField
+from talks.topic_admin import TalkTopicInline
 
 
 class ArrayToString(Func):
@@ -256,7 +257,7 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("guid", "schedule_id", "deck_status")
-    inlines = (TalkSpeakerInline,)
+    inlines = (TalkSpeakerInline, TalkTopicInline)
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
         (

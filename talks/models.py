@@ -23,6 +23,7 @@ from talks.names import (
     unique_spellings,
 )
 from talks.programme import ROOM_ORDER, Room, Track, programme_link
+from talks.topics import TalkTopic, Topic  # noqa: F401 -- this app's models, registered here
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
@@ -191,7 +192,7 @@ class Project(Timestamped):
 # document and facet arrays are search's own (no page shows them); the credits are what
 # every list of talks reads (talks.readers.rows).
 SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
-DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
+DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json", "related_ids"}
 
 # A talk's place in its edition's schedule (talks.readers.rows.EDITION_ORDER, whose ascending
 # order puts a talk without a start last, as COALESCE to infinity does), as the
@@ -280,6 +281,10 @@ class Talk(Timestamped):
     # The credits as every list of talks shows them (talks.readers.rows), as JSON objects
     # with named keys: building them per list cost PostgreSQL more than the list.
     credits_json = models.JSONField(default=list, editable=False)
+    # Up to six public talks sharing the talk's rarer topics, projects or speakers, best
+    # first (talks/sql/archive_related_talks.sql): kept when talks change, so that a talk
+    # page reads them instead of scoring the archive on every view.
+    related_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
 
     objects = TalkQuerySet.as_manager()
 
@@ -306,6 +311,8 @@ class Talk(Timestamped):
             models.Index(fields=("-created_at", "-id"), name="talk_newest_first"),
             GinIndex(fields=("search_vector",), name="talk_search_vector"),
             GinIndex(fields=("title_vector",), name="talk_title_vector"),
+            # The talks listing a talk among their related ones, refreshed when it changes.
+            GinIndex(fields=("related_ids",), name="talk_related_ids"),
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.db.raw_rows import instance
 from conference.models import Edition
+from talks import search_topics
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
@@ -365,7 +366,10 @@ def search_talks(
 
     corrected = "" if verbatim else correct(query)
     searched = corrected or query
-    count, facets = count_and_facets(matching_sql(searched, filters, HIT_COLUMNS), cap=COUNT_CAP)
+    # The corrected query's own matches and, when it names topics, the talks carrying
+    # them (talks/search_topics.py: cross-lingual search).
+    matches = search_topics.hits(matching_sql(searched, filters, HIT_COLUMNS), searched, filters)
+    count, facets = count_and_facets(matches, cap=COUNT_CAP)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
     if relaxed:
@@ -384,6 +388,7 @@ def search_talks(
     else:
         every_match = offset + limit > CANDIDATES
         ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
+        ordered_ids = search_topics.ranked(ordered_ids, searched, filters, sort=sort)
 
     page = []
     if count and ordered_ids is not None:
