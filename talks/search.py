@@ -368,7 +368,9 @@ def search_talks(
     searched = corrected or query
     # The corrected query's own matches and, when it names topics, the talks carrying
     # them (talks/search_topics.py: cross-lingual search).
-    matches = search_topics.hits(matching_sql(searched, filters, HIT_COLUMNS), searched, filters)
+    matches = search_topics.hits(
+        matching_sql(searched, filters, HIT_COLUMNS), searched, filters, HIT_COLUMNS
+    )
     count, facets = count_and_facets(matches, cap=COUNT_CAP)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
@@ -388,7 +390,7 @@ def search_talks(
     else:
         every_match = offset + limit > CANDIDATES
         ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
-        ordered_ids = search_topics.ranked(ordered_ids, searched, filters, sort=sort)
+        ordered_ids = search_topics.ranked(ordered_ids, searched, filters)
 
     page = []
     if count and ordered_ids is not None:
