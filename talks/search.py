@@ -390,7 +390,7 @@ def search_talks(
     else:
         every_match = offset + limit > CANDIDATES
         ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
-        ordered_ids = search_topics.ranked(ordered_ids, searched, filters)
+        ordered_ids = search_topics.ranked(ordered_ids, searched, filters, sort=sort)
 
     page = []
     if count and ordered_ids is not None:

@@ -1,18 +1,25 @@
 """Cross-lingual search through topics: a query that names topics (in English or in
-Russian: "секционирование", "logical replication") also finds the talks carrying those
-topics that its words do not match, whatever their language: the English talks on
-partitioning for the Russian query, and the reverse.
+Russian: "секционирование", "logical replication") also finds talks carrying those
+topics that its words do not match: the English talks on partitioning for the Russian
+query, and the reverse.
 
 All in PostgreSQL. archive_query_topics (talks/sql/) says which topics a query names:
 those whose terms its words match, parsed as English and as Russian, and only when the
 topics' words make up the whole query (a query asking for more than a topic, "logical
 replication at Zalando", gets no talk by topic alone, nor does one with a "quoted
-phrase", which asks for those very words). The talks found so are counted in
-the facets (the language facet tells them apart) and ranked after the best
-OWN_FIRST matches of the query's own words, CROSS_SLOTS of them (those in another
-language than the query's first), so that they are on the
-first page and the best own-language matches stay on top; the rest of them follow every
-match of the words.
+phrase", which asks for those very words).
+
+A popular topic is carried by thousands of talks, and ranking or counting them all made
+such a query cost several times a plain one (docs/performance.md, "Topics"). So a search
+adds at most CROSS_LIMIT of them, the best by CROSS_ORDER (talks in another language
+than the query's first: what its words cannot find), chosen from the topic links'
+index and the talks' rows without reading their search documents; only those few are
+then checked against the query's words (a talk its words match is search's own). They
+are counted in the facets (the language facet tells them apart) and ranked after the
+best OWN_FIRST matches of the query's own words, CROSS_SLOTS of them, so that they are
+on the first page and the best own-language matches stay on top; the rest of them follow
+every match of the words. Sorted by date, they take their place among the matches by
+date.
 
 talks/search.py calls hits() for the count and facets and ranked() for the order; both
 take its own statements and add the topics' talks to them.
@@ -26,29 +33,30 @@ from talks.topics import CARRIED_SQL
 # how many topics' talks come next.
 OWN_FIRST = 5
 CROSS_SLOTS = 5
-# Topics' talks past CROSS_SLOTS come after every own match (which number far fewer).
+# The most talks a search adds by topic: five pages of twenty.
+CROSS_LIMIT = 100
+# Topics' talks past CROSS_SLOTS come after every own match.
 LATER = 1_000_000_000
 
-NAMED_TOPICS = "archive_query_topics(%s)"
-# The talk t carries a topic the query names.
-CARRIES_A_NAMED_TOPIC = f"""t.id IN (SELECT link.talk_id FROM talks_talktopic link
-    WHERE link.topic_id = ANY({NAMED_TOPICS}) AND link.source IN {CARRIED_SQL})"""  # noqa: S608 -- constant fragments; the query is a parameter
-# The order of those talks: in another language than the query's first (what the query's
-# words cannot find), carrying more of the named topics, then a title naming one, then the
-# newest.
-CROSS_ORDER = f"""t.language <> %s DESC, (SELECT count(*) FROM talks_talktopic link
-    WHERE link.talk_id = t.id AND link.topic_id = ANY({NAMED_TOPICS})
-      AND link.source IN {CARRIED_SQL}) DESC,
-    EXISTS (SELECT 1 FROM talks_topic topic WHERE topic.id = ANY({NAMED_TOPICS})
-        AND (t.title_vector @@ topic.query_en OR t.title_vector @@ topic.query_ru)) DESC,
-    t.start DESC NULLS LAST, t.id"""  # noqa: S608 -- constant fragments; the query is a parameter
-
-
-# The topics' talks (topic_sql's ids) numbered in CROSS_ORDER.
-CROSS_RANKED = (
-    f"SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments
-    " FROM talks_talk t WHERE t.id IN ({})"
-)
+# The topics the query names, and their tsqueries ORed into one, each computed once per
+# statement (CTEs the rest reads, not a call per row). A tsquery's text reads back as
+# the same lexemes.
+NAMED = """WITH named AS MATERIALIZED (SELECT unnest(archive_query_topics(%s)) AS id),
+named_query AS MATERIALIZED (
+    SELECT string_agg('(' || query::text || ')', ' | ')::tsquery AS query
+      FROM talks_topic topic JOIN named ON named.id = topic.id,
+           LATERAL (VALUES (topic.query_en), (topic.query_ru)) AS v(query)
+     WHERE query IS NOT NULL AND query::text <> '')"""
+# The talks carrying a named topic, with how many of them each carries: from the topic
+# links' index alone (talk_topic_by_topic holds the source).
+CARRIED = f"""(SELECT link.talk_id, count(*) AS topics FROM talks_talktopic link
+    WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
+    GROUP BY link.talk_id) AS carried"""  # noqa: S608 -- constant fragments
+# Their order: in another language than the query's first (%s: the query's language),
+# carrying more of the named topics, then a title naming one, then the newest.
+CROSS_ORDER = """t.language <> %s DESC, carried.topics DESC,
+    coalesce(t.title_vector @@ (SELECT query FROM named_query), FALSE) DESC,
+    t.start DESC NULLS LAST, t.id"""
 # The merged order's keys: own matches 1..OWN_FIRST, then the first CROSS_SLOTS topics'
 # talks, then the other own matches, then the other topics' talks.
 OWN_PLACES = (
@@ -71,33 +79,59 @@ def named(query: str) -> str:
     return " ".join(wanted)
 
 
-def topic_sql(query: str, filters, columns: str = "t.id"):
-    """SELECT `columns` of public talks that carry a topic the query names and that the
-    query's words do not match (those are search's own), with the filters; excluded
-    words still exclude."""
+def cross_sql(query: str, filters):
+    """(id, n) of the best CROSS_LIMIT public talks carrying a topic the query names,
+    with the filters, numbered n in CROSS_ORDER, less those the query's words match
+    (search's own) or its excluded words exclude. A statement of its own (WITH ...)."""
+    words = named(query)
+    best = (
+        base.Sql(
+            f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters
+            f" FROM {base.PUBLIC_TALKS_T} JOIN {CARRIED} ON carried.talk_id = t.id WHERE ",
+            (words, text_language(words)),
+        )
+        + base.filters_sql(filters)
+        + base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
+    )
     _, excluded = base.split_terms(query)
-    found = base.Sql(
-        f"SELECT {columns} FROM {base.PUBLIC_TALKS_T} WHERE {CARRIES_A_NAMED_TOPIC}"  # noqa: S608 -- constant fragments; values are parameters
-        f" AND NOT t.search_vector @@ {base.TSQUERY} AND ",
-        (named(query), query),
-    ) + base.filters_sql(filters)
+    unmatched = base.Sql(f"NOT t.search_vector @@ {base.TSQUERY}", (query,))
     if excluded:
-        found += base.Sql(f" AND NOT t.search_vector @@ {base.TSQUERY}", (" OR ".join(excluded),))
-    return found
+        unmatched += base.Sql(
+            f" AND NOT t.search_vector @@ {base.TSQUERY}", (" OR ".join(excluded),)
+        )
+    # Only the chosen few are checked against the words: reading a search document is
+    # the costly part of a talk's row.
+    return (
+        best.format(
+            "SELECT best.id, best.n FROM ({}) AS best JOIN talks_talk t ON t.id = best.id WHERE "
+        )
+        + unmatched
+    )
 
 
 def hits(matches, query: str, filters, columns: str):
-    """search's matching talks (`matches`, selecting `columns`) and the topics' talks:
-    what the count and facets read. The two never share a talk."""
-    return matches + topic_sql(query, filters, columns).format(" UNION ALL ({})")
+    """search's matching talks (`matches`, selecting `columns` of t) and the topics'
+    talks: what the count and facets read. The two never share a talk."""
+    crossed = cross_sql(query, filters).format(
+        f" UNION ALL SELECT {columns} FROM talks_talk t"  # noqa: S608 -- search's column list
+        " WHERE t.id IN (SELECT crossed.id FROM ({}) AS crossed)"
+    )
+    return matches + crossed
 
 
-def ranked(ordered_ids, query: str, filters):
+def ranked(ordered_ids, query: str, filters, *, sort: str = "relevance"):
     """search's ranked ids (`ordered_ids`: id, place) with the topics' talks placed as
-    the module says, as (id, place) again."""
-    crossed = topic_sql(query, filters).format(CROSS_RANKED)
-    # In the text, the order's parameters come before the topics' talks' ones.
-    words = named(query)
-    crossed = base.Sql(crossed.text, (text_language(words), words, words, *crossed.params))
+    the module says, as (id, place) again; sorted by date, all of them newest first."""
+    crossed = cross_sql(query, filters)
+    if sort == base.DATE:
+        every = ordered_ids.format("SELECT own.id FROM ({}) AS own") + crossed.format(
+            " UNION ALL SELECT crossed.id FROM ({}) AS crossed"
+        )
+        return every.format(
+            "SELECT t.id, row_number() OVER (ORDER BY "  # noqa: S608 -- constant fragments
+            + base.DATE_ORDER
+            + ") AS place FROM talks_talk t JOIN conference_edition e ON e.id = t.edition_id"
+            " WHERE t.id IN ({})"
+        )
     merged = ordered_ids.format(OWN_PLACES) + crossed.format(CROSS_PLACES)
     return merged.format("SELECT id, row_number() OVER (ORDER BY key, id) AS place FROM ({}) AS m")

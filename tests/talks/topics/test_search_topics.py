@@ -2,8 +2,9 @@
 
 import pytest
 
+from talks.models import Talk
 from talks.search import SearchFilters, search_talks
-from talks.search_topics import CROSS_SLOTS, OWN_FIRST
+from talks.search_topics import CROSS_LIMIT, CROSS_SLOTS, OWN_FIRST
 from tests.factories import EditionFactory, TalkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,40 @@ def test_a_talk_whose_topic_an_organiser_removed_is_not_found_by_it(sharding):
     talk.talk_topics.update(source="removed")
 
     assert titles(search_talks("шардирование")) == []
+
+
+def test_sorted_by_date_topic_talks_take_their_place_by_date(sharding):
+    edition = EditionFactory()
+    old = russian("Шардирование в 2016", edition=edition)
+    new = english("Sharding at scale", edition=edition)
+    newest = russian("Шардирование сегодня", edition=edition)
+    for talk, hour in ((old, 9), (new, 11), (newest, 13)):
+        talk.start = talk.start.replace(hour=hour)
+        talk.save(update_fields=["start"])
+
+    results = search_talks("шардирование", sort="date")
+
+    assert titles(results) == ["Шардирование сегодня", "Sharding at scale", "Шардирование в 2016"]
+    assert results.count == 3
+
+
+def test_a_search_adds_at_most_cross_limit_topic_talks_the_other_language_first(sharding):
+    edition = EditionFactory()
+    russian("Распределённые таблицы", edition=edition)
+    Talk.objects.bulk_create(
+        Talk(
+            edition=edition,
+            slug=f"sharding-{number}",
+            title=f"Sharding, part {number}",
+            abstract="",
+            language="en",
+            is_published=True,
+        )
+        for number in range(CROSS_LIMIT + 5)
+    )
+
+    results = search_talks("распределённые таблицы", limit=100)
+
+    assert results.count == 1 + CROSS_LIMIT
+    assert titles(results)[0] == "Распределённые таблицы"
+    assert all(title.startswith("Sharding, part") for title in titles(results)[1:])
