@@ -276,9 +276,9 @@ def project_data(project, request) -> dict:
     )
 
 
-def topic_data(topic, request, talks=()) -> dict:
+def topic_data(topic, request, talks=(), count=None, start=1) -> dict:
     """A topic's page as a schema.org CollectionPage about a DefinedTerm (its names in
-    English and Russian), listing its talks."""
+    English and Russian), listing the page's talks (from position `start`, of `count`)."""
     url = request.build_absolute_uri(topic.get_absolute_url())
     names = [name for name in (topic.name_en, topic.name_ru) if name]
     return _without_empty(
@@ -298,7 +298,7 @@ def topic_data(topic, request, talks=()) -> dict:
             ),
             "mainEntity": {
                 "@type": "ItemList",
-                "numberOfItems": len(talks),
+                "numberOfItems": len(talks) if count is None else count,
                 "itemListElement": [
                     {
                         "@type": "ListItem",
@@ -306,7 +306,7 @@ def topic_data(topic, request, talks=()) -> dict:
                         "url": request.build_absolute_uri(talk.get_absolute_url()),
                         "name": talk.title,
                     }
-                    for position, talk in enumerate(talks, start=1)
+                    for position, talk in enumerate(talks, start=start)
                 ],
             },
         }

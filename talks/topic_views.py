@@ -3,6 +3,8 @@ talks from every edition, in both languages (/topics/<slug>/)."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from conference.bilingual import interface_language, other_language, shown_language
@@ -22,6 +24,10 @@ class TopicListView(IndexView):
     )
 
 
+# As a gallery's photos are paged: a popular topic has a thousand talks at 20,000.
+TALKS_PER_PAGE = 50
+
+
 class TopicDetailView(FoundDetailView):
     template_name = "talks/topic_detail.html"
     context_object_name = "topic"
@@ -31,11 +37,28 @@ class TopicDetailView(FoundDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        talks = topics.talks_for_topic(self.object)
-        context["talks"] = talks
-        context["language_groups"] = by_language(talks)
+        number = page_number(self.request.GET.get("page"))
+        found = topics.topic_talks_page(
+            self.object,
+            first=interface_language(),
+            limit=TALKS_PER_PAGE,
+            offset=(number - 1) * TALKS_PER_PAGE,
+        )
+        paginator = Paginator(range(found.count), TALKS_PER_PAGE)  # a range: no count query
+        if number > paginator.num_pages:
+            raise Http404(self.not_found)
+        context["talks"] = found.talks
+        context["talk_count"] = found.count
+        context["page_obj"] = Page(found.talks, number, paginator)
+        context["language_groups"] = by_language(found.talks, found.counts)
+        context["language_counts"] = language_counts(found.counts)
         context["other_name"] = other_name(self.object)
         return context
+
+
+def page_number(value: str | None) -> int:
+    """The page asked for: a positive whole number, else the first."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 def other_name(topic) -> dict | None:
@@ -49,21 +72,32 @@ def other_name(topic) -> dict | None:
 
 @dataclass
 class LanguageGroup:
-    """A topic page's talks in one language."""
+    """A topic page's talks in one language, and how many the topic has in it in all."""
 
     code: str
     label: str
     talks: list
+    count: int
 
 
-def by_language(talks) -> list[LanguageGroup]:
-    """`talks` in groups by language, the reader's own first, then by size, each in the
-    talks' order."""
+def language_counts(counts: dict[str, int]) -> list[LanguageGroup]:
+    """The topic's talks counted per language, for every page's header: the reader's own
+    language first, then the most talks first."""
+    own = interface_language()
+    order = sorted(counts, key=lambda code: (code != own, -counts[code], code))
+    return [
+        LanguageGroup(code, str(LANGUAGE_LABELS.get(code, code)), [], counts[code])
+        for code in order
+    ]
+
+
+def by_language(talks, counts: dict[str, int]) -> list[LanguageGroup]:
+    """The page's `talks` in groups by language, in the talks' order (the reader's own
+    language first: talks.readers.topics.topic_talks_page), each with its count in all."""
     groups: dict[str, list] = {}
     for talk in talks:
         groups.setdefault(talk.language, []).append(talk)
-    own = interface_language()
-    order = sorted(groups, key=lambda code: (code != own, -len(groups[code]), code))
     return [
-        LanguageGroup(code, str(LANGUAGE_LABELS.get(code, code)), groups[code]) for code in order
+        LanguageGroup(code, str(LANGUAGE_LABELS.get(code, code)), talks, counts.get(code, 0))
+        for code, talks in groups.items()
     ]

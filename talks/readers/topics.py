@@ -6,6 +6,8 @@ the index reads the same statement as the other indexes (talks.readers.indexes),
 the topic links a talk carries.
 """
 
+from typing import NamedTuple
+
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from talks.models import Talk, Topic
 from talks.readers import rows
@@ -36,6 +38,13 @@ TOPICS = Index(
 # A talk carrying topic %(topic)s.
 CARRIES_TOPIC = f"""talk.id IN (SELECT link.talk_id FROM talks_talktopic AS link
     WHERE link.topic_id = %(topic)s AND link.source IN {CARRIED_SQL})"""  # noqa: S608 -- constant fragments
+
+# How many public talks carry topic %(topic)s, per language, as a JSON object: computed
+# once per statement (it reads nothing of the outer row).
+LANGUAGE_COUNTS = f"""(SELECT coalesce(json_object_agg(counted.language, counted.n), '{{}}')
+    FROM (SELECT talk.language, count(*) AS n FROM talks_talk AS talk
+          JOIN conference_edition AS edition ON edition.id = talk.edition_id
+          WHERE {TALK_IS_PUBLIC} AND {CARRIES_TOPIC} GROUP BY talk.language) AS counted)"""  # noqa: S608 -- constant fragments
 
 # The public topic at %(slug)s: a published talk carries it.
 FIND_TOPIC = """SELECT {columns} FROM talks_topic AS topic
@@ -78,6 +87,33 @@ def find_topic(slug: str) -> Topic | None:
         return None
     (values,), _ = split_row(found[0], columns)
     return instance(Topic, values)
+
+
+class TopicTalks(NamedTuple):
+    """One page of a topic's public talks, and how many it has per language."""
+
+    talks: list[Talk]
+    counts: dict[str, int]  # language code -> talks, every page's
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+
+def topic_talks_page(topic: Topic, *, first: str, limit: int, offset: int = 0) -> TopicTalks:
+    """The `limit` public talks of a topic from `offset`, those in language `first` first,
+    then by language, each language newest edition first, with its counts per language:
+    one statement (the counts read the topic links' index and the talks' language, once)."""
+    found = rows.select_talks(
+        f"{TALK_IS_PUBLIC} AND {CARRIES_TOPIC}",
+        {"topic": topic.pk, "first": first, "limit": limit, "offset": offset},
+        order=f"talk.language <> %(first)s, talk.language, {rows.NEWEST_FIRST} {rows.PAGE}",
+        extra=LANGUAGE_COUNTS,
+    )
+    if not found:
+        counts = {} if not offset else topic_talks_page(topic, first=first, limit=1).counts
+        return TopicTalks([], counts)
+    return TopicTalks([talk for talk, _ in found], found[0][1][-1])
 
 
 def talks_for_topic(topic: Topic, *, whole: bool = False, latest: int | None = None) -> list[Talk]:

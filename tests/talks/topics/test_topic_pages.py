@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from talks.models import TalkTopic
+from talks.models import Talk, TalkTopic
+from talks.topic_views import TALKS_PER_PAGE
 from tests.factories import EditionFactory, SpeakerFactory, TalkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,43 @@ def test_related_talks_follow_an_organisers_removal(client, talks):
     response = client.get("/pgconf-2019/talks/en/")
 
     assert response.context["related_talks"] == []
+
+
+def test_topic_page_is_paged_and_keeps_its_counts_per_language(client, sharding):
+    edition = EditionFactory(slug="pgconf-big")
+    Talk.objects.bulk_create(
+        Talk(
+            edition=edition,
+            slug=f"{language}-{number}",
+            title=f"Sharding {language} {number}",
+            abstract="",
+            language=language,
+            is_published=True,
+        )
+        for language, many in (("en", TALKS_PER_PAGE), ("ru", 3))
+        for number in range(many)
+    )
+
+    first = client.get("/topics/sharding-test/")
+    second = client.get("/topics/sharding-test/?page=2")
+    russian_first = client.get("/ru/topics/sharding-test/")
+
+    assert first.status_code == second.status_code == russian_first.status_code == 200
+    assert len(first.context["talks"]) == TALKS_PER_PAGE
+    assert {talk.language for talk in first.context["talks"]} == {"en"}
+    assert [talk.language for talk in second.context["talks"]] == ["ru"] * 3
+    for response in (first, second):
+        assert "English: 50 talks" in response.text
+        assert "53 talks from every edition" in response.text
+    assert "Russian: 3 talks" in second.text
+    assert 'rel="next" href="?page=2"' in first.text
+    # The reader's own language first.
+    assert [talk.language for talk in russian_first.context["talks"][:3]] == ["ru"] * 3
+    data = json.loads(second.text.split('type="application/ld+json">')[-1].split("</script>")[0])
+    assert data["mainEntity"]["numberOfItems"] == 53
+    assert data["mainEntity"]["itemListElement"][0]["position"] == TALKS_PER_PAGE + 1
+
+
+def test_a_topic_page_past_the_last_is_not_found(client, talks):
+    assert client.get("/topics/sharding-test/?page=2").status_code == 404
+    assert client.get("/topics/sharding-test/?page=nonsense").status_code == 200
