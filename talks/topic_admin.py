@@ -9,6 +9,7 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.db.models import Count, F, Func, Q, TextField, Value
 from django.utils.translation import gettext_lazy as _
 
+from talks.related import refresh_on_commit
 from talks.topics import CARRIED, TalkTopic, Topic
 
 
@@ -46,6 +47,20 @@ class TopicAdmin(admin.ModelAdmin):
     ordering = ("name_en", "pk")
     prepopulated_fields = {"slug": ("name_en",)}
     fields = (("name_en", "name_ru"), "slug", ("terms_en", "terms_ru"))
+
+    # A topic's terms tag its talks at once (the database's triggers); the related talks
+    # around them follow in the background (talks/related.py).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_on_commit()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        refresh_on_commit()
 
     def get_queryset(self, request):
         carried = Count("talk_topics", filter=Q(talk_topics__source__in=CARRIED))

@@ -137,3 +137,20 @@ class TalkTopic(models.Model):
 
     def __str__(self):
         return f"{self.topic} — {self.talk}"
+
+
+class StaleRelatedTalk(models.Model):
+    """A talk whose stored related talks (Talk.related_ids) may be out of date: noted by
+    the database's triggers when talks' topics, speakers, projects or publication change
+    (talks/sql/archive_mark_related_stale.sql), taken and refreshed by the background
+    task of talks/related.py. One row per talk however often it changes: the refreshes
+    coalesce. No foreign key: a deleted talk's id still says its neighbours are stale."""
+
+    talk_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("talk with stale related talks")
+        verbose_name_plural = _("talks with stale related talks")
+
+    def __str__(self):
+        return str(self.talk_id)

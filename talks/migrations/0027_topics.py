@@ -10,7 +10,8 @@ that mean them, which talks carry; and each talk's related talks, kept on its ro
   a talk's topics when its text changes, and the related talks around talks whose
   topics, speakers, projects or publication change.
 - The topics of talks/topic_seed/ (00-starter.toml and what later files add), upserted
-  by slug, which tags every talk through the triggers; then every talk's related talks.
+  by slug, which tags every talk through the triggers; every talk marked for the related
+  talks' background refresh (StaleRelatedTalk, talks/related.py).
 """
 
 import django.contrib.postgres.fields
@@ -30,6 +31,7 @@ FUNCTIONS = (
     "archive_topic_changed",
     "archive_related_talks",
     "archive_refresh_related",
+    "archive_mark_related_stale",
     "archive_related_links_changed",
     "archive_talk_topics_changed",
     "archive_query_topics",
@@ -96,6 +98,7 @@ DROP_FUNCTIONS = """
 DROP FUNCTION archive_query_topics(text);
 DROP FUNCTION archive_talk_topics_changed();
 DROP FUNCTION archive_related_links_changed();
+DROP FUNCTION archive_mark_related_stale(bigint[]);
 DROP FUNCTION archive_refresh_related(bigint[]);
 DROP FUNCTION archive_related_talks(bigint);
 DROP FUNCTION archive_topic_changed();
@@ -105,9 +108,10 @@ DROP FUNCTION archive_topic_before_write();
 DROP FUNCTION archive_topic_query(text[], regconfig);
 """
 
-# Every talk's related talks, once the seed has tagged them (a talk with neither topics
-# nor links was refreshed by no trigger, and has none: that is right).
-REFRESH_RELATED = "SELECT archive_refresh_related(ARRAY(SELECT id FROM talks_talk))"
+# Every talk's related talks are left to the background: computing them takes minutes
+# on a large archive. Every talk is marked stale here (the seed's tags mark those it
+# tags), for `manage.py refresh_related` or the next refresh task (talks/related.py).
+MARK_ALL_STALE = "SELECT archive_mark_related_stale(ARRAY(SELECT id FROM talks_talk))"
 
 
 def seed(apps, schema_editor):
@@ -122,6 +126,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name="StaleRelatedTalk",
+            fields=[("talk_id", models.BigIntegerField(primary_key=True, serialize=False))],
+            options={
+                "verbose_name": "talk with stale related talks",
+                "verbose_name_plural": "talks with stale related talks",
+            },
+        ),
         migrations.CreateModel(
             name="TalkTopic",
             fields=[
@@ -276,5 +288,5 @@ class Migration(migrations.Migration):
         migrations.RunSQL(sql_for(*FUNCTIONS), DROP_FUNCTIONS),
         migrations.RunSQL(TRIGGERS, DROP_TRIGGERS),
         migrations.RunPython(seed, migrations.RunPython.noop),
-        migrations.RunSQL(REFRESH_RELATED, migrations.RunSQL.noop),
+        migrations.RunSQL(MARK_ALL_STALE, migrations.RunSQL.noop),
     ]

@@ -1,4 +1,4 @@
--- A topic row itself (the trigger topic_before_write, talks migration 0023): its name
+-- A topic row itself (the trigger topic_before_write, talks migration 0027): its name
 -- and terms of each language as that language's tsquery (the name is a term too), and
 -- every lexeme of them, which search checks a query against (archive_query_topics). The
 -- columns are never Django's to write: whatever a save() sends is replaced here.

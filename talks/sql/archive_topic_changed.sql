@@ -1,5 +1,5 @@
 -- Topics added, or their names or terms changed: their automatic talks afresh (the
--- statement triggers of talks_topic, talks migration 0023). A topic deleted takes its
+-- statement triggers of talks_topic, talks migration 0027). A topic deleted takes its
 -- rows with it (ON DELETE CASCADE), whose own trigger refreshes related talks.
 CREATE OR REPLACE FUNCTION archive_topic_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$

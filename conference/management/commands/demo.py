@@ -53,6 +53,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Loading the sample archive...")
         load_sample_archive(stdout=self.stdout)
+        # Its talks' related talks, which the site leaves to a background task.
+        call_command("refresh_related", verbosity=max(verbosity - 1, 0))
         username, password = ensure_demo_admin()
 
         self.stdout.write("")
