@@ -188,9 +188,8 @@ class Project(Timestamped):
         return page_url("talks:project-detail", slug=self.slug)
 
 
-# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back. The search
-# document and facet arrays are search's own (no page shows them); the credits are what
-# every list of talks reads (talks.readers.rows).
+# Talk columns PostgreSQL keeps; Talk.save() never writes them back. The search document
+# and facet arrays are search's own; every list of talks reads the credits (readers.rows).
 SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
 DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json", "related_ids"}
 
@@ -281,9 +280,7 @@ class Talk(Timestamped):
     # The credits as every list of talks shows them (talks.readers.rows), as JSON objects
     # with named keys: building them per list cost PostgreSQL more than the list.
     credits_json = models.JSONField(default=list, editable=False)
-    # Up to six public talks sharing the talk's rarer topics, projects or speakers, best
-    # first (talks/sql/archive_related_talks.sql): kept when talks change, so that a talk
-    # page reads them instead of scoring the archive on every view.
+    # Up to six talks sharing its rarer topics, projects or speakers (talks/related.py).
     related_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
 
     objects = TalkQuerySet.as_manager()
@@ -311,8 +308,7 @@ class Talk(Timestamped):
             models.Index(fields=("-created_at", "-id"), name="talk_newest_first"),
             GinIndex(fields=("search_vector",), name="talk_search_vector"),
             GinIndex(fields=("title_vector",), name="talk_title_vector"),
-            # The talks listing a talk among their related ones, refreshed when it changes.
-            GinIndex(fields=("related_ids",), name="talk_related_ids"),
+            GinIndex(fields=("related_ids",), name="talk_related_ids"),  # who lists a talk
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),

@@ -42,9 +42,8 @@ MAX_PAGE_SIZE = 100
 # Pages past the candidates rank every match.
 CANDIDATES = 200
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
-# counting reads every match, so a word most talks contain costs in proportion to the
-# archive (docs/performance.md, "Readers, search and suggestions").
-# A conference series of a decade has fewer talks than this, so its counts stay exact.
+# counting reads every match, so a common word costs in proportion to the archive
+# (docs/performance.md, "Readers, search and suggestions"); a decade's counts stay exact.
 COUNT_CAP = 2_000
 
 # Private-use characters mark highlights inside ts_headline's output, so that the snippet
@@ -352,11 +351,9 @@ def search_talks(
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
-    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`).
-    Queries: the correction's look-up (when a word could be misspelt), a count with the
-    facets, one page; plus, when nothing matches, the trigram fallback on the query as
-    typed.
-    """
+    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`), and
+    the topics it names. Queries: the correction's look-up (when a word could be misspelt),
+    a count with the facets, one page; plus, when nothing matches, the trigram fallback."""
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
@@ -366,11 +363,7 @@ def search_talks(
 
     corrected = "" if verbatim else correct(query)
     searched = corrected or query
-    # The corrected query's own matches and, when it names topics, the talks carrying
-    # them (talks/search_topics.py: cross-lingual search).
-    matches = search_topics.hits(
-        matching_sql(searched, filters, HIT_COLUMNS), searched, filters, HIT_COLUMNS
-    )
+    matches = search_topics.hits(matching_sql(searched, filters, HIT_COLUMNS), searched, filters)
     count, facets = count_and_facets(matches, cap=COUNT_CAP)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
@@ -389,8 +382,8 @@ def search_talks(
             ordered_ids = typo_ids_sql(query, filters, sort)
     else:
         every_match = offset + limit > CANDIDATES
-        ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
-        ordered_ids = search_topics.ranked(ordered_ids, searched, filters, sort=sort)
+        own = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
+        ordered_ids = search_topics.ranked(own, searched, filters, sort=sort)
 
     page = []
     if count and ordered_ids is not None:

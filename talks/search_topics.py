@@ -109,11 +109,11 @@ def cross_sql(query: str, filters):
     )
 
 
-def hits(matches, query: str, filters, columns: str):
-    """search's matching talks (`matches`, selecting `columns` of t) and the topics'
-    talks: what the count and facets read. The two never share a talk."""
+def hits(matches, query: str, filters):
+    """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t) and the
+    topics' talks: what the count and facets read. The two never share a talk."""
     crossed = cross_sql(query, filters).format(
-        f" UNION ALL SELECT {columns} FROM talks_talk t"  # noqa: S608 -- search's column list
+        f" UNION ALL SELECT {base.HIT_COLUMNS} FROM talks_talk t"  # noqa: S608 -- search's column list
         " WHERE t.id IN (SELECT crossed.id FROM ({}) AS crossed)"
     )
     return matches + crossed
