@@ -1,12 +1,11 @@
 """The one search entry point: PostgreSQL full-text search over published talks.
 
-Used by the search page and the JSON API. Everything happens in PostgreSQL: the stored
-document of each talk (kept by the triggers of migration talks.0002_search), a query in
-websearch syntax parsed for English, Russian and transliterated spellings at once
-(archive_search_query), ranking with the title first or the newest first, highlighted
-snippets and facet counts (talks/facets.py's). Before it runs, the query's misspelt words
-are corrected from the archive's own public words (talks/typos.py), unless asked not to;
-what still finds nothing falls back to titles and speakers that look alike (trigrams).
+For the search page and the JSON API, all in PostgreSQL: each talk's stored document
+(talks.0002_search's triggers), a websearch query parsed for English, Russian and Latin
+spellings at once (archive_search_query), ranking (title or newest first), snippets and
+facet counts (talks/facets.py's). Misspelt words are first corrected from the archive's
+public words (talks/typos.py); a query naming topics also finds the talks carrying them
+(talks/search_topics.py); what finds nothing falls back to trigrams.
 """
 
 from dataclasses import dataclass, field, replace
@@ -363,8 +362,9 @@ def search_talks(
 
     corrected = "" if verbatim else correct(query)
     searched = corrected or query
-    matches = search_topics.hits(matching_sql(searched, filters, HIT_COLUMNS), searched, filters)
-    count, facets = count_and_facets(matches, cap=COUNT_CAP)
+    own = matching_sql(searched, filters, HIT_COLUMNS)
+    hits = search_topics.hits(own, searched, filters, query)
+    count, facets = count_and_facets(hits, cap=COUNT_CAP)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
     if relaxed:
@@ -383,7 +383,7 @@ def search_talks(
     else:
         every_match = offset + limit > CANDIDATES
         own = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
-        ordered_ids = search_topics.ranked(own, searched, filters, sort=sort)
+        ordered_ids = search_topics.ranked(own, searched, filters, query, sort=sort)
 
     page = []
     if count and ordered_ids is not None:

@@ -41,7 +41,8 @@ LATER = 1_000_000_000
 # The topics the query names, and their tsqueries ORed into one, each computed once per
 # statement (CTEs the rest reads, not a call per row). A tsquery's text reads back as
 # the same lexemes.
-NAMED = """WITH named AS MATERIALIZED (SELECT unnest(archive_query_topics(%s)) AS id),
+NAMED = """WITH named AS MATERIALIZED (
+    SELECT DISTINCT unnest(archive_query_topics(%s) || archive_query_topics(%s)) AS id),
 named_query AS MATERIALIZED (
     SELECT string_agg('(' || query::text || ')', ' | ')::tsquery AS query
       FROM talks_topic topic JOIN named ON named.id = topic.id,
@@ -79,16 +80,18 @@ def named(query: str) -> str:
     return " ".join(wanted)
 
 
-def cross_sql(query: str, filters):
-    """(id, n) of the best CROSS_LIMIT public talks carrying a topic the query names,
-    with the filters, numbered n in CROSS_ORDER, less those the query's words match
-    (search's own) or its excluded words exclude. A statement of its own (WITH ...)."""
+def cross_sql(query: str, filters, typed: str = ""):
+    """(id, n) of the best CROSS_LIMIT public talks carrying a topic the query names (or
+    the query as `typed`, before its typos were corrected: a topic's term no talk holds,
+    "decoding", is corrected away), with the filters, numbered n in CROSS_ORDER, less
+    those the query's words match (search's own) or its excluded words exclude. A
+    statement of its own (WITH ...)."""
     words = named(query)
     best = (
         base.Sql(
             f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters
             f" FROM {base.PUBLIC_TALKS_T} JOIN {CARRIED} ON carried.talk_id = t.id WHERE ",
-            (words, text_language(words)),
+            (words, named(typed) if typed else "", text_language(words)),
         )
         + base.filters_sql(filters)
         + base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
@@ -109,20 +112,20 @@ def cross_sql(query: str, filters):
     )
 
 
-def hits(matches, query: str, filters):
+def hits(matches, query: str, filters, typed: str = ""):
     """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t) and the
     topics' talks: what the count and facets read. The two never share a talk."""
-    crossed = cross_sql(query, filters).format(
+    crossed = cross_sql(query, filters, typed).format(
         f" UNION ALL SELECT {base.HIT_COLUMNS} FROM talks_talk t"  # noqa: S608 -- search's column list
         " WHERE t.id IN (SELECT crossed.id FROM ({}) AS crossed)"
     )
     return matches + crossed
 
 
-def ranked(ordered_ids, query: str, filters, *, sort: str = "relevance"):
+def ranked(ordered_ids, query: str, filters, typed: str = "", *, sort: str = "relevance"):
     """search's ranked ids (`ordered_ids`: id, place) with the topics' talks placed as
     the module says, as (id, place) again; sorted by date, all of them newest first."""
-    crossed = cross_sql(query, filters)
+    crossed = cross_sql(query, filters, typed)
     if sort == base.DATE:
         every = ordered_ids.format("SELECT own.id FROM ({}) AS own") + crossed.format(
             " UNION ALL SELECT crossed.id FROM ({}) AS crossed"

@@ -158,3 +158,17 @@ def test_a_search_adds_at_most_cross_limit_topic_talks_the_other_language_first(
     assert results.count == 1 + CROSS_LIMIT
     assert titles(results)[0] == "Распределённые таблицы"
     assert all(title.startswith("Sharding, part") for title in titles(results)[1:])
+
+
+def test_a_topic_term_no_talk_uses_still_names_its_topic_once_corrected(sharding):
+    # "distributed tables" is a term of the topic that no talk's text holds: the typo
+    # correction turns "distributed" into a word the archive knows, and the topic is
+    # still the one the query as typed names.
+    english("Sharding at scale")
+    russian("Шардирование без боли")
+    english("Distribute your writes")
+
+    results = search_talks("distributed tables")
+
+    assert results.corrected != ""
+    assert {"Sharding at scale", "Шардирование без боли"} <= set(titles(results))
