@@ -91,7 +91,7 @@ def cross_sql(query: str, filters, typed: str = ""):
         base.Sql(
             f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters
             f" FROM {base.PUBLIC_TALKS_T} JOIN {CARRIED} ON carried.talk_id = t.id WHERE ",
-            (words, named(typed) if typed else "", text_language(words)),
+            (words, named(typed) if typed and typed != query else "", text_language(words)),
         )
         + base.filters_sql(filters)
         + base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
