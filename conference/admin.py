@@ -21,6 +21,7 @@ from conference.services import (
     set_editions_published,
 )
 from talks.programme import Room, Track, track_slug
+from talks.related import refresh_on_commit
 
 
 def counted(modeladmin, count: int) -> dict:
@@ -71,7 +72,10 @@ def set_published(queryset, is_published: bool) -> int:
     Untouched rows keep their `updated_at`, which sitemaps and feeds report as changes.
     """
     changing = queryset.exclude(is_published=is_published)
-    return changing.update(is_published=is_published, updated_at=Now())
+    count = changing.update(is_published=is_published, updated_at=Now())
+    # Talks' related talks follow publication, in the background (talks/related.py).
+    refresh_on_commit()
+    return count
 
 
 def set_published_by(modeladmin, queryset, is_published: bool) -> int:

@@ -30,6 +30,7 @@ RESERVED_EDITION_SLUGS = (
     "sitemap.xml",
     "speakers",
     "static",
+    "topics",
     "upload",
 )
 

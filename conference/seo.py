@@ -276,6 +276,43 @@ def project_data(project, request) -> dict:
     )
 
 
+def topic_data(topic, request, talks=(), count=None, start=1) -> dict:
+    """A topic's page as a schema.org CollectionPage about a DefinedTerm (its names in
+    English and Russian), listing the page's talks (from position `start`, of `count`)."""
+    url = request.build_absolute_uri(topic.get_absolute_url())
+    names = [name for name in (topic.name_en, topic.name_ru) if name]
+    return _without_empty(
+        {
+            "@context": SCHEMA,
+            "@type": "CollectionPage",
+            "name": topic.name,
+            "url": url,
+            "about": _without_empty(
+                {
+                    "@type": "DefinedTerm",
+                    "name": names[0],
+                    "alternateName": names[1:],
+                    "url": url,
+                    "inDefinedTermSet": request.build_absolute_uri(reverse("talks:topic-list")),
+                }
+            ),
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(talks) if count is None else count,
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": position,
+                        "url": request.build_absolute_uri(talk.get_absolute_url()),
+                        "name": talk.title,
+                    }
+                    for position, talk in enumerate(talks, start=start)
+                ],
+            },
+        }
+    )
+
+
 def website_data(request) -> dict:
     """The site as a schema.org WebSite with its search, for the home page."""
     search = request.build_absolute_uri(reverse("talks:search"))

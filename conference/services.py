@@ -17,6 +17,7 @@ from photos.models import Gallery, Photo
 from photos.services import delete_galleries, refresh_public_renditions
 from talks.decks.services import refresh_public_slides
 from talks.models import Talk
+from talks.related import mark_editions_stale, refresh_on_commit
 from talks.services import delete_talks
 
 
@@ -33,6 +34,8 @@ def set_editions_published(*, editions, is_published: bool) -> int:
     with transaction.atomic():
         changing = flip_published(Edition, ids=ids, is_published=is_published)
         refresh_edition_renditions(editions=changing)
+        mark_editions_stale(changing)  # related talks are public talks (talks/related.py)
+        refresh_on_commit()
     return len(changing)
 
 
@@ -84,6 +87,8 @@ def publish_editions(*, editions, talks: bool, galleries: bool) -> Publication:
         )
         if published or galleries_published or talks_published:
             refresh_edition_renditions(editions=ids)
+            mark_editions_stale(published)  # their talks' related talks (talks/related.py)
+            refresh_on_commit()
     return Publication(len(published), len(talks_published), len(galleries_published))
 
 

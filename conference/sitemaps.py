@@ -20,7 +20,7 @@ from conference.readers import edition_pages
 from photos.readers.sitemap import gallery_pages, photo_pages
 from talks.readers.sitemap import (
     company_pages,
-    project_pages,
+    project_and_topic_pages,
     speaker_pages,
     talk_pages,
     timetable_pages,
@@ -53,6 +53,7 @@ class StaticPagesSitemap(BilingualSitemap):
             "talks:speaker-list",
             "talks:company-list",
             "talks:project-list",
+            "talks:topic-list",
             "photos:gallery-list",
         ]
 
@@ -89,7 +90,7 @@ SITEMAPS = {
     "timetables": partial(ReaderSitemap, timetable_pages),
     "speakers": partial(ReaderSitemap, speaker_pages),
     "companies": partial(ReaderSitemap, company_pages),
-    "projects": partial(ReaderSitemap, project_pages),
+    "projects": partial(ReaderSitemap, project_and_topic_pages),
     "galleries": partial(ReaderSitemap, gallery_pages),
     "photos": partial(ReaderSitemap, photo_pages),
 }

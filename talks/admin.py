@@ -18,6 +18,7 @@ from talks.decks.admin import deck_status
 from talks.decks.services import set_talks_published
 from talks.importers.admin_views import ScheduleImportMixin
 from talks.models import Company, Project, Speaker, Talk, TalkSpeaker
+from talks.related import refresh_on_commit
 from talks.services import (
     delete_speakers,
     delete_talks,
@@ -28,6 +29,7 @@ from talks.services import (
     save_talk,
 )
 from talks.slides import SlidesFileField
+from talks.topic_admin import TalkTopicInline
 
 
 class ArrayToString(Func):
@@ -256,7 +258,7 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
     autocomplete_fields = ("projects",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("guid", "schedule_id", "deck_status")
-    inlines = (TalkSpeakerInline,)
+    inlines = (TalkSpeakerInline, TalkTopicInline)
     actions = (publish_selected, unpublish_selected)
     fieldsets = (
         (
@@ -305,8 +307,11 @@ class TalkAdmin(ScheduleImportMixin, admin.ModelAdmin):
 
     @staticmethod
     def publish_service(queryset, *, is_published):
-        # The decks' public page images follow (talks.decks.services).
-        return set_talks_published(talks=queryset, is_published=is_published)
+        # The decks' public page images follow (talks.decks.services), and the related
+        # talks in the background (talks/related.py).
+        count = set_talks_published(talks=queryset, is_published=is_published)
+        refresh_on_commit()
+        return count
 
     def delete_model(self, request, obj):
         delete_talks(talks=[obj])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.readers import visible_editions
 from conference.web.xml_text import xml_text
 from photos.readers.galleries import newest_galleries
-from talks.readers import detail, lists
+from talks.readers import detail, lists, topics
 
 FEED_SIZE = 30
 
@@ -118,6 +118,13 @@ class ProjectTalkFeed(TalksOfFeed):
 
     def subtitle(self, project):
         return project.description or None
+
+
+class TopicTalkFeed(TalksOfFeed):
+    find = staticmethod(topics.find_topic)
+    talks = staticmethod(topics.talks_for_topic)
+    title_format = _("Talks on %(name)s")
+    subtitle = None
 
 
 class GalleryFeed(Feed):

@@ -23,6 +23,7 @@ from talks.names import (
     unique_spellings,
 )
 from talks.programme import ROOM_ORDER, Room, Track, programme_link
+from talks.topics import StaleRelatedTalk, TalkTopic, Topic  # noqa: F401 -- this app's models, registered here
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to
@@ -187,11 +188,10 @@ class Project(Timestamped):
         return page_url("talks:project-detail", slug=self.slug)
 
 
-# Talk columns PostgreSQL's triggers keep; Talk.save() never writes them back. The search
-# document and facet arrays are search's own (no page shows them); the credits are what
-# every list of talks reads (talks.readers.rows).
+# Talk columns PostgreSQL keeps; Talk.save() never writes them back. The search document
+# and facet arrays are search's own; every list of talks reads the credits (readers.rows).
 SEARCH_FIELDS = frozenset({"search_vector", "title_vector", "company_ids", "project_ids"})
-DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json"}
+DATABASE_KEPT_FIELDS = SEARCH_FIELDS | {"credits_json", "related_ids"}
 
 # A talk's place in its edition's schedule (talks.readers.rows.EDITION_ORDER, whose ascending
 # order puts a talk without a start last, as COALESCE to infinity does), as the
@@ -280,6 +280,8 @@ class Talk(Timestamped):
     # The credits as every list of talks shows them (talks.readers.rows), as JSON objects
     # with named keys: building them per list cost PostgreSQL more than the list.
     credits_json = models.JSONField(default=list, editable=False)
+    # Up to six talks sharing its rarer topics, projects or speakers (talks/related.py).
+    related_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
 
     objects = TalkQuerySet.as_manager()
 
@@ -306,6 +308,7 @@ class Talk(Timestamped):
             models.Index(fields=("-created_at", "-id"), name="talk_newest_first"),
             GinIndex(fields=("search_vector",), name="talk_search_vector"),
             GinIndex(fields=("title_vector",), name="talk_title_vector"),
+            GinIndex(fields=("related_ids",), name="talk_related_ids"),  # who lists a talk
             models.Index(Upper("title"), name="talk_title_upper"),  # exact-title matches
             # Trigram similarity for the typo fallback of talks/search.py.
             GinIndex(fields=("title",), name="talk_title_trgm", opclasses=("gin_trgm_ops",)),

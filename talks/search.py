@@ -1,12 +1,11 @@
 """The one search entry point: PostgreSQL full-text search over published talks.
 
-Used by the search page and the JSON API. Everything happens in PostgreSQL: the stored
-document of each talk (kept by the triggers of migration talks.0002_search), a query in
-websearch syntax parsed for English, Russian and transliterated spellings at once
-(archive_search_query), ranking with the title first or the newest first, highlighted
-snippets and facet counts (talks/facets.py's). Before it runs, the query's misspelt words
-are corrected from the archive's own public words (talks/typos.py), unless asked not to;
-what still finds nothing falls back to titles and speakers that look alike (trigrams).
+For the search page and the JSON API, all in PostgreSQL: each talk's stored document
+(talks.0002_search's triggers), a websearch query parsed for English, Russian and Latin
+spellings at once (archive_search_query), ranking (title or newest first), snippets and
+facet counts (talks/facets.py's). Misspelt words are first corrected from the archive's
+public words (talks/typos.py); a query naming topics also finds the talks carrying them
+(talks/search_topics.py); what finds nothing falls back to trigrams.
 """
 
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.db.raw_rows import instance
 from conference.models import Edition
+from talks import search_topics
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
@@ -41,9 +41,8 @@ MAX_PAGE_SIZE = 100
 # Pages past the candidates rank every match.
 CANDIDATES = 200
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
-# counting reads every match, so a word most talks contain costs in proportion to the
-# archive (docs/performance.md, "Readers, search and suggestions").
-# A conference series of a decade has fewer talks than this, so its counts stay exact.
+# counting reads every match, so a common word costs in proportion to the archive
+# (docs/performance.md, "Readers, search and suggestions"); a decade's counts stay exact.
 COUNT_CAP = 2_000
 
 # Private-use characters mark highlights inside ts_headline's output, so that the snippet
@@ -351,11 +350,9 @@ def search_talks(
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
-    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`).
-    Queries: the correction's look-up (when a word could be misspelt), a count with the
-    facets, one page; plus, when nothing matches, the trigram fallback on the query as
-    typed.
-    """
+    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`), and
+    the topics it names. Queries: the correction's look-up (when a word could be misspelt),
+    a count with the facets, one page; plus, when nothing matches, the trigram fallback."""
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
@@ -365,7 +362,9 @@ def search_talks(
 
     corrected = "" if verbatim else correct(query)
     searched = corrected or query
-    count, facets = count_and_facets(matching_sql(searched, filters, HIT_COLUMNS), cap=COUNT_CAP)
+    own = matching_sql(searched, filters, HIT_COLUMNS)
+    hits = search_topics.hits(own, searched, filters, query)
+    count, facets = count_and_facets(hits, cap=COUNT_CAP)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
     if relaxed:
@@ -383,7 +382,8 @@ def search_talks(
             ordered_ids = typo_ids_sql(query, filters, sort)
     else:
         every_match = offset + limit > CANDIDATES
-        ordered_ids = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
+        own = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
+        ordered_ids = search_topics.ranked(own, searched, filters, query, sort=sort)
 
     page = []
     if count and ordered_ids is not None:

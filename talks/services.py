@@ -13,6 +13,7 @@ from conference.web.archive_version import ArchiveVersion
 from talks.decks.services import follow_talk_change
 from talks.decks.storing import delete_deck_files_on_commit
 from talks.models import Company, Speaker, Talk, TalkSpeaker
+from talks.related import refresh_on_commit
 
 
 @transaction.atomic
@@ -51,6 +52,7 @@ def merge_speakers(*, keep: Speaker, duplicate: Speaker) -> Speaker:
     keep.save(update_fields=["aliases", *filled, "updated_at"])
     if duplicate.photo and duplicate.photo.name != keep.photo.name:
         delete_on_commit(duplicate.photo.storage, [duplicate.photo.name])
+    refresh_on_commit()  # the talks now share `keep` (talks/related.py)
     return keep
 
 
@@ -136,6 +138,7 @@ def save_talk(*, talk: Talk) -> None:
         if before is None or (before["slides_file"] or "") != (talk.slides_file.name or ""):
             changed.append("slides_file")
         follow_talk_change(talk=talk, changed=changed)
+        refresh_on_commit()  # its text may have changed its topics (talks/related.py)
 
 
 def save_speaker(*, speaker: Speaker) -> None:
@@ -158,6 +161,7 @@ def delete_talks(*, talks) -> int:
     ids = [talk.pk for talk in talks]
     with transaction.atomic():
         delete_deck_files_on_commit(talk_ids=ids)  # their slide decks cascade
+        refresh_on_commit()  # the talks that listed them (talks/related.py)
         return _delete_with_files(Talk, ids)
 
 
@@ -167,7 +171,9 @@ def delete_speakers(*, speakers) -> int:
     Side effects: as delete_talks's (their talk and photo links go with them). Returns how
     many speakers were deleted.
     """
-    return _delete_with_files(Speaker, [speaker.pk for speaker in speakers])
+    deleted = _delete_with_files(Speaker, [speaker.pk for speaker in speakers])
+    refresh_on_commit()  # their talks shared them (talks/related.py)
+    return deleted
 
 
 def _save_replacing_file(obj: models.Model, also: tuple[str, ...] = ()) -> dict | None:

@@ -8,6 +8,7 @@ from talks import (
     slides_views,
     star_views,
     timetable_views,
+    topic_views,
     views,
 )
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company-detail"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("topics/", topic_views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", topic_views.TopicDetailView.as_view(), name="topic-detail"),
     path(
         "<slug:edition_slug>/talks/<slug:slug>/",
         views.TalkDetailView.as_view(),
@@ -59,5 +62,6 @@ urlpatterns = [
     path("feeds/editions/<slug:slug>/", require_safe(feeds.EditionTalkFeed()), name="feed-edition"),
     path("feeds/speakers/<slug:slug>/", require_safe(feeds.SpeakerTalkFeed()), name="feed-speaker"),
     path("feeds/projects/<slug:slug>/", require_safe(feeds.ProjectTalkFeed()), name="feed-project"),
+    path("feeds/topics/<slug:slug>/", require_safe(feeds.TopicTalkFeed()), name="feed-topic"),
     path("feeds/galleries/", require_safe(feeds.GalleryFeed()), name="feed-galleries"),
 ]

@@ -7,7 +7,7 @@ from conference.views import DraftPreviewMixin, FoundDetailView, IndexView
 from photos.readers.downloads import download_summary, speaker_download, talk_download
 from photos.readers.galleries import galleries_for_talk
 from photos.readers.photos import photos_for_talk, photos_of_speaker
-from talks.readers import detail, indexes, lists, talk_page
+from talks.readers import detail, indexes, lists, talk_page, topics
 from talks.video import frame_csp, parse_video_url
 
 
@@ -34,6 +34,7 @@ class TalkDetailView(DraftPreviewMixin, FoundDetailView):
         talk = self.object
         context["previous_talk"], context["next_talk"] = talk.neighbours
         context["other_talks"] = talk_page.other_talks_by_speakers(talk)
+        context["related_talks"] = topics.related_talks(talk)
         context["galleries"] = galleries_for_talk(talk) if talk.has_photos else []
         context["talk_photos"] = photos_for_talk(talk) if talk.has_photos else []
         # "Download all photos" (photos/download_views.py), only for a public talk: a

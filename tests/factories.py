@@ -15,7 +15,7 @@ from conference.models import Edition
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo, Rendition
 from talks.choices import Language
-from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Track
+from talks.models import Company, Project, Room, Speaker, Talk, TalkSpeaker, Topic, Track
 from talks.names import name_fields
 from talks.programme import find_or_create_room, find_or_create_track
 from talks.slugs import slugify_text
@@ -255,3 +255,16 @@ class RenditionFactory(factory.django.DjangoModelFactory):
     )
     # As photos.renditions records it: the bytes of the file.
     size_bytes = factory.LazyAttribute(lambda rendition: rendition.file.size)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic with its own words, so that no other test's text carries it by chance."""
+
+    class Meta:
+        model = Topic
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+    name_ru = factory.Sequence(lambda n: f"Тема {n}")
+    terms_en = factory.LazyFunction(list)
+    terms_ru = factory.LazyFunction(list)

@@ -27,7 +27,8 @@ from conference.web.language import is_localized
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo
 from talks.decks.models import SlideDeck, SlideImage
-from talks.models import Company, Project, Speaker, Talk
+from talks.models import Company, Project, Speaker, Talk, TalkTopic, Topic
+from talks.related import refresh_stale
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
@@ -37,6 +38,7 @@ from tests.factories import (
     RenditionFactory,
     SpeakerFactory,
     TalkFactory,
+    TopicFactory,
 )
 from tests.routes import public_routes
 from tests.talks import drafts
@@ -124,6 +126,7 @@ def archive():
     draft_photos = _photo_drafts(edition, talk, speaker)
     _distinctive_slugs()
     _slide_decks(talk)
+    public_topic, draft_topics = _topics(talk)
     return {
         "edition": ([(edition.slug,)], _drafts(Edition, lambda row: (row.slug,))),
         "talk": (
@@ -138,7 +141,39 @@ def archive():
             [(edition.slug, gallery.slug, photo.pk)],
             [(*_gallery_key(p.gallery), p.pk) for p in draft_photos],
         ),
+        "topic": ([(public_topic.slug,)], [(topic.slug,) for topic in draft_topics]),
     }
+
+
+def _topics(talk) -> tuple[Topic, list[Topic]]:
+    """A topic the public talk carries, and for each draft talk whose title holds a
+    private word a topic named by that word whose one term is the title (a phrase the
+    public neighbours, which share the drafts' stems, do not hold): carried by drafts
+    alone, none of them is public. Every talk's related talks refreshed, then the public
+    talk's stored list made to hold every draft talk, as a stale list could
+    (talks/related.py): its page must show none."""
+    public = TopicFactory(
+        slug="walk-foreign-tables", name_en="Foreign tables", terms_en=["foreign data wrappers"]
+    )
+    private = set(EVERY_DRAFT.private_words)
+    drafts_only = []
+    for draft in Talk.objects.exclude(pk__in=Talk.objects.published()).order_by("pk"):
+        word = draft.title.split()[0].lower()
+        if word in private:
+            drafts_only.append(
+                TopicFactory(
+                    slug=f"{word}-topic",
+                    name_en=f"{word.title()} studies",
+                    name_ru=f"{word.title()} studies",
+                    terms_en=[draft.title],
+                )
+            )
+    carried = TalkTopic.objects.filter(topic__in=drafts_only)
+    assert carried.count() == len(drafts_only) >= 2  # each by its draft, and only by it
+    refresh_stale()
+    draft_ids = list(Talk.objects.exclude(pk__in=Talk.objects.published()).values_list("pk"))
+    Talk.objects.filter(pk=talk.pk).update(related_ids=[pk for (pk,) in draft_ids])
+    return public, drafts_only
 
 
 def _gallery_key(gallery) -> tuple:
@@ -216,6 +251,7 @@ PLAIN = {
     "speakers/": "/speakers/",
     "companies/": "/companies/",
     "projects/": "/projects/",
+    "topics/": "/topics/",
     "feeds/talks/": "/feeds/talks/",
     "feeds/galleries/": "/feeds/galleries/",
     "photos/": "/photos/",
@@ -262,6 +298,8 @@ DETAILS = {
     "projects/<slug:slug>/": ("project", "/projects/{}/"),
     "feeds/projects/<slug:slug>/": ("project", "/feeds/projects/{}/"),
     "api/v1/projects/<slug>": ("project", "/api/v1/projects/{}"),
+    "topics/<slug:slug>/": ("topic", "/topics/{}/"),
+    "feeds/topics/<slug:slug>/": ("topic", "/feeds/topics/{}/"),
     "<slug:edition_slug>/photos/<slug:slug>/": ("gallery", "/{}/photos/{}/"),
     "api/v1/galleries/<edition_slug>/<slug>": ("gallery", "/api/v1/galleries/{}/{}"),
     "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/": ("photo", "/{}/photos/{}/{}/"),
@@ -364,7 +402,7 @@ def test_the_walk_reads_the_drafts_it_checks(archive):
     """Every kind of draft exists with a detail URL to refuse (else the walk proves nothing)."""
     counts = {kind: len(drafts_of_kind) for kind, (_, drafts_of_kind) in archive.items()}
     expected = {"edition": 2, "talk": 3, "speaker": 2, "company": 2, "project": 2}
-    assert counts == {**expected, "gallery": 2, "photo": 3}
+    assert counts == {**expected, "gallery": 2, "photo": 3, "topic": 2}
     draft_decks = SlideDeck.objects.exclude(talk__in=Talk.objects.published())
     assert draft_decks.filter(pages__images__isnull=False).distinct().count() == 3
 

@@ -108,6 +108,11 @@ def project_json_ld(context, project) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def topic_json_ld(context, topic, talks=(), count=None, start=1) -> SafeString:
+    return seo.json_ld_script(seo.topic_data(topic, context["request"], talks, count, start))
+
+
+@register.simple_tag(takes_context=True)
 def website_json_ld(context) -> SafeString:
     return seo.json_ld_script(seo.website_data(context["request"]))
 

@@ -13,6 +13,7 @@ from talks.importers.apply import ImportReport, import_schedule
 from talks.importers.frab import parse_frab
 from talks.importers.pretalx import parse_pretalx
 from talks.importers.schedule import Schedule, ScheduleError
+from talks.related import refresh_on_commit
 
 PARSERS = {"frab": parse_frab, "pretalx": parse_pretalx}
 
@@ -38,7 +39,7 @@ def run_import(
 
     `authorize(report)` may refuse the import's effects: see import_schedule."""
     schedule = parse(data, format=format, tz=tz)
-    return import_schedule(
+    report = import_schedule(
         schedule=schedule,
         publish=publish,
         dry_run=dry_run,
@@ -47,6 +48,10 @@ def run_import(
         progress=progress,
         authorize=authorize,
     )
+    # The imported talks' related talks, in the background once it commits
+    # (talks/related.py); a dry run rolled back and left nothing noted.
+    refresh_on_commit()
+    return report
 
 
 __all__ = ["ImportReport", "Schedule", "ScheduleError", "parse", "run_import"]

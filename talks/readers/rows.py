@@ -35,7 +35,7 @@ from talks.models import SEARCH_FIELDS, Company, Project, Room, Speaker, Talk, T
 # the tests would see). Lists read every other field (talks/templatetags/talk_lists.py,
 # the edition's JSON-LD, the API's talk references), the credits among them: a field
 # added to the model is in lists unless it is named here.
-LIST_OMITS = SEARCH_FIELDS | {
+LIST_OMITS = SEARCH_FIELDS | {"related_ids"} | {
     "abstract", "description", "slides_file", "slides_url", "video_url",
     "guid", "schedule_id", "created_at", "updated_at",
 }  # fmt: skip

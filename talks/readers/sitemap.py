@@ -1,4 +1,4 @@
-"""The public talk, timetable, speaker, company and project pages for /sitemap.xml: each
+"""The public talk, timetable, speaker, company, project and topic pages for /sitemap.xml: each
 row with what its address needs (slugs, a day) and .last_change, the newest change the
 page shows, and nothing else: no credits, no texts.
 
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
 from conference.web.fast_urls import page_url
-from talks.models import Company, Project, Speaker, Talk
+from talks.models import Company, Project, Speaker, Talk, Topic
 from talks.readers.indexes import COMPANIES, OF_PUBLISHED_TALKS, PROJECTS, SPEAKERS, Index
+from talks.readers.topics import TOPICS
 from talks.readers.visibility import TALK_IS_PUBLIC
 
 # A talk page changes with the talk and with its edition (its name is on the page).
@@ -69,6 +70,14 @@ def pages_with_talks(index: Index) -> str:
 SPEAKER_PAGES = pages_with_talks(SPEAKERS)
 COMPANY_PAGES = pages_with_talks(COMPANIES)
 PROJECT_PAGES = pages_with_talks(PROJECTS)
+TOPIC_PAGES = pages_with_talks(TOPICS)
+# Projects' and topics' pages in one statement: the sitemap is one of the pages whose
+# queries the budget counts (tests/conference/test_query_budget.py), a section a query.
+PROJECT_AND_TOPIC_PAGES = f"""
+SELECT 'project', pages.* FROM ({PROJECT_PAGES}) AS pages
+UNION ALL
+SELECT 'topic', pages.* FROM ({TOPIC_PAGES}) AS pages
+"""  # noqa: S608 -- this module's statements
 
 
 def talk_pages() -> list[Talk]:
@@ -123,6 +132,17 @@ def company_pages() -> list[Company]:
 def project_pages() -> list[Project]:
     """Every public project with .last_change, by id."""
     return _pages(Project, PROJECT_PAGES)
+
+
+def project_and_topic_pages() -> list[Project | Topic]:
+    """Every public project, then every public topic, each with .last_change, by id."""
+    models = {"project": Project, "topic": Topic}
+    rows = []
+    for kind, pk, slug, last_change in fetch_all(PROJECT_AND_TOPIC_PAGES, {}):
+        row = instance(models[kind], {"id": pk, "slug": slug})
+        row.last_change = last_change
+        rows.append(row)
+    return rows
 
 
 def _pages(model, sql: str) -> list:

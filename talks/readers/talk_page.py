@@ -19,6 +19,7 @@ from talks.readers.rows import (
     talks_where,
 )
 from talks.readers.slides import DECK, public_deck
+from talks.readers.topics import TALK_TOPICS, topics_of
 from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
@@ -62,6 +63,7 @@ def find_talk(
     - with `slides`, talk.public_slides: its public deck with its pages (see
       talks.readers.slides.public_deck), or None. The page's statement carries it, so the
       talk page costs no query more for its slides.
+    - talk.topics: the topics it carries (talks.readers.topics), by name.
 
     Drafts (of the talk, its edition and its neighbours) only with include_drafts, for a
     staff preview.
@@ -73,15 +75,17 @@ def find_talk(
             "slug": slug,
             "include_drafts": include_drafts,
         },
-        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}" + (f", {DECK}" if slides else ""),
+        extra=f"{PREVIOUS}, {NEXT}, {TALK_HAS_PHOTOS}, {TALK_TOPICS}"
+        + (f", {DECK}" if slides else ""),
         whole=True,
         projects=True,
     )
     if not found:
         return None
-    ((talk, (previous, following, has_photos, *deck)),) = found
+    ((talk, (previous, following, has_photos, topics, *deck)),) = found
     talk.neighbours = (_neighbour(talk, previous), _neighbour(talk, following))
     talk.has_photos = has_photos
+    talk.topics = topics_of(topics)
     if slides:
         talk.public_slides = public_deck(deck[0])
     return talk

@@ -176,6 +176,11 @@ def test_talk_change_in_admin_shows_on_next_anonymous_get(visitor, organiser_cli
             "talk_speakers-INITIAL_FORMS": 0,
             "talk_speakers-MIN_NUM_FORMS": 0,
             "talk_speakers-MAX_NUM_FORMS": 1000,
+            # The topics inline (talks/topic_admin.py), left as it is.
+            "talk_topics-TOTAL_FORMS": 0,
+            "talk_topics-INITIAL_FORMS": 0,
+            "talk_topics-MIN_NUM_FORMS": 0,
+            "talk_topics-MAX_NUM_FORMS": 1000,
         },
     )
     assert response.status_code == 302

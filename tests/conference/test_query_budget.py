@@ -142,6 +142,9 @@ URLS = [
     "/companies/{company}/",
     "/projects/",
     "/projects/{project}/",
+    # Topics (talks/topic_views.py): the main talk is on replication, a seeded topic.
+    "/topics/",
+    "/topics/replication/",
     # Search and the browsers' OpenSearch description (talks/search_views.py).
     "/search/?q=replication",
     # Fewer than three hits add the typo fallback's queries (talks.search.FALLBACK_BELOW):
@@ -167,6 +170,7 @@ URLS = [
     "/feeds/editions/{edition}/",
     "/feeds/speakers/{speaker}/",
     "/feeds/projects/{project}/",
+    "/feeds/topics/replication/",
     "/feeds/galleries/",
     # Crawlers (conference/urls.py, conference/sitemaps.py).
     "/robots.txt",
@@ -175,6 +179,8 @@ URLS = [
     # Search and suggestions (talks/api.py).
     f"{API}/search?q=replication",
     f"{API}/search?q=replication&limit=100",
+    # A Russian query naming a topic: the English talks on it too (talks/search_topics.py).
+    f"{API}/search?q=репликация",
     f"{API}/suggest?q=repl",
     f"{API}/suggest?q=repl&format=opensearch",
     # The read-only API (talks/api_v1/).

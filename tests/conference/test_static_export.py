@@ -115,8 +115,11 @@ def small_archive():
     edition = EditionFactory(name="PGConf 2016", slug="pgconf-2016")
     speaker = SpeakerFactory(name="Ronan Dunklau", slug="ronan-dunklau")
     other = SpeakerFactory(name="Oleg Bartunov", slug="oleg-bartunov")
-    changing = TalkFactory(edition=edition, slug="multicorn", title="Multicorn", speakers=[speaker])
-    TalkFactory(edition=edition, slug="gin", title="GIN indexes", speakers=[other])
+    # No generated abstracts: the talks' topics (found in title and abstract) are fixed.
+    changing = TalkFactory(
+        edition=edition, slug="multicorn", title="Multicorn", abstract="", speakers=[speaker]
+    )
+    TalkFactory(edition=edition, slug="gin", title="GIN indexes", abstract="", speakers=[other])
     return changing
 
 
@@ -148,8 +151,19 @@ def test_second_run_rewrites_only_the_changed_talk_and_the_pages_that_list_it(
         "feeds/talks/index.xml",
         # A feed with no entries is dated by the clock (Django's feeds): every run.
         "feeds/galleries/index.xml",
+        # The new title names two more topics: their pages come, the topic index and the
+        # sitemap list them, and the page of the topic it had shows the new title.
+        "topics/index.html",
+        "topics/multicorn/index.html",
+        "topics/foreign-data-wrappers/index.html",
+        "topics/python/index.html",
+        "feeds/topics/multicorn/index.xml",
+        "feeds/topics/foreign-data-wrappers/index.xml",
+        "feeds/topics/python/index.xml",
     ]
-    assert second.written_files == sorted([*changed, *(f"ru/{file}" for file in changed)])
+    assert second.written_files == sorted(
+        ["sitemap.xml", *changed, *(f"ru/{file}" for file in changed)]
+    )
     assert second.removed_files == []
     gin = (tmp_path / "site" / "pgconf-2016" / "talks" / "gin" / "index.html").read_text()
     assert "Multicorn: foreign data wrappers in Python" in gin
@@ -177,8 +191,12 @@ def test_unpublished_talk_leaves_no_file(tmp_path, small_archive):
         for language in ("", "ru/")
         for name in ("index.html", "talk.ics")
     ]
-    assert sorted(gone) == [file for file in summary.removed_files if "multicorn" in file]
+    assert sorted(gone) == [file for file in summary.removed_files if "talks/multicorn" in file]
     assert not (folder / "pgconf-2016" / "talks" / "multicorn").exists()
+    # Its topic had no other public talk: the topic's page and feed went with it.
+    assert {"topics/multicorn/index.html", "feeds/topics/multicorn/index.xml"} <= set(
+        summary.removed_files
+    )
     assert "Multicorn" not in (folder / "pgconf-2016" / "index.html").read_text()
     for path in folder.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".xml", ".ics", ".json"):

@@ -185,6 +185,11 @@ def talk_form_data(talk, links):
         "talk_speakers-INITIAL_FORMS": sum(1 for link in links if link.get("id")),
         "talk_speakers-MIN_NUM_FORMS": 0,
         "talk_speakers-MAX_NUM_FORMS": 1000,
+        # The topics inline (talks/topic_admin.py), left as it is.
+        "talk_topics-TOTAL_FORMS": 0,
+        "talk_topics-INITIAL_FORMS": 0,
+        "talk_topics-MIN_NUM_FORMS": 0,
+        "talk_topics-MAX_NUM_FORMS": 1000,
     }
     for index, link in enumerate(links):
         for key, value in link.items():

@@ -45,7 +45,8 @@ def test_search_answers_the_documented_shape(client, talks):
         None,
         "relevance",
     )
-    assert body["count"] == 1
+    # The Russian talk on replication too, by its topic (talks/search_topics.py).
+    assert body["count"] == 2
     (result,) = body["results"]
     assert set(result) == {
         "title", "other_title", "url", "speakers", "edition", "language", "snippet",
@@ -61,8 +62,10 @@ def test_search_answers_the_documented_shape(client, talks):
 
 def test_search_finds_russian_talk_with_speakers_in_order(client, talks):
     body = client.get(URL, {"q": "репликации"}).json()
+    # Then the English talk on replication, by its topic (talks/search_topics.py).
     assert [result["speakers"] for result in body["results"]] == [
-        ["Марат Фаттахов", "Dmitry Boikov"]
+        ["Марат Фаттахов", "Dmitry Boikov"],
+        ["Valentine Gogichashvili"],
     ]
 
 
@@ -122,17 +125,24 @@ def test_only_get_is_allowed(client, talks):
 def test_search_api_query_count_is_bounded(
     client, talks, django_assert_num_queries, django_assert_max_num_queries
 ):
-    english, _ = talks
+    english, russian = talks
     # The typo correction's look-up (a word of five letters or more), count, page.
     with django_assert_max_num_queries(3):
         body = client.get(URL, {"q": "replication"}).json()
-    assert body["count"] == 1
+    # The Russian talk on replication after the English one, by its topic
+    # (talks/search_topics.py).
+    assert body["count"] == 2
     assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
         (
             english.title,
             "http://testserver/pgconf-russia-2016/talks/zalando/",
             ["Valentine Gogichashvili"],
-        )
+        ),
+        (
+            russian.title,
+            "http://testserver/pgconf-russia-2016/talks/replikatsiya/",
+            ["Марат Фаттахов", "Dmitry Boikov"],
+        ),
     ]
     stories = [
         TalkFactory(
@@ -146,10 +156,11 @@ def test_search_api_query_count_is_bounded(
     ]
     with django_assert_num_queries(3):  # correction's look-up, count with facets, page
         body = client.get(URL, {"q": "replication"}).json()
-    assert body["count"] == 11
+    assert body["count"] == 12
+    # The Russian talk after the best five English ones (talks/search_topics.py).
     assert [(r["title"], r["url"], r["speakers"]) for r in body["results"]] == [
         (talk.title, f"http://testserver{talk.get_absolute_url()}", names(talk))
-        for talk in [english, *stories]
+        for talk in [english, *stories[:4], russian, *stories[4:]]
     ]
 
 

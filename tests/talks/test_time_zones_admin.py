@@ -36,6 +36,11 @@ def form_data(talk: Talk, *, edition=None, day: str, time: str) -> dict:
         "talk_speakers-INITIAL_FORMS": 0,
         "talk_speakers-MIN_NUM_FORMS": 0,
         "talk_speakers-MAX_NUM_FORMS": 1000,
+        # The topics inline (talks/topic_admin.py), left as it is.
+        "talk_topics-TOTAL_FORMS": 0,
+        "talk_topics-INITIAL_FORMS": 0,
+        "talk_topics-MIN_NUM_FORMS": 0,
+        "talk_topics-MAX_NUM_FORMS": 1000,
     }
 
 

@@ -55,6 +55,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         self.stdout.write("Loading the sample archive...")
         load_sample_archive(stdout=self.stdout)
+        # Its talks' related talks, which the site leaves to a background task.
+        call_command("refresh_related", verbosity=max(verbosity - 1, 0))
         # The footer's data dump link answers from the start (rebuilt after each change).
         self.stdout.write("Building the public data dump...")
         publish(build(base_url=url))

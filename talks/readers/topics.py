@@ -1,0 +1,140 @@
+"""Topics for the public: the index of topics with their counts, a topic's page and feed
+(its public talks from every edition, in both languages), the topics a talk page shows,
+and a talk's related talks. A topic is public once a published talk carries it
+(TalkTopic source "auto" or "added"), as a project is once a published talk is about it:
+the index reads the same statement as the other indexes (talks.readers.indexes), over
+the topic links a talk carries.
+"""
+
+from typing import NamedTuple
+
+from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
+from talks.models import Talk, Topic
+from talks.readers import rows
+from talks.readers.indexes import OF_PUBLISHED_TALKS, Index, index_rows
+from talks.readers.lists import LATEST_ADDED
+from talks.readers.visibility import TALK_IS_PUBLIC
+from talks.topics import CARRIED_SQL
+
+# The links of talks to the topics they carry, as a table of the indexes' statements.
+CARRIED_LINKS = f"(SELECT talk_id, topic_id FROM talks_talktopic WHERE source IN {CARRIED_SQL})"  # noqa: S608 -- constant fragments
+
+# Each public topic with its published talks, in all and per language.
+TOPICS = Index(
+    model=Topic,
+    alias="topic",
+    shown=frozenset({"id", "slug", "name_en", "name_ru"}),
+    links=CARRIED_LINKS,
+    link="link",
+    column="topic_id",
+    counts=(
+        ("talk_count", "count(*)"),
+        ("english_count", "count(*) FILTER (WHERE talk.language = 'en')"),
+        ("russian_count", "count(*) FILTER (WHERE talk.language = 'ru')"),
+    ),
+    order="lower({name}), topic.id",
+)
+
+# A talk carrying topic %(topic)s.
+CARRIES_TOPIC = f"""talk.id IN (SELECT link.talk_id FROM talks_talktopic AS link
+    WHERE link.topic_id = %(topic)s AND link.source IN {CARRIED_SQL})"""  # noqa: S608 -- constant fragments
+
+# How many public talks carry topic %(topic)s, per language, as a JSON object: computed
+# once per statement (it reads nothing of the outer row).
+LANGUAGE_COUNTS = f"""(SELECT coalesce(json_object_agg(counted.language, counted.n), '{{}}')
+    FROM (SELECT talk.language, count(*) AS n FROM talks_talk AS talk
+          JOIN conference_edition AS edition ON edition.id = talk.edition_id
+          WHERE {TALK_IS_PUBLIC} AND {CARRIES_TOPIC} GROUP BY talk.language) AS counted)"""  # noqa: S608 -- constant fragments
+
+# The public topic at %(slug)s: a published talk carries it.
+FIND_TOPIC = """SELECT {columns} FROM talks_topic AS topic
+WHERE topic.slug = %(slug)s AND EXISTS (SELECT 1 FROM {links} AS link
+    {of_published_talks} AND link.topic_id = topic.id)"""
+
+# The topics a talk carries, as a JSON array of objects with TOPIC_FIELDS, for the talk
+# page's reader (talks.readers.talk_page.find_talk) to read with the talk.
+TOPIC_FIELDS = ("id", "slug", "name_en", "name_ru")
+TALK_TOPICS = f"""COALESCE((
+    SELECT json_agg({json_object(Topic, "topic", TOPIC_FIELDS)} ORDER BY topic.name_en, topic.id)
+    FROM talks_talktopic AS link JOIN talks_topic AS topic ON topic.id = link.topic_id
+    WHERE link.talk_id = talk.id AND link.source IN {CARRIED_SQL}
+), '[]')"""  # noqa: S608 -- constant fragments
+
+# A talk's related talks (Talk.related_ids, kept by the database: talks/sql/
+# archive_related_talks.sql) in their order, read from the talk's row by id rather than
+# passed as an array, which PostgreSQL could not estimate (talks.readers.rows.BY_ITS_SPEAKERS).
+RELATED = "(SELECT own.related_ids FROM talks_talk AS own WHERE own.id = %(talk)s)"
+RELATED_TALKS = f"""talk.id IN (SELECT unnest(own.related_ids) FROM talks_talk AS own
+    WHERE own.id = %(talk)s) AND {TALK_IS_PUBLIC}"""  # noqa: S608 -- constant fragments
+RELATED_ORDER = f"array_position({RELATED}, talk.id)"
+
+
+def topic_index() -> list[Topic]:
+    """Every public topic, by name, with .talk_count, .english_count and .russian_count."""
+    return index_rows(TOPICS).rows
+
+
+def find_topic(slug: str) -> Topic | None:
+    """The public topic at `slug`, or None."""
+    columns = column_list(Topic, "topic", frozenset({"query_en", "query_ru", "lexemes"}))
+    sql = FIND_TOPIC.format(
+        columns=columns[1],
+        links=CARRIED_LINKS,
+        of_published_talks=OF_PUBLISHED_TALKS.format(link="link"),
+    )
+    found = fetch_all(sql, {"slug": slug})
+    if not found:
+        return None
+    (values,), _ = split_row(found[0], columns)
+    return instance(Topic, values)
+
+
+class TopicTalks(NamedTuple):
+    """One page of a topic's public talks, and how many it has per language."""
+
+    talks: list[Talk]
+    counts: dict[str, int]  # language code -> talks, every page's
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+
+def topic_talks_page(topic: Topic, *, first: str, limit: int, offset: int = 0) -> TopicTalks:
+    """The `limit` public talks of a topic from `offset`, those in language `first` first,
+    then by language, each language newest edition first, with its counts per language:
+    one statement (the counts read the topic links' index and the talks' language, once)."""
+    found = rows.select_talks(
+        f"{TALK_IS_PUBLIC} AND {CARRIES_TOPIC}",
+        {"topic": topic.pk, "first": first, "limit": limit, "offset": offset},
+        order=f"talk.language <> %(first)s, talk.language, {rows.NEWEST_FIRST} {rows.PAGE}",
+        extra=LANGUAGE_COUNTS,
+    )
+    if not found:
+        counts = {} if not offset else topic_talks_page(topic, first=first, limit=1).counts
+        return TopicTalks([], counts)
+    return TopicTalks([talk for talk, _ in found], found[0][1][-1])
+
+
+def talks_for_topic(topic: Topic, *, whole: bool = False, latest: int | None = None) -> list[Talk]:
+    """Every published talk carrying a topic, newest edition first; with `latest`, the
+    `latest` talks added last (the topic's feed), `whole`."""
+    order, params = rows.NEWEST_FIRST, {"topic": topic.pk}
+    if latest is not None:
+        order, params = LATEST_ADDED, {**params, "limit": latest}
+    return rows.talks_where(
+        f"{TALK_IS_PUBLIC} AND {CARRIES_TOPIC}", params, order=order, whole=whole
+    )
+
+
+def topics_of(values) -> list[Topic]:
+    """Topic instances from a TALK_TOPICS column's value."""
+    return [instance(Topic, topic) for topic in values]
+
+
+def related_talks(talk: Talk) -> list[Talk]:
+    """The public talks related to `talk` (Talk.related_ids), best first, with edition and
+    credits; none and no query when it has none."""
+    if not talk.related_ids:
+        return []
+    return rows.talks_where(RELATED_TALKS, {"talk": talk.pk}, order=RELATED_ORDER)

@@ -1,0 +1,140 @@
+"""Cross-lingual search through topics: a query that names topics (in English or in
+Russian: "секционирование", "logical replication") also finds talks carrying those
+topics that its words do not match: the English talks on partitioning for the Russian
+query, and the reverse.
+
+All in PostgreSQL. archive_query_topics (talks/sql/) says which topics a query names:
+those whose terms its words match, parsed as English and as Russian, and only when the
+topics' words make up the whole query (a query asking for more than a topic, "logical
+replication at Zalando", gets no talk by topic alone, nor does one with a "quoted
+phrase", which asks for those very words).
+
+A popular topic is carried by thousands of talks, and ranking or counting them all made
+such a query cost several times a plain one (docs/performance.md, "Topics"). So a search
+adds at most CROSS_LIMIT of them, the best by CROSS_ORDER (talks in another language
+than the query's first: what its words cannot find), chosen from the topic links'
+index and the talks' rows without reading their search documents; only those few are
+then checked against the query's words (a talk its words match is search's own). They
+are counted in the facets (the language facet tells them apart) and ranked after the
+best OWN_FIRST matches of the query's own words, CROSS_SLOTS of them, so that they are
+on the first page and the best own-language matches stay on top; the rest of them follow
+every match of the words. Sorted by date, they take their place among the matches by
+date.
+
+talks/search.py calls hits() for the count and facets and ranked() for the order; both
+take its own statements and add the topics' talks to them.
+"""
+
+from conference.bilingual import text_language
+from talks import search as base
+from talks.topics import CARRIED_SQL
+
+# The places of a page that go to the query's own matches before any topic's talk, and
+# how many topics' talks come next.
+OWN_FIRST = 5
+CROSS_SLOTS = 5
+# The most talks a search adds by topic: five pages of twenty.
+CROSS_LIMIT = 100
+# Topics' talks past CROSS_SLOTS come after every own match.
+LATER = 1_000_000_000
+
+# The topics the query names, and their tsqueries ORed into one, each computed once per
+# statement (CTEs the rest reads, not a call per row). A tsquery's text reads back as
+# the same lexemes.
+NAMED = """WITH named AS MATERIALIZED (
+    SELECT DISTINCT unnest(archive_query_topics(%s) || archive_query_topics(%s)) AS id),
+named_query AS MATERIALIZED (
+    SELECT string_agg('(' || query::text || ')', ' | ')::tsquery AS query
+      FROM talks_topic topic JOIN named ON named.id = topic.id,
+           LATERAL (VALUES (topic.query_en), (topic.query_ru)) AS v(query)
+     WHERE query IS NOT NULL AND query::text <> '')"""
+# The talks carrying a named topic, with how many of them each carries: from the topic
+# links' index alone (talk_topic_by_topic holds the source).
+CARRIED = f"""(SELECT link.talk_id, count(*) AS topics FROM talks_talktopic link
+    WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
+    GROUP BY link.talk_id) AS carried"""  # noqa: S608 -- constant fragments
+# Their order: in another language than the query's first (%s: the query's language),
+# carrying more of the named topics, then a title naming one, then the newest.
+CROSS_ORDER = """t.language <> %s DESC, carried.topics DESC,
+    coalesce(t.title_vector @@ (SELECT query FROM named_query), FALSE) DESC,
+    t.start DESC NULLS LAST, t.id"""
+# The merged order's keys: own matches 1..OWN_FIRST, then the first CROSS_SLOTS topics'
+# talks, then the other own matches, then the other topics' talks.
+OWN_PLACES = (
+    f"SELECT own.id, CASE WHEN own.place <= {OWN_FIRST} THEN own.place"  # noqa: S608 -- constants of this module
+    f" ELSE own.place + {CROSS_SLOTS} END AS key FROM ({{}}) AS own"
+)
+CROSS_PLACES = (
+    f" UNION ALL SELECT crossed.id, CASE WHEN crossed.n <= {CROSS_SLOTS}"  # noqa: S608 -- constants of this module
+    f" THEN {OWN_FIRST} + crossed.n ELSE {LATER} + crossed.n END FROM ({{}}) AS crossed"
+)
+
+
+def named(query: str) -> str:
+    """The words a query asks for, as one text: what archive_query_topics reads (an
+    excluded word, "-vacuum", names no topic). A query with a "quoted phrase" asks for
+    those very words, as search engines read quotes: it names no topic."""
+    if '"' in query:
+        return ""
+    wanted, _ = base.split_terms(query)
+    return " ".join(wanted)
+
+
+def cross_sql(query: str, filters, typed: str = ""):
+    """(id, n) of the best CROSS_LIMIT public talks carrying a topic the query names (or
+    the query as `typed`, before its typos were corrected: a topic's term no talk holds,
+    "decoding", is corrected away), with the filters, numbered n in CROSS_ORDER, less
+    those the query's words match (search's own) or its excluded words exclude. A
+    statement of its own (WITH ...)."""
+    words = named(query)
+    best = (
+        base.Sql(
+            f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters
+            f" FROM {base.PUBLIC_TALKS_T} JOIN {CARRIED} ON carried.talk_id = t.id WHERE ",
+            (words, named(typed) if typed and typed != query else "", text_language(words)),
+        )
+        + base.filters_sql(filters)
+        + base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
+    )
+    _, excluded = base.split_terms(query)
+    unmatched = base.Sql(f"NOT t.search_vector @@ {base.TSQUERY}", (query,))
+    if excluded:
+        unmatched += base.Sql(
+            f" AND NOT t.search_vector @@ {base.TSQUERY}", (" OR ".join(excluded),)
+        )
+    # Only the chosen few are checked against the words: reading a search document is
+    # the costly part of a talk's row.
+    return (
+        best.format(
+            "SELECT best.id, best.n FROM ({}) AS best JOIN talks_talk t ON t.id = best.id WHERE "
+        )
+        + unmatched
+    )
+
+
+def hits(matches, query: str, filters, typed: str = ""):
+    """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t) and the
+    topics' talks: what the count and facets read. The two never share a talk."""
+    crossed = cross_sql(query, filters, typed).format(
+        f" UNION ALL SELECT {base.HIT_COLUMNS} FROM talks_talk t"  # noqa: S608 -- search's column list
+        " WHERE t.id IN (SELECT crossed.id FROM ({}) AS crossed)"
+    )
+    return matches + crossed
+
+
+def ranked(ordered_ids, query: str, filters, typed: str = "", *, sort: str = "relevance"):
+    """search's ranked ids (`ordered_ids`: id, place) with the topics' talks placed as
+    the module says, as (id, place) again; sorted by date, all of them newest first."""
+    crossed = cross_sql(query, filters, typed)
+    if sort == base.DATE:
+        every = ordered_ids.format("SELECT own.id FROM ({}) AS own") + crossed.format(
+            " UNION ALL SELECT crossed.id FROM ({}) AS crossed"
+        )
+        return every.format(
+            "SELECT t.id, row_number() OVER (ORDER BY "  # noqa: S608 -- constant fragments
+            + base.DATE_ORDER
+            + ") AS place FROM talks_talk t JOIN conference_edition e ON e.id = t.edition_id"
+            " WHERE t.id IN ({})"
+        )
+    merged = ordered_ids.format(OWN_PLACES) + crossed.format(CROSS_PLACES)
+    return merged.format("SELECT id, row_number() OVER (ORDER BY key, id) AS place FROM ({}) AS m")
