@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.groups import ORGANISERS, PHOTOGRAPHERS
+from talks.topics import Topic
 from tests.factories import (
     CompanyFactory,
     GalleryFactory,
@@ -44,6 +45,7 @@ NOT_HTML = {
     "photos/preview/<int:pk>/<int:width>/": "a JPEG for staff (photos/previews.py)",
 }
 
+FTS = "full-text-search"  # a seeded topic
 TAKEDOWN = "<slug:edition_slug>/photos/<slug:gallery_slug>/<int:pk>/takedown/"
 # name: (route, expected status). The URLs come from the `archive` fixture.
 PAGES = {
@@ -58,6 +60,8 @@ PAGES = {
     "company": ("companies/<slug:slug>/", 200),
     "project list": ("projects/", 200),
     "project": ("projects/<slug:slug>/", 200),
+    "topic list": ("topics/", 200),
+    "topic": ("topics/<slug:slug>/", 200),
     "timetable": ("<slug:edition_slug>/timetable/", 200),
     "timetable day": ("<slug:edition_slug>/timetable/<slug:day>/", 200),
     "my talks": ("editions/my-talks/", 200),
@@ -116,6 +120,11 @@ def archive() -> dict[str, str]:
         "company": company.get_absolute_url(),
         "project list": reverse("talks:project-list"),
         "project": project.get_absolute_url(),
+        "topic list": reverse("talks:topic-list"),
+        # A topic the talk's title names (talks/topic_seed/), found by the database.
+        "topic": Topic.objects.get(
+            talk_topics__talk=talk, slug="full-text-search"
+        ).get_absolute_url(),
         "timetable": reverse("talks:timetable", kwargs={"edition_slug": edition.slug}),
         "timetable day": reverse(
             "talks:timetable-day",

@@ -110,6 +110,11 @@ def public_pages(archive) -> list[tuple[str, str]]:
         ("/companies/dalibo/", "Dalibo"),
         ("/projects/", "Projects"),
         ("/projects/multicorn/", "Multicorn"),
+        # The topics the talk's title and abstract name (talks/topic_seed/).
+        ("/topics/", "Topics"),
+        ("/topics/foreign-data-wrappers/", "Foreign data wrappers"),
+        ("/topics/multicorn/", "Multicorn"),
+        ("/topics/python/", "Python"),
         ("/photos/", "Photo archive"),
         ("/pgconf-russia-2016/photos/multicorn/", "Multicorn talk — PGConf.Russia 2016"),
         (archive.photo.get_absolute_url(), "Ronan — PGConf.Russia 2016"),
@@ -550,7 +555,11 @@ def test_sitemap_lists_each_timetable_day_in_both_languages(client, archive):
 def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     for _ in range(items):
         talk = TalkFactory(
-            speakers=[SpeakerFactory(company=CompanyFactory())], projects=[ProjectFactory()]
+            # Words no topic has (talks/topic_seed/): the talk brings no topic page.
+            title="Zyxwv qwzx",
+            abstract="",
+            speakers=[SpeakerFactory(company=CompanyFactory())],
+            projects=[ProjectFactory()],
         )
         PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
 
@@ -558,8 +567,9 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     with django_assert_num_queries(8):
         entries = sitemap_entries(client)
 
-    # each talk's edition, talk, timetable, speaker, company, project, gallery and photo
-    assert len(entries) == 2 * (6 + 8 * items)  # in both languages
+    # each talk's edition, talk, timetable, speaker, company, project, gallery and photo,
+    # beside the seven index pages (the topics' among them)
+    assert len(entries) == 2 * (7 + 8 * items)  # in both languages
 
 
 def test_robots_txt_allows_all_but_admin_and_the_api_json_and_points_at_the_sitemap(client):
