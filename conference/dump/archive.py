@@ -83,9 +83,10 @@ def write(fileobj, manifest: dict, members: dict[str, bytes]) -> None:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def read(path: Path, kinds: tuple[str, ...]) -> Contents:
+def read(path: Path, kinds: tuple[str, ...], optional: frozenset[str] = frozenset()) -> Contents:
     """The dump at `path`, checked from end to end (see the module), with the records of
-    `kinds` parsed. No side effects; raises DumpError."""
+    `kinds` parsed; a kind of `optional` the dump has no file for has no records. No side
+    effects; raises DumpError."""
     path = Path(path)
     if not path.is_file():
         raise DumpError(f"There is no file at {path}.")
@@ -101,6 +102,9 @@ def read(path: Path, kinds: tuple[str, ...]) -> Contents:
     contents = Contents(manifest)
     for kind in kinds:
         name = f"{kind}.jsonl"
+        if name not in members and kind in optional:
+            contents.records[kind] = []
+            continue
         if name not in members:
             raise DumpError(f"The dump has no {name}.")
         contents.records[kind] = parse_lines(kind, members[name])

@@ -1,11 +1,13 @@
 """Loading a dump's editions (with their tracks and rooms), companies, projects, speakers
-and talks into an empty archive: every row published, with its own id, as the dump
-describes it (docs/dump.md). Each function takes one file's records and the import's
-Loading, and is one of conference.dump.kinds' entries."""
+and talks (with their topics: conference/dump/load_topics.py) into an empty archive:
+every row published, with its own id, as the dump describes it (docs/dump.md). Each
+function takes one file's records and the import's Loading, and is one of
+conference.dump.kinds' entries."""
 
 import datetime
 import uuid
 
+from conference.dump import load_topics
 from conference.dump.fields import Record, checked
 from conference.dump.loading import Loading, create
 from conference.models import Edition
@@ -150,10 +152,12 @@ class _UnlistedCompanies:
 
 
 def load_talks(records: list[Record], loading: Loading) -> None:
-    talks, credits, links = [], [], []
+    talks, credits, links, topics = [], [], [], {}
     for record in records:
         talk = _talk(record, loading)
         talks.append(talk)
+        if (carried := load_topics.talk_topics(record, loading)) is not None:
+            topics[talk.pk] = carried
         for credit in record.nested_list("speakers"):
             credits.append(
                 TalkSpeaker(
@@ -173,6 +177,8 @@ def load_talks(records: list[Record], loading: Loading) -> None:
     create(Talk, talks, records)
     TalkSpeaker.objects.bulk_create(credits, batch_size=1000)
     Talk.projects.through.objects.bulk_create(links, batch_size=1000)
+    # After the talks' insert, which gave them the topics their text names.
+    load_topics.carry_topics(topics)
 
 
 def _talk(record: Record, loading: Loading) -> Talk:

@@ -15,11 +15,13 @@ BATCH = 1000
 
 class Loading:
     """The state of one import: ids seen per kind, and for some kinds what they belong to
-    (a track's edition, a photo's gallery)."""
+    (a track's edition, a photo's gallery); for a kind known by slug (topics), the id
+    each slug has in this installation."""
 
     def __init__(self):
         self.ids: dict[str, set[int]] = defaultdict(set)
         self.owner: dict[str, dict[int, int]] = defaultdict(dict)
+        self.slugs: dict[str, dict[str, int | None]] = defaultdict(dict)
         self.counts: dict[str, int] = {}
 
     def add(self, record: Record, kind: str, pk: int, *, owner: int | None = None) -> int:
@@ -38,6 +40,20 @@ class Loading:
         if pk is not None and pk not in self.ids[kind]:
             raise record.error(f"{key} {pk} is not in {kind}.jsonl")
         return pk
+
+    def add_slug(self, record: Record, kind: str, slug: str) -> str:
+        """Note row `slug` of `kind` (its loader notes its id once it has one); a second
+        row with it is refused."""
+        if slug in self.slugs[kind]:
+            raise record.error(f"{kind} slug {slug!r} appears twice")
+        self.slugs[kind][slug] = None
+        return slug
+
+    def known_slug(self, record: Record, kind: str, slug: str, key: str) -> int:
+        """The id of row `slug` of `kind` if the dump holds it; else an error."""
+        if slug not in self.slugs[kind]:
+            raise record.error(f"{key}: {slug!r} is not in {kind}.jsonl")
+        return self.slugs[kind][slug]
 
 
 def create(model, rows: list, records: list[Record] | None = None) -> None:

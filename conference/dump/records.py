@@ -110,6 +110,7 @@ def _talk(snapshot: Snapshot, talk) -> dict:
             for credit in talk.credits
         ],
         "project_ids": [project.pk for project in talk.public_projects],
+        "topics": snapshot.topics_by_talk.get(talk.pk, []),
         "slides_url": talk.slides_url,
         "slides_file": snapshot.file(talk.slides_file),
         "video_url": talk.video_url,
@@ -120,7 +121,7 @@ def _talk(snapshot: Snapshot, talk) -> dict:
     }
 
 
-# --- Speakers, companies, projects ---------------------------------------------------
+# --- Speakers, companies, projects, topics -------------------------------------------
 
 
 def speaker_records(snapshot: Snapshot):
@@ -186,6 +187,19 @@ def project_records(snapshot: Snapshot):
             "talk_count": project.talk_count,
             **timestamps(project),
             "urls": {"page": snapshot.pages(project)},
+        }
+
+
+def topic_records(snapshot: Snapshot):
+    """Topics a published talk carries, by slug (no id: an installation holds the seeded
+    topics under ids of its own, and the slug is what talks reference)."""
+    for topic in snapshot.topics:
+        yield {
+            "slug": topic.slug,
+            **bilingual_values(topic, "name", "terms"),
+            "talk_count": topic.talk_count,
+            **timestamps(topic),
+            "urls": {"page": snapshot.pages(topic)},
         }
 
 

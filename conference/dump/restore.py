@@ -5,7 +5,9 @@ every kind is loaded in one transaction, each value checked as it is read
 (conference.dump.fields) and each reference checked against the dump itself
 (conference.dump.loading). Any error rolls everything back and says which file, line and
 key were wrong. An archive that holds any edition, talk, speaker, company, project,
-gallery or photo already is refused: an import does not merge.
+gallery or photo already is refused: an import does not merge. Topics are the exception:
+every installation holds the seeded ones, so the dump's are matched to them by slug
+(conference/dump/load_topics.py).
 
 Photos come without their files: the dump references renditions, portraits and slides by
 URL and storage name, and the imported rows name the same storage names (docs/dump.md
@@ -23,6 +25,7 @@ from conference.dump.loading import Loading
 from conference.models import Edition
 from photos.models import Gallery, Photo
 from talks.models import Company, Project, Speaker, Talk
+from talks.related import refresh_on_commit
 
 # What makes an installation not empty: any row of these.
 ARCHIVE_MODELS = (Edition, Talk, Speaker, Company, Project, Gallery, Photo)
@@ -32,10 +35,16 @@ def import_dump(path: Path) -> dict[str, int]:
     """Load the dump at `path` into this empty archive; return the records loaded per kind.
 
     Side effects: creates every row the dump describes, published, with its own ids (the
-    id sequences move past them), in one transaction. Raises DumpError, having changed
-    nothing, for a file that is not a sound dump or an archive that is not empty.
+    id sequences move past them), and creates or updates its topics by slug, in one
+    transaction; once it commits, queues the refresh of the talks' related talks (derived
+    from their topics, speakers and projects: talks/related.py). Raises DumpError, having
+    changed nothing, for a file that is not a sound dump or an archive that is not empty.
     """
-    contents = archive.read(path, tuple(kind.name for kind in KINDS))
+    contents = archive.read(
+        path,
+        tuple(kind.name for kind in KINDS),
+        optional=frozenset(kind.name for kind in KINDS if kind.optional),
+    )
     try:
         with transaction.atomic():
             _refuse_unless_empty()
@@ -46,6 +55,7 @@ def import_dump(path: Path) -> dict[str, int]:
             # as the dump's error, inside the transaction it rolls back.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            refresh_on_commit()
     except DatabaseError as error:
         raise DumpError(f"The dump breaks a rule of the archive: {_first_line(error)}") from None
     return {kind.name: len(contents.records[kind.name]) for kind in KINDS}

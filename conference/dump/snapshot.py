@@ -18,7 +18,7 @@ from conference.readers import editions_with_counts
 from conference.web.language import path_in_language
 from photos.readers.archive import public_photos
 from photos.readers.galleries import photo_archive
-from talks.readers import indexes, lists
+from talks.readers import indexes, lists, topics
 
 LANGUAGES = ("en", "ru")
 
@@ -81,6 +81,17 @@ class Snapshot:
     def projects(self) -> list:
         """Public projects by name, whole, with .talk_count."""
         return indexes.index_rows(indexes.PROJECTS, whole=True).rows
+
+    @cached_property
+    def topics(self) -> list:
+        """Public topics (a published talk carries them), whole, with .talk_count, by
+        slug: what identifies a topic in every installation (its id is each one's own)."""
+        return sorted(indexes.index_rows(topics.TOPICS, whole=True).rows, key=lambda t: t.slug)
+
+    @cached_property
+    def topics_by_talk(self) -> dict[int, list[str]]:
+        """The slugs of each public talk's topics, by talk id, in code-point order."""
+        return topics.topic_slugs_by_talk()
 
     @cached_property
     def galleries(self) -> list:

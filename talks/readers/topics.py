@@ -1,9 +1,9 @@
 """Topics for the public: the index of topics with their counts, a topic's page and feed
-(its public talks from every edition, in both languages), the topics a talk page shows,
-and a talk's related talks. A topic is public once a published talk carries it
-(TalkTopic source "auto" or "added"), as a project is once a published talk is about it:
-the index reads the same statement as the other indexes (talks.readers.indexes), over
-the topic links a talk carries.
+(its public talks from every edition, in both languages), the topics a talk page shows
+(and every public talk's, for the data dump), and a talk's related talks. A topic is
+public once a published talk carries it (TalkTopic source "auto" or "added"), as a
+project is once a published talk is about it: the index reads the same statement as the
+other indexes (talks.readers.indexes), over the topic links a talk carries.
 """
 
 from typing import NamedTuple
@@ -72,6 +72,20 @@ RELATED_ORDER = f"array_position({RELATED}, talk.id)"
 def topic_index() -> list[Topic]:
     """Every public topic, by name, with .talk_count, .english_count and .russian_count."""
     return index_rows(TOPICS).rows
+
+
+# The topics each public talk carries, by slug in code-point order (the same bytes in
+# every installation, whatever its collation: the data dump lists them so).
+TOPIC_SLUGS_BY_TALK = f"""SELECT link.talk_id, array_agg(topic.slug ORDER BY topic.slug COLLATE "C")
+FROM {CARRIED_LINKS} AS link JOIN talks_topic AS topic ON topic.id = link.topic_id
+{OF_PUBLISHED_TALKS.format(link="link")}
+GROUP BY link.talk_id"""  # noqa: S608 -- constant fragments
+
+
+def topic_slugs_by_talk() -> dict[int, list[str]]:
+    """The slugs of the topics every public talk carries, by talk id (a talk carrying
+    none is not there), each list in code-point order: one statement."""
+    return dict(fetch_all(TOPIC_SLUGS_BY_TALK, {}))
 
 
 def find_topic(slug: str) -> Topic | None:

@@ -23,6 +23,7 @@ def test_dump_holds_every_public_kind_with_manifest_counts(archive):
         "editions": 1,
         "companies": 1,
         "projects": 1,
+        "topics": 5,
         "speakers": 2,
         "talks": 2,
         "galleries": 1,
@@ -78,3 +79,43 @@ def test_speaker_with_company_without_page_is_named_without_link(archive):
         "name_en": "Postgres Professional",
         "name_ru": "Постгрес Про",
     }
+
+
+def test_dump_holds_public_topics_by_slug_with_both_languages(archive):
+    built = build()
+
+    topics = {topic["slug"]: topic for topic in _records(built.data, "topics")}
+    talks = {talk["title"]: talk for talk in _records(built.data, "talks")}
+
+    # Those public talks carry, by slug: found in the text, and added by an organiser;
+    # not the one an organiser took off, nor one only a draft carries.
+    assert list(topics) == [
+        "foreign-data-wrappers", "logical-replication", "po-russki", "replication",
+        "wrappers-in-practice",
+    ]  # fmt: skip
+    assert talks["Foreign data wrappers"]["topics"] == [
+        "foreign-data-wrappers",
+        "wrappers-in-practice",
+    ]
+    assert talks["Доклад без времени"]["topics"] == [
+        "logical-replication",
+        "po-russki",
+        "replication",
+    ]
+    assert topics["wrappers-in-practice"] == {
+        "slug": "wrappers-in-practice",
+        "name_en": "Wrappers in practice",
+        "name_ru": "Обёртки на деле",
+        "terms_en": ["wrapper zoo"],
+        "terms_ru": ["зоопарк обёрток"],
+        "talk_count": 1,
+        "created_at": topics["wrappers-in-practice"]["created_at"],
+        "updated_at": topics["wrappers-in-practice"]["updated_at"],
+        "urls": {
+            "page": {
+                "en": f"{BASE_URL}/topics/wrappers-in-practice/",
+                "ru": f"{BASE_URL}/ru/topics/wrappers-in-practice/",
+            }
+        },
+    }
+    assert topics["foreign-data-wrappers"]["name_en"] == "FDW: foreign data"
