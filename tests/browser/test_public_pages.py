@@ -155,7 +155,9 @@ def test_visitor_walks_from_home_to_a_project_through_links(page, live_server, a
     assert_accessible(page, "company")
 
     page.get_by_role("link", name="Multicorn: writing foreign data wrappers in Python").click()
-    page.get_by_role("link", name="Multicorn", exact=True).click()
+    # The talk links the project Multicorn and the topic Multicorn: the project's link.
+    multicorn = page.get_by_role("link", name="Multicorn", exact=True)
+    multicorn.and_(page.locator('[href="/projects/multicorn/"]')).click()
     expect(page).to_have_url(f"{live_server.url}/projects/multicorn/")
     expect(page.get_by_role("heading", level=2)).to_have_text("2 talks about Multicorn")
     assert_accessible(page, "project")
