@@ -188,6 +188,14 @@ def ask(query: str, kind: Kind, own: Kind, wanted) -> None:
     own.add(query, set(own_best(query)) <= ids)
 
 
+def analyze() -> None:
+    """Fresh planner statistics for the talks just written, as autovacuum would have long
+    before anyone searched (in a test's transaction it never sees them, and the planner
+    then plans for empty tables: seconds a query)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def evaluate() -> dict[str, Kind]:
     """Build each archive in turn (the sample's talks, then the real schedules alone: a
     talk of one is no answer the other's truth knows) and ask every query; the Kinds by
@@ -195,6 +203,7 @@ def evaluate() -> dict[str, Kind]:
     kinds = {name: Kind() for name in ("sample en->ru", "sample ru->en", "schedules ru->en")}
     own = Kind()
     sample = load_sample_talks()
+    analyze()
     languages = dict(Talk.objects.values_list("pk", "language"))
     # A query can only hit where the other language has a talk on its topic.
     answerable = {(slug, languages[pk]) for pk, slug in sample.items()}
@@ -214,6 +223,7 @@ def evaluate() -> dict[str, Kind]:
                 )
     Talk.objects.filter(pk__in=sample).delete()
     schedules = import_schedules()
+    analyze()
     carried_slugs = set().union(*schedules.values()) if schedules else set()
     for topic in Topic.objects.filter(slug__in=carried_slugs).order_by("slug"):
         for query in queries_of(topic, "ru"):
