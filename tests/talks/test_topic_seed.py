@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.search_eval_topics import SAMPLE_TOPICS  # the one list of subject topics
 from conference.sample import vocabulary
 
 SEED = Path(__file__).resolve().parents[2] / "talks" / "topic_seed"
@@ -224,39 +225,6 @@ def test_every_term_stems_to_a_phrase_of_its_own():
     generic = [(language, word) for language, words in GENERIC.items() for word in words]
     generic_queries = set(zip((language for language, _ in generic), stem(generic), strict=True))
     assert [key for key, query in stemmed.items() if (key[1], query) in generic_queries] == []
-
-
-# The seed topic each topic of the sample archive is about (by its English title): its
-# talks carry that topic in either language, which the cross-lingual evaluation relies on.
-SAMPLE_TOPICS = {
-    "Logical replication in PostgreSQL": "logical-replication",
-    "Streaming replication and failover": "streaming-replication",
-    "High availability with Patroni": "patroni",
-    "Connection pooling with PgBouncer": "pgbouncer",
-    "Odyssey, a multi-threaded connection pooler": "odyssey",
-    "Backups and point-in-time recovery with WAL-G": "wal-g",
-    "Incremental backups with pg_probackup": "pg-probackup",
-    "pgBackRest in production": "pgbackrest",
-    "Fighting table bloat with pg_repack": "bloat",
-    "Partitioning large tables": "partitioning",
-    "Spatial data with PostGIS": "spatial-data",
-    "Time-series data with TimescaleDB": "timescaledb",
-    "Sharding PostgreSQL with Citus": "citus",
-    "Query planning and EXPLAIN": "query-planning",
-    "B-tree, GIN, GiST and BRIN indexes": "indexes",
-    "Full-text search in PostgreSQL": "full-text-search",
-    "JSONB in practice": "json",
-    "Monitoring PostgreSQL with pg_stat_statements": "pg-stat-statements",
-    "Autovacuum tuning": "autovacuum",
-    "Migrating from Oracle to PostgreSQL": "oracle-migration",
-    "PostgreSQL on Kubernetes": "kubernetes-postgres",
-    "MVCC and transaction isolation": "mvcc",
-    "Row-level security": "row-level-security",
-    "Parallel query execution": "parallel-query",
-    "Write-ahead log internals": "wal",
-    "Foreign data wrappers": "foreign-data-wrappers",
-    "Writing PostgreSQL extensions": "extensions-dev",
-}
 
 
 def test_every_sample_topic_has_its_seed_topic():
