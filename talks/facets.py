@@ -25,8 +25,7 @@ class FacetValue:
 # counted by slug, so that a track of the same name in several editions is one value
 # (talks.programme.Track.slug), labelled by a name in the request's language where one of
 # them has it ({track_own_name}), else by the other language's ({track_name}).
-FACET_SQL = """
-WITH hits AS MATERIALIZED ({hits} LIMIT %s)
+FACET_ROWS_SQL = """
 SELECT 'total', '', '', count(*) FROM hits
 UNION ALL
 SELECT 'edition', e.slug, {edition_name}, count(*) FROM hits
@@ -51,7 +50,23 @@ SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
 SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
+# For a statement of its own: the hits up to the cap (%s), then the rows above. The search's
+# one statement (talks/search_statement.py) holds the same rows among its CTEs instead.
+FACET_SQL = "WITH hits AS MATERIALIZED ({hits} LIMIT %s)" + FACET_ROWS_SQL
 FACET_NAMES = ("edition", "language", "track", "company", "project", "has_video", "has_slides")
+
+
+def facet_rows_sql(**names: str) -> str:
+    """FACET_ROWS_SQL labelled in the request's language (`names`: more fields to fill, as
+    FACET_SQL's {hits})."""
+    language = interface_language()
+    return (FACET_SQL if names else FACET_ROWS_SQL).format(
+        **names,
+        edition_name=localized_sql("e.name", language),
+        track_own_name=f"nullif(tr.name_{language}, '')",
+        track_name=localized_sql("tr.name", language),
+        company=localized_sql("c.name", language),
+    )
 
 
 def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]]]:
@@ -60,16 +75,12 @@ def count_and_facets(hits, *, cap: int) -> tuple[int, dict[str, list[FacetValue]
     `hits` (a talks.search.Sql) selects talks.search.HIT_COLUMNS of the talks found.
     """
     with connection.cursor() as cursor:
-        language = interface_language()
-        sql = FACET_SQL.format(
-            hits=hits.text,
-            edition_name=localized_sql("e.name", language),
-            track_own_name=f"nullif(tr.name_{language}, '')",
-            track_name=localized_sql("tr.name", language),
-            company=localized_sql("c.name", language),
-        )
-        cursor.execute(sql, (*hits.params, cap))
-        rows = cursor.fetchall()
+        cursor.execute(facet_rows_sql(hits=hits.text), (*hits.params, cap))
+        return read_facets(cursor.fetchall())
+
+
+def read_facets(rows) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The count and the facets from FACET_ROWS_SQL's rows (facet, value, label, count)."""
     total = 0
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
     for facet, value, label, count in rows:

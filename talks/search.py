@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from conference.db.raw_rows import instance
 from conference.models import Edition
-from talks import search_topics
+from talks import search_statement
 from talks.facets import FacetValue, count_and_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
@@ -290,39 +290,45 @@ def _page_columns() -> tuple[list[str], list[str], str]:
     return talk_fields, edition_fields, columns
 
 
-def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
-    """One page of talks in the order of `ordered_ids` (id, place), with their editions,
-    a highlighted snippet of the abstract (or of the slide page that matched, whose number
-    is talk.slides_page: talks/search_slides.py) and their speakers in order (talk.credits, from
-    the talk's Talk.credits_json, as talks.readers.rows reads them): one statement.
+def page_sql(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> Sql:
+    """One page of talks in the order of `ordered_ids` (id, place): its place first, then
+    the columns page_talks reads, with a highlighted snippet of the abstract (or of the
+    slide page that matched, whose number is talk.slides_page: talks/search_slides.py).
 
     Snippets are built for the page's rows only: ts_headline is the costly part.
     """
-    talk_fields, edition_fields, columns = _page_columns()
+    _, _, columns = _page_columns()
+    headlines = Sql(
+        "SELECT ranked.place, " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
+        f"t.language), t.abstract, {TSQUERY}, %s)" + SLIDE_COLUMNS.format(tsquery=TSQUERY),
+        (query, _HEADLINE_OPTIONS, query, _HEADLINE_OPTIONS),
+    )
     page = ordered_ids.format(
-        "SELECT " + columns + ", ts_headline(archive_text_search_config("  # noqa: S608 -- our column list; values are parameters
-        f"t.language), t.abstract, {TSQUERY}, %s)"
-        + SLIDE_COLUMNS.format(tsquery=TSQUERY)
-        + " FROM ({} ORDER BY place LIMIT %s OFFSET %s)"
+        " FROM ({} ORDER BY place LIMIT %s OFFSET %s)"
         " AS ranked JOIN talks_talk t ON t.id = ranked.id"
         " JOIN conference_edition e ON e.id = t.edition_id"
         + PROGRAMME_JOINS.format(talk="t")
-        + SLIDE_MATCH.format(tsquery=TSQUERY)
-        + " ORDER BY ranked.place"
     )
-    # In the text: the headlines' parameters, the ranked ids' ones, the slide match's.
-    headlines = (query, _HEADLINE_OPTIONS, query, _HEADLINE_OPTIONS)
-    page = Sql(page.text, (*headlines, *page.params, limit, offset, query))
-    with connection.cursor() as cursor:
-        cursor.execute(page.text, page.params)
-        rows = cursor.fetchall()
+    return (
+        headlines
+        + page
+        + Sql(SLIDE_MATCH.format(tsquery=TSQUERY), (limit, offset, query))
+        + Sql(" ORDER BY ranked.place")
+    )
+
+
+def page_talks(rows) -> list[Talk]:
+    """page_sql's rows, less their place, as talks with their editions and their speakers
+    in order (talk.credits, from the talk's Talk.credits_json, as talks.readers.rows reads
+    them)."""
+    talk_fields, edition_fields, _ = _page_columns()
     talks = []
-    split = len(talk_fields)
+    split = 1 + len(talk_fields)
     programme_start = split + len(edition_fields)
     (track_fields, _), (room_fields, _) = programme_columns()
     room_start = programme_start + len(track_fields)
     for row in rows:
-        talk = instance(Talk, dict(zip(talk_fields, row[:split], strict=True)))
+        talk = instance(Talk, dict(zip(talk_fields, row[1:split], strict=True)))
         talk.edition = instance(
             Edition, dict(zip(edition_fields, row[split:programme_start], strict=True))
         )
@@ -339,6 +345,29 @@ def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list
     return talks
 
 
+def fetch_page(ordered_ids: Sql, query: str, *, limit: int, offset: int) -> list[Talk]:
+    """page_sql's talks, in a statement of their own (the trigram fallback's page)."""
+    page = page_sql(ordered_ids, query, limit=limit, offset=offset)
+    with connection.cursor() as cursor:
+        cursor.execute(page.text, page.params)
+        return page_talks(cursor.fetchall())
+
+
+def _search_page(searched: str, filters: SearchFilters, typed: str, *, sort: str, page):
+    """search_statement.search_page for the query as searched (`typed`: as typed)."""
+    limit, offset = page
+    return search_statement.search_page(
+        matching_sql(searched, filters, HIT_COLUMNS),
+        ranked_ids_sql(searched, filters, every_match=offset + limit > CANDIDATES, sort=sort),
+        searched,
+        filters,
+        typed,
+        sort=sort,
+        page=page,
+        cap=COUNT_CAP,
+    )
+
+
 def search_talks(
     text: str,
     *,
@@ -352,7 +381,8 @@ def search_talks(
 
     Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`), and
     the topics it names. Queries: the correction's look-up (when a word could be misspelt),
-    a count with the facets, one page; plus, when nothing matches, the trigram fallback."""
+    then the count, facets and page in one statement (talks/search_statement.py); plus,
+    when nothing matches, the query less a word and the trigram fallback."""
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
@@ -362,32 +392,25 @@ def search_talks(
 
     corrected = "" if verbatim else correct(query)
     searched = corrected or query
-    own = matching_sql(searched, filters, HIT_COLUMNS)
-    hits = search_topics.hits(own, searched, filters, query)
-    count, facets = count_and_facets(hits, cap=COUNT_CAP)
+    count, facets, page = _search_page(searched, filters, query, sort=sort, page=(limit, offset))
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched)
     if relaxed:
         # Nothing found: the query less one word, if that finds something...
-        count, facets = count_and_facets(matching_sql(relaxed, filters, HIT_COLUMNS), cap=COUNT_CAP)
-        corrected, searched = (relaxed, relaxed) if count else (corrected, searched)
+        found = _search_page(relaxed, filters, query, sort=sort, page=(limit, offset))
+        if found[0]:
+            count, facets, page = found
+            corrected, searched = relaxed, relaxed
     if count == 0:
         # ...else what merely looks alike, by the query as typed.
         corrected, searched = "", query
-        ordered_ids = None
         typo_hits = typo_sql(query, filters, HIT_COLUMNS)
         if typo_hits is not None:
             count, facets = count_and_facets(typo_hits, cap=COUNT_CAP)
             typo_matches = count > 0
+        if count:
             ordered_ids = typo_ids_sql(query, filters, sort)
-    else:
-        every_match = offset + limit > CANDIDATES
-        own = ranked_ids_sql(searched, filters, every_match=every_match, sort=sort)
-        ordered_ids = search_topics.ranked(own, searched, filters, query, sort=sort)
-
-    page = []
-    if count and ordered_ids is not None:
-        page = fetch_page(ordered_ids, searched, limit=limit, offset=offset)
+            page = fetch_page(ordered_ids, searched, limit=limit, offset=offset)
     return SearchResults(
         query=query,
         count=count,

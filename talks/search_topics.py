@@ -21,8 +21,9 @@ on the first page and the best own-language matches stay on top; the rest of the
 every match of the words. Sorted by date, they take their place among the matches by
 date.
 
-talks/search.py calls hits() for the count and facets and ranked() for the order; both
-take its own statements and add the topics' talks to them.
+talks/search_statement.py puts cross_sql's talks in a CTE of the search's one statement,
+which hits() (for the count and facets) and ranked() (for the order) read: both take
+search's own SQL and add the topics' talks to it.
 """
 
 from conference.bilingual import text_language
@@ -112,20 +113,25 @@ def cross_sql(query: str, filters, typed: str = ""):
     )
 
 
-def hits(matches, query: str, filters, typed: str = ""):
+# What hits() and ranked() read: the statement's CTE holding cross_sql's rows
+# (talks/search_statement.py), so that choosing them is done once per search.
+CROSSED = "crossed"
+
+
+def hits(matches):
     """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t) and the
-    topics' talks: what the count and facets read. The two never share a talk."""
-    crossed = cross_sql(query, filters, typed).format(
+    topics' talks (CROSSED): what the count and facets read. The two never share a talk."""
+    return matches + base.Sql(
         f" UNION ALL SELECT {base.HIT_COLUMNS} FROM talks_talk t"  # noqa: S608 -- search's column list
-        " WHERE t.id IN (SELECT crossed.id FROM ({}) AS crossed)"
+        f" WHERE t.id IN (SELECT id FROM {CROSSED})"
     )
-    return matches + crossed
 
 
-def ranked(ordered_ids, query: str, filters, typed: str = "", *, sort: str = "relevance"):
-    """search's ranked ids (`ordered_ids`: id, place) with the topics' talks placed as
-    the module says, as (id, place) again; sorted by date, all of them newest first."""
-    crossed = cross_sql(query, filters, typed)
+def ranked(ordered_ids, *, sort: str = "relevance"):
+    """search's ranked ids (`ordered_ids`: id, place) with the topics' talks (CROSSED)
+    placed as the module says, as (id, place) again; sorted by date, all of them newest
+    first."""
+    crossed = base.Sql(f"SELECT id, n FROM {CROSSED}")  # noqa: S608 -- a constant name
     if sort == base.DATE:
         every = ordered_ids.format("SELECT own.id FROM ({}) AS own") + crossed.format(
             " UNION ALL SELECT crossed.id FROM ({}) AS crossed"
