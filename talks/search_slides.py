@@ -2,7 +2,7 @@
 
 A talk's slide text is part of its search document at the lowest weight (talks/sql/
 archive_talk_vector.sql), so a word only on a slide finds the talk. For the page of
-results, talks.search.fetch_page joins SLIDE_MATCH: the first page of the talk's slides
+results, talks.search_statement.page_sql joins SLIDE_MATCH: the first page of the talk's slides
 whose text matches the query, and its highlighted headline: the result's slides_page
 (the page number, or None), which the search page links to as ".../#slide-N" and the API
 gives as `slides_page`, and its snippet when the abstract has no match to show

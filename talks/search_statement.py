@@ -9,16 +9,28 @@ in a MATERIALIZED CTE the count and the page both read, and the statement's roun
 and planning are paid once.
 
 Its rows: the facet rows as one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated)
-beside each talk of the page (talks.search.page_sql's columns); one row with no talk
+beside each talk of the page (page_sql's columns); one row with no talk
 when the page is empty, so the count comes back either way.
 """
 
+from functools import cache
+
 from django.db import connection
 
+from conference.db.raw_rows import instance
+from conference.models import Edition
 from talks import search as base
 from talks import search_topics
 from talks.facets import FacetValue, facet_rows_sql, read_facets
-from talks.models import Talk
+from talks.models import SEARCH_FIELDS, Talk
+from talks.readers.rows import (
+    PROGRAMME_JOINS,
+    programme_columns,
+    programme_select,
+    set_credits,
+    set_programme,
+)
+from talks.search_slides import SLIDE_COLUMNS, SLIDE_MATCH, headline_to_show
 
 # After the topics' talks: the hits up to the cap, their facet rows, and those as one array.
 FACETS = (
@@ -57,10 +69,96 @@ def search_page(
         + base.Sql(FACETS)
     )
     ranked = search_topics.ranked(own_ranked, sort=sort)
-    shown = base.page_sql(ranked, query, limit=limit, offset=offset).format(PAGE)
+    shown = page_sql(ranked, query, limit=limit, offset=offset).format(PAGE)
     statement = crossed + counted + shown
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         rows = cursor.fetchall()
     count, facets = read_facets(rows[0][0])
-    return count, facets, base.page_talks([row[1:] for row in rows if row[1] is not None])
+    return count, facets, page_talks([row[1:] for row in rows if row[1] is not None])
+
+
+def _page_fields(model) -> list[str]:
+    """The attnames of `model` a results page reads: all but the columns only search
+    reads, in SQL (SEARCH_FIELDS), which a results page leaves deferred."""
+    return [
+        field.attname for field in model._meta.concrete_fields if field.attname not in SEARCH_FIELDS
+    ]
+
+
+@cache
+def _page_columns() -> tuple[list[str], list[str], str]:
+    """The talk and edition fields of a results page and their SELECT list, with the talk's
+    track and room (talks.readers.rows.programme_columns): the same for every search, so
+    built once per process."""
+    talk_fields = _page_fields(Talk)
+    edition_fields = _page_fields(Edition)
+    columns = ", ".join(
+        [f't."{Talk._meta.get_field(name).column}"' for name in talk_fields]
+        + [f'e."{Edition._meta.get_field(name).column}"' for name in edition_fields]
+        + [programme_select()]
+    )
+    return talk_fields, edition_fields, columns
+
+
+def page_sql(ordered_ids: "base.Sql", query: str, *, limit: int, offset: int) -> "base.Sql":
+    """One page of talks in the order of `ordered_ids` (id, place): its place first, then
+    the columns page_talks reads, with a highlighted snippet of the abstract (or of the
+    slide page that matched, whose number is talk.slides_page: talks/search_slides.py).
+
+    Snippets are built for the page's rows only: ts_headline is the costly part.
+    """
+    _, _, columns = _page_columns()
+    headlines = base.Sql(
+        "SELECT ranked.place, " + columns + ", ts_headline(archive_text_search_config("
+        f"t.language), t.abstract, {base.TSQUERY}, %s)"
+        + SLIDE_COLUMNS.format(tsquery=base.TSQUERY),
+        (query, base._HEADLINE_OPTIONS, query, base._HEADLINE_OPTIONS),
+    )
+    page = ordered_ids.format(
+        " FROM ({} ORDER BY place LIMIT %s OFFSET %s)"
+        " AS ranked JOIN talks_talk t ON t.id = ranked.id"
+        " JOIN conference_edition e ON e.id = t.edition_id" + PROGRAMME_JOINS.format(talk="t")
+    )
+    return (
+        headlines
+        + page
+        + base.Sql(SLIDE_MATCH.format(tsquery=base.TSQUERY), (limit, offset, query))
+        + base.Sql(" ORDER BY ranked.place")
+    )
+
+
+def page_talks(rows) -> list[Talk]:
+    """page_sql's rows, less their place, as talks with their editions and their speakers
+    in order (talk.credits, from the talk's Talk.credits_json, as talks.readers.rows reads
+    them)."""
+    talk_fields, edition_fields, _ = _page_columns()
+    talks = []
+    split = 1 + len(talk_fields)
+    programme_start = split + len(edition_fields)
+    (track_fields, _), (room_fields, _) = programme_columns()
+    room_start = programme_start + len(track_fields)
+    for row in rows:
+        talk = instance(Talk, dict(zip(talk_fields, row[1:split], strict=True)))
+        talk.edition = instance(
+            Edition, dict(zip(edition_fields, row[split:programme_start], strict=True))
+        )
+        set_programme(
+            talk,
+            dict(zip(track_fields, row[programme_start:room_start], strict=True)),
+            dict(zip(room_fields, row[room_start:-3], strict=True)),
+        )
+        talk.slides_page = row[-2]  # the first page of its slides that matched, or None
+        shown = headline_to_show(row[-3], row[-1], marker=base._MARK_START)
+        talk.snippet = base.render_snippet(shown, fallback=talk.abstract[:240])
+        talks.append(talk)
+    set_credits(talks)
+    return talks
+
+
+def fetch_page(ordered_ids: "base.Sql", query: str, *, limit: int, offset: int) -> list[Talk]:
+    """page_sql's talks, in a statement of their own (the trigram fallback's page)."""
+    page = page_sql(ordered_ids, query, limit=limit, offset=offset)
+    with connection.cursor() as cursor:
+        cursor.execute(page.text, page.params)
+        return page_talks(cursor.fetchall())

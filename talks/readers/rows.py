@@ -94,7 +94,7 @@ PROJECTS = _PROJECTS.format(project=json_object(Project, "project", PROJECT_FIEL
 
 
 # A talk's track and room (talks.programme), as `track` and `room`: for the statements
-# here and search's results page (talks.search.fetch_page), whose talk is `{talk}`.
+# here and search's results page (talks.search_statement.page_sql), whose talk is `{talk}`.
 PROGRAMME_JOINS = """
 LEFT JOIN talks_track AS track ON track.id = {talk}.track_id
 LEFT JOIN talks_room AS room ON room.id = {talk}.room_id"""
@@ -262,7 +262,7 @@ def set_programme(talk: Talk, track_values: dict, room_values: dict, related=Non
 
 def set_credits(talks) -> None:
     """Set talk.credits from talk.credits_json for each talk: for readers with a statement
-    of their own (talks.search.fetch_page), the same instances select_talks gives, the
+    of their own (talks.search_statement.page_sql), the same instances select_talks gives, the
     talks sharing their speakers and companies."""
     related = _Related()
     for talk in talks:

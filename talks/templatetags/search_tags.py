@@ -12,7 +12,7 @@ its highlighted snippet: one builder for both.
     {% search_result_items results.talks %}  {# the <li> items of the results' <ol> #}
     {% facet_values facet.links %}           {# a facet's values as a list of links #}
 
-The results need talk.credits and talk.edition (talks.search.fetch_page gives both).
+The results need talk.credits and talk.edition (talks.search_statement.page_sql gives both).
 """
 
 from django import template
