@@ -180,10 +180,10 @@ CACHES = caches(REDIS_URL)
 # for this many seconds before trying again (conference/web/cache_guard.py).
 CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 
-# Public pages for anonymous visitors (conference/web/page_cache.py), for this many seconds at
-# most; 0 turns the page cache off (ETags and 304s stay). Never stale: a write to the
-# archive changes the version pages are stored under.
+# Anonymous pages (conference/web/page_cache.py; ETags stay at 0) and search results (talks/
+# search_cache.py) cached so long at most, 0: off; never stale (keyed by the archive version).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
 
 # --- Authentication ---------------------------------------------------------
 

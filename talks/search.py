@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from talks import search_statement
+from talks import search_cache, search_statement
 from talks.facets import FacetValue, count_and_facets
 from talks.models import Talk
 from talks.readers.rows import (
@@ -280,6 +280,27 @@ def search_talks(
     offset: int = 0,
     sort: str = RELEVANCE,
     verbatim: bool = False,
+) -> SearchResults:
+    """Search published talks (_search_talks), or the same search's results from the
+    cache of this archive version (talks/search_cache.py)."""
+    key = search_cache.key_for(text, filters, limit, offset, sort, verbatim)
+    if (results := search_cache.get(key)) is not None:
+        return results
+    results = _search_talks(
+        text, filters=filters, limit=limit, offset=offset, sort=sort, verbatim=verbatim
+    )
+    search_cache.put(key, results)
+    return results
+
+
+def _search_talks(
+    text: str,
+    *,
+    filters: SearchFilters | None,
+    limit: int,
+    offset: int,
+    sort: str,
+    verbatim: bool,
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 

@@ -37,8 +37,10 @@ def no_rate_limits(settings):
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages rendered afresh, and no version query added to the counts other tests pin;
-    tests/conference/test_page_cache.py turns the page cache on."""
+    tests/conference/test_page_cache.py turns the page cache on (and
+    tests/talks/test_search_cache.py the search's)."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.SEARCH_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

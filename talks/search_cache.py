@@ -1,0 +1,46 @@
+"""Search results kept per archive version: a search asked again (the same words, filters,
+page and order, in the same interface language) is answered from the cache, in one query.
+
+Keyed like the page cache (conference/web/page_cache.py) by the archive's version, which
+PostgreSQL changes with every write a public page could show: an entry is never stale,
+and a write makes every entry unreachable at once. Unlike the page cache it is keyed by
+the search, not by the URL: the search page and the API, or a visitor signed in, share an
+entry. In the "pages" cache (its own bounded space, or its own Redis database); with the
+cache down a search runs as if nothing were cached (conference/web/cache_guard.py).
+settings.SEARCH_CACHE_SECONDS bounds an entry's life; 0 turns this cache off.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from conference.web.archive_version import ArchiveVersion
+from conference.web.cache_guard import guarded
+
+CACHE_ALIAS = "pages"
+
+
+def key_for(*search: object) -> str | None:
+    """The cache key of a search (its arguments, as search_talks takes them), read before
+    the search runs, so that what it finds is at least as new as the version it is stored
+    under; None when the cache is off."""
+    if settings.SEARCH_CACHE_SECONDS <= 0:
+        return None
+    digest = hashlib.md5(repr(search).encode(), usedforsecurity=False).hexdigest()
+    return f"search:{ArchiveVersion.current()}:{get_language()}:{digest}"
+
+
+def get(key: str | None):
+    """The results stored under `key`, or None."""
+    if key is None:
+        return None
+    cache = caches[CACHE_ALIAS]
+    return guarded(cache, cache.get, key)
+
+
+def put(key: str | None, results) -> None:
+    if key is not None:
+        cache = caches[CACHE_ALIAS]
+        guarded(cache, cache.set, key, results, settings.SEARCH_CACHE_SECONDS)
