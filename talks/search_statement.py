@@ -8,9 +8,9 @@ to pick the best CROSS_LIMIT, was most of a topic query's cost, and it was paid 
 in a MATERIALIZED CTE the count and the page both read, and the statement's round trip
 and planning are paid once.
 
-Its rows: the facet rows as one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated)
-beside each talk of the page (page_sql's columns); one row with no talk
-when the page is empty, so the count comes back either way.
+Its rows: the talks of the page (page_sql's columns), the first beside the facet rows as
+one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated); one row with no talk when
+the page is empty, so the count comes back either way.
 """
 
 from functools import cache
@@ -37,9 +37,10 @@ FACETS = (
     " facets AS (SELECT json_agg(json_build_array(facet, value, label, n)) AS list"
     " FROM facet_rows AS f(facet, value, label, n))"
 )
+# The facets on the first row only: each copy would be sent and decoded again.
 PAGE = (
-    ", page AS ({}) SELECT facets.list, page.* FROM facets"
-    " LEFT JOIN page ON TRUE ORDER BY page.place"
+    ", page AS ({}) SELECT CASE WHEN row_number() OVER (ORDER BY page.place) = 1"
+    " THEN facets.list END, page.* FROM facets LEFT JOIN page ON TRUE ORDER BY page.place"
 )
 
 
