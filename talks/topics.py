@@ -154,3 +154,20 @@ class StaleRelatedTalk(models.Model):
 
     def __str__(self):
         return str(self.talk_id)
+
+
+class StaleTopic(models.Model):
+    """A topic whose talks wait to be tagged afresh: noted by the database when an
+    organiser's save changed its names or terms (talks/sql/archive_topic_changed.sql),
+    taken and tagged by the background task of talks/topic_tagging.py. One row per topic
+    however often it is edited. No foreign key: a topic deleted meanwhile leaves nothing
+    to tag, and its note is taken like any other."""
+
+    topic_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("topic waiting for tagging")
+        verbose_name_plural = _("topics waiting for tagging")
+
+    def __str__(self):
+        return str(self.topic_id)

@@ -98,7 +98,8 @@ def test_open_phone_menu_with_topics_fits_the_screen_in_russian(page, open_in, t
     topics = nav.get_by_role("link", name="Темы")
     expect(topics).to_be_visible()
     box = topics.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page, f"phone menu open at {width} px (ru)")
     topics.click()
