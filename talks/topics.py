@@ -6,7 +6,8 @@ PostgreSQL keeps it all current (talks/sql/archive_topic_*.sql, talks migration 
 a topic's terms become two tsqueries (query_en, query_ru: each term a phrase, stemmed as
 its language) and the lexemes they are made of; a talk carries a topic when its title or
 abstract (its own language, stemmed as the talk's search document has them) matches one
-of those tsqueries, recomputed whenever a talk's text or a topic's terms change. An
+of those tsqueries, recomputed whenever a talk's text or a topic's terms change (after
+an organiser's edit in the admin, by a background task: talks/topic_tagging.py). An
 organiser overrides the automatic pass on a talk (TalkTopic.source): "added" keeps a topic
 the text does not name, "removed" drops one it does; the automatic pass writes and deletes
 only its own "auto" rows, so an organiser's choice stays.
