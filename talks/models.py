@@ -23,7 +23,7 @@ from talks.names import (
     unique_spellings,
 )
 from talks.programme import ROOM_ORDER, Room, Track, programme_link
-from talks.topics import StaleRelatedTalk, TalkTopic, Topic  # noqa: F401 -- this app's models, registered here
+from talks.topics import StaleRelatedTalk, StaleTopic, TalkTopic, Topic  # noqa: F401 -- this app's models, registered here
 
 # Migrations 0009 and 0016 name these talks.models.*: they stay importable from here.
 from talks.uploads import slides_upload_to, speaker_photo_upload_to

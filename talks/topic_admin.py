@@ -4,13 +4,19 @@ an organiser adds a topic the text does not name or removes one it does (talks/t
 says how the automatic pass respects both)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.postgres.forms import SimpleArrayField
 from django.db.models import Count, F, Func, Q, TextField, Value
 from django.utils.translation import gettext_lazy as _
 
 from talks.related import refresh_on_commit
-from talks.topics import CARRIED, TalkTopic, Topic
+from talks.topic_tagging import defer_tagging, retag_on_commit
+from talks.topics import CARRIED, StaleTopic, TalkTopic, Topic
+
+TAGGING_UNDER_WAY = _(
+    "The talks of “%(topic)s” are being tagged in the background; "
+    "its talk count follows in a moment."
+)
 
 
 class TermsField(SimpleArrayField):
@@ -48,11 +54,18 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
     fields = (("name_en", "name_ru"), "slug", ("terms_en", "terms_ru"))
 
-    # A topic's terms tag its talks at once (the database's triggers); the related talks
-    # around them follow in the background (talks/related.py).
+    # A topic's new names or terms tag its talks in the background (talks/topic_tagging.py),
+    # after the edit commits; the related talks follow (talks/related.py).
     def save_model(self, request, obj, form, change):
+        defer_tagging()
         super().save_model(request, obj, form, change)
-        refresh_on_commit()
+        if StaleTopic.objects.filter(topic_id=obj.pk).exists():
+            retag_on_commit()
+            self.message_user(
+                request,
+                TAGGING_UNDER_WAY % {"topic": obj},
+                messages.INFO,
+            )
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -6,7 +6,8 @@ PostgreSQL keeps it all current (talks/sql/archive_topic_*.sql, talks migration 
 a topic's terms become two tsqueries (query_en, query_ru: each term a phrase, stemmed as
 its language) and the lexemes they are made of; a talk carries a topic when its title or
 abstract (its own language, stemmed as the talk's search document has them) matches one
-of those tsqueries, recomputed whenever a talk's text or a topic's terms change. An
+of those tsqueries, recomputed whenever a talk's text or a topic's terms change (after
+an organiser's edit in the admin, by a background task: talks/topic_tagging.py). An
 organiser overrides the automatic pass on a talk (TalkTopic.source): "added" keeps a topic
 the text does not name, "removed" drops one it does; the automatic pass writes and deletes
 only its own "auto" rows, so an organiser's choice stays.
@@ -154,3 +155,20 @@ class StaleRelatedTalk(models.Model):
 
     def __str__(self):
         return str(self.talk_id)
+
+
+class StaleTopic(models.Model):
+    """A topic whose talks wait to be tagged afresh: noted by the database when an
+    organiser's save changed its names or terms (talks/sql/archive_topic_changed.sql),
+    taken and tagged by the background task of talks/topic_tagging.py. One row per topic
+    however often it is edited. No foreign key: a topic deleted meanwhile leaves nothing
+    to tag, and its note is taken like any other."""
+
+    topic_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("topic waiting for tagging")
+        verbose_name_plural = _("topics waiting for tagging")
+
+    def __str__(self):
+        return str(self.topic_id)

@@ -5,9 +5,10 @@ Both tables are kept by PostgreSQL alone, never by Django (talks/sql/
 archive_refresh_talk_words.sql, called by statement triggers on talks_talk and
 conference_edition, talks migration 0023): a talk's words change with its text, its
 speakers', companies' and projects' names (which reach the talk through its search
-document's refresh) and with its and its edition's publication. A draft's words are in
-TalkWords but never counted in SearchWord, so neither a correction nor its absence tells
-that a draft holds a word (issue 17).
+document's refresh), with its slides' text (which reaches it the same way) and with its
+and its edition's publication. A draft's words, its slides' included, are in TalkWords
+but never counted in SearchWord, so neither a correction nor its absence tells that a
+draft holds a word (issue 17).
 """
 
 from django.contrib.postgres.fields import ArrayField

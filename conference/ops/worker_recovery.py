@@ -8,7 +8,10 @@ safe (photos.renditions replaces a photo's rows, one per width and format;
 talks.decks.extraction a deck's pages, one per page); what a killed task may leave behind
 are files it wrote before its transaction committed: rendition files, which
 delete_orphan_renditions removes, and slide page images, which delete_orphan_slide_images
-removes. See docs/operations.md for when to run it.
+removes. The background tagging of a topic's talks (talks.topic_tagging.retag_topics) and
+the related talks' refresh keep their work in tables (talks_staletopic,
+talks_stalerelatedtalk) whose rows go only with the transaction that did the work, and
+write no files: requeueing them is all they need. See docs/operations.md for when to run it.
 """
 
 import datetime

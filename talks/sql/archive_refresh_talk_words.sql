@@ -5,6 +5,11 @@
 -- A talk that no longer exists takes its words with it. Called by the statement triggers
 -- of talks_talk (archive_talk_words_changed) and conference_edition
 -- (archive_edition_words_changed), and once by talks migration 0023 for every talk.
+-- The words of its slides count too (archive_talk_slides_text, as its search document
+-- has them): a misspelt word that only a slide holds gets its correction. They follow the
+-- slides through the search document, which a deck's pages refresh
+-- (archive_slides_changed) and whose change brings the talk here; a draft's slides, like
+-- its other words, are never counted.
 -- Words are counted in alphabetical order, so that two transactions changing talks with
 -- words in common lock those words in the same order and never deadlock.
 CREATE OR REPLACE FUNCTION archive_refresh_talk_words(talk_ids bigint[]) RETURNS void
@@ -18,7 +23,8 @@ BEGIN
     ), fresh AS (
         SELECT t.id,
                archive_talk_words(t.id, concat_ws(' ', t.title, t.other_title, t.subtitle,
-                                                  t.abstract, t.description)) AS words,
+                                                  t.abstract, t.description,
+                                                  archive_talk_slides_text(t.id))) AS words,
                t.is_published AND e.is_published AS is_public
           FROM talks_talk t JOIN conference_edition e ON e.id = t.edition_id
          WHERE t.id = ANY(talk_ids)

@@ -3,6 +3,7 @@ JavaScript on a 390 x 844 screen, the header stays within 120 px, and breadcrumb
 to one line; at 1280 px the navigation shows as a row of links."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -86,6 +87,29 @@ def test_phone_menu_opens_from_the_keyboard_and_leads_on(page, open_in, live_ser
     expect(page).to_have_url(f"{live_server.url}/speakers/")
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_open_phone_menu_with_topics_fits_the_screen_in_russian(page, open_in, talk, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    open_in(talk.get_absolute_url(), "ru")
+
+    page.locator("summary", has_text=MENU["ru"]).click()
+
+    nav = page.get_by_role("navigation", name=NAV_NAMES["ru"])
+    topics = nav.get_by_role("link", name="Темы")
+    expect(topics).to_be_visible()
+    box = topics.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"phone menu open at {width} px (ru)")
+    topics.click()
+    expect(page).to_have_url(re.compile(r"/ru/topics/$"))
+    # The menu is closed on the new page: the link is there, marked, behind its summary.
+    expect(page.locator('.site-nav a[href="/ru/topics/"]')).to_have_attribute(
+        "aria-current", "page"
+    )
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_breadcrumbs_stay_on_one_line(page, open_in, talk, viewport):
     page.set_viewport_size(viewport)
@@ -108,7 +132,7 @@ def test_desktop_shows_the_navigation_without_a_menu_button(page, open_in, talk)
 
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_visible()
-    for name in ("Talks archive", "Speakers", "Companies", "Projects", "Photos"):
+    for name in ("Talks archive", "Speakers", "Companies", "Projects", "Topics", "Photos"):
         expect(nav.get_by_role("link", name=name)).to_be_visible()
     expect(page.locator("summary", has_text="Menu")).to_be_hidden()
     # The navigation is one row beside the site's name.

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories import SpeakerFactory, TalkFactory
+from tests.factories import SpeakerFactory, TalkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def test_main_nav_marks_the_sections_own_list_as_the_page(client):
         '<li><a href="/speakers/" aria-current="page">Speakers</a></li>'
         '<li><a href="/companies/">Companies</a></li>'
         '<li><a href="/projects/">Projects</a></li>'
+        '<li><a href="/topics/">Topics</a></li>'
         '<li><a href="/photos/">Photos</a></li>'
         "</ul></nav>"
     )
@@ -51,9 +52,25 @@ def test_main_nav_marks_the_section_elsewhere_in_it_as_true_in_russian(client):
         '<li><a href="/ru/speakers/" aria-current="true">Докладчики</a></li>'
         '<li><a href="/ru/companies/">Компании</a></li>'
         '<li><a href="/ru/projects/">Проекты</a></li>'
+        '<li><a href="/ru/topics/">Темы</a></li>'
         '<li><a href="/ru/photos/">Фотографии</a></li>'
         "</ul></nav>"
     )
+
+
+def test_main_nav_marks_the_topic_index_as_the_page_in_russian(client):
+    html = page(client, "/topics/", "ru")
+
+    assert '<li><a href="/ru/topics/" aria-current="page">Темы</a></li>' in nav(html, "site-nav")
+
+
+def test_main_nav_marks_topics_as_the_section_on_a_topic_page(client):
+    TopicFactory(slug="walruses", name_en="Walruses", terms_en=["walrus"])
+    TalkFactory(title="What a walrus eats")
+
+    html = page(client, "/topics/walruses/", "en")
+
+    assert '<li><a href="/topics/" aria-current="true">Topics</a></li>' in nav(html, "site-nav")
 
 
 def test_main_nav_marks_nothing_outside_its_sections(client):
