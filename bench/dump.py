@@ -34,6 +34,7 @@ import django
 
 django.setup()
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from bench.archive import build_archive
@@ -133,6 +134,9 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=2_000)
     parser.add_argument("--related", action="store_true", help="time the related talks too")
     args = parser.parse_args()
+    # As in production: with DEBUG on, Django logs every statement, and formats each
+    # bulk INSERT's thousands of values to do so.
+    settings.DEBUG = False
     creation = connection.creation
     original_name = connection.settings_dict["NAME"]
     creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
