@@ -10,6 +10,7 @@ organisers' choice is written as they made it, "added" for a topic the text does
 name, "removed" for one the text names.
 """
 
+from conference.db.timestamps import given_timestamps
 from conference.dump.fields import Record, checked
 from conference.dump.loading import BATCH, Loading
 from talks.topics import TalkTopic, Topic, TopicSource
@@ -28,13 +29,15 @@ def load_topics(records: list[Record], loading: Loading) -> None:
         topic.name_en, topic.name_ru = record.text("name_en"), record.text("name_ru")
         topic.terms_en, topic.terms_ru = record.texts("terms_en"), record.texts("terms_ru")
         topics.append(_checked(topic, record))
-    stamps = [(r.moment("created_at"), r.moment("updated_at")) for r in records]
+    for topic, record in zip(topics, records, strict=True):
+        topic.created_at = record.moment("created_at")
+        topic.updated_at = record.moment("updated_at")
     # One statement each, so that the database's topic triggers run once for all of them:
-    # the new topics (which Django stamps now), then every topic's values and timestamps.
-    Topic.objects.bulk_create([topic for topic in topics if topic.pk is None], batch_size=BATCH)
-    for topic, (created_at, updated_at) in zip(topics, stamps, strict=True):
-        topic.created_at, topic.updated_at = created_at, updated_at
-    Topic.objects.bulk_update(topics, [*DUMPED, "created_at", "updated_at"], batch_size=BATCH)
+    # the new topics, with their timestamps, then the seeded ones' values and timestamps.
+    with given_timestamps():
+        Topic.objects.bulk_create([topic for topic in topics if topic.pk is None], batch_size=BATCH)
+    seeded = [topic for topic in topics if topic.slug in known]
+    Topic.objects.bulk_update(seeded, [*DUMPED, "created_at", "updated_at"], batch_size=BATCH)
     loading.slugs["topics"].update({topic.slug: topic.pk for topic in topics})
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.core.management.color import no_style
 from django.db import connection
 
+from conference.db.timestamps import given_timestamps
 from conference.dump.fields import Record
 
 BATCH = 1000
@@ -57,17 +58,16 @@ class Loading:
 
 
 def create(model, rows: list, records: list[Record] | None = None) -> None:
-    """Insert `rows` of `model` with their own ids, then give them their records'
-    created_at and updated_at (Django sets both to now on insert), then move the model's
-    id sequence past them, so that rows added later get new ids."""
-    stamps = None
+    """Insert `rows` of `model` with their own ids and, given their `records`, with the
+    records' created_at and updated_at (in the INSERT: Django would stamp them now, and
+    a second UPDATE would write every row again), then move the model's id sequence past
+    them, so that rows added later get new ids."""
     if records is not None:
-        stamps = [(r.moment("created_at"), r.moment("updated_at")) for r in records]
-    model.objects.bulk_create(rows, batch_size=BATCH)
-    if stamps is not None:
-        for row, (created_at, updated_at) in zip(rows, stamps, strict=True):
-            row.created_at, row.updated_at = created_at, updated_at
-        model.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=BATCH)
+        for row, record in zip(rows, records, strict=True):
+            row.created_at = record.moment("created_at")
+            row.updated_at = record.moment("updated_at")
+    with given_timestamps():
+        model.objects.bulk_create(rows, batch_size=BATCH)
     reset_sequences(model)
 
 

@@ -113,11 +113,25 @@ def _talk(snapshot: Snapshot, talk) -> dict:
         "topics": snapshot.topics_by_talk.get(talk.pk, []),
         "slides_url": talk.slides_url,
         "slides_file": snapshot.file(talk.slides_file),
+        "slides_deck": _deck(snapshot, talk),
         "video_url": talk.video_url,
         "guid": str(talk.guid) if talk.guid else None,
         "schedule_id": talk.schedule_id,
         **timestamps(talk),
         "urls": {"page": snapshot.pages(talk), "calendar": calendar},
+    }
+
+
+def _deck(snapshot: Snapshot, talk) -> dict | None:
+    """The slides the talk page shows from the PDF the archive kept: how many pages, the
+    PDF's size and its public address; null for a talk without."""
+    deck = snapshot.decks.get(talk.pk)
+    if deck is None:
+        return None
+    return {
+        "page_count": deck.page_count,
+        "size_bytes": deck.size_bytes,
+        "pdf_url": snapshot.url("talks:talk-slides-pdf", talk.edition.slug, talk.slug),
     }
 
 

@@ -19,6 +19,7 @@ from conference.web.language import path_in_language
 from photos.readers.archive import public_photos
 from photos.readers.galleries import photo_archive
 from talks.readers import indexes, lists, topics
+from talks.readers.slides import public_decks
 
 LANGUAGES = ("en", "ru")
 
@@ -66,6 +67,11 @@ class Snapshot:
             edition.pk: lists.talks_for_edition(edition, whole=True, projects=True)
             for edition in self.editions
         }
+
+    @cached_property
+    def decks(self) -> dict[int, object]:
+        """The slide decks the public talk pages show, by talk id (talks.readers.slides)."""
+        return public_decks()
 
     @cached_property
     def speakers(self) -> list:

@@ -51,6 +51,15 @@ JOIN talks_slidedeck AS deck ON {DECK_IS_PUBLIC}
 WHERE edition.slug = %(edition)s AND talk.slug = %(slug)s
 """  # noqa: S608 -- constant fragments, every request value a parameter
 
+# Every public talk's deck (DECK), for the public data dump (conference/dump/).
+PUBLIC_DECKS = f"""
+SELECT talk.id, {DECK}
+FROM talks_talk AS talk
+JOIN conference_edition AS edition ON edition.id = talk.edition_id
+WHERE EXISTS (SELECT 1 FROM talks_slidedeck AS deck WHERE {DECK_IS_PUBLIC})
+ORDER BY talk.id
+"""  # noqa: S608 -- constant fragments of this module and talks.readers.visibility
+
 # The viewer's large page: the formats drawn at both sizes (AVIF is thumbnails only, and
 # a <source> of thumbnails alone would give every AVIF browser a 320 px page).
 LARGE_FORMATS = (RenditionFormat.WEBP, RenditionFormat.JPEG)
@@ -85,6 +94,16 @@ def public_deck(values: dict | None) -> SlideDeck | None:
         return None
     deck.public_pages = pages
     return deck
+
+
+def public_decks() -> dict[int, SlideDeck]:
+    """Each public talk's public deck, by talk id: the decks the talk pages show
+    (public_deck's rule), with .public_pages."""
+    decks = {}
+    for talk_id, values in fetch_all(PUBLIC_DECKS, {}):
+        if (deck := public_deck(values)) is not None:
+            decks[talk_id] = deck
+    return decks
 
 
 def deck_pdf(*, edition_slug: str, slug: str) -> tuple[str, str, int] | None:

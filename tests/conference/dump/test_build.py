@@ -3,8 +3,11 @@
 import json
 
 from conference.dump.build import build
+from talks.decks.models import SlideImage
 from talks.models import Company
 from tests.conference.dump.conftest import BASE_URL, members
+from tests.factories import TalkFactory
+from tests.talks.decks.rows import ready_deck
 
 
 def _records(data: bytes, kind: str) -> list[dict]:
@@ -119,3 +122,23 @@ def test_dump_holds_public_topics_by_slug_with_both_languages(archive):
         },
     }
     assert topics["foreign-data-wrappers"]["name_en"] == "FDW: foreign data"
+
+
+def test_dump_talks_carry_the_slides_their_pages_show(archive):
+    talk, unscheduled = archive.public["talk"], archive.public["unscheduled"]
+    ready_deck(talk, ["Foreign tables", "The planner"])
+    # Read, but its images not drawn yet: the talk page shows no deck, nor does the dump.
+    half = ready_deck(unscheduled, ["Страница"])
+    SlideImage.objects.filter(page__deck=half).delete()
+    draft = TalkFactory(edition=talk.edition, title="Draft with slides", is_published=False)
+    ready_deck(draft, ["Hidden page"])
+
+    talks = {record["id"]: record for record in _records(build().data, "talks")}
+
+    assert talks[talk.pk]["slides_deck"] == {
+        "page_count": 2,
+        "size_bytes": 1000,
+        "pdf_url": f"{BASE_URL}/pgconf-2016/talks/{talk.slug}/slides.pdf",
+    }
+    assert talks[unscheduled.pk]["slides_deck"] is None
+    assert draft.pk not in talks

@@ -7,10 +7,12 @@ import pytest
 from conference.dump.build import build
 from conference.dump.fields import DumpError
 from conference.dump.restore import import_dump
+from talks.decks.models import SlideDeck
 from talks.models import Talk
 from talks.topics import Topic
 from tests.conference.dump.conftest import empty_the_archive, members, write_dump
 from tests.factories import EditionFactory
+from tests.talks.decks.rows import ready_deck
 
 
 def _contents(data: bytes) -> dict[str, bytes]:
@@ -100,3 +102,17 @@ def test_import_refuses_an_archive_that_is_not_empty(archive, tmp_path):
     with pytest.raises(DumpError, match="already holds editions"):
         import_dump(path)
     assert Talk.objects.count() == talks
+
+
+def test_dump_with_slides_imports_the_talks_without_their_private_pdf(archive, tmp_path):
+    talk = archive.public["talk"]
+    ready_deck(talk, ["Foreign tables"])
+    path = tmp_path / "dump.tar.gz"
+    path.write_bytes(build().data)
+    empty_the_archive()
+
+    import_dump(path)
+
+    imported = Talk.objects.get(pk=talk.pk)
+    assert imported.slides_url == talk.slides_url
+    assert not SlideDeck.objects.exists()
