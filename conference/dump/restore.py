@@ -17,6 +17,7 @@ says how to bring the files along).
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
+from psycopg.errors import InsufficientPrivilege
 
 from conference.dump import archive
 from conference.dump.fields import DumpError
@@ -57,6 +58,13 @@ def import_dump(path: Path) -> dict[str, int]:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             refresh_on_commit()
     except DatabaseError as error:
+        if isinstance(error.__cause__, InsufficientPrivilege):
+            # Not the dump's fault: turning the talks' triggers off for the bulk insert
+            # (talks.bulk_upkeep) needs the user that owns the tables, as migrate does.
+            raise DumpError(
+                "The database user may not do what the import needs (run it as the user "
+                f"that owns the tables, as for migrate; nothing was changed): {_first_line(error)}"
+            ) from None
         raise DumpError(f"The dump breaks a rule of the archive: {_first_line(error)}") from None
     return {kind.name: len(contents.records[kind.name]) for kind in KINDS}
 

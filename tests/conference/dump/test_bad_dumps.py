@@ -7,6 +7,7 @@ import re
 import tarfile
 
 import pytest
+from django.db import connection
 
 from conference.dump.build import build
 from conference.dump.fields import DumpError
@@ -175,3 +176,26 @@ def test_import_refuses_a_line_that_is_not_json(dump_files, tmp_path):
 
     with pytest.raises(DumpError, match=re.escape("projects.jsonl, line 1: not JSON")):
         import_dump(path)
+
+
+def test_import_by_a_user_not_owning_the_tables_says_so_and_loads_nothing(dump_files, tmp_path):
+    """The bulk insert turns the talks' triggers off, which only the tables' owner may: the
+    error names the database user, not the dump (which is sound)."""
+    path = tmp_path / "sound.tar.gz"
+    write_dump(path, dump_files)
+    with connection.cursor() as cursor:
+        # A role that may read and write every table but owns none; rolled back with the test.
+        cursor.execute("CREATE ROLE archive_writer_not_owner")
+        cursor.execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+            "TO archive_writer_not_owner"
+        )
+        cursor.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO archive_writer_not_owner")
+        cursor.execute("SET ROLE archive_writer_not_owner")
+    try:
+        with pytest.raises(DumpError, match="run it as the user that owns the tables"):
+            import_dump(path)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert _nothing_imported()
