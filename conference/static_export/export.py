@@ -96,8 +96,10 @@ class _Worker:
                 found, shown = self._render(address, result, page.path)
             media |= shown
             linked |= {target for target in found if target in self.pages}
-            for target in found - self.pages.keys() - dependants:
-                if target != page.path:
+            # Not `found - self.pages.keys()`: a set minus a dict's keys view walks every
+            # key, tens of thousands of pages for each address rendered.
+            for target in found:
+                if target not in self.pages and target not in dependants and target != page.path:
                     dependants.add(target)
                     queue.append(target)
         result.record.dependants = sorted(dependants)
