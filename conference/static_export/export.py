@@ -159,7 +159,8 @@ def export(
     manifest = Manifest.load(folder)
     full = full or manifest.base_url != base_url or not manifest.pages
     summary = Summary()
-    settings = {"PAGE_CACHE_SECONDS": 0, "ALLOWED_HOSTS": [links.HOST]}
+    # No rate limits: the export is no visitor, and their check resolves every address.
+    settings = {"PAGE_CACHE_SECONDS": 0, "ALLOWED_HOSTS": [links.HOST], "RATE_LIMITS": {}}
     with override_settings(**settings), static_storage(folder):
         version = ArchiveVersion.current()
         if not full and version == manifest.version:
