@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from conference.readers import visible_editions
 from talks.exporters import frab, ical, json
 from talks.exporters.schedule import build_schedule, talk_event
-from talks.readers.talk_page import find_talk
+from talks.readers.talk_page import find_talk_for_calendar
 
 
 def _schedule(request, edition_slug: str):
@@ -51,7 +51,7 @@ def schedule_ics(request, edition_slug: str):
 def talk_ics(request, edition_slug: str, slug: str):
     """GET /<edition>/talks/<talk>/talk.ics: one talk, for "Add to calendar"; a talk
     without a start time has no calendar file (404)."""
-    talk = find_talk(edition_slug=edition_slug, slug=slug)
+    talk = find_talk_for_calendar(edition_slug=edition_slug, slug=slug)
     if talk is None:
         raise Http404("No such talk.")
     if talk.start is None:

@@ -96,8 +96,10 @@ class _Worker:
                 found, shown = self._render(address, result, page.path)
             media |= shown
             linked |= {target for target in found if target in self.pages}
-            for target in found - self.pages.keys() - dependants:
-                if target != page.path:
+            # Not `found - self.pages.keys()`: a set minus a dict's keys view walks every
+            # key, tens of thousands of pages for each address rendered.
+            for target in found:
+                if target not in self.pages and target not in dependants and target != page.path:
                     dependants.add(target)
                     queue.append(target)
         result.record.dependants = sorted(dependants)
@@ -157,7 +159,8 @@ def export(
     manifest = Manifest.load(folder)
     full = full or manifest.base_url != base_url or not manifest.pages
     summary = Summary()
-    settings = {"PAGE_CACHE_SECONDS": 0, "ALLOWED_HOSTS": [links.HOST]}
+    # No rate limits: the export is no visitor, and their check resolves every address.
+    settings = {"PAGE_CACHE_SECONDS": 0, "ALLOWED_HOSTS": [links.HOST], "RATE_LIMITS": {}}
     with override_settings(**settings), static_storage(folder):
         version = ArchiveVersion.current()
         if not full and version == manifest.version:

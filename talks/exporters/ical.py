@@ -26,19 +26,21 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into 75-octet pieces joined by CRLF and one space."""
-    pieces: list[str] = []
-    current, size = "", 0
-    limit = MAX_LINE_OCTETS
-    for char in line:
-        octets = len(char.encode())
-        if size + octets > limit:
-            pieces.append(current)
-            # Continuation lines start with a space, which counts toward their 75 octets.
-            current, size, limit = "", 0, MAX_LINE_OCTETS - 1
-        current += char
-        size += octets
-    pieces.append(current)
-    return "\r\n ".join(pieces)
+    data = line.encode()
+    if len(data) <= MAX_LINE_OCTETS:
+        return line
+    pieces: list[bytes] = []
+    start, limit = 0, MAX_LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        # Never inside a character: back to the first byte of the one that does not fit.
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        pieces.append(data[start:end])
+        # Continuation lines start with a space, which counts toward their 75 octets.
+        start, limit = end, MAX_LINE_OCTETS - 1
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode()
 
 
 def utc(moment: datetime.datetime) -> str:

@@ -24,6 +24,9 @@ from talks.readers.visibility import TALK_IS_PUBLIC, TALK_IS_VISIBLE
 
 OTHER_TALKS_LIMIT = 10
 
+# The talk at its edition's slug and its own, if visible (drafts too with include_drafts).
+AT_ADDRESS = f"edition.slug = %(edition)s AND talk.slug = %(slug)s AND {TALK_IS_VISIBLE}"
+
 # What a talk page shows of the talks before and after it.
 NEIGHBOUR_FIELDS = ("id", "slug", "title", "language")
 
@@ -69,7 +72,7 @@ def find_talk(
     staff preview.
     """
     found = select_talks(
-        f"edition.slug = %(edition)s AND talk.slug = %(slug)s AND {TALK_IS_VISIBLE}",
+        AT_ADDRESS,
         {
             "edition": edition_slug,
             "slug": slug,
@@ -89,6 +92,20 @@ def find_talk(
     if slides:
         talk.public_slides = public_deck(deck[0])
     return talk
+
+
+def find_talk_for_calendar(*, edition_slug: str, slug: str) -> Talk | None:
+    """The public talk at edition_slug/slug with its edition, credits and
+    talk.public_projects, or None: what its calendar file shows (talks.exporters), without
+    what only its page shows (neighbours, photos, topics, slides), whose subqueries cost
+    most of find_talk's statement. The export writes a calendar file per talk and language."""
+    found = talks_where(
+        AT_ADDRESS,
+        {"edition": edition_slug, "slug": slug, "include_drafts": False},
+        whole=True,
+        projects=True,
+    )
+    return found[0] if found else None
 
 
 def _neighbour(talk: Talk, values: dict | None) -> Talk | None:

@@ -121,6 +121,39 @@ def test_find_talk_one_query(django_assert_num_queries):
         [project.get_absolute_url() for project in found.public_projects]
 
 
+@pytest.mark.parametrize(
+    ("talk_published", "edition_published"), [(True, True), (False, True), (True, False)]
+)
+def test_find_talk_for_calendar_is_find_talk_without_the_pages_extras(
+    talk_published, edition_published, django_assert_num_queries
+):
+    talk = TalkFactory(
+        is_published=talk_published,
+        edition=EditionFactory(is_published=edition_published),
+        speakers=[SpeakerFactory(company=CompanyFactory()), SpeakerFactory()],
+    )
+    talk.projects.add(ProjectFactory(name="Multicorn"), ProjectFactory(name="Debezium"))
+    where = {"edition_slug": talk.edition.slug, "slug": talk.slug}
+    page = talk_page.find_talk(**where)
+
+    with django_assert_num_queries(1):
+        found = talk_page.find_talk_for_calendar(**where)
+        [credit.speaker.name for credit in found.credits] if found else None
+        [project.repository_url for project in found.public_projects] if found else None
+
+    if not (talk_published and edition_published):
+        assert found is None  # a draft has no public calendar file, preview or not
+        return
+    fields = [field.attname for field in Talk._meta.concrete_fields]
+    shown = [name for name in fields if name not in SEARCH_FIELDS]
+    assert {name: getattr(found, name) for name in shown} == {
+        name: getattr(page, name) for name in shown
+    }
+    assert credit_rows(found) == credit_rows(page)
+    assert found.public_projects == page.public_projects
+    assert talk_page.find_talk_for_calendar(edition_slug=talk.edition.slug, slug="x") is None
+
+
 # --- Other talks by the same speakers ----------------------------------------------------
 
 
