@@ -19,6 +19,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.db import connections
@@ -166,17 +167,15 @@ def export(
             return summary
         pages = sitemap_pages(version)
         summary.pages = len(pages)
-        moved = _moved(pages, manifest, full)
-        results = _render_all(folder, base_url, manifest, pages, moved, workers, progress)
-        referrers = _referrers(pages, manifest, results)
-        results += _render_all(folder, base_url, manifest, pages, referrers, workers, progress)
+        results = _render_rounds(folder, base_url, manifest, pages, full, workers, progress)
         _settle(folder, manifest, pages, results, summary)
     manifest.version, manifest.base_url = version, base_url
     if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
         indexing = time.perf_counter()
         touched = [*summary.written_files, *summary.removed_files]
         changed = None if full else search.editions_of(touched, search.TALK_FILE)
-        search.build_index(folder, search.editions_of(manifest.pages), changed)
+        talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
+        search.build_index(folder, talk_files, changed)
         summary.indexed = True
         summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)
@@ -195,26 +194,56 @@ def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
     ]
 
 
-def _referrers(pages: list[Page], manifest: Manifest, results: list[RootResult]) -> list[Page]:
-    """The pages not rendered yet that link a page whose title changed or that is gone:
-    they show its title, or a link that would break."""
-    rendered = {result.path for result in results}
+def _render_rounds(folder, base_url, manifest, pages, full, workers, progress) -> list[RootResult]:
+    """The moved pages rendered, then, round after round until none is left, the pages the
+    ones just rendered tell are out of date (_referrers, _linked_anew)."""
+    render = partial(_render_all, folder, base_url, manifest, pages, workers=workers)
+    results = render(_moved(pages, manifest, full), progress=progress)
+    latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
+    while latest:
+        rendered = {result.path for result in results}
+        wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
+        latest = render(
+            [page for page in pages if page.path in wanted - rendered], progress=progress
+        )
+        results += latest
+        gone = set()
+    return results
+
+
+def _linked_anew(manifest: Manifest, results: list[RootResult]) -> set[str]:
+    """The pages a rendered page links now and did not before, or linked and does not any
+    more: links go both ways in this archive (a talk and its edition, speakers, topics,
+    neighbours and photos; a photo and its gallery, talk and speakers), so the other end
+    of a link that came or went lists, or stopped listing, this page. A new page links
+    every page that now lists it."""
+    changed = set()
+    for result in results:
+        before = manifest.pages.get(result.path)
+        changed |= set(result.record.links).symmetric_difference(before.links if before else ())
+    return changed
+
+
+def _referrers(manifest: Manifest, results: list[RootResult], gone: set[str]) -> set[str]:
+    """The pages that link a page whose title changed or that is `gone`: they show its
+    title, or a link that would break."""
     retitled = {
         result.path
         for result in results
         if result.path in manifest.pages
         and manifest.pages[result.path].title != result.record.title
     }
-    retitled |= manifest.pages.keys() - {page.path for page in pages}
+    retitled |= gone
     if not retitled:
-        return []
-    linking = {
+        return set()
+    return {
         path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
     }
-    return [page for page in pages if page.path in linking and page.path not in rendered]
 
 
-def _render_all(folder, base_url, manifest, pages, changed, workers, progress) -> list[RootResult]:
+def _render_all(
+    folder, base_url, manifest, pages, changed, *, workers, progress
+) -> list[RootResult]:
     known = {page.path: page.stamp for page in pages}
     chunks = [changed[start : start + CHUNK] for start in range(0, len(changed), CHUNK)]
     results: list[RootResult] = []
