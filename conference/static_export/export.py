@@ -16,6 +16,7 @@ nothing to render.
 """
 
 import multiprocessing
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from conference.static_export.write import (
 from conference.web.archive_version import ArchiveVersion
 
 CHUNK = 64
+# A photo's page (photos/urls.py: "<edition>/photos/<gallery>/<id>/"), in either language.
+PHOTO_PAGE = re.compile(r"/(?:ru/)?[^/]+/photos/[^/]+/[0-9]+/")
 
 
 def digest_text(text: str) -> str:
@@ -225,13 +228,17 @@ def _linked_anew(manifest: Manifest, results: list[RootResult]) -> set[str]:
 
 
 def _referrers(manifest: Manifest, results: list[RootResult], gone: set[str]) -> set[str]:
-    """The pages that link a page whose title changed or that is `gone`: they show its
-    title, or a link that would break."""
+    """The pages that link a page whose title changed, a photo's page that changed, or a
+    page that is `gone`: they show its title or the photo (its picture and description),
+    or a link that would break."""
     retitled = {
         result.path
         for result in results
         if result.path in manifest.pages
-        and manifest.pages[result.path].title != result.record.title
+        and (
+            manifest.pages[result.path].title != result.record.title
+            or (PHOTO_PAGE.fullmatch(result.path) and _rewritten(manifest, result))
+        )
     }
     retitled |= gone
     if not retitled:
@@ -239,6 +246,11 @@ def _referrers(manifest: Manifest, results: list[RootResult], gone: set[str]) ->
     return {
         path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
     }
+
+
+def _rewritten(manifest: Manifest, result: RootResult) -> bool:
+    old = manifest.outputs.get(result.path)
+    return not old or old[1] != result.outputs.get(result.path, [None, None])[1]
 
 
 def _render_all(

@@ -38,6 +38,7 @@ from conference.static_export.write import write_atomic
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
+ENTRY = "pagefind-entry.json"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
@@ -95,12 +96,20 @@ def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
         for file in files:
             _link(folder / file, pages / file)
         _run(pages, fresh)
+        _steady_entry(fresh / ENTRY)
         if (root / slug).exists():
             (root / slug).rename(old)
         fresh.rename(root / slug)
     finally:
         for leftover in (pages, fresh, old):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _steady_entry(path: Path) -> None:
+    """The bundle's entry file with its keys in order: Pagefind writes its languages in any
+    order, and the same index must give the same bytes (a run writes what changed only)."""
+    entry = json.loads(path.read_text())
+    path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def _link(source: Path, target: Path) -> None:

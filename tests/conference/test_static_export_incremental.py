@@ -2,12 +2,14 @@
 
 Each change below is one a visitor sees on pages other than the changed row's own: a talk
 published (its edition, timetable, speakers, topics, the home page and the talk pages
-that list it), a photo published and placed on a talk (the talk, gallery, speaker and
-photo pages), a talk unpublished. After each, an incremental run into the first folder
-and a full export into a new one must hold the same files with the same bytes.
+that list it, their related talks), a photo published and placed on a talk (the talk,
+gallery, speaker and photo pages), its description changed, a talk unpublished. After
+each, an incremental run into the first folder and a full export into a new one must
+hold the same files with the same bytes.
 """
 
 import pytest
+from django.utils import timezone
 
 from conference.static_export.export import export
 from conference.static_export.write import MANIFEST_NAME, digest
@@ -15,6 +17,7 @@ from photos.choices import PhotoStatus
 from photos.models import Photo
 from photos.placement import confirm_proposals
 from photos.services import set_photos_status
+from talks import related
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -80,9 +83,18 @@ def publish_and_place_photo(archive):
     assert confirm_proposals(photo_ids=[photo.pk]) == 1
 
 
+def describe_photo_anew(archive):
+    Photo.objects.filter(pk=archive["pending"].pk).update(
+        alt_text_en="Ronan Dunklau on stage", updated_at=timezone.now()
+    )
+
+
 def unpublish_talk(archive):
     archive["gin"].is_published = False
     archive["gin"].save()
+
+
+CHANGES = (publish_talk, publish_and_place_photo, describe_photo_anew, unpublish_talk)
 
 
 @pytest.mark.django_db
@@ -90,8 +102,9 @@ def test_incremental_runs_write_what_a_full_export_writes(tmp_path, archive):
     folder = tmp_path / "site"
     assert export(folder).problems == []
 
-    for number, change in enumerate((publish_talk, publish_and_place_photo, unpublish_talk)):
+    for number, change in enumerate(CHANGES):
         change(archive)
+        related.refresh_stale()  # as the background task does after a change
         incremental = export(folder)
         fresh = tmp_path / f"fresh-{number}"
         full = export(fresh)
