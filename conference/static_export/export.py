@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 
 from conference.static_export import links, search
 from conference.static_export.assets import copy_media, static_storage
+from conference.static_export.dump import MEDIA_NAME, write_dump
 from conference.static_export.render import Renderer, RenderError
 from conference.static_export.urls import VERSION_STAMP, Page, sitemap_pages
 from conference.static_export.write import (
@@ -62,6 +63,8 @@ class Summary:
     media_copied: int = 0
     media_removed: int = 0
     indexed: bool = False
+    dump_written: bool = False
+    dump_seconds: float = 0.0
     index_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -128,6 +131,8 @@ class _Worker:
         result.rendered += 1
         if address == root:
             result.record.title = digest_text(rendered.title)
+            if search.TALK_PAGE.fullmatch(address):
+                result.record.indexed = search.indexed_digest(rendered.body.decode())
         if written:
             result.written_files.append(rendered.file)
         result.problems.extend(f"{address} links {bad}" for bad in rendered.found.problems)
@@ -171,19 +176,33 @@ def export(
         pages = sitemap_pages(version)
         summary.pages = len(pages)
         results = _render_rounds(folder, base_url, manifest, pages, full, workers, progress)
+        reindex = None if full else _reindexed_editions(manifest, pages, results)
         _settle(folder, manifest, pages, results, summary)
+        dumping = time.perf_counter()
+        summary.dump_written = write_dump(folder, version)
+        summary.dump_seconds = time.perf_counter() - dumping
     manifest.version, manifest.base_url = version, base_url
-    if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
+    if reindex is None or reindex or not (folder / search.BUNDLE).exists():
         indexing = time.perf_counter()
-        touched = [*summary.written_files, *summary.removed_files]
-        changed = None if full else search.editions_of(touched, search.TALK_FILE)
         talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
-        search.build_index(folder, talk_files, changed)
+        search.build_index(folder, talk_files, reindex)
         summary.indexed = True
         summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _reindexed_editions(manifest: Manifest, pages: list[Page], results) -> set[str]:
+    """The editions whose search bundle is out of date: a talk page came or went, or what
+    the index reads of one changed (PageRecord.indexed)."""
+    current = {page.path for page in pages}
+    touched = manifest.pages.keys() ^ current
+    for result in results:
+        old = manifest.pages.get(result.path)
+        if old is None or old.indexed != result.record.indexed:
+            touched.add(result.path)
+    return search.editions_of(touched)
 
 
 def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
@@ -299,5 +318,6 @@ def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) 
     manifest.pages = records
     manifest.outputs = {address: output for address, output in outputs.items() if address in needed}
     media = set().union(*(set(record.media) for record in records.values())) if records else set()
+    media.discard(MEDIA_NAME)  # the dump: written by write_dump, never copied
     summary.media_copied, summary.media_removed = copy_media(folder, media, set(manifest.media))
     manifest.media = sorted(media)

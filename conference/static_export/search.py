@@ -34,11 +34,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from conference.static_export.write import write_atomic
+from conference.static_export.write import digest, write_atomic
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
 ENTRY = "pagefind-entry.json"
+BODY_MARK, IGNORE_MARK = " data-pagefind-body", " data-pagefind-ignore"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
@@ -53,6 +54,17 @@ def editions_of(addresses, pattern=TALK_PAGE) -> set[str]:
     """The editions whose talk pages are among `addresses` (page addresses, or with
     TALK_FILE the folder's file names)."""
     return {match.group(1) for match in map(pattern.fullmatch, addresses) if match}
+
+
+def indexed_digest(html: str) -> str:
+    """A digest of what Pagefind indexes of a talk page: from its data-pagefind-body to the
+    first data-pagefind-ignore, after which the template puts nothing indexed
+    (templates/talks/talk_detail.html); "" for a page with no body marked."""
+    start = html.find(BODY_MARK)
+    if start < 0:
+        return ""
+    end = html.find(IGNORE_MARK, start)
+    return digest(html[start : end if end >= 0 else len(html)].encode())
 
 
 def talk_files_by_edition(files) -> dict[str, list[str]]:
