@@ -41,6 +41,8 @@ from conference.static_export.write import (
 from conference.web.archive_version import ArchiveVersion
 
 CHUNK = 64
+# Fewer pages than this are rendered in this process: starting workers would cost more.
+IN_PROCESS = 16
 # A photo's page (photos/urls.py: "<edition>/photos/<gallery>/<id>/"), in either language.
 PHOTO_PAGE = re.compile(r"/(?:ru/)?[^/]+/photos/[^/]+/[0-9]+/")
 
@@ -276,9 +278,11 @@ def _render_all(
     folder, base_url, manifest, pages, changed, *, workers, progress
 ) -> list[RootResult]:
     known = {page.path: page.stamp for page in pages}
-    chunks = [changed[start : start + CHUNK] for start in range(0, len(changed), CHUNK)]
+    # A second run's few dozen pages shared among the workers too, not one chunk for one.
+    size = max(1, min(CHUNK, -(-len(changed) // workers)))
+    chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
     results: list[RootResult] = []
-    if workers <= 1 or len(chunks) <= 1:
+    if workers <= 1 or len(changed) < IN_PROCESS:
         _start_worker(folder, base_url, manifest.outputs, known)
         for chunk in chunks:
             results.extend(_render_chunk(chunk))
