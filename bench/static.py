@@ -7,7 +7,9 @@ Builds an archive (bench/archive.py, and galleries of --photos photos whose rend
 files are small stand-ins in a temporary media folder) in a fresh database made by
 Django's test-database machinery, so the site's own data is never touched. Then, each
 timed: `export_static` into an empty folder (--workers processes), a second run with
-nothing changed, a run after one talk's title changed (what it rewrote is printed), and
+nothing changed, a run after one talk's title changed and the data dump rebuilt as the
+site's background task does (what it rewrote is printed;
+--changes N such runs, --profile FILE profiles the last), and
 the folder served on loopback by a plain static server (Python's http.server, and
 granian's own static files) against the stack's ceiling (bench/http.py's trivial view
 through `manage.py serve`), all in this one run. Prints one table.
@@ -15,7 +17,9 @@ through `manage.py serve`), all in this one run. Prints one table.
 
 import argparse
 import contextlib
+import cProfile
 import os
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -34,6 +38,7 @@ from django.conf import settings
 from django.db import connections
 
 from bench import loadgen, server
+from conference.dump.build import build, publish
 from conference.models import Edition
 from conference.static_export.export import export
 from photos.models import Rendition
@@ -56,13 +61,21 @@ def add_photos(media: Path, photos: int) -> int:
     return Rendition.objects.count()
 
 
-def timed(label: str, folder: Path, workers: int) -> tuple[str, float, object]:
+def timed(label: str, folder: Path, workers: int, profile: str = "") -> tuple[str, float, object]:
+    profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     summary = export(folder, workers=workers)
     seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     print(
         f"  {label}: {seconds:.1f} s, {summary.pages:,} pages, {summary.rendered:,} rendered, "
-        f"{summary.written:,} written, {summary.removed:,} removed",
+        f"{summary.written:,} written, {summary.removed:,} removed, search index "
+        f"{summary.index_seconds:.1f} s, dump {summary.dump_seconds:.1f} s",
         file=sys.stderr,
     )
     if summary.problems:
@@ -141,7 +154,9 @@ def print_report(built, renditions, args, rows, files, size, served) -> None:
             f"| {summary.rendered:,} | {summary.written:,} |"
         )
     print(f"\nFolder: {len(files):,} files, {size / 2**20:,.0f} MiB.")
-    print(f"Rewritten after one talk changed: {', '.join(rows[2][2].written_files)}")
+    print(f"Rewritten after one talk changed: {', '.join(rows[-1][2].written_files)}")
+    if not served:
+        return
     ceiling = next(iter(served.values())).requests_per_second
     print("\n| served | req/s | p50 ms | p99 ms | of ceiling |\n|---|---:|---:|---:|---:|")
     for name, result in served.items():
@@ -158,6 +173,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--changes", type=int, default=1, help="Incremental runs, each after one title change."
+    )
+    parser.add_argument(
+        "--profile", default="", metavar="FILE", help="cProfile the last incremental run to FILE."
+    )
+    parser.add_argument("--no-serve", action="store_true", help="Skip the serving figures.")
     args = parser.parse_args()
     settings.DEBUG = False
     with (
@@ -181,13 +203,24 @@ def main() -> None:
         rows = [timed("full export", folder, args.workers)]
         rows.append(timed("second run, nothing changed", folder, args.workers))
         talk = Talk.objects.filter(is_published=True).select_related("edition").order_by("pk")[0]
-        talk.title = talk.title + " (revised)"
-        talk.save()
-        connections.close_all()
-        rows.append(timed("after one talk's title changed", folder, args.workers))
+        for run in range(args.changes):
+            talk.title = talk.title + " (revised)"
+            talk.save()
+            # What the site's background task does after a write (conference/dump/tasks.py):
+            # the export then copies the published dump rather than building one.
+            rebuilding = time.perf_counter()
+            publish(build())
+            print(
+                f"  dump rebuilt (task): {time.perf_counter() - rebuilding:.1f} s", file=sys.stderr
+            )
+            connections.close_all()
+            profile = args.profile if run == args.changes - 1 else ""
+            rows.append(timed("after one talk's title changed", folder, args.workers, profile))
         files = [path for path in folder.rglob("*") if path.is_file()]
         size = sum(path.stat().st_size for path in files)
-        served = serve_figures(folder, talk.get_absolute_url(), args, scratch)
+        served = (
+            {} if args.no_serve else serve_figures(folder, talk.get_absolute_url(), args, scratch)
+        )
 
     print_report(built, renditions, args, rows, files, size, served)
 

@@ -17,5 +17,6 @@ and the admin link, leave the page; the search page becomes the static one).
   writes only what changed and removes what is no longer public.
 - assets.py: the static files (collected, hashed names) and the public media a page shows.
 - search.py: the static search index (Pagefind) over the exported talk pages.
+- dump.py: the public data dump the footer links, current with the pages.
 - export.py: the run that ties them together, in worker processes.
 """

@@ -16,9 +16,11 @@ nothing to render.
 """
 
 import multiprocessing
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.db import connections
@@ -26,6 +28,7 @@ from django.test.utils import override_settings
 
 from conference.static_export import links, search
 from conference.static_export.assets import copy_media, static_storage
+from conference.static_export.dump import MEDIA_NAME, write_dump
 from conference.static_export.render import Renderer, RenderError
 from conference.static_export.urls import VERSION_STAMP, Page, sitemap_pages
 from conference.static_export.write import (
@@ -38,6 +41,10 @@ from conference.static_export.write import (
 from conference.web.archive_version import ArchiveVersion
 
 CHUNK = 64
+# Fewer pages than this are rendered in this process: starting workers would cost more.
+IN_PROCESS = 16
+# A photo's page (photos/urls.py: "<edition>/photos/<gallery>/<id>/"), in either language.
+PHOTO_PAGE = re.compile(r"/(?:ru/)?[^/]+/photos/[^/]+/[0-9]+/")
 
 
 def digest_text(text: str) -> str:
@@ -58,6 +65,8 @@ class Summary:
     media_copied: int = 0
     media_removed: int = 0
     indexed: bool = False
+    dump_written: bool = False
+    dump_seconds: float = 0.0
     index_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -126,6 +135,8 @@ class _Worker:
         result.rendered += 1
         if address == root:
             result.record.title = digest_text(rendered.title)
+            if search.TALK_PAGE.fullmatch(address):
+                result.record.indexed = search.indexed_digest(rendered.body.decode())
         if written:
             result.written_files.append(rendered.file)
         result.problems.extend(f"{address} links {bad}" for bad in rendered.found.problems)
@@ -169,22 +180,34 @@ def export(
             return summary
         pages = sitemap_pages(version)
         summary.pages = len(pages)
-        moved = _moved(pages, manifest, full)
-        results = _render_all(folder, base_url, manifest, pages, moved, workers, progress)
-        referrers = _referrers(pages, manifest, results)
-        results += _render_all(folder, base_url, manifest, pages, referrers, workers, progress)
+        results = _render_rounds(folder, base_url, manifest, pages, full, workers, progress)
+        reindex = None if full else _reindexed_editions(manifest, pages, results)
         _settle(folder, manifest, pages, results, summary)
+        dumping = time.perf_counter()
+        summary.dump_written = write_dump(folder, version)
+        summary.dump_seconds = time.perf_counter() - dumping
     manifest.version, manifest.base_url = version, base_url
-    if summary.written or summary.removed or not (folder / search.BUNDLE).exists():
+    if reindex is None or reindex or not (folder / search.BUNDLE).exists():
         indexing = time.perf_counter()
-        touched = [*summary.written_files, *summary.removed_files]
-        changed = None if full else search.editions_of(touched, search.TALK_FILE)
-        search.build_index(folder, search.editions_of(manifest.pages), changed)
+        talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
+        search.build_index(folder, talk_files, reindex)
         summary.indexed = True
         summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _reindexed_editions(manifest: Manifest, pages: list[Page], results) -> set[str]:
+    """The editions whose search bundle is out of date: a talk page came or went, or what
+    the index reads of one changed (PageRecord.indexed)."""
+    current = {page.path for page in pages}
+    touched = manifest.pages.keys() ^ current
+    for result in results:
+        old = manifest.pages.get(result.path)
+        if old is None or old.indexed != result.record.indexed:
+            touched.add(result.path)
+    return search.editions_of(touched)
 
 
 def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
@@ -198,30 +221,71 @@ def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
     ]
 
 
-def _referrers(pages: list[Page], manifest: Manifest, results: list[RootResult]) -> list[Page]:
-    """The pages not rendered yet that link a page whose title changed or that is gone:
-    they show its title, or a link that would break."""
-    rendered = {result.path for result in results}
+def _render_rounds(folder, base_url, manifest, pages, full, workers, progress) -> list[RootResult]:
+    """The moved pages rendered, then, round after round until none is left, the pages the
+    ones just rendered tell are out of date (_referrers, _linked_anew)."""
+    render = partial(_render_all, folder, base_url, manifest, pages, workers=workers)
+    results = render(_moved(pages, manifest, full), progress=progress)
+    latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
+    while latest:
+        rendered = {result.path for result in results}
+        wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
+        latest = render(
+            [page for page in pages if page.path in wanted - rendered], progress=progress
+        )
+        results += latest
+        gone = set()
+    return results
+
+
+def _linked_anew(manifest: Manifest, results: list[RootResult]) -> set[str]:
+    """The pages a rendered page links now and did not before, or linked and does not any
+    more: links go both ways in this archive (a talk and its edition, speakers, topics,
+    neighbours and photos; a photo and its gallery, talk and speakers), so the other end
+    of a link that came or went lists, or stopped listing, this page. A new page links
+    every page that now lists it."""
+    changed = set()
+    for result in results:
+        before = manifest.pages.get(result.path)
+        changed |= set(result.record.links).symmetric_difference(before.links if before else ())
+    return changed
+
+
+def _referrers(manifest: Manifest, results: list[RootResult], gone: set[str]) -> set[str]:
+    """The pages that link a page whose title changed, a photo's page that changed, or a
+    page that is `gone`: they show its title or the photo (its picture and description),
+    or a link that would break."""
     retitled = {
         result.path
         for result in results
         if result.path in manifest.pages
-        and manifest.pages[result.path].title != result.record.title
+        and (
+            manifest.pages[result.path].title != result.record.title
+            or (PHOTO_PAGE.fullmatch(result.path) and _rewritten(manifest, result))
+        )
     }
-    retitled |= manifest.pages.keys() - {page.path for page in pages}
+    retitled |= gone
     if not retitled:
-        return []
-    linking = {
+        return set()
+    return {
         path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
     }
-    return [page for page in pages if page.path in linking and page.path not in rendered]
 
 
-def _render_all(folder, base_url, manifest, pages, changed, workers, progress) -> list[RootResult]:
+def _rewritten(manifest: Manifest, result: RootResult) -> bool:
+    old = manifest.outputs.get(result.path)
+    return not old or old[1] != result.outputs.get(result.path, [None, None])[1]
+
+
+def _render_all(
+    folder, base_url, manifest, pages, changed, *, workers, progress
+) -> list[RootResult]:
     known = {page.path: page.stamp for page in pages}
-    chunks = [changed[start : start + CHUNK] for start in range(0, len(changed), CHUNK)]
+    # A second run's few dozen pages shared among the workers too, not one chunk for one.
+    size = max(1, min(CHUNK, -(-len(changed) // workers)))
+    chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
     results: list[RootResult] = []
-    if workers <= 1 or len(chunks) <= 1:
+    if workers <= 1 or len(changed) < IN_PROCESS:
         _start_worker(folder, base_url, manifest.outputs, known)
         for chunk in chunks:
             results.extend(_render_chunk(chunk))
@@ -261,5 +325,6 @@ def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) 
     manifest.pages = records
     manifest.outputs = {address: output for address, output in outputs.items() if address in needed}
     media = set().union(*(set(record.media) for record in records.values())) if records else set()
+    media.discard(MEDIA_NAME)  # the dump: written by write_dump, never copied
     summary.media_copied, summary.media_removed = copy_media(folder, media, set(manifest.media))
     manifest.media = sorted(media)

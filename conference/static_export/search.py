@@ -17,6 +17,13 @@ searching several sites at once). pagefind/bundles.json lists them; the interfac
 and stylesheet are copied to pagefind/ itself, where the search page loads them
 (templates/talks/static_search.html, static/js/static-search.js). Nothing comes from
 another host.
+
+Pagefind reads a folder, and a glob over the export's (170,000 files for a large archive)
+costs more than the indexing: it reads instead a small folder of its own that holds only
+the edition's talk pages, hard links to the files the manifest names (copies where the
+file system has none). Each bundle is written into a new folder that then takes the old
+one's place: Pagefind names its files by content and never removes any, so a bundle
+written over the old one would keep the fragments of pages no longer there.
 """
 
 import json
@@ -24,12 +31,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
-from conference.static_export.write import write_atomic
+from conference.static_export.write import digest, write_atomic
 
 BUNDLE = "pagefind"
 LIST = "bundles.json"
+ENTRY = "pagefind-entry.json"
+BODY_MARK, IGNORE_MARK = " data-pagefind-body", " data-pagefind-ignore"
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
@@ -46,13 +56,36 @@ def editions_of(addresses, pattern=TALK_PAGE) -> set[str]:
     return {match.group(1) for match in map(pattern.fullmatch, addresses) if match}
 
 
-def build_index(folder: Path, editions: set[str], changed: set[str] | None) -> None:
+def indexed_digest(html: str) -> str:
+    """A digest of what Pagefind indexes of a talk page: from its data-pagefind-body to the
+    first data-pagefind-ignore, after which the template puts nothing indexed
+    (templates/talks/talk_detail.html); "" for a page with no body marked."""
+    start = html.find(BODY_MARK)
+    if start < 0:
+        return ""
+    end = html.find(IGNORE_MARK, start)
+    return digest(html[start : end if end >= 0 else len(html)].encode())
+
+
+def talk_files_by_edition(files) -> dict[str, list[str]]:
+    """The folder's talk page files (names relative to it), by edition."""
+    editions: dict[str, list[str]] = defaultdict(list)
+    for file in files:
+        match = TALK_FILE.fullmatch(file)
+        if match:
+            editions[match.group(1)].append(file)
+    return editions
+
+
+def build_index(folder: Path, talk_files: dict[str, list[str]], changed: set[str] | None) -> None:
     """Rebuild the bundles of the `changed` editions (None: all), and of any edition that
-    has none yet; remove those of editions with no talk page any more."""
+    has none yet, from their talk pages `talk_files`; remove those of editions with no
+    talk page any more."""
     root = folder / BUNDLE
+    editions = set(talk_files)
     for slug in sorted(editions):
         if changed is None or slug in changed or not (root / slug / "pagefind.js").exists():
-            _run(folder, slug)
+            _build_bundle(folder, slug, talk_files[slug])
     if root.exists():
         for path in root.iterdir():
             if path.is_dir() and path.name not in editions:
@@ -64,19 +97,52 @@ def build_index(folder: Path, editions: set[str], changed: set[str] | None) -> N
     write_atomic(root / LIST, json.dumps(sorted(editions)).encode())
 
 
-def _run(folder: Path, slug: str) -> None:
+def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
+    """One edition's bundle from its pages, written beside the old one, then in its place."""
+    root = folder / BUNDLE
+    # Dot-named: never an edition's slug, so never taken for a bundle.
+    pages, fresh, old = root / f".{slug}.pages", root / f".{slug}.new", root / f".{slug}.old"
+    for leftover in (pages, fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        for file in files:
+            _link(folder / file, pages / file)
+        _run(pages, fresh)
+        _steady_entry(fresh / ENTRY)
+        if (root / slug).exists():
+            (root / slug).rename(old)
+        fresh.rename(root / slug)
+    finally:
+        for leftover in (pages, fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _steady_entry(path: Path) -> None:
+    """The bundle's entry file with its keys in order: Pagefind writes its languages in any
+    order, and the same index must give the same bytes (a run writes what changed only)."""
+    entry = json.loads(path.read_text())
+    path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.hardlink_to(source)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _run(site: Path, output: Path) -> None:
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(folder),
-        "--output-subdir",
-        f"{BUNDLE}/{slug}",
-        "--glob",
-        f"{{{slug},ru/{slug}}}/talks/*/index.html",
+        str(site),
+        "--output-path",
+        str(output),
         "--silent",
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 -- our own fixed command
     if done.returncode != 0 or "not able to build" in done.stdout + done.stderr:
-        raise SearchIndexError(f"{slug}: {done.stderr.strip() or done.stdout.strip()}")
+        raise SearchIndexError(f"{output.name}: {done.stderr.strip() or done.stdout.strip()}")

@@ -7,7 +7,7 @@ export takes its list from them, so a kind of page added to the sitemap (topics,
 exported too, and its lastmod tells a second run whether the page changed. A page the
 sitemap gives no lastmod (the home page and the indexes), and the extras below, are
 stamped with the archive's version: they are rendered again whenever anything changed;
-the sitemap itself is stamped with the list of pages it holds.
+the sitemap itself is stamped with the list of pages it holds and their stamps.
 
 Files a page links (its feeds, calendar files, exports, slides, further pages of a
 gallery) are found in the page itself when it is rendered (conference.static_export.render).
@@ -66,10 +66,19 @@ def sitemap_pages(version: int) -> list[Page]:
                         moment = lastmod(item)
                     if path not in seen:
                         seen.add(path)
-                        pages.append(Page(path, moment.isoformat() if moment else always))
-    # The sitemap lists every page: rendered again when a page comes or goes, not for a
-    # lastmod alone (it is one file of every address; a large archive's costs seconds).
-    listed = hashlib.blake2b("\n".join(sorted(seen)).encode(), digest_size=16).hexdigest()
-    stamps = {SITEMAP: f"pages-{listed}"}
+                        pages.append(Page(path, _stamp(item, moment, always)))
+    # The sitemap lists every page with its lastmod: rendered again when a page comes or
+    # goes or a lastmod moves.
+    listed = "\n".join(sorted(f"{page.path} {page.stamp}" for page in pages))
+    stamps = {SITEMAP: "pages-" + hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()}
     pages.extend(Page(path, stamps.get(path, always)) for path in EXTRA_PATHS if path not in seen)
     return pages
+
+
+def _stamp(item, moment, always: str) -> str:
+    """A page's stamp: its last change, and what it shows that no timestamp dates (a
+    reader's .also_shows: a talk's related talks, a count of photos), if anything."""
+    if moment is None:
+        return always
+    also = getattr(item, "also_shows", "")
+    return f"{moment.isoformat()} {also}" if also else moment.isoformat()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = ".export-manifest.json"
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(data: bytes) -> str:
@@ -39,6 +39,10 @@ class PageRecord:
     # A digest of its <title>: when it changes, the pages that link this one are rendered
     # again (they show its title); when only its body changes, they are not.
     title: str = ""
+    # A talk page's: a digest of what the search index reads of it
+    # (conference.static_export.search.indexed_digest); its edition's bundle is built
+    # again only when this changed.
+    indexed: str = ""
 
 
 @dataclass
@@ -64,9 +68,9 @@ class Manifest:
             return cls()
         addresses = list(data["pages"])
         pages = {}
-        for key, (stamp, dependants, media, linked, title) in data["pages"].items():
+        for key, (stamp, dependants, media, linked, title, indexed) in data["pages"].items():
             linked = [addresses[number] for number in linked]
-            pages[key] = PageRecord(stamp, dependants, media, linked, title)
+            pages[key] = PageRecord(stamp, dependants, media, linked, title, indexed)
         return cls(
             version=data["version"],
             base_url=data["base_url"],
@@ -84,6 +88,7 @@ class Manifest:
                 page.media,
                 [place[address] for address in page.links if address in place],
                 page.title,
+                page.indexed,
             ]
             for key, page in self.pages.items()
         }

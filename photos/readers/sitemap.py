@@ -8,15 +8,22 @@ rows they hold. What is public is photos.visibility's rule in SQL.
 
 from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
+from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
 
 # A gallery page changes with the gallery and with its edition (its name is on the page).
+# Its photos (how many, and their newest change) are .also_shows, which the static export
+# adds to the page's stamp.
 GALLERY_PAGES = f"""
 SELECT gallery.id, gallery.slug, edition.id, edition.slug,
-       GREATEST(gallery.updated_at, edition.updated_at)
+       GREATEST(gallery.updated_at, edition.updated_at),
+       concat_ws(' ', shown.photos, shown.changed)
 FROM photos_gallery AS gallery
 JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+LEFT JOIN (SELECT photo.gallery_id, count(*) AS photos, max(photo.updated_at) AS changed
+           FROM photos_photo AS photo WHERE photo.status = '{PhotoStatus.PUBLISHED.value}'
+           GROUP BY photo.gallery_id) AS shown ON shown.gallery_id = gallery.id
 WHERE {GALLERY_IS_PUBLIC}
 ORDER BY gallery.id
 """  # noqa: S608 -- photos.visibility's constant fragment only
@@ -54,12 +61,12 @@ class _Shared:
 
 
 def gallery_pages() -> list[Gallery]:
-    """Every public gallery with .edition and .last_change, by id."""
+    """Every public gallery with .edition, .last_change and .also_shows, by id."""
     shared = _Shared()
     galleries = []
-    for pk, slug, edition_id, edition_slug, last_change in fetch_all(GALLERY_PAGES, {}):
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(GALLERY_PAGES, {}):
         gallery = shared.gallery(pk, slug, shared.edition(edition_id, edition_slug))
-        gallery.last_change = last_change
+        gallery.last_change, gallery.also_shows = last_change, also_shows
         galleries.append(gallery)
     return galleries
 

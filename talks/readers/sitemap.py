@@ -14,19 +14,42 @@ from dataclasses import dataclass
 from conference.db.raw_rows import fetch_all, instance
 from conference.models import Edition
 from conference.web.fast_urls import page_url
+from photos.visibility import PHOTO_IS_PUBLIC
 from talks.models import Company, Project, Speaker, Talk, Topic
 from talks.readers.indexes import COMPANIES, OF_PUBLISHED_TALKS, PROJECTS, SPEAKERS, Index
 from talks.readers.topics import TOPICS
 from talks.readers.visibility import TALK_IS_PUBLIC
 
-# A talk page changes with the talk and with its edition (its name is on the page).
+# The public photos a talk page shows, by talk: those placed on the talk and those of the
+# galleries tagged with it (photos.readers.photos.TALK_HAS_PHOTOS's two ways); how many,
+# and the newest change among them and their galleries.
+PHOTOS_BY_TALK = f"""
+SELECT shows.talk_id, count(*) AS photos, max(shows.changed) AS changed FROM (
+    SELECT photo.talk_id, GREATEST(photo.updated_at, gallery.updated_at) AS changed
+    FROM photos_photo AS photo JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+    JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+    WHERE photo.talk_id IS NOT NULL AND {PHOTO_IS_PUBLIC}
+    UNION ALL
+    SELECT gallery.talk_id, GREATEST(photo.updated_at, gallery.updated_at)
+    FROM photos_photo AS photo JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+    JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+    WHERE gallery.talk_id IS NOT NULL AND {PHOTO_IS_PUBLIC}
+) AS shows GROUP BY shows.talk_id
+"""  # noqa: S608 -- photos.visibility's constant fragment only
+
+# A talk page changes with the talk and with its edition (its name is on the page). It
+# also shows what no timestamp of its rows dates (.also_shows, which the static export
+# adds to the page's stamp): its related talks (stored by a task, talks/related.py) and
+# its photos (how many, and their newest change).
 TALK_PAGES = f"""
 SELECT talk.id, talk.slug, edition.id, edition.slug,
-       GREATEST(talk.updated_at, edition.updated_at)
+       GREATEST(talk.updated_at, edition.updated_at),
+       concat_ws(' ', talk.related_ids::text, shown.photos, shown.changed)
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+LEFT JOIN ({PHOTOS_BY_TALK}) AS shown ON shown.talk_id = talk.id
 WHERE {TALK_IS_PUBLIC}
 ORDER BY talk.id
-"""  # noqa: S608 -- talks.readers.visibility's constant fragment only
+"""  # noqa: S608 -- talks.readers.visibility's and this module's constant fragments only
 
 # The timetable's pages: a page per edition and day at its venue (the day a talk starts
 # at the venue's clock, talks.timetable.timetable_days) that a public talk starts on. A
@@ -81,15 +104,15 @@ SELECT 'topic', pages.* FROM ({TOPIC_PAGES}) AS pages
 
 
 def talk_pages() -> list[Talk]:
-    """Every public talk with .edition (id and slug) and .last_change, by id."""
+    """Every public talk with .edition (id and slug), .last_change and .also_shows, by id."""
     editions: dict[int, Edition] = {}
     talks = []
-    for pk, slug, edition_id, edition_slug, last_change in fetch_all(TALK_PAGES, {}):
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(TALK_PAGES, {}):
         if edition_id not in editions:
             editions[edition_id] = instance(Edition, {"id": edition_id, "slug": edition_slug})
         talk = instance(Talk, {"id": pk, "slug": slug, "edition_id": edition_id})
         talk.edition = editions[edition_id]
-        talk.last_change = last_change
+        talk.last_change, talk.also_shows = last_change, also_shows
         talks.append(talk)
     return talks
 

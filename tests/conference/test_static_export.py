@@ -12,11 +12,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from conference.dump import archive
+from conference.dump.build import STABLE_NAME
+from conference.dump.kinds import KINDS
 from conference.models import Edition
 from conference.sample import load_sample_archive
 from conference.static_export import links
 from conference.static_export.export import export
 from conference.static_export.urls import sitemap_pages
+from conference.web.archive_version import ArchiveVersion
+from talks.models import Talk
 from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
 from tests.static_site import crawl, serving
 
@@ -46,6 +51,13 @@ def test_export_of_the_sample_archive_serves_every_page_without_a_broken_link(tm
         assert not re.search(r"(href|src|action)=\"/(admin|api|i18n|language)/", text), url
     assert any(url.endswith(".ics") for url in result.bodies)
     assert any("/media/" in url for url in result.bodies)
+    # The footer's data dump: the current archive's, and a dump import_dump reads.
+    dumps = [url for url in result.bodies if url.endswith("/media/" + STABLE_NAME)]
+    assert len(dumps) == 1
+    (tmp_path / "dump.tar.gz").write_bytes(result.bodies[dumps[0]])
+    contents = archive.read(tmp_path / "dump.tar.gz", tuple(kind.name for kind in KINDS))
+    assert contents.manifest["archive_version"] == ArchiveVersion.current()
+    assert len(contents.records["talks"]) == Talk.objects.published().count()
     editions = json.loads((folder / "pagefind" / "bundles.json").read_text())
     assert editions == sorted(Edition.objects.published().values_list("slug", flat=True))
     for slug in editions:

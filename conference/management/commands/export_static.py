@@ -49,7 +49,8 @@ class Command(BaseCommand):
             f"Pages: {summary.pages}; rendered: {summary.rendered}; written: {summary.written}; "
             f"removed: {summary.removed}; media copied: {summary.media_copied}, "
             f"removed: {summary.media_removed}; search index "
-            f"{'rebuilt' if summary.indexed else 'unchanged'}; {summary.seconds:.1f} s."
+            f"{'rebuilt' if summary.indexed else 'unchanged'}; data dump "
+            f"{'written' if summary.dump_written else 'unchanged'}; {summary.seconds:.1f} s."
         )
         for problem in summary.problems:
             self.stderr.write(self.style.WARNING(problem))
