@@ -5,7 +5,7 @@ visibility rules and the last-change rules apart."""
 import datetime
 
 import pytest
-from django.db.models import Max
+from django.db.models import DateTimeField, Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -109,7 +109,9 @@ def test_gallery_photo_and_edition_pages_match_their_querysets(archive):
         last_change=Greatest("updated_at", "edition__updated_at")
     )
     photos = Photo.objects.published().annotate(
-        last_change=Greatest("updated_at", "gallery__updated_at")
+        # A photo's updated_at is a plain DateTimeField, a gallery's a StampField
+        # (conference/db/timestamps.py): Django asks for the type of the mix.
+        last_change=Greatest("updated_at", "gallery__updated_at", output_field=DateTimeField())
     )
     editions = Edition.objects.published().annotate(
         last_change=newest("updated_at", "talks__updated_at", public_talk_q("talks"))
