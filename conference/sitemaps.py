@@ -1,5 +1,10 @@
 """/sitemap.xml: every public page, and nothing a visitor could not open.
 
+/sitemap.xml is a sitemap index (sitemaps.org's <sitemapindex>) naming one file per section
+with something to list, /sitemap-<section>.xml, with its lastmod, and that file's further
+pages (?p=2, ...) when a section holds more than URLS_PER_FILE addresses: the protocol
+allows 50,000 <url>s and 50 MB per file, and one file for the whole archive passes both.
+
 Each section takes its rows from a reader (conference.readers, talks.readers.sitemap,
 photos.readers.sitemap), which apply the same visibility rules as the public pages, so
 a draft edition, an unpublished talk or a pending photo never appears. A page's lastmod
@@ -12,6 +17,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -25,6 +31,13 @@ from talks.readers.sitemap import (
     talk_pages,
     timetable_pages,
 )
+
+# <url>s per file. Django's paginator counts what a file emits: with i18n it pages the
+# (item, language) pairs (Sitemap._items), one <url> each, so no file passes this; even, so
+# the two languages of a page stay in one file. Well below the protocol's 50,000: a file
+# is a few MB, and the static export renders again only the files whose entries changed.
+URLS_PER_FILE = 10_000
+SECTION_URL_NAME = "sitemap-section"
 
 
 class BilingualSitemap(Sitemap):
@@ -41,6 +54,7 @@ class BilingualSitemap(Sitemap):
 
     i18n = True
     alternates = True
+    limit = URLS_PER_FILE
 
 
 class StaticPagesSitemap(BilingualSitemap):
@@ -67,8 +81,13 @@ class ReaderSitemap(BilingualSitemap):
     def __init__(self, read: Callable[[], list]):
         self.read = read
 
-    def items(self):
+    @cached_property
+    def rows(self) -> list:
+        # Read once: the index asks for the section's lastmod and its number of pages.
         return self.read()
+
+    def items(self):
+        return self.rows
 
     @cached_property
     def paginator(self):
@@ -94,3 +113,26 @@ SITEMAPS = {
     "galleries": partial(ReaderSitemap, gallery_pages),
     "photos": partial(ReaderSitemap, photo_pages),
 }
+
+
+def current_sections() -> dict[str, Sitemap]:
+    """Each section with something to list (an empty <urlset> is no valid sitemap), as a
+    new instance: its rows read once, by what asks first."""
+    sections = {name: section() for name, section in SITEMAPS.items()}
+    return {name: sitemap for name, sitemap in sections.items() if sitemap.paginator.count}
+
+
+def section_address(name: str, page: int = 1) -> str:
+    """The address of a section's file, or of its further page, as the index names them."""
+    address = reverse(SECTION_URL_NAME, kwargs={"section": name})
+    return address if page == 1 else f"{address}?p={page}"
+
+
+def index(request):
+    """/sitemap.xml: Django's index view over the sections with something to list."""
+    return sitemap_views.index(
+        request,
+        current_sections(),
+        template_name="conference/sitemap_index.xml",
+        sitemap_url_name=SECTION_URL_NAME,
+    )

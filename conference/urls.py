@@ -3,7 +3,7 @@
 Public pages have an address per language (i18n_patterns): the English ones where they
 always were, unprefixed, the Russian ones under /ru/; the address alone decides the
 language (conference/web/language.py). The admin, the JSON API, the staff's photo pages,
-media, robots.txt and the sitemap have one address (they are not pages in a language, or
+media, robots.txt and the sitemaps have one address (they are not pages in a language, or
 are for staff, who read them in the language of their cookie); their prefixes are
 conference.web.language.UNLOCALIZED_PREFIXES.
 
@@ -20,8 +20,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from conference import views
-from conference.sitemaps import SITEMAPS
+from conference import sitemaps, views
 from conference.web.media import media_urlpatterns
 from talks import api
 from talks.api_v1 import api as api_v1
@@ -51,11 +50,14 @@ urlpatterns = [
     path("language/<slug:code>/", views.switch_language, name="switch-language"),
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # The sitemap index, and each section's file (conference/sitemaps.py); a name with a dot
+    # is never an edition's slug.
+    path("sitemap.xml", require_safe(sitemaps.index), name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<slug:section>.xml",
         require_safe(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS, "template_name": "conference/sitemap.xml"},
-        name="sitemap",
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "conference/sitemap.xml"},
+        name=sitemaps.SECTION_URL_NAME,
     ),
     path("api/v1/search", api.search, name="api-search"),
     path("api/v1/suggest", api.suggestions, name="api-suggest"),

@@ -23,6 +23,7 @@ import pytest
 
 from conference.dump.build import build as build_dump
 from conference.models import Edition
+from conference.sitemaps import SITEMAPS
 from conference.web.language import is_localized
 from photos.choices import PhotoStatus, RenditionFormat
 from photos.models import Gallery, Photo
@@ -328,6 +329,8 @@ def _fetched_routes(archive) -> dict[str, Walk]:
             public=[path.format(*values) for values in public],
             drafts=[path.format(*values) for values in drafts_of_kind],
         )
+    # The sitemap's section files (conference/sitemaps.py), each of them.
+    walks["sitemap-<slug:section>.xml"] = Walk(public=[f"/sitemap-{name}.xml" for name in SITEMAPS])
     # A visitor's starred talks: every talk's id at once, drafts' among them.
     every_id = ",".join(str(pk) for pk in Talk.objects.values_list("pk", flat=True))
     for route in ("talks.json", "talks.ics"):

@@ -2,8 +2,9 @@
 
 A page's address `/x/y/` is the file `x/y/index.html`; a file's address is its own path.
 An address with a query string cannot be a file: a gallery's further pages (`?page=2`)
-become `x/page/2/`. The feeds' addresses end with a slash but are Atom, not HTML: they
-become `feeds/.../index.xml`, linked by that name, so a plain server sends them as XML.
+become `x/page/2/`, a sitemap section's (`/sitemap-talks.xml?p=2`) `sitemap-talks-2.xml`.
+The feeds' addresses end with a slash but are Atom, not HTML: they become
+`feeds/.../index.xml`, linked by that name, so a plain server sends them as XML.
 
 Links inside the export are written relative to the page that holds them, so the folder
 works at any address (the root of a host or a folder below it). Absolute URLs Django built
@@ -27,23 +28,31 @@ ORIGINS = (f"https://{HOST}", f"http://{HOST}")
 # Directory addresses that answer with a feed, not a page (talks/urls.py: "feeds/...").
 FEED_PREFIXES = ("/feeds/", "/ru/feeds/")
 PAGE_QUERY = re.compile(r"page=([1-9][0-9]{0,5})")
+# A sitemap section's further pages (django.contrib.sitemaps: ?p=N).
+SITEMAP_PAGE_QUERY = re.compile(r"p=([1-9][0-9]{0,5})")
 ATTRIBUTE = re.compile(
     r"""\s(href|src|srcset|action|poster|content|data-[\w-]+)=(["'])(.*?)\2""", re.S
 )
 # The search bundle (conference.static_export.search.BUNDLE), written by Pagefind.
 BUNDLE_PREFIX = "/pagefind/"
 XML_HREF = re.compile(r'href="(?:https?://' + re.escape(HOST) + r')?(/[^"]*)"')
+# A sitemap's or sitemap index's address (the index names the sections' further pages).
+XML_LOC = re.compile(r"<loc>(?:https?://" + re.escape(HOST) + r")?(/[^<]*)</loc>")
 # Directives a <meta> CSP ignores (and browsers warn about): they need a response header.
 HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
 
 
 class UnsupportedAddress(ValueError):
-    """An address the export cannot hold as a file (a query string other than ?page=N)."""
+    """An address the export cannot hold as a file (a query string other than a page's
+    ?page=N or an XML file's ?p=N)."""
 
 
 def file_for(address: str) -> str:
-    """The file, relative to the folder, that holds `address` (a path, maybe with ?page=N)."""
+    """The file, relative to the folder, that holds `address` (a path, maybe with ?page=N,
+    or ?p=N for an XML file)."""
     path, _, query = address.partition("?")
+    if query and path.endswith(".xml") and (match := SITEMAP_PAGE_QUERY.fullmatch(query)):
+        return f"{path.removesuffix('.xml')}-{match.group(1)}.xml".lstrip("/")
     if query:
         match = PAGE_QUERY.fullmatch(query)
         if not match or not path.endswith("/"):
@@ -115,6 +124,12 @@ class Rewriter:
         """A feed's or sitemap's addresses (absolute there) at the base URL and named by their
         file (a feed's index.xml)."""
         text = XML_HREF.sub(lambda match: f'href="{self._at_base(match.group(1))}"', text)
+        text = XML_LOC.sub(
+            lambda match: (
+                f"<loc>{escape(self._at_base(unescape(match.group(1))), quote=False)}</loc>"
+            ),
+            text,
+        )
         return self.text(text)
 
     def _at_base(self, address: str) -> str:

@@ -6,8 +6,10 @@ readers, with the same visibility rules as the pages, and say when each last cha
 export takes its list from them, so a kind of page added to the sitemap (topics, say) is
 exported too, and its lastmod tells a second run whether the page changed. A page the
 sitemap gives no lastmod (the home page and the indexes), and the extras below, are
-stamped with the archive's version: they are rendered again whenever anything changed;
-the sitemap itself is stamped with the list of pages it holds and their stamps.
+stamped with the archive's version: they are rendered again whenever anything changed.
+The sitemap's files (the index at /sitemap.xml, each section's file and its further
+pages, conference.sitemaps) are stamped with what they list: a digest of their entries'
+addresses, alternates and lastmods, so a run renders again only the files that change.
 
 Files a page links (its feeds, calendar files, exports, slides, further pages of a
 gallery) are found in the page itself when it is rendered (conference.static_export.render).
@@ -19,12 +21,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
-from conference.sitemaps import SITEMAPS
+from conference.sitemaps import current_sections, section_address
 
 # Pages and files no sitemap section lists: the search page (replaced by the static one,
-# in each language), robots.txt and the sitemap itself.
+# in each language) and robots.txt; the sitemap's files are listed below.
 SITEMAP = "/sitemap.xml"
-EXTRA_PATHS = ("/search/", "/ru/search/", "/robots.txt", SITEMAP)
+EXTRA_PATHS = ("/search/", "/ru/search/", "/robots.txt")
 # The stamp of a page without a lastmod: "v" and the archive version (a lastmod's ISO
 # form starts with a digit).
 VERSION_STAMP = "v"
@@ -39,7 +41,8 @@ class Page:
 
 
 def sitemap_pages(version: int) -> list[Page]:
-    """Every page of every sitemap section, in each of its languages, then the extras.
+    """Every page of every sitemap section, in each of its languages, then the extras and
+    the sitemap's files.
 
     Through the hooks a Sitemap documents (items, location, lastmod, get_languages_for_item)
     rather than get_urls(), which also builds every entry's alternates: a fifth of a
@@ -48,31 +51,63 @@ def sitemap_pages(version: int) -> list[Page]:
     pages: list[Page] = []
     seen: set[str] = set()
     always = f"{VERSION_STAMP}{version}"
-    for section in SITEMAPS.values():
-        sitemap = section() if callable(section) else section
-        lastmod = getattr(sitemap, "lastmod", None)
-        items = sitemap.items()
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                for item in items:
-                    if code not in sitemap.get_languages_for_item(item):
-                        continue
-                    path = sitemap.location(item)
-                    # The readers' .last_change to the microsecond: the sitemap's lastmod is
-                    # cut to whole seconds, and an edit in the second of the last export
-                    # must still move the stamp.
-                    moment = getattr(item, "last_change", None)
-                    if moment is None and callable(lastmod):
-                        moment = lastmod(item)
-                    if path not in seen:
-                        seen.add(path)
-                        pages.append(Page(path, _stamp(item, moment, always)))
-    # The sitemap lists every page with its lastmod: rendered again when a page comes or
-    # goes or a lastmod moves.
-    listed = "\n".join(sorted(f"{page.path} {page.stamp}" for page in pages))
-    stamps = {SITEMAP: "pages-" + hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()}
-    pages.extend(Page(path, stamps.get(path, always)) for path in EXTRA_PATHS if path not in seen)
+    index: list[str] = []
+    files: list[Page] = []
+    for name, sitemap in current_sections().items():
+        entries = []
+        for item, locations, moment, lastmod in _section_items(sitemap):
+            alternates = " ".join(locations.values())
+            for code, path in locations.items():
+                if path not in seen:
+                    seen.add(path)
+                    pages.append(Page(path, _stamp(item, moment, always)))
+                entries.append((f"{code} {alternates} {lastmod}", lastmod))
+        section_files = _section_files(name, entries, sitemap.limit)
+        files.extend(section_files)
+        # The index names each file with the section's newest lastmod, if all have one.
+        lastmods = [lastmod for _, lastmod in entries]
+        latest = None if None in lastmods else max(lastmods)
+        index.extend(f"{file.path} {latest}" for file in section_files)
+    pages.extend(Page(path, always) for path in EXTRA_PATHS if path not in seen)
+    pages.append(Page(SITEMAP, _digest(index)))
+    pages.extend(files)
     return pages
+
+
+def _section_items(sitemap):
+    """Each item of a section with its address per language (in the sitemap's order),
+    its last change to the microsecond and its lastmod as the sitemap prints it."""
+    items = sitemap.items()
+    lastmod = getattr(sitemap, "lastmod", None)
+    # One language at a time: translation.override per item would cost more than the rest.
+    paths: dict[str, list[str]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths[code] = [sitemap.location(item) for item in items]
+    for number, item in enumerate(items):
+        locations = {code: paths[code][number] for code in sitemap.get_languages_for_item(item)}
+        printed = lastmod(item) if callable(lastmod) else None
+        # The readers' .last_change to the microsecond: the sitemap's lastmod is cut to
+        # whole seconds, and an edit in the second of the last export must still move the
+        # page's stamp.
+        moment = getattr(item, "last_change", None)
+        yield item, locations, moment if moment is not None else printed, printed
+
+
+def _section_files(name: str, entries: list, limit: int) -> list[Page]:
+    """A section's file and its further pages, each stamped with the entries it lists:
+    Django's paginator cuts the (item, language) pairs, one <url> each, in this order."""
+    return [
+        Page(section_address(name, number + 1), _digest(line for line, _ in chunk))
+        for number, chunk in enumerate(
+            entries[start : start + limit] for start in range(0, len(entries), limit)
+        )
+    ]
+
+
+def _digest(lines) -> str:
+    text = "\n".join(lines)
+    return "sitemap-" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _stamp(item, moment, always: str) -> str:

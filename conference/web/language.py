@@ -17,6 +17,8 @@ both. The API also takes `lang=<code>` in the query string, which wins over both
 search box's suggestions on a Russian page link Russian pages whatever the cookie says.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import translation
@@ -26,6 +28,8 @@ from django.utils.cache import patch_vary_headers
 # outside them that say the same in any language (answered in the default one, varying
 # with nothing). Tested against the root URLconf in tests/conference/test_language_urls.py.
 LANGUAGE_NEUTRAL_PATHS = frozenset({"/favicon.ico", "/robots.txt", "/sitemap.xml"})
+# The sitemap's section files (conference/sitemaps.py: /sitemap-<section>.xml), neutral too.
+LANGUAGE_NEUTRAL_FILE = re.compile(r"/sitemap-[-a-zA-Z0-9_]+\.xml")
 UNLOCALIZED_PREFIXES = (
     "/admin/",
     "/api/",
@@ -48,7 +52,7 @@ def _supported(code: str | None) -> str | None:
 def request_language(request) -> tuple[str, bool]:
     """The language to answer `request` in, and whether its address alone decided it."""
     path = request.path_info
-    if path in LANGUAGE_NEUTRAL_PATHS:
+    if is_language_neutral(path):
         return settings.LANGUAGE_CODE, True
     if not path.startswith(UNLOCALIZED_PREFIXES):
         return translation.get_language_from_path(path) or settings.LANGUAGE_CODE, True
@@ -59,10 +63,15 @@ def request_language(request) -> tuple[str, bool]:
     return translation.get_language_from_request(request), False
 
 
+def is_language_neutral(path_info: str) -> bool:
+    """Whether a path (without the script prefix) says the same in any language."""
+    return path_info in LANGUAGE_NEUTRAL_PATHS or bool(LANGUAGE_NEUTRAL_FILE.fullmatch(path_info))
+
+
 def is_localized(path_info: str) -> bool:
     """Whether a path (without the script prefix) is a public page with an address per
     language."""
-    return not (path_info in LANGUAGE_NEUTRAL_PATHS or path_info.startswith(UNLOCALIZED_PREFIXES))
+    return not (is_language_neutral(path_info) or path_info.startswith(UNLOCALIZED_PREFIXES))
 
 
 def path_in_language(path: str, language: str) -> str:

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from conference import seo
 from conference.seo import json_ld_script, plain_text
+from conference.sitemaps import SITEMAPS, BilingualSitemap
 from photos.choices import PhotoStatus
+from photos.models import Photo
 from talks.readers import detail, lists, talk_page
 from tests.factories import (
     CompanyFactory,
@@ -447,16 +449,50 @@ def test_json_ld_reads_only_what_the_readers_gave(rf, archive, django_assert_num
 # --- sitemap.xml and robots.txt -----------------------------------------------------
 
 
-def sitemap_entries(client) -> dict[str, str | None]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+}
+
+
+def xml_of(client, path: str) -> ET.Element:
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"] == "application/xml"
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.fromstring(response.content)  # noqa: S314 -- our own output
+    return ET.fromstring(response.content)  # noqa: S314 -- our own output
+
+
+def sitemap_files(client) -> dict[str, str | None]:
+    """The index's entries: each section's file (and further page) with its lastmod."""
+    root = xml_of(client, "/sitemap.xml")
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     return {
-        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
-        for url in root.findall("s:url", namespace)
+        entry.findtext("s:loc", namespaces=SITEMAP_NS): entry.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for entry in root.findall("s:sitemap", SITEMAP_NS)
     }
+
+
+def sitemap_urls(client) -> list[ET.Element]:
+    """Every <url> of every file the index names, in order."""
+    urls = []
+    for location in sitemap_files(client):
+        root = xml_of(client, location.removeprefix(BASE))
+        urls.extend(root.findall("s:url", SITEMAP_NS))
+    return urls
+
+
+def sitemap_entries(client) -> dict[str, str | None]:
+    urls = sitemap_urls(client)
+    entries = {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): url.findtext(
+            "s:lastmod", namespaces=SITEMAP_NS
+        )
+        for url in urls
+    }
+    assert len(entries) == len(urls)  # each page in one file, once
+    return entries
 
 
 def test_sitemap_lists_every_public_page_and_nothing_else(client, archive):
@@ -513,20 +549,13 @@ def test_sitemap_lastmod_is_the_newest_change_shown_on_the_page(client, archive)
 
 
 def test_sitemap_names_each_pages_address_in_the_other_language(client, archive):
-    response = client.get("/sitemap.xml")
-    namespaces = {
-        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-        "xhtml": "http://www.w3.org/1999/xhtml",
-    }
-    root = ET.fromstring(response.content)  # noqa: S314 -- our own output
-
     alternates = {
-        url.findtext("s:loc", namespaces=namespaces): {
+        url.findtext("s:loc", namespaces=SITEMAP_NS): {
             link.get("hreflang"): link.get("href")
-            for link in url.findall("xhtml:link", namespaces)
+            for link in url.findall("xhtml:link", SITEMAP_NS)
             if link.get("rel") == "alternate"
         }
-        for url in root.findall("s:url", namespaces)
+        for url in sitemap_urls(client)
     }
     for path, _title in public_pages(archive):
         expected = {"en": BASE + path, "ru": f"{BASE}/ru{path}", "x-default": BASE + path}
@@ -563,13 +592,71 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
         )
         PhotoFactory(gallery=GalleryFactory(edition=talk.edition, talk=talk))
 
-    # the rows of each of the eight model sections, counted in Python
+    # the index: the rows of each of the eight model sections, read once, counted in Python
     with django_assert_num_queries(8):
-        entries = sitemap_entries(client)
+        files = sitemap_files(client)
+    # a section's file: its rows
+    with django_assert_num_queries(1):
+        xml_of(client, "/sitemap-talks.xml")
+    entries = sitemap_entries(client)
 
+    assert sorted(files) == sorted(f"{BASE}/sitemap-{name}.xml" for name in SITEMAPS)
     # each talk's edition, talk, timetable, speaker, company, project, gallery and photo,
     # beside the seven index pages (the topics' among them)
     assert len(entries) == 2 * (7 + 8 * items)  # in both languages
+
+
+def test_sitemap_index_names_each_section_with_its_lastmod(client, archive):
+    later = timezone.make_aware(datetime.datetime(2030, 1, 2, 3, 4, 5))
+    type(archive.talk).objects.filter(pk=archive.talk.pk).update(updated_at=later)
+
+    files = sitemap_files(client)
+    response = client.get("/sitemap.xml")
+
+    assert sorted(files) == sorted(f"{BASE}/sitemap-{name}.xml" for name in SITEMAPS)
+    assert files[f"{BASE}/sitemap-talks.xml"] == "2030-01-02T03:04:05+03:00"
+    assert files[f"{BASE}/sitemap-pages.xml"] is None  # the indexes have no lastmod
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/ru/sitemap-talks.xml").status_code == 404
+
+
+def test_sitemap_index_leaves_out_a_section_with_nothing_to_list(client, archive):
+    Photo.objects.update(status=PhotoStatus.PENDING)
+
+    files = sitemap_files(client)
+
+    assert f"{BASE}/sitemap-photos.xml" not in files
+    assert f"{BASE}/sitemap-talks.xml" in files
+
+
+def test_a_section_past_its_limit_goes_on_in_further_pages(client, archive, monkeypatch):
+    """With three <url>s a file, each section's addresses in both languages spread over
+    pages ?p=2, ... that the index names; no file holds more, none holds a page twice."""
+    TalkFactory(edition=archive.edition)
+    monkeypatch.setattr(BilingualSitemap, "limit", 3)
+    before = sitemap_entries_unpaged(client)
+
+    files = sitemap_files(client)
+    counts = {}
+    for location in files:
+        root = xml_of(client, location.removeprefix(BASE))
+        counts[location] = len(root.findall("s:url", SITEMAP_NS))
+
+    talks = [location for location in files if "/sitemap-talks.xml" in location]
+    assert talks[1:] == [f"{BASE}/sitemap-talks.xml?p={page}" for page in range(2, len(talks) + 1)]
+    assert len(talks) >= 2
+    assert max(counts.values()) == 3
+    assert sum(counts.values()) == len(before)
+    assert sitemap_entries(client) == before
+    assert client.get(f"/sitemap-talks.xml?p={len(talks) + 1}").status_code == 404
+
+
+def sitemap_entries_unpaged(client) -> dict[str, str | None]:
+    """Every entry as one file per section lists them (no limit reached)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BilingualSitemap, "limit", 50_000)
+        return sitemap_entries(client)
 
 
 def test_robots_txt_allows_all_but_admin_and_the_api_json_and_points_at_the_sitemap(client):

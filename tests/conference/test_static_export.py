@@ -6,6 +6,8 @@ both home pages as a visitor's browser would; a small archive for what a second 
 
 import json
 import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -17,6 +19,7 @@ from conference.dump.build import STABLE_NAME
 from conference.dump.kinds import KINDS
 from conference.models import Edition
 from conference.sample import load_sample_archive
+from conference.sitemaps import BilingualSitemap
 from conference.static_export import links
 from conference.static_export.export import export
 from conference.static_export.urls import sitemap_pages
@@ -71,6 +74,8 @@ def test_file_for_addresses():
     assert links.file_for("/feeds/talks/") == "feeds/talks/index.xml"
     assert links.file_for("/e/schedule.ics") == "e/schedule.ics"
     assert links.file_for("/e/photos/g/?page=2") == "e/photos/g/page/2/index.html"
+    assert links.file_for("/sitemap-talks.xml?p=2") == "sitemap-talks-2.xml"
+    assert links.link_path("/sitemap-talks.xml?p=12") == "/sitemap-talks-12.xml"
     with pytest.raises(links.UnsupportedAddress):
         links.file_for("/search/?q=x")
 
@@ -144,6 +149,7 @@ def test_second_run_rewrites_only_the_changed_talk_and_the_pages_that_list_it(
     assert first.problems == []
     small_archive.title = "Multicorn: foreign data wrappers in Python"
     small_archive.save()
+    later(small_archive)
 
     second = export(folder)
 
@@ -173,8 +179,18 @@ def test_second_run_rewrites_only_the_changed_talk_and_the_pages_that_list_it(
         "feeds/topics/foreign-data-wrappers/index.xml",
         "feeds/topics/python/index.xml",
     ]
+    # The sitemap's index (the sections' lastmods) and the files of the sections whose
+    # entries moved: not the companies' (the talk has none) nor the indexes' (no lastmod).
+    sitemaps = [
+        "sitemap.xml",
+        "sitemap-editions.xml",
+        "sitemap-talks.xml",
+        "sitemap-timetables.xml",
+        "sitemap-speakers.xml",
+        "sitemap-projects.xml",
+    ]
     assert second.written_files == sorted(
-        ["sitemap.xml", *changed, *(f"ru/{file}" for file in changed)]
+        [*sitemaps, *changed, *(f"ru/{file}" for file in changed)]
     )
     assert second.removed_files == []
     gin = (tmp_path / "site" / "pgconf-2016" / "talks" / "gin" / "index.html").read_text()
@@ -233,3 +249,48 @@ def test_command_prints_one_summary_line_off_a_terminal(tmp_path, small_archive)
 def test_command_refuses_a_base_url_without_scheme(tmp_path):
     with pytest.raises(CommandError, match="base-url"):
         call_command("export_static", str(tmp_path), "--base-url", "archive.example.org")
+
+
+@pytest.mark.django_db
+def test_sitemap_sections_past_their_limit_are_files_the_index_names(
+    tmp_path, small_archive, monkeypatch
+):
+    """With two <url>s a file (one page in its two languages) each talk has a file of the
+    talks' section; the index names them at the base URL by their file names, and a second
+    run after one talk changed writes that talk's file and not the other's."""
+    monkeypatch.setattr(BilingualSitemap, "limit", 2)
+    base = "https://archive.example.org/pg/"
+    folder = tmp_path / "site"
+    export(folder, base_url=base)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+    index = ET.parse(folder / "sitemap.xml").getroot()  # noqa: S314 -- our own output
+    files = [loc.text for loc in index.iterfind("s:sitemap/s:loc", namespace)]
+    assert f"{base}sitemap-talks.xml" in files
+    assert f"{base}sitemap-talks-2.xml" in files
+    pages = []
+    for url in files:
+        root = ET.parse(folder / url.removeprefix(base)).getroot()  # noqa: S314 -- ours
+        entries = [loc.text for loc in root.iterfind("s:url/s:loc", namespace)]
+        assert 0 < len(entries) <= 2, url
+        pages += entries
+    assert len(pages) == len(set(pages))
+    listed = {page.path for page in sitemap_pages(0) if page.path.endswith("/")}
+    assert {page.removeprefix(base.rstrip("/")) for page in pages} == listed - {
+        "/search/",
+        "/ru/search/",
+    }
+
+    small_archive.title = "Multicorn: foreign data wrappers in Python"
+    small_archive.save()
+    later(small_archive)
+    second = export(folder, base_url=base)
+
+    talks = [file for file in second.written_files if file.startswith("sitemap-talks")]
+    assert len(talks) == 1
+
+
+def later(talk) -> None:
+    """The talk's change a minute on: a sitemap prints whole seconds, and a change within
+    the second of the talk's last one leaves its entry (rightly) as it was."""
+    Talk.objects.filter(pk=talk.pk).update(updated_at=talk.updated_at + timedelta(minutes=1))

@@ -104,7 +104,7 @@ def public_pages(archive) -> dict[str, str]:
         "visible photo": archive.visible.get_absolute_url(),
         "talk": archive.talk.get_absolute_url(),
         "speaker": archive.speaker.get_absolute_url(),
-        "sitemap": reverse("sitemap"),
+        "sitemap": reverse("sitemap-section", kwargs={"section": "photos"}),
         "api search": f"{reverse('api-search')}?q=replication",
         "galleries feed": reverse("talks:feed-galleries"),
         "api galleries": "/api/v1/galleries",

@@ -111,7 +111,8 @@ def test_topic_feed_lists_public_talks(client, talks):
 def test_sitemap_lists_public_topic_pages(client, talks):
     TopicFactory(slug="drafty", terms_en=["draft"])
 
-    body = client.get("/sitemap.xml").text
+    # The topics' pages in the projects' section, the index of topics in the indexes'.
+    body = client.get("/sitemap-projects.xml").text + client.get("/sitemap-pages.xml").text
 
     assert "http://testserver/topics/sharding-test/" in body
     assert "http://testserver/ru/topics/sharding-test/" in body
