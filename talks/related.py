@@ -23,6 +23,8 @@ from functools import partial
 from django.db import connection, transaction
 from django.tasks import task
 
+from talks import stale_notes
+
 # Talks taken per transaction: a batch's refresh holds its row locks until it commits.
 BATCH = 200
 
@@ -64,18 +66,9 @@ def refresh_stale(*, batch: int = BATCH, progress: Callable[[int], None] | None 
     Side effects: rewrites Talk.related_ids of those talks and their neighbours where
     their lists change (archive_refresh_related); deletes the notes it took.
     """
-    taken = 0
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(TAKE, [batch])
-            ids = [row[0] for row in cursor.fetchall()]
-            if ids:
-                cursor.execute("SELECT archive_refresh_related(%s::bigint[])", [ids])
-        if not ids:
-            return taken
-        taken += len(ids)
-        if progress is not None:
-            progress(len(ids))
+    return stale_notes.drain(
+        TAKE, "SELECT archive_refresh_related(%s::bigint[])", batch=batch, progress=progress
+    )
 
 
 @task

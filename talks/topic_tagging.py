@@ -23,6 +23,7 @@ from functools import partial
 from django.db import connection, transaction
 from django.tasks import task
 
+from talks import stale_notes
 from talks.related import refresh_on_commit
 
 # Topics taken per transaction: a popular topic tags thousands of talks, and a batch's
@@ -67,18 +68,9 @@ def retag_stale(*, batch: int = BATCH, progress: Callable[[int], None] | None = 
     trigger notes the talks concerned for the related talks' refresh); deletes the notes
     it took; enqueues the related talks' refresh once something was tagged.
     """
-    taken = 0
-    while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(TAKE, [batch])
-            ids = [row[0] for row in cursor.fetchall()]
-            if ids:
-                cursor.execute("SELECT archive_refresh_topic_talks(%s::bigint[])", [ids])
-        if not ids:
-            break
-        taken += len(ids)
-        if progress is not None:
-            progress(len(ids))
+    taken = stale_notes.drain(
+        TAKE, "SELECT archive_refresh_topic_talks(%s::bigint[])", batch=batch, progress=progress
+    )
     if taken:
         refresh_on_commit()
     return taken
