@@ -41,7 +41,10 @@ LATER = 1_000_000_000
 
 # The topics the query names, and their tsqueries ORed into one, each computed once per
 # statement (CTEs the rest reads, not a call per row). A tsquery's text reads back as
-# the same lexemes.
+# the same lexemes. The planner runs archive_query_topics too, on these constants, to
+# know how many rows unnest gives: kept so, for with a guess (unnest of a column: 10
+# topics) it read every talk's row for a topic query (docs/performance.md, "Search SQL,
+# session 12"); the function reads only the topics sharing a word with the query.
 NAMED = """WITH named AS MATERIALIZED (
     SELECT DISTINCT unnest(archive_query_topics(%s) || archive_query_topics(%s)) AS id),
 named_query AS MATERIALIZED (

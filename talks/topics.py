@@ -17,6 +17,7 @@ Topics drive cross-lingual search (talks/search_topics.py), the topic pages
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,8 @@ class Topic(Timestamped):
                 condition=~models.Q(name_en="") | ~models.Q(name_ru=""), name="topic_has_name"
             ),
         ]
+        # The topics sharing a lexeme with a search query (talks/sql/archive_query_topics.sql).
+        indexes = [GinIndex(fields=("lexemes",), name="topic_lexemes")]
 
     def __str__(self):
         return self.name
