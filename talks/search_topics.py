@@ -62,6 +62,20 @@ CARRIED = f"""(SELECT link.talk_id, count(*) AS topics FROM talks_talktopic link
 CROSS_ORDER = """t.language <> %s DESC, carried.topics DESC,
     coalesce(t.title_vector @@ (SELECT query FROM named_query), FALSE) DESC,
     t.start DESC NULLS LAST, t.id"""
+# Without filters, the same choice from the topic links alone: each carries its talk's
+# publicness, language and start and whether its title names the topic (talks migration
+# 0033), all held in the index talk_topic_by_topic, so the up to thousands of talks of a
+# popular topic are ordered without reading their rows (57 of a page 5 search's 112 ms,
+# docs/performance.md, "Search SQL, session 12"). Whether a title names a topic is the
+# link's own: a title naming a named topic the talk does not carry (an organiser took it
+# off) no longer counts.
+LINKS_BEST = f"""SELECT link.talk_id AS id, row_number() OVER (ORDER BY
+    min(link.talk_language) <> %s DESC, count(*) DESC, bool_or(link.in_title) DESC,
+    min(link.talk_start) DESC NULLS LAST, link.talk_id) AS n
+  FROM talks_talktopic link
+ WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
+   AND link.talk_is_public
+ GROUP BY link.talk_id"""  # noqa: S608 -- constant fragments
 # The merged order's keys: own matches 1..OWN_FIRST, then the first CROSS_SLOTS topics'
 # talks, then the other own matches, then the other topics' talks.
 OWN_PLACES = (
@@ -91,15 +105,16 @@ def cross_sql(query: str, filters, typed: str = ""):
     those the query's words match (search's own) or its excluded words exclude. A
     statement of its own (WITH ...)."""
     words = named(query)
-    best = (
-        base.Sql(
+    params = (words, named(typed) if typed and typed != query else "", text_language(words))
+    if filters.active():
+        best = base.Sql(
             f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters
             f" FROM {base.PUBLIC_TALKS_T} JOIN {CARRIED} ON carried.talk_id = t.id WHERE ",
-            (words, named(typed) if typed and typed != query else "", text_language(words)),
-        )
-        + base.filters_sql(filters)
-        + base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
-    )
+            params,
+        ) + base.filters_sql(filters)
+    else:
+        best = base.Sql(f"{NAMED} {LINKS_BEST}", params)
+    best += base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
     _, excluded = base.split_terms(query)
     unmatched = base.Sql(f"NOT t.search_vector @@ {base.TSQUERY}", (query,))
     if excluded:

@@ -122,6 +122,13 @@ class TalkTopic(models.Model):
     source = models.CharField(
         _("source"), max_length=8, choices=TopicSource.choices, default=TopicSource.ADDED
     )
+    # Kept by PostgreSQL (talks/sql/archive_talk_topic_before_write.sql), never by Django:
+    # what cross-lingual search orders a topic's talks by (talks/search_topics.py), so that
+    # it picks the best of thousands from the links' index without reading their rows.
+    talk_is_public = models.BooleanField(default=False, editable=False)
+    talk_language = models.CharField(max_length=8, default="", editable=False)
+    talk_start = models.DateTimeField(null=True, editable=False)
+    in_title = models.BooleanField(default=False, editable=False)  # the title names the topic
 
     class Meta:
         ordering = ("talk", "topic")
@@ -135,8 +142,13 @@ class TalkTopic(models.Model):
         ]
         indexes = [
             # A topic's talks (topic pages, search, related talks) without the talk column
-            # first: the unique constraint's index serves a talk's topics.
-            models.Index(fields=("topic", "talk"), include=("source",), name="talk_topic_by_topic"),
+            # first: the unique constraint's index serves a talk's topics. It holds what
+            # search orders by, for index-only scans.
+            models.Index(
+                fields=("topic", "talk"),
+                include=("source", "talk_is_public", "talk_language", "talk_start", "in_title"),
+                name="talk_topic_by_topic",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 -- The automatic pass of archive_refresh_talk_topics, for the given topics over every
 -- talk (a topic added, or its name or terms changed). The search document's GIN index
--- finds the candidates; their own text (weights A and C) decides.
+-- finds the candidates; their own text (weights A and C) decides. Then every link of
+-- those topics is rewritten, for what it copies of the topic's query.
 CREATE OR REPLACE FUNCTION archive_refresh_topic_talks(topic_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
     WITH wanted AS (
@@ -23,5 +24,7 @@ LANGUAGE sql AS $$
     )
     INSERT INTO talks_talktopic (talk_id, topic_id, source)
     SELECT talk_id, topic_id, 'auto' FROM found
-    ON CONFLICT (talk_id, topic_id) DO NOTHING
+    ON CONFLICT (talk_id, topic_id) DO NOTHING;
+    -- Whether each talk's title matches the topic's new query (archive_talk_topic_before_write).
+    UPDATE talks_talktopic link SET topic_id = link.topic_id WHERE link.topic_id = ANY(topic_ids);
 $$;
