@@ -117,7 +117,11 @@ def _bare_words(query: str) -> tuple[list[_Word], list[_Word]]:
 # whether the archive knows it, a candidate, its Latin spelling, its talks) and per name
 # ("name", position, ..., the name). A word is known when the vocabulary holds it or
 # full-text search finds a public talk by it (stemmed: "replicating"); only an unknown
-# word reads candidates (the LATERAL's NOT known is checked once per word).
+# word reads candidates (the LATERAL's NOT known is checked once per word). The
+# vocabulary is asked by a scalar subquery, a probe of its primary key, and `known` kept
+# a subquery of its own (OFFSET 0): as EXISTS, evaluated in two places, the planner
+# hashed the whole vocabulary twice a search (docs/performance.md, "Search SQL,
+# session 12").
 LOOKUP_SQL = f"""
 SELECT 'word', q.position, n.plain, parsed.latin, known.yes, c.word, c.latin, c.talks
   FROM unnest(%s::text[], %s::int[]) WITH ORDINALITY AS q(word, max_edits, position)
@@ -126,9 +130,9 @@ SELECT 'word', q.position, n.plain, parsed.latin, known.yes, c.word, c.latin, c.
        SELECT archive_translit(n.plain) AS latin, archive_search_query(q.word) AS tsquery
        OFFSET 0) AS parsed
  CROSS JOIN LATERAL (
-       SELECT EXISTS (SELECT 1 FROM talks_searchword v WHERE v.word = n.plain)
+       SELECT (SELECT TRUE FROM talks_searchword v WHERE v.word = n.plain) IS NOT NULL
            OR EXISTS (SELECT 1 FROM {PUBLIC_TALKS_T} WHERE t.search_vector @@ parsed.tsquery)
-           AS yes) AS known
+           AS yes OFFSET 0) AS known
   LEFT JOIN LATERAL (
        SELECT * FROM archive_word_candidates(parsed.latin, q.max_edits)
         WHERE NOT known.yes AND q.max_edits > 0
