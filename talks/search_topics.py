@@ -13,7 +13,8 @@ A popular topic is carried by thousands of talks, and ranking or counting them a
 such a query cost several times a plain one (docs/performance.md, "Topics"). So a search
 adds at most CROSS_LIMIT of them, the best by CROSS_ORDER (talks in another language
 than the query's first: what its words cannot find), chosen from the topic links'
-index and the talks' rows without reading their search documents; only those few are
+index alone, whose rows carry what CROSS_ORDER reads of their talks (LINKS_BEST; with
+filters, from the talks' rows), without reading search documents; only those few are
 then checked against the query's words (a talk its words match is search's own). They
 are counted in the facets (the language facet tells them apart) and ranked after the
 best OWN_FIRST matches of the query's own words, CROSS_SLOTS of them, so that they are
