@@ -109,6 +109,31 @@ def talks_for_speaker(
     return talks
 
 
+# Talks with the speaker at slug %(slug)s: a speaker's feed finds its speaker by them.
+BY_SPEAKER_SLUG = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    JOIN talks_speaker AS speaker ON speaker.id = credit.speaker_id
+    WHERE credit.talk_id = talk.id AND speaker.slug = %(slug)s)"""
+
+
+def speaker_feed(slug: str, *, latest: int) -> tuple[Speaker | None, list[Talk]]:
+    """The speaker at `slug` and their `latest` published talks added last, newest first,
+    whole (talks_for_speaker(speaker, whole=True, latest=latest)), in one statement: a
+    speaker's feed, the size of the archive's speakers. The speaker is the one the
+    talks' credits hold (id, both spellings of the name, slug: what a feed shows of
+    them); None when no published talk credits them, which is when they have no public
+    page (talks.readers.visibility.speaker_is_public), so the feed is a 404 as the page."""
+    talks = _talks(
+        f"{TALK_IS_PUBLIC} AND {BY_SPEAKER_SLUG}",
+        {"slug": slug},
+        order=rows.NEWEST_FIRST,
+        latest=latest,
+        whole=True,
+    )
+    for talk in talks:
+        talk.speaker_credit = next(c for c in talk.credits if c.speaker.slug == slug)
+    return (talks[0].speaker_credit.speaker if talks else None), talks
+
+
 def talks_for_company(company: Company) -> list[Talk]:
     """Published talks given by someone while at this company (TalkSpeaker.company)."""
     return rows.talks_where(
