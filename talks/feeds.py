@@ -105,10 +105,21 @@ class EditionTalkFeed(TalksOfFeed):
 
 
 class SpeakerTalkFeed(TalksOfFeed):
-    find = staticmethod(detail.find_speaker)
-    talks = staticmethod(lists.talks_for_speaker)
+    """A speaker's talks: the speaker and the talks in one statement (lists.speaker_feed),
+    as there is a feed per speaker."""
+
     title_format = _("Talks by %(name)s")
     subtitle = None
+
+    def get_object(self, request, slug):
+        speaker, talks = lists.speaker_feed(slug, latest=FEED_SIZE)
+        if speaker is None:
+            raise Http404
+        speaker.feed_talks = talks
+        return speaker
+
+    def items(self, speaker):
+        return speaker.feed_talks
 
 
 class ProjectTalkFeed(TalksOfFeed):

@@ -55,6 +55,11 @@ def timetable_days(talks: Iterable[Talk]) -> list[datetime.date]:
     return sorted({local_start(talk).date() for talk in talks if talk.start is not None})
 
 
+def start_days(starts: Iterable[datetime.datetime], edition) -> list[datetime.date]:
+    """timetable_days() of an edition's talks from their starts alone (instants)."""
+    return sorted({local(start, edition).date() for start in starts})
+
+
 @dataclass
 class Cell:
     """A talk's cell: it spans `rowspan` rows from its start and `colspan` lanes."""

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from conference.readers import visible_editions
-from talks.readers.lists import talks_for_edition
-from talks.timetable import build_timetable, timetable_days
+from talks.readers.lists import edition_starts, talks_for_edition
+from talks.timetable import build_timetable, start_days
 
 # A day's address: /<edition>/timetable/2016-02-03/, the date as ISO 8601 writes it.
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -32,14 +32,33 @@ def day_url(edition, days: list[datetime.date], date: datetime.date) -> str:
     return reverse("talks:timetable-day", kwargs={"edition_slug": edition.slug, "day": date})
 
 
+# The window of instants read for a day: the day at the venue lies inside it whatever
+# the venue's offset (at most 14 hours from UTC); the talks are then cut to the day at
+# the venue's clock (talks.timetable), so the window needs no exact zone arithmetic.
+WINDOW_MARGIN = datetime.timedelta(days=1)
+
+
+def _days_talks(edition, date: datetime.date | None) -> list:
+    """The talks a day's page shows: the day's (with a margin, see WINDOW_MARGIN) and
+    those with no start; with no day, those with no start only."""
+    if date is None:
+        never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        return talks_for_edition(edition, between=(never, never))
+    midnight = datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
+    return talks_for_edition(
+        edition,
+        between=(midnight - WINDOW_MARGIN, midnight + datetime.timedelta(days=1) + WINDOW_MARGIN),
+    )
+
+
 @require_safe
 def timetable(request, edition_slug: str, day: str | None = None):
     """GET /<edition>/timetable/: the first day of a published edition's public talks;
     /<edition>/timetable/<date>/ another day (the first day's address sends to the
-    timetable's own). Two queries: the edition, then its talks."""
+    timetable's own). Three queries: the edition, when its talks start (the days), then
+    the day's talks and those with no start, rather than all its talks."""
     edition = get_object_or_404(visible_editions(), slug=edition_slug)
-    talks = talks_for_edition(edition)
-    days = timetable_days(talks)
+    days = start_days(edition_starts(edition), edition)
     date = days[0] if day is None and days else None
     if day is not None:
         date = _date(day)
@@ -47,6 +66,7 @@ def timetable(request, edition_slug: str, day: str | None = None):
             raise Http404("The edition has no talk on that day.")
         if date == days[0]:
             return redirect(day_url(edition, days, date))
+    talks = _days_talks(edition, date)
     context = {
         "edition": edition,
         "section": "talks",

@@ -74,13 +74,17 @@ class SpeakerDetailView(FoundDetailView):
     template_name = "talks/speaker_detail.html"
     context_object_name = "speaker"
     extra_context = {"section": "speakers"}
-    find = staticmethod(detail.find_speaker)
     not_found = _("No speaker found at this address.")
+
+    def find(self, slug):
+        return detail.find_speaker(slug, photos=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["talks"] = lists.talks_for_speaker(self.object)
-        context["speaker_photos"] = photos_of_speaker(self.object)
+        # Most speakers appear in no public photo: their page skips the photos' statement.
+        has_photos = self.object.has_photos
+        context["speaker_photos"] = photos_of_speaker(self.object) if has_photos else []
         context["photo_download"] = (
             download_summary(speaker_download(self.object)) if context["speaker_photos"] else None
         )

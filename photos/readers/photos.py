@@ -80,16 +80,44 @@ TALK_HAS_PHOTOS = f"""(
 )"""  # noqa: S608 -- photos.visibility's constant fragments only
 # A speaker's photos: those tagged with the speaker, and those of the speaker's public
 # talks (a confirmed talk, photos.placement, puts its photos on its speakers' pages too).
-SHOWS_SPEAKER = (
-    """(photo.id IN (
-    SELECT shown.photo_id FROM photos_photo_speakers AS shown
-    WHERE shown.speaker_id = %(speaker)s)
- OR photo.talk_id IN (
-    SELECT given.talk_id FROM talks_talkspeaker AS given
+# One IN over a UNION ALL, each branch led by an index (the tags by speaker, the
+# speaker's credits, the photos by talk): the two IN lists ORed made PostgreSQL read
+# every photo to test both (a sequential scan that grows with the archive's photos).
+_SPEAKER_TALKS = """SELECT given.talk_id FROM talks_talkspeaker AS given
     JOIN talks_talk AS talk ON talk.id = given.talk_id
     JOIN conference_edition AS talk_edition ON talk_edition.id = talk.edition_id
-    WHERE given.speaker_id = %(speaker)s AND {talk_is_public}))"""
-).replace("{talk_is_public}", talk_is_public("talk", "talk_edition"))
+    WHERE given.speaker_id = {speaker} AND {talk_is_public}"""
+
+
+def _speaker_talks(speaker: str) -> str:
+    """SQL: the public talks of the speaker whose id is `speaker` (SQL)."""
+    return _SPEAKER_TALKS.format(
+        speaker=speaker, talk_is_public=talk_is_public("talk", "talk_edition")
+    )
+
+
+SHOWS_SPEAKER = f"""photo.id IN (
+    SELECT shown.photo_id FROM photos_photo_speakers AS shown
+    WHERE shown.speaker_id = %(speaker)s
+    UNION ALL
+    SELECT of_talk.id FROM photos_photo AS of_talk
+    WHERE of_talk.talk_id IN ({_speaker_talks("%(speaker)s")}))"""  # noqa: S608 -- constant fragments only
+
+# Whether the statement's `speaker` row has a photo photos_of_speaker() would show, under
+# the same rules (SHOWS_SPEAKER, PHOTO_IS_PUBLIC): the speaker page reads it with the
+# speaker (talks.readers.detail.find_speaker) and skips photos_of_speaker() when it is
+# false, as it is for most speakers.
+SPEAKER_HAS_PHOTOS = f"""(
+    EXISTS (SELECT 1 FROM photos_photo_speakers AS shown
+            JOIN photos_photo AS photo ON photo.id = shown.photo_id
+            JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+            JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+            WHERE shown.speaker_id = speaker.id AND {PHOTO_IS_PUBLIC})
+    OR EXISTS (SELECT 1 FROM photos_photo AS photo
+            JOIN photos_gallery AS gallery ON gallery.id = photo.gallery_id
+            JOIN conference_edition AS edition ON edition.id = gallery.edition_id
+            WHERE photo.talk_id IN ({_speaker_talks("speaker.id")}) AND {PHOTO_IS_PUBLIC})
+)"""  # noqa: S608 -- constant fragments of this code base only
 
 
 def photos_in_gallery(gallery: Gallery) -> QuerySet[Photo]:

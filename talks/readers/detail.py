@@ -11,6 +11,7 @@ tests/talks/readers/test_detail.py holds these readers to those querysets.
 """
 
 from conference.db.raw_rows import column_list, fetch_all, instance, split_row
+from photos.readers.photos import SPEAKER_HAS_PHOTOS
 from talks.models import Company, Project, Speaker
 from talks.readers.visibility import company_is_public, project_is_public, speaker_is_public
 
@@ -21,7 +22,7 @@ PROJECT_IS_PUBLIC = project_is_public()
 # The speaker's current company may have no page (nobody spoke for it at a published
 # talk): the page then names it without a link (company_is_public).
 SPEAKER_STATEMENT = """
-SELECT {speaker}, {company}, company.id IS NOT NULL AND {company_is_public}
+SELECT {speaker}, {company}, company.id IS NOT NULL AND {company_is_public}{has_photos}
 FROM talks_speaker AS speaker LEFT JOIN talks_company AS company ON company.id = speaker.company_id
 WHERE speaker.slug = %(slug)s AND {speaker_is_public}
 """
@@ -29,26 +30,31 @@ WHERE speaker.slug = %(slug)s AND {speaker_is_public}
 BY_SLUG = "SELECT {columns} FROM {table} AS {alias} WHERE {alias}.slug = %(slug)s AND {is_public}"
 
 
-def find_speaker(slug: str) -> Speaker | None:
-    """The public speaker at `slug`, with .company (or None) and .company_is_public; or None."""
+def find_speaker(slug: str, *, photos: bool = False) -> Speaker | None:
+    """The public speaker at `slug`, with .company (or None) and .company_is_public; or None.
+    With `photos` (the speaker page), also .has_photos: whether photos.readers.photos'
+    photos_of_speaker() would find any, so that the page reads them only then."""
     speaker_columns = column_list(Speaker, "speaker")
     company_columns = column_list(Company, "company")
     sql = SPEAKER_STATEMENT.format(
         speaker=speaker_columns[1],
         company=company_columns[1],
         company_is_public=COMPANY_IS_PUBLIC,
+        has_photos=f", {SPEAKER_HAS_PHOTOS}" if photos else "",
         speaker_is_public=SPEAKER_IS_PUBLIC,
     )
     rows = fetch_all(sql, {"slug": slug})
     if not rows:
         return None
-    (speaker_values, company_values), (company_is_public,) = split_row(
+    (speaker_values, company_values), (company_is_public, *has_photos) = split_row(
         rows[0], speaker_columns, company_columns
     )
     speaker = instance(Speaker, speaker_values)
     company = instance(Company, company_values) if company_values["id"] is not None else None
     speaker.company = company
     speaker.company_is_public = company_is_public
+    if photos:
+        speaker.has_photos = has_photos[0]
     return speaker
 
 

@@ -5,8 +5,10 @@ one statement of constant SQL through talks.readers.rows, so every talk comes wi
 edition and credits and templates never run a query.
 """
 
+import datetime
 from collections.abc import Iterable
 
+from conference.db.raw_rows import fetch_all
 from talks.choices import TalkKind
 from talks.models import Company, Project, Speaker, Talk
 from talks.readers import rows
@@ -47,18 +49,43 @@ def talks_for_edition(
     whole: bool = False,
     projects: bool = False,
     latest: int | None = None,
+    between: tuple[datetime.datetime, datetime.datetime] | None = None,
 ) -> list[Talk]:
     """Every talk of an edition in schedule order, with edition and credits; drafts only
     with include_drafts (a staff preview). `whole`, `projects` and `latest` as _talks()'s:
-    the exports read whole talks with their projects, a feed the latest whole talks."""
+    the exports read whole talks with their projects, a feed the latest whole talks.
+    With `between` (two instants), only the talks starting from the first to before the
+    second, and those with no start: a timetable day's (talks/timetable_views.py)."""
+    where = f"talk.edition_id = %(edition)s AND {TALK_IS_VISIBLE}"
+    params = {"edition": edition.pk, "include_drafts": include_drafts}
+    if between is not None:
+        where += f" AND {STARTS_BETWEEN}"
+        params |= dict(zip(("from", "until"), between, strict=True))
     return _talks(
-        f"talk.edition_id = %(edition)s AND {TALK_IS_VISIBLE}",
-        {"edition": edition.pk, "include_drafts": include_drafts},
+        where,
+        params,
         order=rows.EDITION_ORDER,
         latest=latest,
         whole=whole,
         projects=projects,
     )
+
+
+# talks_for_edition(between=...)'s talks: starting in the window, or with no start.
+STARTS_BETWEEN = "(talk.start IS NULL OR (talk.start >= %(from)s AND talk.start < %(until)s))"
+
+# The starts of an edition's published talks that have one (edition_starts()).
+EDITION_STARTS = f"""
+SELECT talk.start
+FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
+WHERE talk.edition_id = %(edition)s AND {TALK_IS_PUBLIC} AND talk.start IS NOT NULL
+"""  # noqa: S608 -- talks.readers.visibility's constant fragment only
+
+
+def edition_starts(edition) -> list[datetime.datetime]:
+    """When the edition's published talks start (those that have a start), in no order,
+    without the talks: what the timetable's days are found from (talks.timetable)."""
+    return [start for (start,) in fetch_all(EDITION_STARTS, {"edition": edition.pk})]
 
 
 # The first `limit` published keynotes of an edition and the first `limit` other talks, in
@@ -107,6 +134,31 @@ def talks_for_speaker(
     for talk in talks:
         talk.speaker_credit = next(c for c in talk.credits if c.speaker_id == speaker.pk)
     return talks
+
+
+# Talks with the speaker at slug %(slug)s: a speaker's feed finds its speaker by them.
+BY_SPEAKER_SLUG = """EXISTS (SELECT 1 FROM talks_talkspeaker AS credit
+    JOIN talks_speaker AS speaker ON speaker.id = credit.speaker_id
+    WHERE credit.talk_id = talk.id AND speaker.slug = %(slug)s)"""
+
+
+def speaker_feed(slug: str, *, latest: int) -> tuple[Speaker | None, list[Talk]]:
+    """The speaker at `slug` and their `latest` published talks added last, newest first,
+    whole (talks_for_speaker(speaker, whole=True, latest=latest)), in one statement: a
+    speaker's feed, the size of the archive's speakers. The speaker is the one the
+    talks' credits hold (id, both spellings of the name, slug: what a feed shows of
+    them); None when no published talk credits them, which is when they have no public
+    page (talks.readers.visibility.speaker_is_public), so the feed is a 404 as the page."""
+    talks = _talks(
+        f"{TALK_IS_PUBLIC} AND {BY_SPEAKER_SLUG}",
+        {"slug": slug},
+        order=rows.NEWEST_FIRST,
+        latest=latest,
+        whole=True,
+    )
+    for talk in talks:
+        talk.speaker_credit = next(c for c in talk.credits if c.speaker.slug == slug)
+    return (talks[0].speaker_credit.speaker if talks else None), talks
 
 
 def talks_for_company(company: Company) -> list[Talk]:

@@ -4,6 +4,7 @@ import pytest
 from defusedxml import ElementTree as ET
 
 from talks.feeds import FEED_SIZE
+from talks.readers import detail, lists
 from tests.factories import (
     EditionFactory,
     GalleryFactory,
@@ -191,7 +192,7 @@ def test_galleries_feed_lists_published_galleries_only(client):
     [
         ("/feeds/talks/", 1),  # talks with editions and credits
         ("/feeds/editions/pg-many/", 2),  # + the edition
-        ("/feeds/speakers/many/", 2),  # + the speaker
+        ("/feeds/speakers/many/", 1),  # the speaker from the talks' credits
         ("/feeds/projects/many/", 2),  # + the project
         ("/feeds/galleries/", 1),
     ],
@@ -310,3 +311,30 @@ def test_draft_preview_links_no_exports(organiser_client):
     assert "/feeds/editions/draft-2031/" not in page
     talk_page = organiser_client.get("/draft-2031/talks/t/").content.decode()
     assert "talk.ics" not in talk_page
+
+
+def test_a_speakers_feed_reads_the_speaker_and_talks_the_pages_readers_give(archive):
+    """lists.speaker_feed(): the speaker find_speaker() gives (or None: a 404 as the
+    page) and the talks talks_for_speaker() gives, with the same credits, in one
+    statement; for a speaker with several talks, one with only a draft talk, one with a
+    talk of a draft edition, one with none, and one credited second."""
+    second = SpeakerFactory(name="Second", slug="second")
+    TalkFactory(edition=EditionFactory(), speakers=[SpeakerFactory(), second])
+    TalkFactory(is_published=False, speakers=[SpeakerFactory(slug="draft-only")])
+    TalkFactory(edition=EditionFactory(is_published=False), speakers=[SpeakerFactory(slug="dr")])
+    SpeakerFactory(slug="none")
+    for slug in ("ronan", "second", "draft-only", "dr", "none", "nobody"):
+        speaker, talks = lists.speaker_feed(slug, latest=FEED_SIZE)
+        expected = detail.find_speaker(slug)
+        if expected is None:
+            assert (speaker, talks) == (None, []), slug
+            continue
+        assert (speaker.pk, speaker.name, speaker.get_absolute_url()) == (
+            expected.pk,
+            expected.name,
+            expected.get_absolute_url(),
+        )
+        reference = lists.talks_for_speaker(expected, whole=True, latest=FEED_SIZE)
+        assert talks == reference, slug
+        assert [t.speaker_credit.pk for t in talks] == [t.speaker_credit.pk for t in reference]
+        assert [t.abstract for t in talks] == [t.abstract for t in reference]

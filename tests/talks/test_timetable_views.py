@@ -3,6 +3,7 @@ public talks, the day switcher, the talks without a time listed apart, and links
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.utils import timezone, translation
@@ -154,13 +155,47 @@ def test_edition_without_times_has_no_timetable_link(client):
     assert "/timetable/" not in client.get("/pgconf-2017/").content.decode()
 
 
-def test_timetable_reads_the_edition_then_its_talks_whatever_their_number(
+def test_timetable_reads_the_edition_its_days_then_the_days_talks_whatever_their_number(
     client, edition, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/pgconf-2016/timetable/")
     for hour in range(12, 18):
         TalkFactory(edition=edition, room=f"Hall {hour}", start=at(FIRST, hour))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/pgconf-2016/timetable/")
     assert len(cells(response.content.decode())) == 9
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"])
+def test_a_days_page_shows_that_days_talks_at_the_venue_whatever_its_offset(client, zone):
+    """A day's page reads only a window of instants around the day (timetable_views) and
+    cuts it to the day at the venue's clock: the talks just after midnight and just before
+    the next one, at UTC+14 and UTC-11, are on that day's page and on no other."""
+    edition = EditionFactory(slug="far", time_zone=zone)
+    venue = zoneinfo.ZoneInfo(zone)
+
+    def local(day, hour, minute=0):
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=venue)
+
+    titles = {
+        "Early": local(FIRST, 0, 5),
+        "Late": local(FIRST, 23, 50),
+        "Next": local(SECOND, 0, 5),
+    }
+    for title, start in titles.items():
+        TalkFactory(
+            edition=edition, title=title, start=start, duration=datetime.timedelta(minutes=5)
+        )
+    TalkFactory(edition=edition, title="Sometime", start=None)
+
+    def shown(path):
+        page = client.get(path).content.decode()
+        grid = page[page.index("<tbody>") : page.index("</tbody>")]
+        return {title for title in [*titles, "Sometime"] if f">{title}</a>" in grid}, page
+
+    first, first_page = shown("/far/timetable/")
+    second, second_page = shown(f"/far/timetable/{SECOND.isoformat()}/")
+    assert (first, second) == ({"Early", "Late"}, {"Next"})
+    assert ">Sometime</a>" in first_page
+    assert ">Sometime</a>" in second_page

@@ -6,11 +6,15 @@ by a published talk, by a draft talk only, by a talk of a draft edition only, by
 import pytest
 from django.urls import reverse
 
+from photos.choices import PhotoStatus
+from photos.readers.photos import photos_of_speaker
 from talks.models import Project
 from talks.readers import detail
 from tests.factories import (
     CompanyFactory,
     EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
     ProjectFactory,
     SpeakerFactory,
     TalkFactory,
@@ -111,3 +115,35 @@ def test_found_rows_have_every_field_loaded(archive, django_assert_num_queries):
 def test_pages_of_rows_no_published_talk_shows_are_not_found(archive, client, url_name, slug):
     response = client.get(reverse(url_name, kwargs={"slug": slug}))
     assert response.status_code == 404
+
+
+def test_a_speakers_has_photos_says_whether_their_page_shows_photos():
+    """find_speaker(photos=True).has_photos against photos_of_speaker(), the block it
+    lets the page skip: photos tagged with the speaker or of their public talks count,
+    pending photos, draft galleries and draft talks' photos do not."""
+    edition = EditionFactory()
+    gallery, draft_gallery = (
+        GalleryFactory(edition=edition),
+        GalleryFactory(edition=edition, is_published=False),
+    )
+    cases = {
+        "tagged": lambda s: PhotoFactory(gallery=gallery, speakers=[s]),
+        "of-their-talk": lambda s: PhotoFactory(gallery=gallery, talk=s.given),
+        "pending": lambda s: PhotoFactory(
+            gallery=gallery, speakers=[s], status=PhotoStatus.PENDING
+        ),
+        "draft-gallery": lambda s: PhotoFactory(gallery=draft_gallery, talk=s.given),
+        "of-a-draft-talk": lambda s: PhotoFactory(
+            gallery=gallery, talk=TalkFactory(edition=edition, is_published=False, speakers=[s])
+        ),
+        "none": lambda s: None,
+    }
+    for name, add_photo in cases.items():
+        speaker = SpeakerFactory(slug=f"speaker-{name}")
+        speaker.given = TalkFactory(edition=edition)
+        TalkSpeakerFactory(talk=speaker.given, speaker=speaker)
+        add_photo(speaker)
+        found = detail.find_speaker(speaker.slug, photos=True)
+        assert found.has_photos == bool(photos_of_speaker(speaker)), name
+        assert found.has_photos == (name in ("tagged", "of-their-talk")), name
+        assert not hasattr(detail.find_speaker(speaker.slug), "has_photos")
