@@ -11,7 +11,8 @@ through the export's own Renderer (conference.static_export.render, the export's
 settings and collected static files), --per-kind random pages of each kind the sitemap
 lists, and of each dependant kind (a talk's .ics, a speaker's feed) the ones those pages
 link. A few warm-up addresses are rendered first and not counted. Prints one table:
-ms per address (wall, this process), queries and database ms per address.
+ms per address (wall, and this process's CPU: the steadier figure on a
+shared machine), queries and database ms per address.
 
 To compare two checkouts, run this script from each (their own code is imported:
 bench/_repo_first.py) against the same database, alternating, e.g. from a `git worktree`
@@ -121,14 +122,17 @@ class Meter:
     def __init__(self, renderer: Renderer):
         self.renderer = renderer
         self.times: dict[str, list[float]] = defaultdict(list)
+        # This process's CPU time: what a loaded machine disturbs least.
+        self.cpu: dict[str, float] = defaultdict(float)
         self.queries: dict[str, int] = defaultdict(int)
         self.database: dict[str, float] = defaultdict(float)
 
     def render(self, address: str, kind: str):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             rendered = self.renderer.render(address)
             seconds = time.perf_counter() - started
+        self.cpu[kind] += time.process_time() - cpu
         self.times[kind].append(seconds * 1000)
         self.queries[kind] += len(captured.captured_queries)
         self.database[kind] += sum(float(query["time"]) for query in captured.captured_queries)
@@ -166,15 +170,16 @@ def measure(args, meter: Meter, chosen: dict[str, list[str]]) -> None:
 
 
 def report(meter: Meter) -> None:
-    print("| kind | n | ms each (mean) | ms p50 | queries each | database ms each |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| kind | n | ms each (mean) | ms p50 | CPU ms each | queries each | database ms each |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     total = 0.0
     for kind, times in sorted(meter.times.items(), key=lambda item: -statistics.mean(item[1])):
         count = len(times)
         total += sum(times)
         print(
             f"| {kind} | {count} | {statistics.mean(times):.2f} | {statistics.median(times):.2f} "
-            f"| {meter.queries[kind] / count:.1f} | {meter.database[kind] / count * 1000:.2f} |"
+            f"| {meter.cpu[kind] / count * 1000:.2f} | {meter.queries[kind] / count:.1f} "
+            f"| {meter.database[kind] / count * 1000:.2f} |"
         )
     print(f"\n{sum(map(len, meter.times.values()))} addresses, {total / 1000:.1f} s rendering")
 
