@@ -74,17 +74,44 @@ def link_path(address: str) -> str:
 
 def relative(target: str, page_address: str) -> str:
     """`target` (a path from the folder's root) as seen from the page at `page_address`."""
-    return _relative(target, posixpath.dirname("/" + file_for(page_address)) + "/")
+    return _relative(target, page_folder(page_address))
+
+
+def page_folder(page_address: str) -> str:
+    """The folder, from the export's root and ending with a slash, of the page's file."""
+    return posixpath.dirname("/" + file_for(page_address)) + "/"
 
 
 # Every page repeats the header's and footer's links, and a list links the same speakers
-# and companies again and again: each pair is worked out once.
+# and companies again and again: each pair is worked out once. Most pairs still are new
+# (every talk page is a folder of its own), so the common case avoids posixpath.relpath,
+# which makes both paths absolute and normal first (a third of a talk page's rewriting).
 @lru_cache(maxsize=1 << 16)
 def _relative(target: str, page_dir: str) -> str:
     if target == page_dir:
         return "./"
-    result = posixpath.relpath(target, page_dir)
+    if _NOT_NORMAL.search(target) or _NOT_NORMAL.search(page_dir):
+        result = posixpath.relpath(target, page_dir)
+    else:
+        result = _plain_relpath(target, page_dir)
     return result + "/" if target.endswith("/") and not result.endswith("/") else result
+
+
+# What posixpath.relpath would normalise away: "." or ".." segments, doubled slashes.
+_NOT_NORMAL = re.compile(r"//|/\.\.?(?:/|$)")
+
+
+def _plain_relpath(target: str, page_dir: str) -> str:
+    """posixpath.relpath(target, page_dir) for absolute, normal paths."""
+    to = [part for part in target.split("/") if part]
+    start = [part for part in page_dir.split("/") if part]
+    common = 0
+    for mine, theirs in zip(to, start, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) if parts else "."
 
 
 @dataclass
@@ -103,6 +130,7 @@ class Rewriter:
         self.page = page_address
         self.base = base_url.rstrip("/")
         self.found = Found()
+        self.folder = page_folder(page_address)
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         # Media on another host (S3) land in the folder's media/ like local media do.
         self.remote_media = ""
@@ -177,7 +205,7 @@ class Rewriter:
                 self.found.problems.add(address)
                 return value
             self.found.addresses.add(address)
-        link = self.base + target if absolute and self.base else relative(target, self.page)
+        link = self.base + target if absolute and self.base else _relative(target, self.folder)
         return link + hash_mark + fragment
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from conference.web.export_flag import FLAG
 from tests.factories import SpeakerFactory, TalkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,17 @@ def test_language_links_on_a_page_with_one_address_set_the_cookie(organiser_clie
         "Русский</a>"
         "</nav>"
     )
+
+
+def test_menu_and_footer_kept_per_language_section_and_export_flag(client):
+    """The menu and the footer are rendered once per process for each key
+    ({% layout_fragment %}): pages asked one after the other still get their own."""
+    speakers, home = page(client, "/speakers/", "en"), page(client, "/", "en")
+    russian = page(client, "/speakers/", "ru")
+    exported = client.get("/", **{FLAG: "1"}).content.decode()
+
+    assert 'aria-current="page">Speakers' in nav(speakers, "site-nav")
+    assert "aria-current" not in nav(home, "site-nav")
+    assert 'href="/ru/speakers/" aria-current="page">Докладчики' in nav(russian, "site-nav")
+    assert "/api/v1/" in home.split('<footer class="site-footer">')[1]
+    assert "/api/v1/" not in exported.split('<footer class="site-footer">')[1]
