@@ -1,0 +1,187 @@
+"""Where GET /api/v1/search spends its time above the SQL (a benchmark, not a test).
+
+    EMBEDDED_POSTGRES_DIR=/tmp/pg uv run python bench/search_python.py [--calls 200]
+    ... --profile tottime      # a cProfile of the same calls, its top functions
+    ... --dump answers.json    # every kind's answer, to diff two checkouts'
+
+On the archive bench/search.py --keep left (its database, test_conference; run that first).
+Per bench kind: each call's time through django.test.Client, the time its statements took
+on the database (cursor.execute, timed by a connection execute_wrapper), and the rest, the
+Python around them (ours, Django's and the test client's). A trivial view (an empty JSON
+answer at /api/v1/_trivial, through the same middleware) gives the floor the client and
+the middleware cost on any call. Settings as bench/search.py's: no page cache, no search
+cache, no rate limits, DEBUG off.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import time
+from importlib import import_module
+
+import _repo_first  # noqa: F401 -- first: see bench/_repo_first.py
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import JsonResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import path
+
+from bench.search import KINDS, SEARCH_PATH, TRANSACTION_CONTROL, percentile, translit_name
+
+TRIVIAL_PATH = "/api/v1/_trivial"
+
+
+def trivial(request):
+    return JsonResponse({})
+
+
+# The site's URLconf behind one trivial view, so that it passes the same middleware.
+urlpatterns = [path(TRIVIAL_PATH[1:], trivial), *import_module(settings.ROOT_URLCONF).urlpatterns]
+
+
+class StatementClock:
+    """An execute_wrapper adding up the seconds the database's statements took."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def replayed(client: Client, path: str, params: dict, calls: int) -> list[float]:
+    """Milliseconds per replay of the call's statements, values inlined, as bench/search.py
+    replays them (its "SQL" column: no prepared statement, a plan made for the values)."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path, params)
+    statements = [
+        q["sql"] for q in captured.captured_queries if q["sql"] not in TRANSACTION_CONTROL
+    ]
+    times = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def timed_calls(client: Client, path: str, params: dict, calls: int) -> tuple[list, list]:
+    """Milliseconds per call, in all and on the database."""
+    clock = StatementClock()
+    totals, database = [], []
+    with connection.execute_wrapper(clock):
+        for _ in range(calls):
+            clock.seconds = 0.0
+            started = time.perf_counter()
+            response = client.get(path, params)
+            totals.append((time.perf_counter() - started) * 1000)
+            database.append(clock.seconds * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
+    return totals, database
+
+
+def kinds(names: list[str] | None) -> dict:
+    chosen = {k: dict(v) for k, v in KINDS.items() if "_path" not in v}
+    chosen["name (translit)"]["q"] = translit_name()
+    return {k: v for k, v in chosen.items() if not names or k in names}
+
+
+def report(client: Client, chosen: dict, calls: int) -> None:
+    print(
+        "| kind | call p50 ms | call p95 ms | its statements p50 ms | replayed p50 ms "
+        "| rest p50 ms | rest p95 ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    rows = {"trivial view": ({}, TRIVIAL_PATH)} | {k: (v, SEARCH_PATH) for k, v in chosen.items()}
+    pooled_rest = []
+    for kind, (params, where) in rows.items():
+        client.get(where, params)  # warm
+        totals, database = timed_calls(client, where, params, calls)
+        rest = [t - d for t, d in zip(totals, database, strict=True)]
+        replay = replayed(client, where, params, calls) if database[0] else [0.0]
+        if kind != "trivial view":
+            pooled_rest += rest
+        print(
+            f"| {kind} | {statistics.median(totals):.2f} | {percentile(totals, 0.95):.2f} "
+            f"| {statistics.median(database):.2f} | {statistics.median(replay):.2f} "
+            f"| {statistics.median(rest):.2f} | {percentile(rest, 0.95):.2f} |"
+        )
+    print(
+        f"| **all searches** | | | | | {statistics.median(pooled_rest):.2f} "
+        f"| {percentile(pooled_rest, 0.95):.2f} |"
+    )
+
+
+def profile(client: Client, chosen: dict, calls: int, order: str) -> None:
+    for params in chosen.values():
+        client.get(SEARCH_PATH, params)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        for params in chosen.values():
+            client.get(SEARCH_PATH, params)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats(order).print_stats(45)
+
+
+def dump(client: Client, chosen: dict, where: str) -> None:
+    answers = {}
+    for kind, params in chosen.items():
+        response = client.get(SEARCH_PATH, params)
+        answers[kind] = {
+            "status": response.status_code,
+            "headers": sorted(
+                (k, v) for k, v in response.headers.items() if k not in ("Content-Length",)
+            ),
+            "body": response.content.decode(),
+        }
+    with open(where, "w") as out:
+        json.dump(answers, out, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--kinds", nargs="*", help="bench/search.py's kind names; all by default")
+    parser.add_argument("--profile", metavar="ORDER", help="cProfile, sorted: tottime, cumulative")
+    parser.add_argument("--dump", metavar="FILE", help="write every kind's answer to FILE")
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.SEARCH_CACHE_SECONDS = 0
+    settings.RATE_LIMITS = {}
+    connection.creation.create_test_db(verbosity=0, serialize=False, keepdb=True)
+    client = Client()
+    chosen = kinds(args.kinds)
+    with override_settings(ROOT_URLCONF=__name__):
+        if args.dump:
+            dump(client, chosen, args.dump)
+        elif args.profile:
+            profile(client, chosen, args.calls, args.profile)
+        else:
+            report(client, chosen, args.calls)
+
+
+if __name__ == "__main__":
+    main()
