@@ -184,6 +184,9 @@ CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 # search_cache.py) cached so long at most, 0: off; never stale (keyed by the archive version).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
+# The typo correction's look-ups remembered per process and archive version, at most this
+# many (talks/typo_memo.py); 0: every search looks its words up.
+SEARCH_WORD_MEMO = env_int("SEARCH_WORD_MEMO", 20_000)
 
 # --- Authentication ---------------------------------------------------------
 

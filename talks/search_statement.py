@@ -25,6 +25,7 @@ from talks.facets import FacetValue, facet_rows_sql, read_facets
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
     PROGRAMME_JOINS,
+    RelatedRows,
     programme_columns,
     programme_select,
     set_credits,
@@ -132,8 +133,10 @@ def page_sql(ordered_ids: "base.Sql", query: str, *, limit: int, offset: int) ->
 def page_talks(rows) -> list[Talk]:
     """page_sql's rows, less their place, as talks with their editions and their speakers
     in order (talk.credits, from the talk's Talk.credits_json, as talks.readers.rows reads
-    them)."""
+    them). The page's talks share one instance per edition, track, room, speaker and
+    company, as select_talks' rows do."""
     talk_fields, edition_fields, _ = _page_columns()
+    related = RelatedRows()
     talks = []
     split = 1 + len(talk_fields)
     programme_start = split + len(edition_fields)
@@ -141,19 +144,20 @@ def page_talks(rows) -> list[Talk]:
     room_start = programme_start + len(track_fields)
     for row in rows:
         talk = instance(Talk, dict(zip(talk_fields, row[1:split], strict=True)))
-        talk.edition = instance(
-            Edition, dict(zip(edition_fields, row[split:programme_start], strict=True))
+        talk.edition = related.edition(
+            dict(zip(edition_fields, row[split:programme_start], strict=True))
         )
         set_programme(
             talk,
             dict(zip(track_fields, row[programme_start:room_start], strict=True)),
             dict(zip(room_fields, row[room_start:-3], strict=True)),
+            related,
         )
         talk.slides_page = row[-2]  # the first page of its slides that matched, or None
         shown = headline_to_show(row[-3], row[-1], marker=base._MARK_START)
         talk.snippet = base.render_snippet(shown, fallback=talk.abstract[:240])
         talks.append(talk)
-    set_credits(talks)
+    set_credits(talks, related)
     return talks
 
 
