@@ -15,6 +15,7 @@ cache, no rate limits, DEBUG off.
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -173,6 +174,13 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="*", help="bench/search.py's kind names; all by default")
     parser.add_argument("--profile", metavar="ORDER", help="cProfile, sorted: tottime, cumulative")
     parser.add_argument("--dump", metavar="FILE", help="write every kind's answer to FILE")
+    parser.add_argument(
+        "--gc",
+        choices=["on", "freeze", "off"],
+        default="on",
+        help="the cyclic garbage collector: as is, with what the set-up allocated frozen "
+        "(gc.freeze(), as a server does after loading), or off: its share of the calls",
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False
@@ -182,6 +190,11 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, serialize=False, keepdb=True)
     client = Client()
     chosen = kinds(args.kinds)
+    if args.gc == "freeze":
+        gc.collect()
+        gc.freeze()
+    elif args.gc == "off":
+        gc.disable()
     with override_settings(ROOT_URLCONF=__name__):
         if args.dump:
             dump(client, chosen, args.dump)

@@ -8,6 +8,7 @@ public words (talks/typos.py); a query naming topics also finds the talks carryi
 (talks/search_topics.py); what finds nothing falls back to trigrams.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
@@ -77,7 +78,8 @@ class SearchResults:
     count: int
     talks: list[Talk]
     count_is_capped: bool = False  # count stopped at COUNT_CAP: "2,000 or more"
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Made when first read (talks.facets.Facets) where the search's statement gave them.
+    facets: Mapping[str, list[FacetValue]] = field(default_factory=dict)
     # The query as searched when typos.correct changed it ("" when the query ran as typed).
     corrected: str = ""
     typo_matches: bool = False  # results came from the trigram fallback

@@ -13,6 +13,7 @@ one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated); one row with no t
 the page is empty, so the count comes back either way.
 """
 
+from collections.abc import Mapping
 from functools import cache
 
 from django.db import connection
@@ -21,7 +22,7 @@ from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks import search as base
 from talks import search_topics
-from talks.facets import FacetValue, facet_rows_sql, read_facets
+from talks.facets import FacetValue, count_and_lazy_facets, facet_rows_sql
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
     PROGRAMME_JOINS,
@@ -55,7 +56,7 @@ def search_page(
     sort: str,
     page: tuple[int, int],
     cap: int,
-) -> tuple[int, dict[str, list[FacetValue]], list[Talk]]:
+) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
     search's own matches (`own_hits`, selecting HIT_COLUMNS) and ranked ids (`own_ranked`:
     id, place, in `sort` order) of `query`, with the talks of the topics it (or the query
@@ -76,7 +77,7 @@ def search_page(
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         rows = cursor.fetchall()
-    count, facets = read_facets(rows[0][0])
+    count, facets = count_and_lazy_facets(rows[0][0])
     return count, facets, page_talks([row[1:] for row in rows if row[1] is not None])
 
 
