@@ -28,7 +28,8 @@ def version_for_search() -> int | None:
     the typo correction's memo (talks/typo_memo.py) keys by it; None when neither does."""
     if settings.SEARCH_CACHE_SECONDS <= 0 and settings.SEARCH_WORD_MEMO <= 0:
         return None
-    return ArchiveVersion.current()
+    # The page cache's, where it read it for this request already.
+    return ArchiveVersion.of_request()
 
 
 def key_for(version: int | None, *search: object) -> str | None:
