@@ -2,7 +2,8 @@
 
     EMBEDDED_POSTGRES_DIR=/tmp/pg uv run python bench/search_python.py [--calls 200]
     ... --profile tottime      # a cProfile of the same calls, its top functions
-    ... --dump answers.json    # every kind's answer, to diff two checkouts'
+    ... --dump answers.json    # every kind's answer, to diff two checkouts
+    ... --plans                # its statements as sent against inlined: the planning
 
 On the archive bench/search.py --keep left (its database, test_conference; run that first).
 Per bench kind: each call's time through django.test.Client, the time its statements took
@@ -153,6 +154,48 @@ def profile(client: Client, chosen: dict, calls: int, order: str) -> None:
     stats.print_callees("api.py.*search")
 
 
+def plans(client: Client, chosen: dict, calls: int) -> None:
+    """Per kind, its statements with their values as the API sends them (server-side
+    binding, prepared after DATABASE_PREPARE_THRESHOLD runs) against the same text with
+    the values inlined, which psycopg prepares too: PostgreSQL then reuses one plan made
+    for the values, where the bound statement is planned again on every run (a custom
+    plan; a generic one would not fold the query's tsquery). The difference is planning,
+    which bench/search.py's "SQL" column (a replay of inlined text) leaves out; EXPLAIN's
+    planning time says the same from the server's side."""
+    print("| kind | as sent p50 ms | inlined p50 ms | planning ms (EXPLAIN) |")
+    print("|---|---:|---:|---:|")
+    for kind, params in chosen.items():
+        caught = []
+
+        def catch(execute, sql, values, many, context, caught=caught):
+            if sql not in TRANSACTION_CONTROL:
+                caught.append((sql, values))
+            return execute(sql, values, many, context)
+
+        with connection.execute_wrapper(catch):
+            client.get(SEARCH_PATH, params)
+        inlined = [(connection.ops.compose_sql(sql, values), None) for sql, values in caught]
+        timings = []
+        for statements in (caught, inlined):
+            times = []
+            with connection.cursor() as cursor:
+                for _ in range(calls):
+                    started = time.perf_counter()
+                    for sql, values in statements:
+                        cursor.execute(sql, values)
+                        cursor.fetchall()
+                    times.append((time.perf_counter() - started) * 1000)
+            timings.append(statistics.median(times))
+        planning = 0.0
+        with connection.cursor() as cursor:
+            for sql, _ in inlined:
+                cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + sql)
+                for (line,) in cursor.fetchall():
+                    if line.startswith("Planning Time:"):
+                        planning += float(line.split()[2])
+        print(f"| {kind} | {timings[0]:.2f} | {timings[1]:.2f} | {planning:.2f} |")
+
+
 def dump(client: Client, chosen: dict, where: str) -> None:
     answers = {}
     for kind, params in chosen.items():
@@ -174,6 +217,9 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="*", help="bench/search.py's kind names; all by default")
     parser.add_argument("--profile", metavar="ORDER", help="cProfile, sorted: tottime, cumulative")
     parser.add_argument("--dump", metavar="FILE", help="write every kind's answer to FILE")
+    parser.add_argument(
+        "--plans", action="store_true", help="the statements as sent against inlined (planning)"
+    )
     parser.add_argument(
         "--gc",
         choices=["on", "freeze", "off"],
@@ -198,6 +244,8 @@ def main() -> None:
     with override_settings(ROOT_URLCONF=__name__):
         if args.dump:
             dump(client, chosen, args.dump)
+        elif args.plans:
+            plans(client, chosen, args.calls)
         elif args.profile:
             profile(client, chosen, args.calls, args.profile)
         else:
