@@ -44,6 +44,8 @@ MAX_COMBINATIONS = 9
 MIN_LOOKED_UP = 3
 # Runs of trailing words tried as the start of a name: the last two to this many.
 MAX_NAME_WORDS = 4
+# What a memo's get() gives for an answer it does not hold (None is an answer: no name).
+_NOT_HELD = object()
 
 
 def split_terms(query: str) -> tuple[list[str], list[str]]:
@@ -199,8 +201,8 @@ def _first_finding(texts: list[str], memo: WordMemo | None) -> int | None:
     """The index of the first query of `texts` that finds a public talk (CHOICE_SQL), or
     None; from `memo` when it has the answer."""
     key = tuple(texts)
-    if memo is not None and key in memo.choices:
-        return memo.choices[key]
+    if memo is not None and (held := memo.choices.get(key, _NOT_HELD)) is not _NOT_HELD:
+        return held
     with connection.cursor() as cursor:
         cursor.execute(CHOICE_SQL, [texts])
         found = cursor.fetchone()
@@ -222,8 +224,11 @@ def _lookup(words: list[str], runs: list[str], memo: WordMemo | None) -> list[tu
     with a memo, only what it does not hold yet is read (nothing, when it holds all)."""
     if memo is None:
         return _query_lookup(words, runs)
-    known_words = {word: memo.words[word] for word in words if word in memo.words}
-    known_runs = {run: memo.runs[run] for run in runs if run in memo.runs}
+    # Read with get(): another thread may empty the memo meanwhile (typo_memo.remember).
+    known_words = {
+        w: found for w in words if (found := memo.words.get(w, _NOT_HELD)) is not _NOT_HELD
+    }
+    known_runs = {r: found for r in runs if (found := memo.runs.get(r, _NOT_HELD)) is not _NOT_HELD}
     new_words = [word for word in dict.fromkeys(words) if word not in known_words]
     new_runs = [run for run in dict.fromkeys(runs) if run not in known_runs]
     if new_words or new_runs:
