@@ -171,8 +171,7 @@ EMBEDDED_POSTGRES_DIR = Path(
 
 # --- Cache ------------------------------------------------------------------
 
-# Local memory by default; Redis (Django's own RedisCache) when REDIS_URL is set. The
-# page cache has a cache of its own (conference/settings_env.caches says where).
+# Local memory, or Redis with REDIS_URL; the page cache's own: conference/settings_env.caches.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHES = caches(REDIS_URL)
 
@@ -180,10 +179,11 @@ CACHES = caches(REDIS_URL)
 # for this many seconds before trying again (conference/web/cache_guard.py).
 CACHE_OUTAGE_PAUSE_SECONDS = env_int("CACHE_OUTAGE_PAUSE_SECONDS", 5)
 
-# Anonymous pages (conference/web/page_cache.py; ETags stay at 0) and search results (talks/
-# search_cache.py) cached so long at most, 0: off; never stale (keyed by the archive version).
+# Seconds anonymous pages (conference/web/page_cache.py; ETags stay at 0) and search results
+# (talks/search_cache.py) stay cached, answers the typo memo keeps (talks/typo_memo.py); 0: off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
+SEARCH_WORD_MEMO = env_int("SEARCH_WORD_MEMO", 20_000)
 
 # --- Authentication ---------------------------------------------------------
 

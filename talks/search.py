@@ -8,18 +8,20 @@ public words (talks/typos.py); a query naming topics also finds the talks carryi
 (talks/search_topics.py); what finds nothing falls back to trigrams.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from talks import search_cache, search_statement
+from talks import search_cache, search_statement, typo_memo
 from talks.facets import FacetValue, count_and_facets
 from talks.models import Talk
 from talks.readers.rows import (
     track_is,
 )
 from talks.readers.visibility import PUBLIC_TALKS_T
+from talks.typo_memo import WordMemo
 from talks.typos import WORD, correct, relax, split_terms
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
@@ -76,7 +78,8 @@ class SearchResults:
     count: int
     talks: list[Talk]
     count_is_capped: bool = False  # count stopped at COUNT_CAP: "2,000 or more"
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Made when first read (talks.facets.Facets) where the search's statement gave them.
+    facets: Mapping[str, list[FacetValue]] = field(default_factory=dict)
     # The query as searched when typos.correct changed it ("" when the query ran as typed).
     corrected: str = ""
     typo_matches: bool = False  # results came from the trigram fallback
@@ -283,11 +286,18 @@ def search_talks(
 ) -> SearchResults:
     """Search published talks (_search_talks), or the same search's results from the
     cache of this archive version (talks/search_cache.py)."""
-    key = search_cache.key_for(text, filters, limit, offset, sort, verbatim)
+    version = search_cache.version_for_search()
+    key = search_cache.key_for(version, text, filters, limit, offset, sort, verbatim)
     if (results := search_cache.get(key)) is not None:
         return results
     results = _search_talks(
-        text, filters=filters, limit=limit, offset=offset, sort=sort, verbatim=verbatim
+        text,
+        filters=filters,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        verbatim=verbatim,
+        memo=typo_memo.for_version(version),
     )
     search_cache.put(key, results)
     return results
@@ -301,13 +311,15 @@ def _search_talks(
     offset: int,
     sort: str,
     verbatim: bool,
+    memo: WordMemo | None = None,
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
     Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`), and
     the topics it names. Queries: the correction's look-up (when a word could be misspelt),
     then the count, facets and page in one statement (talks/search_statement.py); plus,
-    when nothing matches, the query less a word and the trigram fallback."""
+    when nothing matches, the query less a word and the trigram fallback. The correction's
+    look-ups come from `memo` where it has them (talks/typo_memo.py)."""
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
@@ -315,11 +327,11 @@ def _search_talks(
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[], sort=sort)
 
-    corrected = "" if verbatim else correct(query)
+    corrected = "" if verbatim else correct(query, memo)
     searched = corrected or query
     count, facets, page = _search_page(searched, filters, query, sort=sort, page=(limit, offset))
     typo_matches = False
-    relaxed = "" if count or verbatim else relax(searched)
+    relaxed = "" if count or verbatim else relax(searched, memo)
     if relaxed:
         # Nothing found: the query less one word, if that finds something...
         found = _search_page(relaxed, filters, query, sort=sort, page=(limit, offset))

@@ -22,14 +22,23 @@ from conference.web.cache_guard import guarded
 CACHE_ALIAS = "pages"
 
 
-def key_for(*search: object) -> str | None:
-    """The cache key of a search (its arguments, as search_talks takes them), read before
-    the search runs, so that what it finds is at least as new as the version it is stored
-    under; None when the cache is off."""
-    if settings.SEARCH_CACHE_SECONDS <= 0:
+def version_for_search() -> int | None:
+    """The archive's version, read once per search before it runs (so that what it finds
+    is at least as new as the version it is stored or remembered under) when this cache or
+    the typo correction's memo (talks/typo_memo.py) keys by it; None when neither does."""
+    if settings.SEARCH_CACHE_SECONDS <= 0 and settings.SEARCH_WORD_MEMO <= 0:
+        return None
+    # The page cache's, where it read it for this request already.
+    return ArchiveVersion.of_request()
+
+
+def key_for(version: int | None, *search: object) -> str | None:
+    """The cache key of a search (its arguments, as search_talks takes them) under
+    `version` (version_for_search's); None when the cache is off."""
+    if settings.SEARCH_CACHE_SECONDS <= 0 or version is None:
         return None
     digest = hashlib.md5(repr(search).encode(), usedforsecurity=False).hexdigest()
-    return f"search:{ArchiveVersion.current()}:{get_language()}:{digest}"
+    return f"search:{version}:{get_language()}:{digest}"
 
 
 def get(key: str | None):

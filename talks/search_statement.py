@@ -13,6 +13,7 @@ one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated); one row with no t
 the page is empty, so the count comes back either way.
 """
 
+from collections.abc import Mapping
 from functools import cache
 
 from django.db import connection
@@ -21,10 +22,11 @@ from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks import search as base
 from talks import search_topics
-from talks.facets import FacetValue, facet_rows_sql, read_facets
+from talks.facets import FacetValue, count_and_lazy_facets, facet_rows_sql
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
     PROGRAMME_JOINS,
+    RelatedRows,
     programme_columns,
     programme_select,
     set_credits,
@@ -54,7 +56,7 @@ def search_page(
     sort: str,
     page: tuple[int, int],
     cap: int,
-) -> tuple[int, dict[str, list[FacetValue]], list[Talk]]:
+) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
     search's own matches (`own_hits`, selecting HIT_COLUMNS) and ranked ids (`own_ranked`:
     id, place, in `sort` order) of `query`, with the talks of the topics it (or the query
@@ -75,7 +77,7 @@ def search_page(
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         rows = cursor.fetchall()
-    count, facets = read_facets(rows[0][0])
+    count, facets = count_and_lazy_facets(rows[0][0])
     return count, facets, page_talks([row[1:] for row in rows if row[1] is not None])
 
 
@@ -132,8 +134,10 @@ def page_sql(ordered_ids: "base.Sql", query: str, *, limit: int, offset: int) ->
 def page_talks(rows) -> list[Talk]:
     """page_sql's rows, less their place, as talks with their editions and their speakers
     in order (talk.credits, from the talk's Talk.credits_json, as talks.readers.rows reads
-    them)."""
+    them). The page's talks share one instance per edition, track, room, speaker and
+    company, as select_talks' rows do."""
     talk_fields, edition_fields, _ = _page_columns()
+    related = RelatedRows()
     talks = []
     split = 1 + len(talk_fields)
     programme_start = split + len(edition_fields)
@@ -141,19 +145,20 @@ def page_talks(rows) -> list[Talk]:
     room_start = programme_start + len(track_fields)
     for row in rows:
         talk = instance(Talk, dict(zip(talk_fields, row[1:split], strict=True)))
-        talk.edition = instance(
-            Edition, dict(zip(edition_fields, row[split:programme_start], strict=True))
+        talk.edition = related.edition(
+            dict(zip(edition_fields, row[split:programme_start], strict=True))
         )
         set_programme(
             talk,
             dict(zip(track_fields, row[programme_start:room_start], strict=True)),
             dict(zip(room_fields, row[room_start:-3], strict=True)),
+            related,
         )
         talk.slides_page = row[-2]  # the first page of its slides that matched, or None
         shown = headline_to_show(row[-3], row[-1], marker=base._MARK_START)
         talk.snippet = base.render_snippet(shown, fallback=talk.abstract[:240])
         talks.append(talk)
-    set_credits(talks)
+    set_credits(talks, related)
     return talks
 
 

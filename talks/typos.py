@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from talks.readers.visibility import PUBLIC_TALKS_T
+from talks.typo_memo import WordMemo
 
 # A word of a query, as search.py splits queries too.
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -43,6 +44,8 @@ MAX_COMBINATIONS = 9
 MIN_LOOKED_UP = 3
 # Runs of trailing words tried as the start of a name: the last two to this many.
 MAX_NAME_WORDS = 4
+# What a memo's get() gives for an answer it does not hold (None is an answer: no name).
+_NOT_HELD = object()
 
 
 def split_terms(query: str) -> tuple[list[str], list[str]]:
@@ -178,7 +181,9 @@ SELECT c.position FROM unnest(%s::text[]) WITH ORDINALITY AS c(query, position)
 """  # noqa: S608 -- this module's constant fragments; the queries are parameters
 
 
-def _choose(query: str, fixed: dict, choices: dict[tuple[int, int], list[str]]) -> str:
+def _choose(
+    query: str, fixed: dict, choices: dict[tuple[int, int], list[str]], memo: WordMemo | None
+) -> str:
     """The query corrected with the first combination of choices (fewest second choices
     first) that finds a talk; the best choices when none does (or there is no choice)."""
     spans = list(choices)
@@ -191,29 +196,82 @@ def _choose(query: str, fixed: dict, choices: dict[tuple[int, int], list[str]]) 
         )
         for c in combinations
     ]
-    if len(texts) > 1:
-        with connection.cursor() as cursor:
-            cursor.execute(CHOICE_SQL, [texts])
-            found = cursor.fetchone()
-        if found:
-            return texts[found[0] - 1]
+    if len(texts) > 1 and (found := _first_finding(texts, memo)) is not None:
+        return texts[found]
     return texts[0]
 
 
-def correct(query: str) -> str:
+def _first_finding(texts: list[str], memo: WordMemo | None) -> int | None:
+    """The index of the first query of `texts` that finds a public talk (CHOICE_SQL), or
+    None; from `memo` when it has the answer."""
+    key = tuple(texts)
+    if memo is not None and (held := memo.choices.get(key, _NOT_HELD)) is not _NOT_HELD:
+        return held
+    with connection.cursor() as cursor:
+        cursor.execute(CHOICE_SQL, [texts])
+        found = cursor.fetchone()
+    index = found[0] - 1 if found else None
+    if memo is not None:
+        memo.remember("choices", key, index)
+    return index
+
+
+def _query_lookup(words: list[str], runs: list[str]) -> list[tuple]:
+    """LOOKUP_SQL's rows for these words and name runs."""
+    with connection.cursor() as cursor:
+        cursor.execute(LOOKUP_SQL, [words, [max_typos(word) for word in words], runs])
+        return cursor.fetchall()
+
+
+def _lookup(words: list[str], runs: list[str], memo: WordMemo | None) -> list[tuple]:
+    """LOOKUP_SQL's rows for these words and name runs, as one statement would give them;
+    with a memo, only what it does not hold yet is read (nothing, when it holds all)."""
+    if memo is None:
+        return _query_lookup(words, runs)
+    # Read with get(): another thread may empty the memo meanwhile (typo_memo.remember).
+    known_words = {
+        w: found for w in words if (found := memo.words.get(w, _NOT_HELD)) is not _NOT_HELD
+    }
+    known_runs = {r: found for r in runs if (found := memo.runs.get(r, _NOT_HELD)) is not _NOT_HELD}
+    new_words = [word for word in dict.fromkeys(words) if word not in known_words]
+    new_runs = [run for run in dict.fromkeys(runs) if run not in known_runs]
+    if new_words or new_runs:
+        found_words: dict[str, list] = {word: [] for word in new_words}
+        found_runs: dict[str, tuple | None] = dict.fromkeys(new_runs)
+        for kind, position, *values in _query_lookup(new_words, new_runs):
+            if kind == "word":
+                found_words[new_words[position - 1]].append(tuple(values))
+            else:
+                found_runs[new_runs[position - 1]] = tuple(values)
+        for word, values in found_words.items():
+            known_words[word] = tuple(values)
+            memo.remember("words", word, known_words[word])
+        for run, best in found_runs.items():
+            known_runs[run] = best
+            memo.remember("runs", run, best)
+    rows = [
+        ("word", position, *values)
+        for position, word in enumerate(words, 1)
+        for values in known_words[word]
+    ]
+    rows += [
+        ("name", position, *known_runs[run])
+        for position, run in enumerate(runs, 1)
+        if known_runs[run] is not None
+    ]
+    return rows
+
+
+def correct(query: str, memo: WordMemo | None = None) -> str:
     """The query with its unknown words corrected and a name's cut-short start completed;
-    "" when nothing changes."""
+    "" when nothing changes. With `memo` (talks/typo_memo.py), what this archive version's
+    searches looked up already is not read again."""
     words, run = _bare_words(query)
     looked_up = [word for word in words if len(word.text) >= MIN_LOOKED_UP][:MAX_WORDS]
     runs = [" ".join(w.text for w in run[start:]) for start in range(len(run) - 1)]
     if not looked_up and not runs:
         return ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LOOKUP_SQL,
-            [[w.text for w in looked_up], [max_typos(w.text) for w in looked_up], runs],
-        )
-        rows = cursor.fetchall()
+    rows = _lookup([w.text for w in looked_up], runs, memo)
     replacements: dict[tuple[int, int], str] = {}
     names = {row[1]: row[5] for row in rows if row[0] == "name"}
     if names:
@@ -243,7 +301,7 @@ def correct(query: str) -> str:
     if unknown and len(unknown) < len(words) and " OR " not in query:
         for word in unknown:
             replacements[word.start, word.end] = ""
-    return _choose(query, replacements, choices)
+    return _choose(query, replacements, choices, memo)
 
 
 def _rewrite(query: str, replacements: dict[tuple[int, int], str]) -> str:
@@ -257,7 +315,7 @@ def _rewrite(query: str, replacements: dict[tuple[int, int], str]) -> str:
     return "" if corrected.lower() == query.lower() else corrected
 
 
-def relax(query: str) -> str:
+def relax(query: str, memo: WordMemo | None = None) -> str:
     """For a query that finds nothing: the query without one of its bare words, the last
     first, that finds a public talk (Meilisearch's "last" matching strategy, one word
     deep), so that a real word typed for another ("stat" for "state") does not sink the
@@ -266,7 +324,5 @@ def relax(query: str) -> str:
     if len(words) < 2 or " OR " in query:
         return ""
     texts = [_rewrite(query, {(word.start, word.end): ""}) for word in reversed(words)]
-    with connection.cursor() as cursor:
-        cursor.execute(CHOICE_SQL, [texts])
-        found = cursor.fetchone()
-    return texts[found[0] - 1] if found else ""
+    found = _first_finding(texts, memo)
+    return texts[found] if found is not None else ""

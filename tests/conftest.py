@@ -41,6 +41,7 @@ def no_page_cache(settings):
     tests/talks/test_search_cache.py the search's)."""
     settings.PAGE_CACHE_SECONDS = 0
     settings.SEARCH_CACHE_SECONDS = 0
+    settings.SEARCH_WORD_MEMO = 0  # the typo correction's (tests/talks/test_typo_memo.py)
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,18 @@ that the infrastructure imports no app; conference/models.py imports it so that 
 registers it with the conference app (its table stays conference_archiveversion).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection, connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# The version the page cache read at the start of the request being answered, for the
+# request's length (ArchiveVersion.answering): what else keys by the version in that request
+# (the search cache, talks/search_cache.py) reads it here rather than asking again.
+_of_request: ContextVar[int | None] = ContextVar("archive_version_of_request", default=None)
 
 
 class ArchiveVersion(models.Model):
@@ -73,3 +82,22 @@ class ArchiveVersion(models.Model):
             )
             row = cursor.fetchone()
         return row[0] if row else 0
+
+    @classmethod
+    @contextmanager
+    def answering(cls, version: int | None) -> Iterator[None]:
+        """While answering a request: `version`, read at its start, is of_request()'s (None:
+        nothing read, of_request() asks)."""
+        token = _of_request.set(version)
+        try:
+            yield
+        finally:
+            _of_request.reset(token)
+
+    @classmethod
+    def of_request(cls) -> int:
+        """The version read at the start of the request being answered (answering()), else
+        current(): a cache storing what it reads after it stays never stale, as the page
+        cache's pages are (what it stores is at least as new as that version)."""
+        version = _of_request.get()
+        return cls.current() if version is None else version

@@ -172,17 +172,19 @@ class PageCacheMiddleware:
 
     def _anonymous(self, request):
         cache = caches[CACHE_ALIAS]
-        key = None
+        key = version = None
         if settings.PAGE_CACHE_SECONDS > 0:
             # First, before anything reads the archive: a page rendered after this read
             # is at least as new as the version it is stored under.
-            key = self._key(request, ArchiveVersion.current())
+            version = ArchiveVersion.current()
+            key = self._key(request, version)
             if (entry := guarded(cache, cache.get, key)) is not None:
                 return self._from_entry(request, entry)
 
         setattr(request, PLACEHOLDER_ATTRIBUTE, placeholder())
         token_asked_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-        response = self.get_response(request)
+        with ArchiveVersion.answering(version):  # read once: the search cache's too
+            response = self.get_response(request)
         if token_asked_before or not self._shareable(request, response):
             return self._fill_placeholder(request, response)
 

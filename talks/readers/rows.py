@@ -157,7 +157,7 @@ def select_talks(
         order=order,
     )
     columns = (talk_columns(whole=whole), edition_columns(), *programme_columns())
-    related = _Related()
+    related = RelatedRows()
     talks = [_talk(row, columns, related) for row in fetch_all(sql, params)]
     if not projects:
         return talks
@@ -166,9 +166,9 @@ def select_talks(
     return [(talk, values[1:]) for talk, values in talks]
 
 
-class _Related:
+class RelatedRows:
     """One instance per edition, track, room, speaker and company for all the rows of a
-    statement:
+    statement (select_talks', or a reader's own: talks.search_statement.page_talks):
     the talks of a list share them (a speaker's other talks, an edition's schedule), and
     building a model instance is most of the Python time these readers take."""
 
@@ -207,7 +207,7 @@ class _Related:
         return self.companies[values["id"]]
 
 
-def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
+def _talk(row, columns, related: RelatedRows) -> tuple[Talk, tuple]:
     (talk_values, edition_values, track_values, room_values), extra = split_row(row, *columns)
     talk = instance(Talk, talk_values)
     talk.edition = related.edition(edition_values)
@@ -216,7 +216,7 @@ def _talk(row, columns, related: _Related) -> tuple[Talk, tuple]:
     return talk, tuple(extra)
 
 
-def _credits(talk: Talk, related: _Related) -> list[TalkSpeaker]:
+def _credits(talk: Talk, related: RelatedRows) -> list[TalkSpeaker]:
     """TalkSpeaker rows, with .speaker and .company, from talk.credits_json."""
     if isinstance(talk.credits_json, str):
         # Django's connection leaves jsonb as text (JSONField parses it, where the ORM
@@ -255,16 +255,17 @@ def talks_where(
 
 def set_programme(talk: Talk, track_values: dict, room_values: dict, related=None) -> None:
     """talk.track and talk.room from their PROGRAMME_JOINS columns (by attname)."""
-    related = related or _Related()
+    related = related or RelatedRows()
     talk.track = related.place(Track, track_values)
     talk.room = related.place(Room, room_values)
 
 
-def set_credits(talks) -> None:
+def set_credits(talks, related: RelatedRows | None = None) -> None:
     """Set talk.credits from talk.credits_json for each talk: for readers with a statement
     of their own (talks.search_statement.page_sql), the same instances select_talks gives, the
-    talks sharing their speakers and companies."""
-    related = _Related()
+    talks sharing their speakers and companies (and with `related`, the instances of the
+    rest of the reader's rows)."""
+    related = related or RelatedRows()
     for talk in talks:
         talk.credits = _credits(talk, related)
 

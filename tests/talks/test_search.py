@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from talks.choices import Language
 from talks.models import Talk
@@ -229,6 +230,19 @@ def test_facets_counted_in_sql(archive):
     assert facets["company"] == {"zalando": 1, "bars-group": 1}
     assert facets["has_video"] == {"true": 1, "false": 2}
     assert facets["has_slides"] == {"true": 1, "false": 2}
+
+
+def test_facets_are_made_when_read_in_the_language_searched(archive):
+    """The facets are made on first reading (talks.facets.Facets), the same as made at
+    once, their labels in the search's language whatever is active by then."""
+    with translation.override("ru"):
+        results = search_talks("postgresql")
+    labels = {value.value: value.label for value in results.facets["language"]}
+    assert labels == {"en": "Английский", "ru": "Русский"}
+    made_at_once = search_talks("postgresql").facets  # English this time
+    assert {name: len(values) for name, values in results.facets.items()} == {
+        name: len(values) for name, values in made_at_once.items()
+    }
 
 
 def test_filters_combine_with_query(archive):

@@ -53,6 +53,20 @@ def test_a_search_asked_again_is_answered_in_one_query(talk, django_assert_num_q
     assert str(again.talks[0].snippet) == str(first.talks[0].snippet)
 
 
+def test_the_api_reads_the_version_once(talk, client, settings, django_assert_num_queries):
+    """The page cache's version, read at the request's start, is the search cache's too."""
+    settings.PAGE_CACHE_SECONDS = 600
+    url = reverse("api-search")
+    # The version, the correction's look-up, the search.
+    with django_assert_num_queries(3):
+        first = client.get(url, {"q": "replicaton zalando"})
+    # Another URL, the same search: the version, then the search cache's entry.
+    with django_assert_num_queries(1):
+        again = client.get(url, {"q": "replicaton zalando", "limit": "20"})
+    assert again.json() == first.json()
+    assert first.json()["count"] == 1
+
+
 def test_another_page_filter_order_or_language_is_another_search(talk):
     search_talks("replication")
     searches = {
