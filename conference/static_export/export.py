@@ -184,7 +184,7 @@ def export(
         reindex = None if full else _reindexed_editions(manifest, pages, results)
         _settle(folder, manifest, pages, results, summary)
         dumping = time.perf_counter()
-        summary.dump_written = write_dump(folder, version)
+        summary.dump_written = write_dump(folder, version, base_url)
         summary.dump_seconds = time.perf_counter() - dumping
     manifest.version, manifest.base_url = version, base_url
     if reindex is None or reindex or not (folder / search.BUNDLE).exists():
