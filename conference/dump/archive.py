@@ -70,7 +70,12 @@ def manifest_for(members: dict[str, bytes], **fields) -> dict:
 
 
 def write(
-    fileobj, manifest: dict, members: dict[str, bytes], *, mtimes: dict[str, int] | None = None
+    fileobj,
+    manifest: dict,
+    members: dict[str, bytes],
+    *,
+    mtimes: dict[str, int] | None = None,
+    compresslevel: int = 9,
 ) -> None:
     """The dump into `fileobj`: the manifest first (a reader sees what follows), then
     `members` in their order, each dated now or by `mtimes` (name -> seconds)."""
@@ -79,7 +84,9 @@ def write(
     # The gzip header's date too: the same members and dates are the same bytes.
     stamp = max(mtimes.values(), default=now)
     with (
-        gzip.GzipFile(fileobj=fileobj, mode="wb", mtime=stamp) as packed,
+        gzip.GzipFile(
+            fileobj=fileobj, mode="wb", compresslevel=compresslevel, mtime=stamp
+        ) as packed,
         tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as archive,
     ):
         for name, data in {MANIFEST: manifest_bytes, **members}.items():
