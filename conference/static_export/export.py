@@ -241,10 +241,11 @@ def _render_rounds(folder, base_url, manifest, pages, full, workers, progress) -
     latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
     while latest:
         rendered = {result.path for result in results}
+        # The difference taken once: in the comprehension's condition it was taken again for
+        # each of the 60,000 pages (all of them linked anew after a full export's first round).
         wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
-        latest = render(
-            [page for page in pages if page.path in wanted - rendered], progress=progress
-        )
+        wanted -= rendered
+        latest = render([page for page in pages if page.path in wanted], progress=progress)
         results += latest
         gone = set()
     return results
