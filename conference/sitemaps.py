@@ -23,13 +23,23 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from conference.readers import edition_pages
-from photos.readers.sitemap import gallery_pages, photo_pages
+from photos.readers.sitemap import (
+    gallery_pages,
+    gallery_pages_summary,
+    photo_pages,
+    photo_pages_summary,
+)
 from talks.readers.sitemap import (
     company_pages,
+    company_pages_summary,
     project_and_topic_pages,
+    project_and_topic_pages_summary,
     speaker_pages,
+    speaker_pages_summary,
     talk_pages,
+    talk_pages_summary,
     timetable_pages,
+    timetable_pages_summary,
 )
 
 # <url>s per file. Django's paginator counts what a file emits: with i18n it pages the
@@ -100,6 +110,21 @@ class ReaderSitemap(BilingualSitemap):
         return item.last_change.replace(microsecond=0)
 
 
+class SectionSummary(BilingualSitemap):
+    """A section as the index sees it: its number of <url>s (an entry per page and
+    language, as ReaderSitemap's paginator counts them) and its newest lastmod."""
+
+    def __init__(self, pages: int, newest):
+        self.pages, self.newest = pages, newest
+
+    @cached_property
+    def paginator(self):
+        return Paginator(range(self.pages * len(self._languages())), self.limit)
+
+    def get_latest_lastmod(self):
+        return self.newest.replace(microsecond=0) if self.newest is not None else None
+
+
 # Django's sitemap view calls each section that is callable: a new ReaderSitemap (and its
 # paginator) per request.
 SITEMAPS = {
@@ -112,6 +137,19 @@ SITEMAPS = {
     "projects": partial(ReaderSitemap, project_and_topic_pages),
     "galleries": partial(ReaderSitemap, gallery_pages),
     "photos": partial(ReaderSitemap, photo_pages),
+}
+# For the index, a section's count of pages and newest .last_change, one aggregate of its
+# reader's statement, stand in for its rows: the index prints no more, and reading 20,000
+# talks' rows to count and date them cost it seconds (docs/performance.md). The few
+# editions are read as rows.
+SUMMARIES = {
+    "talks": talk_pages_summary,
+    "timetables": timetable_pages_summary,
+    "speakers": speaker_pages_summary,
+    "companies": company_pages_summary,
+    "projects": project_and_topic_pages_summary,
+    "galleries": gallery_pages_summary,
+    "photos": photo_pages_summary,
 }
 
 
@@ -130,9 +168,13 @@ def section_address(name: str, page: int = 1) -> str:
 
 def index(request):
     """/sitemap.xml: Django's index view over the sections with something to list."""
+    sections = {
+        name: SectionSummary(*SUMMARIES[name]()) if name in SUMMARIES else section()
+        for name, section in SITEMAPS.items()
+    }
     return sitemap_views.index(
         request,
-        current_sections(),
+        {name: section for name, section in sections.items() if section.paginator.count},
         template_name="conference/sitemap_index.xml",
         sitemap_url_name=SECTION_URL_NAME,
     )

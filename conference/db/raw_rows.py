@@ -81,3 +81,14 @@ def fetch_all(sql: str, params: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def count_and_newest(sql: str, column: int) -> tuple[int, object]:
+    """How many rows one of the readers' constant statements returns, and the largest
+    value of its `column`th column (1-based; None for no row), without fetching them: a
+    sitemap index counts and dates each section from this (conference/sitemaps.py)."""
+    names = ", ".join([*(f"_{number}" for number in range(1, column)), "newest"])
+    statement = f"SELECT count(*), max(rows.newest) FROM ({sql}) AS rows({names})"  # noqa: S608 -- the readers' constant statements and numbered names only
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {})
+        return cursor.fetchone()

@@ -16,6 +16,7 @@ does not list or one that does not match its checksum, another format or schema 
 and any line that is not one JSON object.
 """
 
+import gzip
 import hashlib
 import io
 import json
@@ -68,15 +69,29 @@ def manifest_for(members: dict[str, bytes], **fields) -> dict:
     }
 
 
-def write(fileobj, manifest: dict, members: dict[str, bytes]) -> None:
+def write(
+    fileobj,
+    manifest: dict,
+    members: dict[str, bytes],
+    *,
+    mtimes: dict[str, int] | None = None,
+    compresslevel: int = 9,
+) -> None:
     """The dump into `fileobj`: the manifest first (a reader sees what follows), then
-    `members` in their order."""
+    `members` in their order, each dated now or by `mtimes` (name -> seconds)."""
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-    now = int(time.time())
-    with tarfile.open(fileobj=fileobj, mode="w:gz", format=tarfile.PAX_FORMAT) as archive:
+    now, mtimes = int(time.time()), mtimes or {}
+    # The gzip header's date too: the same members and dates are the same bytes.
+    stamp = max(mtimes.values(), default=now)
+    with (
+        gzip.GzipFile(
+            fileobj=fileobj, mode="wb", compresslevel=compresslevel, mtime=stamp
+        ) as packed,
+        tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as archive,
+    ):
         for name, data in {MANIFEST: manifest_bytes, **members}.items():
             info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(data), now, 0o644
+            info.size, info.mtime, info.mode = len(data), mtimes.get(name, now), 0o644
             archive.addfile(info, io.BytesIO(data))
 
 

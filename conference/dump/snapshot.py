@@ -34,7 +34,10 @@ class Snapshot:
     # --- Addresses -----------------------------------------------------------------
 
     def absolute(self, path_or_url: str) -> str:
-        """A path of the site (or a media URL, which may be absolute already) as a URL."""
+        """A path of the site (or a media URL, which may be absolute already) as a URL: the
+        path below the base URL's own (a site served from a folder keeps its folder)."""
+        if path_or_url.startswith("/") and not path_or_url.startswith("//"):
+            return self.base_url + path_or_url[1:]
         return urljoin(self.base_url, path_or_url)
 
     def pages(self, obj) -> dict[str, str]:

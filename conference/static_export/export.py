@@ -19,6 +19,7 @@ import multiprocessing
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -183,19 +184,30 @@ def export(
         results = _render_rounds(folder, base_url, manifest, pages, full, workers, progress)
         reindex = None if full else _reindexed_editions(manifest, pages, results)
         _settle(folder, manifest, pages, results, summary)
-        dumping = time.perf_counter()
-        summary.dump_written = write_dump(folder, version)
-        summary.dump_seconds = time.perf_counter() - dumping
+        # Pagefind (a process of its own, waited on in a thread) indexes while this one
+        # writes the dump: neither reads what the other writes.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            indexing = None
+            if reindex is None or reindex or not (folder / search.BUNDLE).exists():
+                indexing = background.submit(_index, folder, manifest, reindex, summary)
+            dumping = time.perf_counter()
+            summary.dump_written = write_dump(folder, version, base_url)
+            summary.dump_seconds = time.perf_counter() - dumping
+            if indexing:
+                indexing.result()
     manifest.version, manifest.base_url = version, base_url
-    if reindex is None or reindex or not (folder / search.BUNDLE).exists():
-        indexing = time.perf_counter()
-        talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
-        search.build_index(folder, talk_files, reindex)
-        summary.indexed = True
-        summary.index_seconds = time.perf_counter() - indexing
     manifest.save(folder)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _index(folder: Path, manifest: Manifest, reindex: set[str] | None, summary: Summary) -> None:
+    """The search index brought up to date: the bundles of `reindex` (None: all)."""
+    started = time.perf_counter()
+    talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
+    search.build_index(folder, talk_files, reindex)
+    summary.indexed = True
+    summary.index_seconds = time.perf_counter() - started
 
 
 def _reindexed_editions(manifest: Manifest, pages: list[Page], results) -> set[str]:
@@ -229,10 +241,11 @@ def _render_rounds(folder, base_url, manifest, pages, full, workers, progress) -
     latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
     while latest:
         rendered = {result.path for result in results}
+        # The difference taken once: in the comprehension's condition it was taken again for
+        # each of the 60,000 pages (all of them linked anew after a full export's first round).
         wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
-        latest = render(
-            [page for page in pages if page.path in wanted - rendered], progress=progress
-        )
+        wanted -= rendered
+        latest = render([page for page in pages if page.path in wanted], progress=progress)
         results += latest
         gone = set()
     return results

@@ -6,7 +6,7 @@ for a column the sitemap does not print, one gallery and edition instance shared
 rows they hold. What is public is photos.visibility's rule in SQL.
 """
 
-from conference.db.raw_rows import fetch_all, instance
+from conference.db.raw_rows import count_and_newest, fetch_all, instance
 from conference.models import Edition
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
@@ -84,3 +84,13 @@ def photo_pages() -> list[Photo]:
         photo.last_change = last_change
         photos.append(photo)
     return photos
+
+
+# Each section's count of pages and newest .last_change, for the sitemap index: the
+# column of .last_change in the section's statement.
+def gallery_pages_summary() -> tuple:
+    return count_and_newest(GALLERY_PAGES, 5)
+
+
+def photo_pages_summary() -> tuple:
+    return count_and_newest(PHOTO_PAGES, 6)

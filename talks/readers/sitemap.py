@@ -11,7 +11,7 @@ is listed through the published talks that show it, as the indexes count them.
 import datetime
 from dataclasses import dataclass
 
-from conference.db.raw_rows import fetch_all, instance
+from conference.db.raw_rows import count_and_newest, fetch_all, instance
 from conference.models import Edition
 from conference.web.fast_urls import page_url
 from photos.visibility import PHOTO_IS_PUBLIC
@@ -175,3 +175,25 @@ def _pages(model, sql: str) -> list:
         row.last_change = last_change
         rows.append(row)
     return rows
+
+
+# Each section's count of pages and newest .last_change, for the sitemap index: the
+# column of .last_change in the section's statement.
+def talk_pages_summary() -> tuple[int, datetime.datetime | None]:
+    return count_and_newest(TALK_PAGES, 5)
+
+
+def timetable_pages_summary() -> tuple[int, datetime.datetime | None]:
+    return count_and_newest(TIMETABLE_PAGES, 3)
+
+
+def speaker_pages_summary() -> tuple[int, datetime.datetime | None]:
+    return count_and_newest(SPEAKER_PAGES, 3)
+
+
+def company_pages_summary() -> tuple[int, datetime.datetime | None]:
+    return count_and_newest(COMPANY_PAGES, 3)
+
+
+def project_and_topic_pages_summary() -> tuple[int, datetime.datetime | None]:
+    return count_and_newest(PROJECT_AND_TOPIC_PAGES, 4)

@@ -4,8 +4,10 @@ The sample archive exported, served by Python's http.server on loopback, and cra
 both home pages as a visitor's browser would; a small archive for what a second run does.
 """
 
+import io
 import json
 import re
+import tarfile
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from io import StringIO
@@ -25,7 +27,14 @@ from conference.static_export.export import export
 from conference.static_export.urls import sitemap_pages
 from conference.web.archive_version import ArchiveVersion
 from talks.models import Talk
-from tests.factories import EditionFactory, SpeakerFactory, TalkFactory
+from tests.factories import (
+    EditionFactory,
+    GalleryFactory,
+    PhotoFactory,
+    RenditionFactory,
+    SpeakerFactory,
+    TalkFactory,
+)
 from tests.static_site import crawl, serving
 
 # Hosts that must never appear in the export: the render host, Django's test host, the
@@ -59,6 +68,9 @@ def test_export_of_the_sample_archive_serves_every_page_without_a_broken_link(tm
     assert len(dumps) == 1
     (tmp_path / "dump.tar.gz").write_bytes(result.bodies[dumps[0]])
     contents = archive.read(tmp_path / "dump.tar.gz", tuple(kind.name for kind in KINDS))
+    for name, data in dump_members(result.bodies[dumps[0]]).items():
+        assert not [host for host in FOREIGN_HOSTS if host in data.decode()], name
+    assert contents.manifest["base_url"] == "/"
     assert contents.manifest["archive_version"] == ArchiveVersion.current()
     assert len(contents.records["talks"]) == Talk.objects.published().count()
     editions = json.loads((folder / "pagefind" / "bundles.json").read_text())
@@ -101,6 +113,43 @@ def test_absolute_urls_point_at_the_base_url_and_page_links_stay_relative():
     )
     assert rewriter.found.addresses == {"/e/", "/speakers/x/"}
     assert rewriter.found.media == {"a b.webp", "c.webp"}
+
+
+@pytest.mark.django_db
+def dump_members(data: bytes) -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as dump:
+        return {info.name: dump.extractfile(info).read() for info in dump}
+
+
+@pytest.mark.django_db
+def test_dump_in_the_folder_names_the_base_url_and_files_the_folder_holds(
+    tmp_path, small_archive, settings
+):
+    """The dump's addresses (JSON Lines, frab XML) start at --base-url, never at the live
+    site's (settings.DUMP["BASE_URL"]), and each names a file of the folder."""
+    settings.DUMP = {**settings.DUMP, "BASE_URL": "https://live.example.com"}
+    photo = PhotoFactory(gallery=GalleryFactory(edition=small_archive.edition), talk=small_archive)
+    RenditionFactory(photo=photo)
+    base = "https://archive.example.org/pg/"
+    folder = tmp_path / "site"
+    assert export(folder, base_url=base).problems == []
+
+    files = dump_members((folder / "media" / STABLE_NAME).read_bytes())
+    assert json.loads(files.pop("manifest.json"))["base_url"] == base
+    urls = set()
+    for name, data in files.items():
+        text = data.decode()
+        assert "live.example.com" not in text, name
+        if name.endswith(".jsonl"):
+            urls |= set(re.findall(r'"(https?://[^"]+)"', text))
+        elif name.endswith(".xml"):
+            urls |= set(re.findall(r'(?:>|=")(https?://[^<"]+)', text))
+    ours = {url for url in urls if url.startswith(base)}
+    assert any("/media/renditions/" in url for url in ours)
+    assert any(url.endswith("/schedule.xml") for url in ours)
+    for url in ours:
+        assert (folder / links.file_for("/" + url.removeprefix(base))).is_file(), url
+    assert urls - ours == set()  # the factories' rows link no other site
 
 
 @pytest.mark.django_db

@@ -5,12 +5,15 @@ visibility rules and the last-change rules apart."""
 import datetime
 
 import pytest
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import DateTimeField, Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from conference.models import Edition
 from conference.readers import edition_pages
+from conference.sitemaps import SECTION_URL_NAME, SITEMAPS, SUMMARIES, current_sections
+from conference.sitemaps import index as sitemap_index
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
 from photos.readers.sitemap import gallery_pages, photo_pages
@@ -172,3 +175,29 @@ def test_timetable_pages_are_the_days_the_timetable_shows_at_the_venue():
     ]
     day_one.refresh_from_db()
     assert pages[0].last_change == day_one.updated_at  # not the hidden talk's
+
+
+def test_each_sections_summary_is_the_count_and_newest_change_of_its_rows(archive):
+    """The index counts and dates a section with its summary (one aggregate): the same
+    figures its rows give."""
+    for name, summarize in SUMMARIES.items():
+        rows = SITEMAPS[name]().rows
+        newest = max((row.last_change for row in rows), default=None)
+        assert summarize() == (len(rows), newest), name
+
+
+def test_sitemap_index_from_summaries_is_the_one_the_rows_give(
+    archive, rf, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(len(SUMMARIES) + 1):  # the editions are read as rows
+        response = sitemap_index(rf.get("/sitemap.xml"))
+    from_rows = sitemap_views.index(
+        rf.get("/sitemap.xml"),
+        current_sections(),
+        template_name="conference/sitemap_index.xml",
+        sitemap_url_name=SECTION_URL_NAME,
+    )
+    response.render()
+    from_rows.render()
+    assert response.content == from_rows.content
+    assert response.content.count(b"<lastmod>") >= len(SUMMARIES)
