@@ -44,7 +44,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench.archive import build_archive
-from bench.static import add_photos
+from bench.static import add_photos, use_media
 from conference.static_export import links
 from conference.static_export.assets import static_storage
 from conference.static_export.render import Renderer
@@ -86,14 +86,7 @@ def kept_archive(args) -> Path:
     connection.settings_dict.setdefault("TEST", {})["NAME"] = args.db
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=True)
     media = Path(tempfile.gettempdir()) / "export-kinds" / f"media-{args.db}"
-    settings.MEDIA_ROOT = media
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(media)},
-        },
-    }
+    use_media(media)
     if not Talk.objects.exists():
         started = time.perf_counter()
         built = build_archive(talks=args.talks, speakers=args.talks * 2 // 5)

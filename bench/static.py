@@ -48,6 +48,19 @@ BENCH_DATABASE = "bench_static"
 PHOTOS_PER_GALLERY = 100
 
 
+def use_media(media: Path) -> Path:
+    """The site's uploads (photos' renditions, slides) kept in `media`, a scratch folder."""
+    settings.MEDIA_ROOT = media
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    return media
+
+
 def add_photos(media: Path, photos: int) -> int:
     """Galleries of published photos over the editions, each rendition a small file."""
     editions = list(Edition.objects.published().order_by("pk"))
@@ -190,14 +203,7 @@ def main() -> None:
     ):
         scratch = Path(scratch_name)
         media = scratch / "media"
-        settings.MEDIA_ROOT = media
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(media)},
-            },
-        }
+        use_media(media)
         renditions = add_photos(media, args.photos)
         folder = scratch / "site"
         rows = [timed("full export", folder, args.workers)]

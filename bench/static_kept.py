@@ -12,10 +12,7 @@ of DIR/site (the code of the checkout it runs from). `drop` removes the database
 """
 
 import argparse
-import cProfile
 import os
-import pstats
-import sys
 import time
 from pathlib import Path
 
@@ -30,44 +27,9 @@ django.setup()
 from django.conf import settings
 from django.db import connection, connections
 
+from bench.static import add_photos, timed, use_media
+
 NAME = "static_kept"
-
-
-def use_media(folder: Path) -> Path:
-    media = folder / "media"
-    settings.MEDIA_ROOT = media
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(media)},
-        },
-    }
-    return media
-
-
-def timed(label, folder, workers, profile=""):
-    from conference.static_export.export import export
-
-    profiler = cProfile.Profile() if profile else None
-    started = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    summary = export(folder, workers=workers)
-    seconds = time.perf_counter() - started
-    if profiler:
-        profiler.disable()
-        profiler.dump_stats(profile)
-        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-    print(
-        f"{label}: {seconds:.2f} s, {summary.pages:,} pages, {summary.rendered:,} rendered, "
-        f"{summary.written:,} written, {summary.removed:,} removed, search index "
-        f"{summary.index_seconds:.2f} s, dump {summary.dump_seconds:.2f} s",
-        flush=True,
-    )
-    if summary.problems:
-        raise SystemExit(f"{label}: {summary.problems[:5]}")
-    return summary
 
 
 def main() -> None:
@@ -80,10 +42,9 @@ def main() -> None:
     parser.add_argument("--profile", default="")
     args = parser.parse_args()
     settings.DEBUG = False
-    use_media(args.dir)
+    use_media(args.dir / "media")
     if args.action == "build":
         from bench.archive import build_archive
-        from bench.static import add_photos
 
         connection.settings_dict.setdefault("TEST", {})["NAME"] = NAME
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
