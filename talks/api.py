@@ -42,6 +42,7 @@ def search(request):
         filters=form.filters(),
         limit=limit,
         offset=offset,
+        facets=False,  # the answer shows none
         **form.search_options(),
     )
     return JsonResponse(

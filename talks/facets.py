@@ -27,9 +27,14 @@ class FacetValue:
 # counted by slug, so that a track of the same name in several editions is one value
 # (talks.programme.Track.slug), labelled by a name in the request's language where one of
 # them has it ({track_own_name}), else by the other language's ({track_name}).
-FACET_ROWS_SQL = """
+# The count alone: for a search whose facets nobody shows (the API's), whose grouping of
+# up to the cap's hits per facet was a third of a broad query's statement.
+TOTAL_ROW_SQL = """
 SELECT 'total', '', '', count(*) FROM hits
-UNION ALL
+"""
+FACET_ROWS_SQL = (
+    TOTAL_ROW_SQL
+    + """UNION ALL
 SELECT 'edition', e.slug, {edition_name}, count(*) FROM hits
   JOIN conference_edition e ON e.id = hits.edition_id
   GROUP BY e.slug, e.name_en, e.name_ru
@@ -52,6 +57,7 @@ SELECT 'has_video', has_video::text, '', count(*) FROM hits GROUP BY has_video
 UNION ALL
 SELECT 'has_slides', has_slides::text, '', count(*) FROM hits GROUP BY has_slides
 """
+)
 # For a statement of its own: the hits up to the cap (%s), then the rows above. The search's
 # one statement (talks/search_statement.py) holds the same rows among its CTEs instead.
 FACET_SQL = "WITH hits AS MATERIALIZED ({hits} LIMIT %s)" + FACET_ROWS_SQL

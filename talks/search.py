@@ -260,7 +260,9 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     )
 
 
-def _search_page(searched: str, filters: SearchFilters, typed: str, *, sort: str, page):
+def _search_page(
+    searched: str, filters: SearchFilters, typed: str, *, sort: str, page, facets: bool
+):
     """search_statement.search_page for the query as searched (`typed`: as typed)."""
     limit, offset = page
     return search_statement.search_page(
@@ -272,6 +274,7 @@ def _search_page(searched: str, filters: SearchFilters, typed: str, *, sort: str
         sort=sort,
         page=page,
         cap=COUNT_CAP,
+        facets=facets,
     )
 
 
@@ -283,11 +286,13 @@ def search_talks(
     offset: int = 0,
     sort: str = RELEVANCE,
     verbatim: bool = False,
+    facets: bool = True,
 ) -> SearchResults:
     """Search published talks (_search_talks), or the same search's results from the
-    cache of this archive version (talks/search_cache.py)."""
+    cache of this archive version (talks/search_cache.py). Without `facets` (a caller that
+    shows none, as the API) only the matches are counted, not their facets."""
     version = search_cache.version_for_search()
-    key = search_cache.key_for(version, text, filters, limit, offset, sort, verbatim)
+    key = search_cache.key_for(version, text, filters, limit, offset, sort, verbatim, facets)
     if (results := search_cache.get(key)) is not None:
         return results
     results = _search_talks(
@@ -298,6 +303,7 @@ def search_talks(
         sort=sort,
         verbatim=verbatim,
         memo=typo_memo.for_version(version),
+        with_facets=facets,
     )
     search_cache.put(key, results)
     return results
@@ -312,6 +318,7 @@ def _search_talks(
     sort: str,
     verbatim: bool,
     memo: WordMemo | None = None,
+    with_facets: bool = True,
 ) -> SearchResults:
     """Search published talks. Never raises on odd input: a query with no words is empty.
 
@@ -329,12 +336,16 @@ def _search_talks(
 
     corrected = "" if verbatim else correct(query, memo)
     searched = corrected or query
-    count, facets, page = _search_page(searched, filters, query, sort=sort, page=(limit, offset))
+    count, facets, page = _search_page(
+        searched, filters, query, sort=sort, page=(limit, offset), facets=with_facets
+    )
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched, memo)
     if relaxed:
         # Nothing found: the query less one word, if that finds something...
-        found = _search_page(relaxed, filters, query, sort=sort, page=(limit, offset))
+        found = _search_page(
+            relaxed, filters, query, sort=sort, page=(limit, offset), facets=with_facets
+        )
         if found[0]:
             count, facets, page = found
             corrected, searched = relaxed, relaxed

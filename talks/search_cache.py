@@ -4,9 +4,10 @@ page and order, in the same interface language) is answered from the cache, in o
 Keyed like the page cache (conference/web/page_cache.py) by the archive's version, which
 PostgreSQL changes with every write a public page could show: an entry is never stale,
 and a write makes every entry unreachable at once. Unlike the page cache it is keyed by
-the search, not by the URL: the search page and the API, or a visitor signed in, share an
-entry. In the "pages" cache (its own bounded space, or its own Redis database); with the
-cache down a search runs as if nothing were cached (conference/web/cache_guard.py).
+the search, not by the URL: visitors signed in and not share an entry (the API's
+entries, without facets, are apart from the search page's). In the "pages"
+cache (its own bounded space, or its own Redis database); with the cache down a search
+runs as if nothing were cached (conference/web/cache_guard.py).
 settings.SEARCH_CACHE_SECONDS bounds an entry's life; 0 turns this cache off.
 """
 

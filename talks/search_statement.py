@@ -22,7 +22,7 @@ from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks import search as base
 from talks import search_topics
-from talks.facets import FacetValue, count_and_lazy_facets, facet_rows_sql
+from talks.facets import TOTAL_ROW_SQL, FacetValue, count_and_lazy_facets, facet_rows_sql
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
     PROGRAMME_JOINS,
@@ -56,11 +56,12 @@ def search_page(
     sort: str,
     page: tuple[int, int],
     cap: int,
+    facets: bool = True,
 ) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
     search's own matches (`own_hits`, selecting HIT_COLUMNS) and ranked ids (`own_ranked`:
     id, place, in `sort` order) of `query`, with the talks of the topics it (or the query
-    as `typed`) names."""
+    as `typed`) names. Without `facets`, the count alone (the facets come back empty)."""
     limit, offset = page
     crossed = search_topics.cross_sql(query, filters, typed).format(
         f"WITH {search_topics.CROSSED} AS MATERIALIZED ({{}}), "
@@ -68,7 +69,7 @@ def search_page(
     counted = (
         search_topics.hits(own_hits).format("hits AS MATERIALIZED ({} LIMIT %s), ")
         + base.Sql("", (cap,))
-        + base.Sql("facet_rows AS (" + facet_rows_sql() + "),")
+        + base.Sql("facet_rows AS (" + (facet_rows_sql() if facets else TOTAL_ROW_SQL) + "),")
         + base.Sql(FACETS)
     )
     ranked = search_topics.ranked(own_ranked, sort=sort)
@@ -77,8 +78,8 @@ def search_page(
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         rows = cursor.fetchall()
-    count, facets = count_and_lazy_facets(rows[0][0])
-    return count, facets, page_talks([row[1:] for row in rows if row[1] is not None])
+    count, counted_facets = count_and_lazy_facets(rows[0][0])
+    return count, counted_facets, page_talks([row[1:] for row in rows if row[1] is not None])
 
 
 def _page_fields(model) -> list[str]:

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from talks import api as search_api
 from talks.api_v1.base import SAFE_METHODS, Error
 from talks.choices import Language
+from talks.search import COUNT_CAP
 
 router = Router(tags=["search"])
 
@@ -47,7 +48,7 @@ class SearchResult(Schema):
 
 
 class SearchAnswer(Schema):
-    count: int = Field(description="all matches, counted up to 10,000")
+    count: int = Field(description=f"all matches, counted up to {COUNT_CAP:,}")
     query: str = Field(description="the query as received, cleaned")
     corrected_query: str | None = Field(
         description="the query as searched, its misspelt words corrected; null when unchanged"

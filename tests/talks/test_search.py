@@ -232,6 +232,18 @@ def test_facets_counted_in_sql(archive):
     assert facets["has_slides"] == {"true": 1, "false": 2}
 
 
+def test_without_facets_only_the_matches_are_counted(archive):
+    """The API shows no facets: its search counts the same matches and the same page of
+    talks, and groups nothing per facet."""
+    with_facets = search_talks("postgresql")
+    counted = search_talks("postgresql", facets=False)
+    assert counted.count == with_facets.count == 3
+    assert titles(counted) == titles(with_facets)
+    assert not any(counted.facets.values())
+    assert with_facets.facets["language"]
+    assert with_facets.facets["edition"]
+
+
 def test_facets_are_made_when_read_in_the_language_searched(archive):
     """The facets are made on first reading (talks.facets.Facets), the same as made at
     once, their labels in the search's language whatever is active by then."""
