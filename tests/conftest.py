@@ -125,3 +125,30 @@ def serialized_rows_on_every_connection(django_db_setup):
     contents = getattr(wrapper, "_test_serialized_contents", None)
     if contents is not None:
         type(wrapper)._test_serialized_contents = contents
+
+
+# Autovacuum off for the test database's own tables (tables and their TOAST alike).
+AUTOVACUUM_OFF = """
+DO $$
+DECLARE name regclass;
+BEGIN
+    FOR name IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind = 'r' AND n.nspname = current_schema() LOOP
+        EXECUTE format('ALTER TABLE %s SET (autovacuum_enabled = false,'
+                       ' toast.autovacuum_enabled = false)', name);
+    END LOOP;
+END $$"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_autovacuum_in_the_test_database(django_db_setup, django_db_blocker):
+    """Tests write inside transactions that roll back, so a vacuum in the middle of a test
+    sees only dead rows and records each table as empty while the test's own rows are
+    there. The planner then chose nested loops over every row of those tables: a static
+    export of the sample archive took minutes a test instead of seconds (0.8 s a talk
+    page). The suite's tables are small; PostgreSQL prunes their dead rows as it reads
+    their pages, so it needs no vacuum to keep them usable."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(AUTOVACUUM_OFF)
