@@ -68,6 +68,9 @@ def build_archive(*, talks: int, speakers: int, editions: int = 20, seed: int = 
             # topic links' triggers off: search reads no related talks, whose refresh for
             # every talk takes minutes at this size (docs/performance.md, "Topics").
             cursor.execute("ALTER TABLE talks_talktopic DISABLE TRIGGER USER")
+            # But not the row trigger that copies each link's talk order onto it (talks/sql/
+            # archive_talk_topic_before_write.sql): the links' columns need it.
+            cursor.execute("ALTER TABLE talks_talktopic ENABLE TRIGGER talk_topic_before_write")
             cursor.execute("SELECT archive_refresh_topic_talks(ARRAY(SELECT id FROM talks_topic))")
             cursor.execute("ALTER TABLE talks_talktopic ENABLE TRIGGER USER")
     with connection.cursor() as cursor:
