@@ -9,20 +9,9 @@ import pytest
 from django.utils import timezone
 
 from talks.models import StaleRelatedTalk, TalkTopic
-from tests.factories import TalkFactory, TopicFactory
+from tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sharding():
-    return TopicFactory(
-        slug="sharding-test",
-        name_en="Sharding",
-        name_ru="Шардирование",
-        terms_en=["sharding"],
-        terms_ru=["шардирование"],
-    )
 
 
 def copied(talk, topic) -> tuple:

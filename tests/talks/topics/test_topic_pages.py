@@ -13,17 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sharding():
-    return TopicFactory(
-        slug="sharding-test",
-        name_en="Sharding",
-        name_ru="Шардирование",
-        terms_en=["sharding"],
-        terms_ru=["шардирование"],
-    )
-
-
-@pytest.fixture
 def talks(sharding):
     old = EditionFactory(name="PGConf 2016", slug="pgconf-2016")
     new = EditionFactory(name="PGConf 2019", slug="pgconf-2019")
