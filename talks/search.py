@@ -32,6 +32,10 @@ MAX_PAGE_SIZE = 100
 # (found through the GIN index on title_vector) and up to CANDIDATES other matches.
 # Pages past the candidates rank every match.
 CANDIDATES = 200
+# The search's one statement (talks/search_statement.py) holds the query's own matches in
+# this CTE: the COUNT_CAP lowest ids, in id order. Its first CANDIDATES rows are the
+# ranking's other matches, so that they are read once, not by a second scan.
+OWN_HITS = "own_hits"
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
 # counting reads every match, so a common word costs in proportion to the archive
 # (docs/performance.md, "Readers, search and suggestions"); a decade's counts stay exact.
@@ -110,6 +114,10 @@ HIT_COLUMNS = (
     "t.id, t.edition_id, t.language, t.track_id, t.company_ids, t.project_ids,"
     f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
 )
+# The names HIT_COLUMNS gives its columns, to read them back from a CTE.
+HIT_NAMES = "id, edition_id, language, track_id, company_ids, project_ids, has_video, has_slides"
+# The statement's OWN_HITS add whether the title matches: its title candidates.
+OWN_HIT_COLUMNS = HIT_COLUMNS + f", t.title_vector @@ {TSQUERY} AS in_title"
 RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
 
 
@@ -172,13 +180,27 @@ def matching_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> S
 
 
 def ranked_ids_sql(
-    query: str, filters: SearchFilters, *, every_match: bool, sort: str = RELEVANCE
+    query: str,
+    filters: SearchFilters,
+    *,
+    every_match: bool,
+    sort: str = RELEVANCE,
+    in_statement: bool = False,
 ) -> Sql:
     """Ids of matching talks best first: an exact title, then title matches, then by rank;
     or, sorted by date, every match newest first (DATE_ORDER, no ranking to compute).
 
     Ranks the candidates described at CANDIDATES, or every match when asked to (deep
-    pages), which for a common word costs a sort of thousands of documents.
+    pages), which for a common word costs a sort of thousands of documents. Each branch of
+    candidates takes the matches of lowest id, not the first a scan meets: a sequential
+    scan of a large table starts where another one is (synchronize_seqscans), so "the
+    first 200" were other talks from one search to the next, and so was the page
+    (docs/performance.md, "Broad search queries, session 13"). `in_statement`: within the
+    search's one statement, whose OWN_HITS CTE holds the COUNT_CAP matches of lowest id, in
+    id order, with whether their title matches, the candidates are read from it, not by
+    more scans; the title matches from the table only when OWN_HITS is full and holds
+    fewer than CANDIDATES of them (the lowest-id title matches may lie past it). Else (a
+    statement of its own) the same talks from the table.
     """
     if sort == DATE:
         return matching_sql(
@@ -188,14 +210,23 @@ def ranked_ids_sql(
     if every_match:
         candidates = matches
     else:
-        # Each branch takes the first matches it finds, unsorted: LIMIT without ORDER BY.
-        candidates = (
-            (matches + Sql(" AND upper(t.title) = upper(%s)", (query,))).format("({})")
-            + (matches + Sql(f" AND t.title_vector @@ {TSQUERY}", (query,))).format(
-                f" UNION (({{}}) LIMIT {CANDIDATES})"
-            )
-            + matches.format(f" UNION (({{}}) LIMIT {CANDIDATES})")
-        )
+        title_matches = matches + Sql(f" AND t.title_vector @@ {TSQUERY}", (query,))
+        first = f" UNION (({{}}) ORDER BY t.id LIMIT {CANDIDATES})"
+        candidates = (matches + Sql(" AND upper(t.title) = upper(%s)", (query,))).format("({})")
+        if in_statement:
+            candidates += Sql(
+                f" UNION (SELECT id FROM {OWN_HITS} WHERE in_title ORDER BY id LIMIT {CANDIDATES})"  # noqa: S608 -- constants of this module
+                f" UNION (SELECT id FROM {OWN_HITS} ORDER BY id LIMIT {CANDIDATES})"
+            ) + (
+                title_matches
+                + Sql(
+                    f" AND (SELECT count(*) FROM {OWN_HITS}) >= %s AND (SELECT count(*)"  # noqa: S608 -- constants; the cap is a parameter
+                    f" FROM {OWN_HITS} WHERE in_title) < {CANDIDATES}",
+                    (COUNT_CAP,),
+                )
+            ).format(first)
+        else:
+            candidates += title_matches.format(first) + matches.format(first)
     return Sql(
         "SELECT t.id, row_number() OVER (ORDER BY upper(t.title) = upper(%s) DESC,"  # noqa: S608 -- constant fragments; values are parameters
         f" t.title_vector @@ {TSQUERY} DESC,"
@@ -266,8 +297,15 @@ def _search_page(
     """search_statement.search_page for the query as searched (`typed`: as typed)."""
     limit, offset = page
     return search_statement.search_page(
-        matching_sql(searched, filters, HIT_COLUMNS),
-        ranked_ids_sql(searched, filters, every_match=offset + limit > CANDIDATES, sort=sort),
+        # OWN_HIT_COLUMNS' own parameter first: the columns come before the conditions.
+        Sql("", (searched,)) + matching_sql(searched, filters, OWN_HIT_COLUMNS),
+        ranked_ids_sql(
+            searched,
+            filters,
+            every_match=offset + limit > CANDIDATES,
+            sort=sort,
+            in_statement=True,
+        ),
         searched,
         filters,
         typed,

@@ -59,7 +59,7 @@ def search_page(
     facets: bool = True,
 ) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
-    search's own matches (`own_hits`, selecting HIT_COLUMNS) and ranked ids (`own_ranked`:
+    search's own matches (`own_hits`, selecting OWN_HIT_COLUMNS) and ranked ids (`own_ranked`:
     id, place, in `sort` order) of `query`, with the talks of the topics it (or the query
     as `typed`) names. Without `facets`, the count alone (the facets come back empty)."""
     limit, offset = page
@@ -67,8 +67,11 @@ def search_page(
         f"WITH {search_topics.CROSSED} AS MATERIALIZED ({{}}), "
     )
     counted = (
-        search_topics.hits(own_hits).format("hits AS MATERIALIZED ({} LIMIT %s), ")
-        + base.Sql("", (cap,))
+        own_hits.format(f"{base.OWN_HITS} AS MATERIALIZED (({{}}) ORDER BY t.id LIMIT %s), ")
+        + search_topics.hits(base.Sql(f"SELECT {base.HIT_NAMES} FROM {base.OWN_HITS}")).format(  # noqa: S608 -- a constant name
+            "hits AS MATERIALIZED ({} LIMIT %s), "
+        )
+        + base.Sql("", (cap, cap))
         + base.Sql("facet_rows AS (" + (facet_rows_sql() if facets else TOTAL_ROW_SQL) + "),")
         + base.Sql(FACETS)
     )
