@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_sql_compare import setup  # noqa: E402 -- the bench folder first, then Django
+from search_sql_compare import setup
 
 WORDS = 150
 PAIRS = 50
@@ -35,7 +35,8 @@ def queries() -> list[dict]:
     chosen = [dict(p) for p in search.KINDS.values() if "_path" not in p]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM talks_searchword WHERE word !~ ' ' ORDER BY talks DESC, word LIMIT %s",
+            "SELECT word FROM talks_searchword WHERE word !~ ' '"
+            " ORDER BY talks DESC, word LIMIT %s",
             (WORDS,),
         )
         words = [word for (word,) in cursor.fetchall()]
@@ -45,7 +46,8 @@ def queries() -> list[dict]:
         )
         talks = cursor.fetchall()
     chosen += [{"q": word} for word in words]
-    chosen += [{"q": f"{a} {b}"} for a, b in zip(words[:PAIRS], words[PAIRS : 2 * PAIRS])]
+    pairs = zip(words[:PAIRS], words[PAIRS : 2 * PAIRS], strict=True)
+    chosen += [{"q": f"{a} {b}"} for a, b in pairs]
     chosen += [{"q": q.query} for q in eval_queries(talks, count=TYPOS)]
     return chosen
 
@@ -83,8 +85,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument(
+        "--candidates-from-table",
+        action="store_true",
+        help="rank candidates read from the table, not from the statement's own hits",
+    )
     args = parser.parse_args()
     setup(args.checkout.resolve())
+    if args.candidates_from_table:
+        from talks import search
+
+        ranked = search.ranked_ids_sql
+        search.ranked_ids_sql = lambda *a, **k: ranked(*a, **{**k, "in_statement": False})
     from django.conf import settings
 
     settings.SEARCH_CACHE_SECONDS = 0

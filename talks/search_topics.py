@@ -69,14 +69,20 @@ CROSS_ORDER = """t.language <> %s DESC, carried.topics DESC,
 # popular topic are ordered without reading their rows (57 of a page 5 search's 112 ms,
 # docs/performance.md, "Search SQL, session 12"). Whether a title names a topic is the
 # link's own: a title naming a named topic the talk does not carry (an organiser took it
-# off) no longer counts.
-LINKS_BEST = f"""SELECT link.talk_id AS id, row_number() OVER (ORDER BY
-    min(link.talk_language) <> %s DESC, count(*) DESC, bool_or(link.in_title) DESC,
-    min(link.talk_start) DESC NULLS LAST, link.talk_id) AS n
-  FROM talks_talktopic link
- WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
-   AND link.talk_is_public
- GROUP BY link.talk_id"""  # noqa: S608 -- constant fragments
+# off) no longer counts. The best CROSS_LIMIT are taken by ORDER BY ... LIMIT, a top-N
+# sort, and only those numbered: numbering every carrying talk sorted all of them
+# (4,205 for "indexes", a third of the statement: docs/performance.md, "Broad search
+# queries, session 13"). The order is total (the talk's id last): the same talks, the
+# same numbers.
+LINKS_ORDER = "other DESC, topics DESC, in_title DESC, start DESC NULLS LAST, id"
+LINKS_BEST = f"""SELECT id, row_number() OVER (ORDER BY {LINKS_ORDER}) AS n FROM (
+  SELECT link.talk_id AS id, min(link.talk_language) <> %s AS other, count(*) AS topics,
+         bool_or(link.in_title) AS in_title, min(link.talk_start) AS start
+    FROM talks_talktopic link
+   WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
+     AND link.talk_is_public
+   GROUP BY link.talk_id
+   ORDER BY {LINKS_ORDER} LIMIT {CROSS_LIMIT}) AS top"""  # noqa: S608 -- constant fragments
 # The merged order's keys: own matches 1..OWN_FIRST, then the first CROSS_SLOTS topics'
 # talks, then the other own matches, then the other topics' talks.
 OWN_PLACES = (
