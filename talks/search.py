@@ -117,7 +117,10 @@ HIT_COLUMNS = (
 # The names HIT_COLUMNS gives its columns, to read them back from a CTE.
 HIT_NAMES = "id, edition_id, language, track_id, company_ids, project_ids, has_video, has_slides"
 # The statement's OWN_HITS add whether the title matches: its title candidates.
-OWN_HIT_COLUMNS = HIT_COLUMNS + f", t.title_vector @@ {TSQUERY} AS in_title"
+IN_TITLE = f"t.title_vector @@ {TSQUERY} AS in_title"
+OWN_HIT_COLUMNS = f"{HIT_COLUMNS}, {IN_TITLE}"
+# Without facets (the API's), only what the count and the candidates read.
+OWN_ID_COLUMNS = f"t.id, {IN_TITLE}"
 RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
 
 
@@ -298,7 +301,8 @@ def _search_page(
     limit, offset = page
     return search_statement.search_page(
         # OWN_HIT_COLUMNS' own parameter first: the columns come before the conditions.
-        Sql("", (searched,)) + matching_sql(searched, filters, OWN_HIT_COLUMNS),
+        Sql("", (searched,))
+        + matching_sql(searched, filters, OWN_HIT_COLUMNS if facets else OWN_ID_COLUMNS),
         ranked_ids_sql(
             searched,
             filters,

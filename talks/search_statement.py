@@ -59,18 +59,20 @@ def search_page(
     facets: bool = True,
 ) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
-    search's own matches (`own_hits`, selecting OWN_HIT_COLUMNS) and ranked ids (`own_ranked`:
-    id, place, in `sort` order) of `query`, with the talks of the topics it (or the query
-    as `typed`) names. Without `facets`, the count alone (the facets come back empty)."""
+    search's own matches (`own_hits`, selecting OWN_HIT_COLUMNS, or OWN_ID_COLUMNS without
+    `facets`) and ranked ids (`own_ranked`: id, place, in `sort` order) of `query`, with
+    the talks of the topics it (or the query as `typed`) names. Without `facets`, the
+    count alone (the facets come back empty)."""
     limit, offset = page
     crossed = search_topics.cross_sql(query, filters, typed).format(
         f"WITH {search_topics.CROSSED} AS MATERIALIZED ({{}}), "
     )
     counted = (
         own_hits.format(f"{base.OWN_HITS} AS MATERIALIZED (({{}}) ORDER BY t.id LIMIT %s), ")
-        + search_topics.hits(base.Sql(f"SELECT {base.HIT_NAMES} FROM {base.OWN_HITS}")).format(  # noqa: S608 -- a constant name
-            "hits AS MATERIALIZED ({} LIMIT %s), "
-        )
+        + search_topics.hits(
+            base.Sql(f"SELECT {base.HIT_NAMES if facets else 'id'} FROM {base.OWN_HITS}"),  # noqa: S608 -- constant names
+            columns=facets,
+        ).format("hits AS MATERIALIZED ({} LIMIT %s), ")
         + base.Sql("", (cap, cap))
         + base.Sql("facet_rows AS (" + (facet_rows_sql() if facets else TOTAL_ROW_SQL) + "),")
         + base.Sql(FACETS)

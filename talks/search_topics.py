@@ -143,9 +143,12 @@ def cross_sql(query: str, filters, typed: str = ""):
 CROSSED = "crossed"
 
 
-def hits(matches):
-    """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t) and the
-    topics' talks (CROSSED): what the count and facets read. The two never share a talk."""
+def hits(matches, *, columns: bool = True):
+    """search's matching talks (`matches`, selecting search's HIT_COLUMNS of t, or their
+    id alone without `columns`) and the topics' talks (CROSSED): what the count and facets
+    read. The two never share a talk."""
+    if not columns:
+        return matches + base.Sql(f" UNION ALL SELECT id FROM {CROSSED}")  # noqa: S608 -- a constant name
     return matches + base.Sql(
         f" UNION ALL SELECT {base.HIT_COLUMNS} FROM talks_talk t"  # noqa: S608 -- search's column list
         f" WHERE t.id IN (SELECT id FROM {CROSSED})"
