@@ -32,9 +32,8 @@ MAX_PAGE_SIZE = 100
 # (found through the GIN index on title_vector) and up to CANDIDATES other matches.
 # Pages past the candidates rank every match.
 CANDIDATES = 200
-# The search's one statement (talks/search_statement.py) holds the query's own matches in
-# this CTE: the COUNT_CAP lowest ids, in id order. Its first CANDIDATES rows are the
-# ranking's other matches, so that they are read once, not by a second scan.
+# The search statement's CTE of the query's own matches, the COUNT_CAP of lowest id in id
+# order (talks/search_statement.py): the count's and the candidates', read by one scan.
 OWN_HITS = "own_hits"
 # Counts and facet counts stop at this many matches ("2,000 or more"), as search engines do:
 # counting reads every match, so a common word costs in proportion to the archive
@@ -193,17 +192,12 @@ def ranked_ids_sql(
     """Ids of matching talks best first: an exact title, then title matches, then by rank;
     or, sorted by date, every match newest first (DATE_ORDER, no ranking to compute).
 
-    Ranks the candidates described at CANDIDATES, or every match when asked to (deep
-    pages), which for a common word costs a sort of thousands of documents. Each branch of
-    candidates takes the matches of lowest id, not the first a scan meets: a sequential
-    scan of a large table starts where another one is (synchronize_seqscans), so "the
-    first 200" were other talks from one search to the next, and so was the page
-    (docs/performance.md, "Broad search queries, session 13"). `in_statement`: within the
-    search's one statement, whose OWN_HITS CTE holds the COUNT_CAP matches of lowest id, in
-    id order, with whether their title matches, the candidates are read from it, not by
-    more scans; the title matches from the table only when OWN_HITS is full and holds
-    fewer than CANDIDATES of them (the lowest-id title matches may lie past it). Else (a
-    statement of its own) the same talks from the table.
+    Ranks the candidates described at CANDIDATES (each branch's lowest ids: a large
+    table's sequential scan starts where another one is, so "the first found" changed from
+    one search to the next; docs/performance.md, "Broad search queries, session 13"), or
+    every match when asked to (deep pages). `in_statement`: read from the statement's
+    OWN_HITS, the title matches from the table only when OWN_HITS is full and holds fewer
+    than CANDIDATES of them (the lowest-id ones may lie past it); else all from the table.
     """
     if sort == DATE:
         return matching_sql(
