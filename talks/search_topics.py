@@ -121,7 +121,7 @@ def named_topics(query: str, typed: str = "", memo=None) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(NAMED_IDS_SQL, key)
         (ids,) = cursor.fetchone()
-    found = sorted(set(ids))
+    found = sorted(set(ids or ()))
     if memo is not None:
         memo.remember("topics", key, tuple(found))
     return found
