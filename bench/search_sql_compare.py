@@ -9,7 +9,12 @@
 `capture` runs bench/search.py's search kinds once through the API of a checkout (this one,
 or --checkout's code on this one's environment), with no page or search cache, on the
 database bench/search.py --keep left (test_conference), and writes the statements each
-ran. `replay` runs two captures' statements kind by kind, one after the other, --repeat
+ran (the second call of each kind: the typo memo's look-ups already remembered), with
+their values inlined and, under "bound", as sent. `replay --bound` runs them as the API
+sends them, each unprepared: planned on every run, as the API's search statements are
+(archive_search_query's COST keeps them on custom plans), so that planning is counted,
+which the inlined replay (prepared after a few runs, one plan reused) leaves out.
+`replay` runs two captures' statements kind by kind, one after the other, --repeat
 times each, in one process: on a shared machine the load then weighs on both alike, which
 two bench runs minutes apart do not give. Prints p50/p95 ms per kind and the ratio.
 """
@@ -56,28 +61,43 @@ def capture(out: str) -> None:
     settings.SEARCH_CACHE_SECONDS = 0
     settings.RATE_LIMITS = {}
     search.KINDS["name (translit)"]["q"] = search.translit_name()
-    client, statements = Client(), {}
+    client, statements, bound = Client(), {}, {}
     for kind, params in search.KINDS.items():
         if "_path" in params:
             continue
         client.get(search.SEARCH_PATH, params)
-        with CaptureQueriesContext(connection) as captured:
+        sent = []
+
+        def catch(execute, sql, values, many, context, sent=sent):
+            if sql not in search.TRANSACTION_CONTROL:
+                sent.append((sql, list(values or ())))
+            return execute(sql, values, many, context)
+
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(catch):
             client.get(search.SEARCH_PATH, params)
         statements[kind] = [
             query["sql"]
             for query in captured.captured_queries
             if query["sql"] not in search.TRANSACTION_CONTROL
         ]
+        bound[kind] = sent
+    statements["bound"] = bound
     Path(out).write_text(json.dumps(statements, ensure_ascii=False), encoding="utf-8")
 
 
-def run(statements: list[str]) -> float:
+def run(statements: list) -> float:
+    """Milliseconds for one run of `statements`: inlined texts, or (text, values) pairs
+    sent as the API sends them, unprepared (planned on each run)."""
     from django.db import connection, transaction
 
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)  # parameters inlined by the capture
+        for statement in statements:
+            if isinstance(statement, str):
+                cursor.execute(statement)  # parameters inlined by the capture
+            else:
+                sql, values = statement
+                cursor.cursor.execute(sql, values, prepare=False)
             if cursor.description is not None:
                 cursor.fetchall()
     return (time.perf_counter() - started) * 1000
@@ -87,9 +107,14 @@ def p95(values: list[float]) -> float:
     return sorted(values)[round(0.95 * (len(values) - 1))]
 
 
-def replay(first: str, second: str, repeat: int) -> None:
+def replay(first: str, second: str, repeat: int, bound: bool) -> None:
     a = json.loads(Path(first).read_text(encoding="utf-8"))
     b = json.loads(Path(second).read_text(encoding="utf-8"))
+    if bound:
+        a, b = a["bound"], b["bound"]
+    else:
+        a.pop("bound", None)
+        b.pop("bound", None)
     print(f"| kind | {first} p50 / p95 ms | {second} p50 / p95 ms | p50 ratio |")
     print("|---|---:|---:|---:|")
     all_a, all_b = [], []
@@ -120,12 +145,15 @@ def main() -> None:
     parser.add_argument("files", nargs="+")
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument(
+        "--bound", action="store_true", help="replay as sent, unprepared: planning counted"
+    )
     args = parser.parse_args()
     setup(args.checkout.resolve())
     if args.command == "capture":
         capture(args.files[0])
     else:
-        replay(args.files[0], args.files[1], args.repeat)
+        replay(args.files[0], args.files[1], args.repeat, args.bound)
 
 
 if __name__ == "__main__":

@@ -289,7 +289,14 @@ def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
 
 
 def _search_page(
-    searched: str, filters: SearchFilters, typed: str, *, sort: str, page, facets: bool
+    searched: str,
+    filters: SearchFilters,
+    typed: str,
+    *,
+    sort: str,
+    page,
+    facets: bool,
+    memo: WordMemo | None,
 ):
     """search_statement.search_page for the query as searched (`typed`: as typed)."""
     limit, offset = page
@@ -311,6 +318,7 @@ def _search_page(
         page=page,
         cap=COUNT_CAP,
         facets=facets,
+        memo=memo,
     )
 
 
@@ -373,14 +381,26 @@ def _search_talks(
     corrected = "" if verbatim else correct(query, memo)
     searched = corrected or query
     count, facets, page = _search_page(
-        searched, filters, query, sort=sort, page=(limit, offset), facets=with_facets
+        searched,
+        filters,
+        query,
+        sort=sort,
+        page=(limit, offset),
+        facets=with_facets,
+        memo=memo,
     )
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched, memo)
     if relaxed:
         # Nothing found: the query less one word, if that finds something...
         found = _search_page(
-            relaxed, filters, query, sort=sort, page=(limit, offset), facets=with_facets
+            relaxed,
+            filters,
+            query,
+            sort=sort,
+            page=(limit, offset),
+            facets=with_facets,
+            memo=memo,
         )
         if found[0]:
             count, facets, page = found

@@ -6,7 +6,8 @@ chosen in two of them: reading the rows of the up to thousands of talks carrying
 to pick the best CROSS_LIMIT, was most of a topic query's cost, and it was paid twice
 (docs/performance.md, "Search speed (issue 19), session 11"). Here they are chosen once,
 in a MATERIALIZED CTE the count and the page both read, and the statement's round trip
-and planning are paid once.
+and planning are paid once; a query that names no topic (search_topics.named_topics, asked
+before) gets a statement without that CTE, which plans faster.
 
 Its rows: the talks of the page (page_sql's columns), the first beside the facet rows as
 one JSON array (talks/facets.py's FACET_ROWS_SQL, aggregated); one row with no talk when
@@ -33,6 +34,7 @@ from talks.readers.rows import (
     set_programme,
 )
 from talks.search_slides import SLIDE_COLUMNS, SLIDE_MATCH, headline_to_show
+from talks.typo_memo import WordMemo
 
 # After the topics' talks: the hits up to the cap, their facet rows, and those as one array.
 FACETS = (
@@ -57,29 +59,36 @@ def search_page(
     page: tuple[int, int],
     cap: int,
     facets: bool = True,
+    memo: WordMemo | None = None,
 ) -> tuple[int, Mapping[str, list[FacetValue]], list[Talk]]:
     """The count (up to `cap`), the facets and the talks of `page` (limit, offset) for
     search's own matches (`own_hits`, selecting OWN_HIT_COLUMNS, or OWN_ID_COLUMNS without
     `facets`) and ranked ids (`own_ranked`: id, place, in `sort` order) of `query`, with
-    the talks of the topics it (or the query as `typed`) names. Without `facets`, the
-    count alone (the facets come back empty)."""
+    the talks of the topics it (or the query as `typed`) names (search_topics.named_topics,
+    from `memo` where it holds them). Without `facets`, the count alone (the facets come
+    back empty)."""
     limit, offset = page
-    crossed = search_topics.cross_sql(query, filters, typed).format(
-        f"WITH {search_topics.CROSSED} AS MATERIALIZED ({{}}), "
-    )
+    topics = search_topics.named_topics(query, typed, memo)
+    own = base.Sql(f"SELECT {base.HIT_NAMES if facets else 'id'} FROM {base.OWN_HITS}")  # noqa: S608 -- constant names
+    if topics:
+        start = search_topics.cross_sql(query, filters, topics).format(
+            f"WITH {search_topics.CROSSED} AS MATERIALIZED ({{}}), "
+        )
+        hits = search_topics.hits(own, columns=facets)
+        ranked = search_topics.ranked(own_ranked, sort=sort)
+    else:
+        # No topic's talks to add: search's own, in their own order (the places ranked()
+        # would give them), and a statement with less to plan.
+        start, hits, ranked = base.Sql("WITH "), own, own_ranked
     counted = (
         own_hits.format(f"{base.OWN_HITS} AS MATERIALIZED (({{}}) ORDER BY t.id LIMIT %s), ")
-        + search_topics.hits(
-            base.Sql(f"SELECT {base.HIT_NAMES if facets else 'id'} FROM {base.OWN_HITS}"),  # noqa: S608 -- constant names
-            columns=facets,
-        ).format("hits AS MATERIALIZED ({} LIMIT %s), ")
+        + hits.format("hits AS MATERIALIZED ({} LIMIT %s), ")
         + base.Sql("", (cap, cap))
         + base.Sql("facet_rows AS (" + (facet_rows_sql() if facets else TOTAL_ROW_SQL) + "),")
         + base.Sql(FACETS)
     )
-    ranked = search_topics.ranked(own_ranked, sort=sort)
     shown = page_sql(ranked, query, limit=limit, offset=offset).format(PAGE)
-    statement = crossed + counted + shown
+    statement = start + counted + shown
     with connection.cursor() as cursor:
         cursor.execute(statement.text, statement.params)
         rows = cursor.fetchall()

@@ -22,10 +22,14 @@ on the first page and the best own-language matches stay on top; the rest of the
 every match of the words. Sorted by date, they take their place among the matches by
 date.
 
-talks/search_statement.py puts cross_sql's talks in a CTE of the search's one statement,
-which hits() (for the count and facets) and ranked() (for the order) read: both take
-search's own SQL and add the topics' talks to it.
+talks/search_statement.py asks named_topics first (a statement of its own, remembered per
+archive version), then, when the query names any, puts cross_sql's talks in a CTE of the
+search's one statement, which hits() (for the count and facets) and ranked() (for the
+order) read: both take search's own SQL and add the topics' talks to it. A query naming
+none gets a statement without them.
 """
+
+from django.db import connection
 
 from conference.bilingual import text_language
 from talks import search as base
@@ -40,14 +44,17 @@ CROSS_LIMIT = 100
 # Topics' talks past CROSS_SLOTS come after every own match.
 LATER = 1_000_000_000
 
-# The topics the query names, and their tsqueries ORed into one, each computed once per
-# statement (CTEs the rest reads, not a call per row). A tsquery's text reads back as
-# the same lexemes. The planner runs archive_query_topics too, on these constants, to
-# know how many rows unnest gives: kept so, for with a guess (unnest of a column: 10
-# topics) it read every talk's row for a topic query (docs/performance.md, "Search SQL,
-# session 12"); the function reads only the topics sharing a word with the query.
-NAMED = """WITH named AS MATERIALIZED (
-    SELECT DISTINCT unnest(archive_query_topics(%s) || archive_query_topics(%s)) AS id),
+# The topics a query names, asked in a statement of their own before the search's
+# (named_topics; remembered per archive version, talks/typo_memo.py): a query naming none,
+# most of them, then plans a statement without the topics' CTEs and branches, and one
+# naming some gets their ids as a constant array, whose length the planner reads
+# (docs/performance.md, "Search's fixed cost per call, session 13"). Computed in the
+# search's statement, archive_query_topics was run by the planner too, to size unnest().
+NAMED_IDS_SQL = "SELECT archive_query_topics(%s) || archive_query_topics(%s)"
+# The named topics, and their tsqueries ORed into one, each computed once per statement
+# (CTEs the rest reads, not a call per row). A tsquery's text reads back as the same
+# lexemes.
+NAMED = """WITH named AS MATERIALIZED (SELECT unnest(%s::bigint[]) AS id),
 named_query AS MATERIALIZED (
     SELECT string_agg('(' || query::text || ')', ' | ')::tsquery AS query
       FROM talks_topic topic JOIN named ON named.id = topic.id,
@@ -105,14 +112,33 @@ def named(query: str) -> str:
     return " ".join(wanted)
 
 
-def cross_sql(query: str, filters, typed: str = ""):
-    """(id, n) of the best CROSS_LIMIT public talks carrying a topic the query names (or
-    the query as `typed`, before its typos were corrected: a topic's term no talk holds,
-    "decoding", is corrected away), with the filters, numbered n in CROSS_ORDER, less
+def named_topics(query: str, typed: str = "", memo=None) -> list[int]:
+    """The ids of the topics the query names (or the query as `typed`, before its typos
+    were corrected: a topic's term no talk holds, "decoding", is corrected away), in
+    order; from `memo` (a talks.typo_memo.WordMemo) when it holds them. No statement for
+    a query that can name none (a "quoted phrase", only excluded words)."""
+    words = named(query)
+    typed_words = named(typed) if typed and typed != query else ""
+    if not words and not typed_words:
+        return []
+    key = (words, typed_words)
+    if memo is not None and (held := memo.topics.get(key)) is not None:
+        return list(held)
+    with connection.cursor() as cursor:
+        cursor.execute(NAMED_IDS_SQL, key)
+        (ids,) = cursor.fetchone()
+    found = sorted(set(ids or ()))
+    if memo is not None:
+        memo.remember("topics", key, tuple(found))
+    return found
+
+
+def cross_sql(query: str, filters, topics: list[int]):
+    """(id, n) of the best CROSS_LIMIT public talks carrying a topic of `topics` (those
+    the query names, named_topics'), with the filters, numbered n in CROSS_ORDER, less
     those the query's words match (search's own) or its excluded words exclude. A
     statement of its own (WITH ...)."""
-    words = named(query)
-    params = (words, named(typed) if typed and typed != query else "", text_language(words))
+    params = (topics, text_language(named(query)))
     if filters.active():
         best = base.Sql(
             f"{NAMED} SELECT t.id, row_number() OVER (ORDER BY {CROSS_ORDER}) AS n"  # noqa: S608 -- constant fragments; values are parameters

@@ -8,7 +8,9 @@ changes with every write a public page could show, so answers remembered under i
 never stale: a word is looked up once per process and version, and the first search after
 a write forgets them all. A search reads the version anyway when the search cache is on
 (talks/search_cache.py); the memo is worth its query without the cache too
-(docs/performance.md, "Search API's Python, session 12").
+(docs/performance.md, "Search API's Python, session 12"). The topics a query names
+(talks/search_topics.py named_topics) are kept here too: they depend on the topics alone,
+whose writes change the version as well.
 
 settings.SEARCH_WORD_MEMO bounds how many answers a process keeps (0: no memo, every search
 looks its words up). Past the bound the memo starts again empty: a bounded dict, not an LRU,
@@ -22,8 +24,9 @@ from django.conf import settings
 
 class WordMemo:
     """The look-ups of one archive version: words (a word's rows of typos.LOOKUP_SQL),
-    name runs (their best name, or None) and choices among corrected queries (which one
-    finds a talk, or None), each keyed by the text looked up."""
+    name runs (their best name, or None), choices among corrected queries (which one
+    finds a talk, or None) and the topics a query names (talks/search_topics.py's
+    named_topics: their ids), each keyed by the text looked up."""
 
     def __init__(self, version: int, size: int):
         self.version = version
@@ -31,12 +34,14 @@ class WordMemo:
         self.words: dict[str, tuple] = {}
         self.runs: dict[str, tuple | None] = {}
         self.choices: dict[tuple[str, ...], int | None] = {}
+        self.topics: dict[tuple[str, str], tuple[int, ...]] = {}
 
     def remember(self, kind: str, key, value) -> None:
-        """Store one answer in the table `kind` ("words", "runs" or "choices"), emptying
-        the memo first when it holds `size` answers."""
-        if len(self.words) + len(self.runs) + len(self.choices) >= self.size:
-            self.words, self.runs, self.choices = {}, {}, {}
+        """Store one answer in the table `kind` ("words", "runs", "choices" or "topics"),
+        emptying the memo first when it holds `size` answers."""
+        held = len(self.words) + len(self.runs) + len(self.choices) + len(self.topics)
+        if held >= self.size:
+            self.words, self.runs, self.choices, self.topics = {}, {}, {}, {}
         getattr(self, kind)[key] = value
 
 

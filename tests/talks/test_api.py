@@ -126,9 +126,9 @@ def test_search_api_query_count_is_bounded(
     client, talks, django_assert_num_queries, django_assert_max_num_queries
 ):
     english, russian = talks
-    # The typo correction's look-up (a word of five letters or more), then count, facets
-    # and page in one statement.
-    with django_assert_max_num_queries(2):
+    # The typo correction's look-up (a word of five letters or more), the topics the query
+    # names, then count, facets and page in one statement.
+    with django_assert_max_num_queries(3):
         body = client.get(URL, {"q": "replication"}).json()
     # The Russian talk on replication after the English one, by its topic
     # (talks/search_topics.py).
@@ -155,7 +155,7 @@ def test_search_api_query_count_is_bounded(
         )
         for number in range(10)
     ]
-    with django_assert_num_queries(2):  # correction's look-up; count, facets and page
+    with django_assert_num_queries(3):  # correction's look-up; topics; count, facets, page
         body = client.get(URL, {"q": "replication"}).json()
     assert body["count"] == 12
     # The Russian talk after the best five English ones (talks/search_topics.py).

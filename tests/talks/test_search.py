@@ -149,8 +149,9 @@ def test_results_carry_their_speakers_in_order_with_companies(archive, django_as
     ivan = archive["russian"].speakers.get()
     TalkFactory(edition=archive["bars"].edition, title="Sharding", speakers=[zoe, marat, ivan])
 
-    # The correction's look-up, then count, facets and the page with its speakers in one.
-    with django_assert_num_queries(2):
+    # The correction's look-up, the topics the query names, then count, facets and the
+    # page with its speakers in one.
+    with django_assert_num_queries(3):
         (found,) = search_talks("sharding").talks
         credits = [
             (credit.speaker.name, credit.speaker.slug, credit.company and credit.company.name)

@@ -414,9 +414,10 @@ def test_correction_never_offers_a_word_of_a_draft(client, archive, case, query,
 
 
 def test_search_page_query_count_is_fixed(client, archive, django_assert_num_queries):
-    # One result: the typo correction's look-up, then count, facets and the page in one
-    # statement (its talks' speakers come from a column of their rows).
-    with django_assert_num_queries(2):
+    # One result: the typo correction's look-up, the topics the query names, then count,
+    # facets and the page in one statement (its talks' speakers come from a column of
+    # their rows).
+    with django_assert_num_queries(3):
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 1
 
@@ -429,7 +430,7 @@ def test_search_page_query_count_is_fixed(client, archive, django_assert_num_que
             speakers=[SpeakerFactory(company=CompanyFactory()) for _ in range(2)],
             projects=projects,
         )
-    with django_assert_num_queries(2):  # correction's look-up; count, facets and page
+    with django_assert_num_queries(3):  # correction's look-up; topics; count, facets, page
         response = client.get(URL, {"q": "Zalando"})
     assert len(result_titles(response)) == 20
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from talks import typo_memo
 from talks.models import Talk
 from talks.search import SearchFilters, search_talks
 from talks.search_topics import CROSS_LIMIT, CROSS_SLOTS, OWN_FIRST
@@ -172,3 +173,36 @@ def test_a_topic_term_no_talk_uses_still_names_its_topic_once_corrected(sharding
 
     assert results.corrected != ""
     assert {"Sharding at scale", "Шардирование без боли"} <= set(titles(results))
+
+
+@pytest.fixture
+def memo_on(settings):
+    """The typo correction's memo on, and empty (talks/typo_memo.py), which also holds the
+    topics a query names (talks/search_topics.py named_topics)."""
+    settings.SEARCH_WORD_MEMO = 1000
+    typo_memo.forget()
+    yield
+    typo_memo.forget()
+
+
+def test_the_topics_a_query_names_are_asked_once_per_archive_version(
+    sharding, memo_on, django_assert_num_queries
+):
+    russian("Шардирование без боли")
+    english("Sharding at scale")
+
+    first = search_talks("шардирование")
+    with django_assert_num_queries(2):  # the version and the search: no look-up
+        again = search_talks("шардирование")
+
+    assert titles(again) == titles(first) == ["Шардирование без боли", "Sharding at scale"]
+
+
+def test_a_topics_new_term_names_it_at_once_with_the_memo_on(sharding, memo_on):
+    english("Sharding at scale")
+    assert "Sharding at scale" not in titles(search_talks("секционирование"))
+
+    sharding.terms_ru = [*sharding.terms_ru, "секционирование"]
+    sharding.save()
+
+    assert titles(search_talks("секционирование")) == ["Sharding at scale"]
