@@ -10,9 +10,10 @@ credits come as a JSON column of the talk's own row, the statement is constant (
 prepares it on the connection, see conference.db.raw_rows.fetch_all), and the rows become
 the same model instances the queryset gave (Model.from_db): talk.edition, talk.track and
 talk.room (talks.programme's rows, both names, LEFT JOINed: None for none) and
-talk.credits (TalkSpeaker rows with .speaker and .company, which hold the fields the
-pages use: id, both spellings of the name, name_en and name_ru, and slug; `.name` shows
-the reader's script). The credits are a column the database keeps on the
+talk.credits (Credit objects below: a TalkSpeaker row's fields, not a model instance,
+with .speaker and .company, model instances which hold the fields the pages use: id,
+both spellings of the name, name_en and name_ru, and slug; `.name` shows the reader's
+script). The credits are a column the database keeps on the
 talk's row (Talk.credits_json).
 
 Which talks are visible is talks.readers.visibility's TALK_IS_PUBLIC, Talk.objects.published()
@@ -221,28 +222,58 @@ def _talk(row, columns, related: RelatedRows) -> tuple[Talk, tuple]:
     return talk, tuple(extra)
 
 
-def _credits(talk: Talk, related: RelatedRows) -> list[TalkSpeaker]:
-    """TalkSpeaker rows, with .speaker and .company, from talk.credits_json."""
+class Credit:
+    """A speaker's credit on a talk as the readers give it (talk.credits): a TalkSpeaker
+    row's fields (id and pk, talk_id, speaker_id, position, company_id) with its talk,
+    speaker and company, read as a TalkSpeaker's are; no model instance. A talk page lists
+    tens of talks and their credits, and building a TalkSpeaker instance and setting its
+    three relations was a good share of the readers' Python time (docs/performance.md,
+    "Static export: talk pages and calendars, session 13"); nothing shown saves a credit
+    or needs its model (the ORM's querysets, talks.readers.querysets, still give
+    TalkSpeaker rows, which read the same)."""
+
+    __slots__ = (
+        "company", "company_id", "id", "position", "speaker", "speaker_id", "talk", "talk_id",
+    )  # fmt: skip
+
+    def __init__(self, pk: int, talk: Talk, speaker: Speaker, position: int, company):
+        self.id, self.position = pk, position
+        self.talk, self.speaker, self.company = talk, speaker, company
+        self.talk_id, self.speaker_id = talk.pk, speaker.pk
+        self.company_id = company.pk if company is not None else None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __eq__(self, other) -> bool:
+        """Equal to the same row, read by a reader or as a TalkSpeaker (as model instances
+        compare)."""
+        return isinstance(other, Credit | TalkSpeaker) and other.pk == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return f"<Credit {self.id}: speaker {self.speaker_id} on talk {self.talk_id}>"
+
+
+def _credits(talk: Talk, related: RelatedRows) -> list[Credit]:
+    """The talk's credits, with .speaker and .company, from talk.credits_json."""
     if isinstance(talk.credits_json, str):
         # Django's connection leaves jsonb as text (JSONField parses it, where the ORM
         # reads it): parsed here, the field holds what the ORM would give.
         talk.credits_json = json.loads(talk.credits_json)
-    credits = []
-    for row in talk.credits_json:
-        speaker, company = related.speaker(row["speaker"]), related.company(row["company"])
-        credit = instance(
-            TalkSpeaker,
-            {
-                "id": row["id"],
-                "talk_id": talk.pk,
-                "speaker_id": speaker.pk,
-                "position": row["position"],
-                "company_id": company and company.pk,
-            },
+    return [
+        Credit(
+            row["id"],
+            talk,
+            related.speaker(row["speaker"]),
+            row["position"],
+            related.company(row["company"]),
         )
-        credit.talk, credit.speaker, credit.company = talk, speaker, company
-        credits.append(credit)
-    return credits
+        for row in talk.credits_json
+    ]
 
 
 def talks_where(
