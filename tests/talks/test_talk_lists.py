@@ -189,22 +189,3 @@ def test_search_result_item_is_the_expected_markup(client):
         '<p class="search-snippet" lang="ru">How logical <mark>replication</mark> works, '
         "step by step</p></article></li>"
     )
-
-
-def test_links_kept_across_lists_follow_a_renamed_speaker_and_the_language():
-    # talk_lists keeps links per process across lists and pages: a new name or slug, or
-    # another language, is another link, never the one kept before.
-    speaker = SpeakerFactory(name_en="Anna Smith", name_ru="", slug="anna")
-    talk = TalkFactory(speakers=[speaker])
-    html = render("{% talk_list talks %}", talks=loaded(talk))
-    assert '<a href="/speakers/anna/">Anna Smith</a>' in html
-
-    speaker.name_en, speaker.slug = "Anna Jones", "anna-jones"
-    speaker.save()
-    html = render("{% talk_list talks %}", talks=loaded(talk))
-    assert '<a href="/speakers/anna-jones/">Anna Jones</a>' in html
-    assert "Anna Smith" not in html
-
-    with translation.override("ru"):
-        html = render("{% talk_list talks %}", talks=loaded(talk))
-    assert '<a href="/ru/speakers/anna-jones/" lang="en">Anna Jones</a>' in html
