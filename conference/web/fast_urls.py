@@ -66,12 +66,6 @@ def _current() -> tuple[str, str, str]:
     return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, get_language() or ""
 
 
-def url_context() -> tuple[str, str, str]:
-    """The script prefix, URLconf and language page_url() builds with now: what a cache of
-    links must key on besides the linked values (talks/templatetags/talk_lists.py)."""
-    return _FIXED.get() or _current()
-
-
 @contextmanager
 def fixed_prefix():
     """Within: page_url() uses the script prefix, URLconf and language of the moment it was
@@ -86,7 +80,7 @@ def fixed_prefix():
 def page_url(viewname: str, **kwargs) -> str:
     """reverse(viewname, kwargs=kwargs), for URL names whose arguments are slugs and ids."""
     values = [value if type(value) is str else str(value) for value in kwargs.values()]
-    prefix, urlconf, language = url_context()
+    prefix, urlconf, language = _FIXED.get() or _current()
     cut = None
     if all(map(PLAIN_VALUE.fullmatch, values)):
         cut = _url_parts(viewname, tuple(kwargs), prefix, urlconf, language)

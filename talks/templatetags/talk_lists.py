@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from conference.bilingual import fallback_language, other_language
-from conference.web.fast_urls import fixed_prefix, url_context
+from conference.web.fast_urls import fixed_prefix
 from conference.web.html_text import html_text
 from conference.zones import local
 from talks.choices import KIND_LABELS, LANGUAGE_LABELS, TalkKind
@@ -33,46 +33,19 @@ from talks.templatetags.archive_text import minutes
 register = template.Library()
 
 
-# Links to editions, speakers and companies, kept per process across lists and pages: the
-# same few thousand come back on every speaker, company, edition and talk page (the static
-# export renders tens of thousands of them in one process). The key holds every value the
-# markup is made of (the model, its slug, both spellings of its name, and the script
-# prefix, URLconf and language its address and the name's fallback are read in), so a
-# changed name or slug is a new key, never a stale link. Emptied when it reaches
-# SHARED_LINKS_MAX, which an archive's editions, speakers and companies in two languages
-# fit in many times over.
-_SHARED_LINKS: dict[tuple, str] = {}
-SHARED_LINKS_MAX = 100_000
-
-
-def _link_markup(obj) -> str:
-    language = fallback_language(obj, "name")
-    lang = f' lang="{language}"' if language else ""
-    url, name = html_text(obj.get_absolute_url()), html_text(obj.name)
-    return f'<a href="{url}"{lang}>{name}</a>'
-
-
-def _shared_link(obj) -> str:
-    """_link_markup(obj) of an edition, speaker or company, from _SHARED_LINKS when it was
-    made before with the same values."""
-    key = (type(obj), obj.slug, obj.name_en, obj.name_ru, url_context())
-    if (markup := _SHARED_LINKS.get(key)) is None:
-        if len(_SHARED_LINKS) >= SHARED_LINKS_MAX:
-            _SHARED_LINKS.clear()
-        markup = _SHARED_LINKS[key] = _link_markup(obj)
-    return markup
-
-
 def _link(obj, links: dict | None) -> str:
     """<a href="obj's page">obj.name</a>. `links` keeps each one for the rest of a list,
     where the same editions, speakers and companies come back talk after talk. A name
     shown in the other language (it has no value in the page's) says its language, as
     conference.templatetags.bilingual's tags do."""
     if links is None:
-        return _shared_link(obj)
+        language = fallback_language(obj, "name")
+        lang = f' lang="{language}"' if language else ""
+        url, name = html_text(obj.get_absolute_url()), html_text(obj.name)
+        return f'<a href="{url}"{lang}>{name}</a>'
     key = (type(obj), obj.pk)
     if (markup := links.get(key)) is None:
-        markup = links[key] = _shared_link(obj)
+        markup = links[key] = _link(obj, None)
     return markup
 
 
