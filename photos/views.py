@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from conference.web.ratelimit import rate_limited
-from photos.readers import downloads, galleries, photos
+from photos.readers import downloads, galleries, photo_page, photos
 from photos.takedown import request_takedown
 from photos.takedown_forms import TakedownRequestForm
 
@@ -58,14 +58,19 @@ class PhotoDetailView(PhotosMixin, DetailView):
     template_name = "photos/photo_detail.html"
     context_object_name = "photo"
 
-    def get_queryset(self):
-        return photos.photo_detail_queryset(
-            edition_slug=self.kwargs["edition_slug"], gallery_slug=self.kwargs["gallery_slug"]
+    def get_object(self, queryset=None):
+        photo = photo_page.find_photo(
+            edition_slug=self.kwargs["edition_slug"],
+            gallery_slug=self.kwargs["gallery_slug"],
+            pk=self.kwargs["pk"],
         )
+        if photo is None:
+            raise Http404
+        return photo
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        place = photos.photo_place(self.object)
+        place = self.object.place
         context["place"] = place
         # The gallery page this photo is on, for "back to the gallery".
         context["gallery_page"] = place.index // GalleryDetailView.photos_per_page + 1

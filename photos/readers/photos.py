@@ -1,4 +1,4 @@
-"""A gallery's photos, a photo page's photo and the photo blocks of talk and speaker pages.
+"""A gallery's photos and the photo blocks of talk and speaker pages.
 
 Only published photos of published galleries of published editions are ever returned:
 the querysets start from Photo.objects.published(), the statements compose
@@ -7,12 +7,10 @@ Rendition rows only; Photo.original is private and never reaches a template.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.db.models.query import QuerySet
 
-from conference.bilingual import localized
 from conference.db.raw_rows import column_list, fetch_all, instance, json_object, split_row
 from conference.models import Edition
 from photos.models import Gallery, Photo, Rendition
@@ -124,56 +122,6 @@ def photos_in_gallery(gallery: Gallery) -> QuerySet[Photo]:
     """A gallery's published photos in order, with renditions: what the gallery page (a
     page of them) and the API's gallery show. photo.gallery needs no query."""
     return gallery.photos.published().prefetch_related(renditions_prefetch()).order_by(*PHOTO_ORDER)
-
-
-def photo_detail_queryset(*, edition_slug: str, gallery_slug: str) -> QuerySet[Photo]:
-    """The queryset a photo page picks its photo from (by pk), with everything it shows."""
-    public_talk = Exists(Talk.objects.published().filter(pk=OuterRef("talk_id")))
-    return (
-        Photo.objects.published()
-        .filter(gallery__edition__slug=edition_slug, gallery__slug=gallery_slug)
-        .select_related("gallery__edition", "talk__edition")
-        .annotate(talk_is_public=public_talk)
-        .prefetch_related(
-            renditions_prefetch(),
-            Prefetch(
-                "speakers",
-                queryset=Speaker.objects.published().order_by(localized("name"), "pk"),
-                to_attr="public_speakers",
-            ),
-        )
-    )
-
-
-@dataclass
-class PhotoPlace:
-    """Where a photo sits in its gallery: its neighbours and its 0-based index of `total`."""
-
-    previous: Photo | None
-    next: Photo | None
-    index: int
-    total: int
-
-
-def photo_place(photo: Photo) -> PhotoPlace:
-    """The previous and next published photo of the same gallery, in gallery order."""
-    siblings = list(
-        Photo.objects.published()
-        .filter(gallery_id=photo.gallery_id)
-        .order_by(*PHOTO_ORDER)
-        .only("pk", "gallery_id", "caption_en", "caption_ru")
-    )
-    for sibling in siblings:
-        sibling.gallery = photo.gallery  # get_absolute_url needs the slugs; no query per row
-    index = next((i for i, sibling in enumerate(siblings) if sibling.pk == photo.pk), None)
-    if index is None:  # unpublished between the two queries
-        return PhotoPlace(previous=None, next=None, index=0, total=len(siblings))
-    return PhotoPlace(
-        previous=siblings[index - 1] if index > 0 else None,
-        next=siblings[index + 1] if index + 1 < len(siblings) else None,
-        index=index,
-        total=len(siblings),
-    )
 
 
 # --- Photo blocks on talk and speaker pages ----------------------------------------

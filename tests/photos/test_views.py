@@ -363,8 +363,9 @@ def test_photo_detail_query_count_fixed(client, django_assert_num_queries, extra
     for _ in range(extras):
         photo_with_renditions(gallery=gallery)
 
-    # photo (+gallery, edition, talk), renditions, speakers, gallery order
-    with django_assert_num_queries(4):
+    # One statement (photos.readers.photo_page): the photo with its gallery, edition,
+    # talk, renditions, speakers and place in the gallery.
+    with django_assert_num_queries(1):
         response = client.get(photo.get_absolute_url())
 
     assert len(response.context["photo"].public_speakers) == extras
