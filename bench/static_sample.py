@@ -11,7 +11,9 @@ index (Pagefind) and the dump, to time the rendering alone. To compare two check
 run this script from each (their own code is imported: bench/_repo_first.py) against the
 same database, alternating, and `diff -r` the two folders. --incremental changes one
 talk's title and rebuilds the dump as the site's task does (untimed), then times a second
-run into DIR as it stands (bench/static_kept.py's `incr`, on any kept archive).
+run into DIR as it stands (bench/static_kept.py's `incr`, on any kept archive);
+--change-only stops after the change and --unchanged skips it, to time two folders (two
+checkouts) after the same change.
 """
 
 import argparse
@@ -57,6 +59,12 @@ def main() -> None:
     parser.add_argument("--no-index", action="store_true")
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--profile", default="", metavar="FILE")
+    parser.add_argument(
+        "--unchanged", action="store_true", help="With --incremental: change no talk first."
+    )
+    parser.add_argument(
+        "--change-only", action="store_true", help="With --incremental: change, no export."
+    )
     args = parser.parse_args()
     settings.DEBUG = False
     for alias in connections:
@@ -65,8 +73,10 @@ def main() -> None:
     if args.no_index:
         export_module.search.build_index = lambda *arguments: None
         export_module.write_dump = lambda *arguments: False
-    if args.incremental:
+    if args.incremental and not args.unchanged:
         change_one_talk()
+    if args.change_only:
+        return
     profiler = cProfile.Profile() if args.profile else None
     started, cpu = time.perf_counter(), time.process_time()
     if profiler:
