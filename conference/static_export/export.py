@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.db import connections
@@ -235,19 +236,18 @@ def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
 def _render_rounds(folder, base_url, manifest, pages, full, workers, progress) -> list[RootResult]:
     """The moved pages rendered, then, round after round until none is left, the pages the
     ones just rendered tell are out of date (_referrers, _linked_anew)."""
-    with _Renderers(folder, base_url, manifest, pages, workers) as renderers:
-        results = renderers.render(_moved(pages, manifest, full), progress)
-        latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
-        while latest:
-            rendered = {result.path for result in results}
-            # The difference taken once: in the comprehension's condition it was taken again
-            # for each of the 60,000 pages (all of them linked anew after a full export's
-            # first round).
-            wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
-            wanted -= rendered
-            latest = renderers.render([page for page in pages if page.path in wanted], progress)
-            results += latest
-            gone = set()
+    render = partial(_render_all, folder, base_url, manifest, pages, workers=workers)
+    results = render(_moved(pages, manifest, full), progress=progress)
+    latest, gone = results, manifest.pages.keys() - {page.path for page in pages}
+    while latest:
+        rendered = {result.path for result in results}
+        # The difference taken once: in the comprehension's condition it was taken again for
+        # each of the 60,000 pages (all of them linked anew after a full export's first round).
+        wanted = _referrers(manifest, latest, gone) | _linked_anew(manifest, latest)
+        wanted -= rendered
+        latest = render([page for page in pages if page.path in wanted], progress=progress)
+        results += latest
+        gone = set()
     return results
 
 
@@ -290,59 +290,30 @@ def _rewritten(manifest: Manifest, result: RootResult) -> bool:
     return not old or old[1] != result.outputs.get(result.path, [None, None])[1]
 
 
-class _Renderers:
-    """Where a run's rounds are rendered: in this process while they are few pages, else
-    in worker processes forked once, at the first round that needs them, and kept for the
-    rounds after it (an incremental run has two or three): each fork opens a database
-    connection and warms its statements and templates again. A worker, like this process,
-    remembers what it rendered across rounds, so a dependant many pages link is rendered
-    once a run."""
-
-    def __init__(self, folder, base_url, manifest, pages, workers: int):
-        known = {page.path: page.stamp for page in pages}
-        self.arguments = (folder, base_url, manifest.outputs, known)
-        self.workers = workers
-        self.local: _Worker | None = None
-        self.pool = None
-
-    def __enter__(self) -> "_Renderers":
-        return self
-
-    def __exit__(self, exc_type, *rest) -> None:
-        if self.pool is None:
-            return
-        if exc_type is None:
-            self.pool.close()  # the workers leave when their queue is empty
-        else:
-            self.pool.terminate()
-        self.pool.join()
-
-    def render(self, changed: list[Page], progress) -> list[RootResult]:
-        # A second run's few dozen pages shared among the workers too, not one chunk for one.
-        size = max(1, min(CHUNK, -(-len(changed) // self.workers)))
-        chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
-        results: list[RootResult] = []
-        if self.pool is None and (self.workers <= 1 or len(changed) < IN_PROCESS):
-            global _worker
-            if self.local is None:
-                self.local = _Worker(*self.arguments)
-            _worker = self.local
-            for chunk in chunks:
-                results.extend(_render_chunk(chunk))
-                if progress:
-                    progress(len(results), len(changed))
-            return results
-        if self.pool is None:
-            connections.close_all()  # each forked worker opens its own connection
-            context = multiprocessing.get_context("fork")
-            self.pool = context.Pool(
-                self.workers, initializer=_start_worker, initargs=self.arguments
-            )
-        for done in self.pool.imap_unordered(_render_chunk, chunks):
-            results.extend(done)
+def _render_all(
+    folder, base_url, manifest, pages, changed, *, workers, progress
+) -> list[RootResult]:
+    known = {page.path: page.stamp for page in pages}
+    # A second run's few dozen pages shared among the workers too, not one chunk for one.
+    size = max(1, min(CHUNK, -(-len(changed) // workers)))
+    chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
+    results: list[RootResult] = []
+    if workers <= 1 or len(changed) < IN_PROCESS:
+        _start_worker(folder, base_url, manifest.outputs, known)
+        for chunk in chunks:
+            results.extend(_render_chunk(chunk))
             if progress:
                 progress(len(results), len(changed))
         return results
+    connections.close_all()  # each forked worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    arguments = (folder, base_url, manifest.outputs, known)
+    with context.Pool(workers, initializer=_start_worker, initargs=arguments) as pool:
+        for done in pool.imap_unordered(_render_chunk, chunks):
+            results.extend(done)
+            if progress:
+                progress(len(results), len(changed))
+    return results
 
 
 def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) -> None:
