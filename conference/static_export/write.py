@@ -69,7 +69,9 @@ class Manifest:
         """The folder's manifest; an empty one for a new folder or another format."""
         path = folder / MANIFEST_NAME
         try:
-            data = marshal.loads(path.read_bytes())
+            # The export's own file, in the folder it writes; marshal builds plain values
+            # (a damaged file is caught below), it runs no code as pickle can.
+            data = marshal.loads(path.read_bytes())  # noqa: S302 -- see above
         except FileNotFoundError:
             return cls()
         except (EOFError, ValueError, TypeError):
