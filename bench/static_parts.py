@@ -9,7 +9,9 @@ index: /sitemap.xml from the sections' rows (the old way) against their summarie
 alternating; pages: sitemap_pages; render ADDRESS...: one address through the export's
 renderer; dump2: the dump built, then moved to another base URL by an older
 conference/dump/rebase.py (a file, e.g. `git show 5b7adab:conference/dump/rebase.py`) and
-by the current one, alternating; profile_pages: cProfile of sitemap_pages.
+by the current one, alternating; profile_pages: cProfile of sitemap_pages; pages2 OLD.py:
+sitemap_pages of an older conference/static_export/urls.py (a file) against the current
+one, three rounds alternating, CPU seconds of this process, and whether both list the same.
 """
 
 import os
@@ -127,3 +129,22 @@ if "dump2" in what:
             lambda: rebased(built.data, base_url="/", media_url="/media/"),
         )
     print("sizes", len(a), len(b))
+if "pages2" in what:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("urls_old", what[what.index("pages2") + 1])
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    functions = {"old": old.sitemap_pages, "new": sitemap_pages}
+    listed = {}
+    for number in range(3):
+        for name in ("old", "new") if number % 2 == 0 else ("new", "old"):
+            started, cpu = time.perf_counter(), time.process_time()
+            listed[name] = functions[name](0)
+            print(
+                f"sitemap_pages {name}: {time.process_time() - cpu:.2f} s CPU, "
+                f"{time.perf_counter() - started:.2f} s wall",
+                flush=True,
+            )
+    same = [(p.path, p.stamp) for p in listed["old"]] == [(p.path, p.stamp) for p in listed["new"]]
+    print(len(listed["new"]), "pages; the same list:", same)

@@ -1,7 +1,7 @@
 """One address of the archive rendered through Django, as a file of the export.
 
-The request goes through the whole stack in this process (django.test.Client: Django's
-WSGI handler without a socket), so the pages are the live site's pages: same views,
+The request goes through the whole stack in this process (Django's handler with the
+site's middleware, without a socket), so the pages are the live site's pages: same views,
 readers, templates, middleware and Content-Security-Policy. The request carries the
 export's flag (conference.web.export_flag), which takes the server-only pieces out.
 
@@ -13,9 +13,13 @@ slides, the sitemap) keep their bytes, with the render host's URLs at the base U
 """
 
 import re
+import sys
 from dataclasses import dataclass, field
 
-from django.test import Client
+from django.core.handlers.base import BaseHandler
+from django.core.signals import got_request_exception, request_finished
+from django.db import close_old_connections
+from django.test import RequestFactory
 
 from conference.static_export import links
 from conference.web.export_flag import FLAG
@@ -49,16 +53,56 @@ class Rendered:
 
 
 class Renderer:
-    """Renders addresses one after another on one client (one database connection)."""
+    """Renders addresses one after another in this process (one database connection).
+
+    A request built as django.test.Client builds it (RequestFactory: the same WSGI
+    environ, with no cookie: no page of the export sets one) goes through Django's
+    handler and the site's middleware, as the client's does. Not the client itself: its
+    request and response bookkeeping (signals connected and disconnected, the cookie jar,
+    the response's test attributes) cost a few per cent of a talk page, 116,000 times in
+    a large archive's export (docs/performance.md, "the pipeline, session 13")."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url
-        self.client = Client(
-            HTTP_HOST=links.HOST, raise_request_exception=True, enforce_csrf_checks=True
-        )
+        self.factory = RequestFactory(HTTP_HOST=links.HOST)
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        self._raised = None
+        # A view's exception stops the export, as the client's raise_request_exception did,
+        # rather than becoming the 500 page.
+        got_request_exception.connect(self._store_exception)
+
+    def _store_exception(self, **kwargs) -> None:
+        self._raised = sys.exc_info()[1]
+
+    def _get(self, address: str):
+        request = self.factory.get(address, secure=True, **{FLAG: "1"})
+        self._raised = None
+        response = self.handler.get_response(request)
+        if self._raised is not None:
+            raised, self._raised = self._raised, None
+            raise raised
+        return response
+
+    @staticmethod
+    def _close(response) -> None:
+        """What a WSGI server does when done: its files closed, request_finished sent;
+        without closing the database connection, which the next address uses (as the
+        client does)."""
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
 
     def render(self, address: str) -> Rendered:
-        response = self.client.get(address, secure=True, **{FLAG: "1"})
+        response = self._get(address)
+        try:
+            return self._rendered(address, response)
+        finally:
+            self._close(response)
+
+    def _rendered(self, address: str, response) -> Rendered:
         rewriter = links.Rewriter(address, self.base_url)
         file = links.file_for(address)
         if response.status_code in (301, 302, 307, 308):
