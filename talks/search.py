@@ -10,19 +10,20 @@ public words (talks/typos.py); a query naming topics also finds the talks carryi
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from talks import search_cache, search_statement, typo_memo
-from talks.facets import FacetValue, count_and_facets
+from talks import search_cache, search_statement, search_trigrams, typo_memo
+from talks.facets import FacetValue
 from talks.models import Talk
 from talks.readers.rows import (
     track_is,
 )
 from talks.readers.visibility import PUBLIC_TALKS_T
 from talks.typo_memo import WordMemo
-from talks.typos import WORD, correct, relax, split_terms
+from talks.typos import WORD, correct, relax
 
 # Longer queries are cut here: nobody types more, and a 10 kB query must stay cheap.
 MAX_QUERY_LENGTH = 200
@@ -47,7 +48,6 @@ _HEADLINE_OPTIONS = (
     f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords=35, MinWords=15, "
     "ShortWord=2, MaxFragments=2, FragmentDelimiter=\u00a0… "
 )
-MAX_TYPO_WORDS = 6
 # The orders a search can ask for: best match first (the default), or newest first.
 SORTS = (RELEVANCE, DATE) = ("relevance", "date")
 # Newest first: by the talk's start, a talk without one by its edition's first day.
@@ -108,7 +108,8 @@ def has_words(text: str) -> bool:
 # it in a statement costs nothing and gives the planner the real tsquery to estimate with.
 TSQUERY = "archive_search_query(%s)"
 HAS_SLIDES = "(t.slides_url <> '' OR t.slides_file <> '')"
-# The columns the facets group by, for matching_sql and typo_sql.
+# The columns the facets group by, for matching_sql and the trigram fallback
+# (talks/search_trigrams.py).
 HIT_COLUMNS = (
     "t.id, t.edition_id, t.language, t.track_id, t.company_ids, t.project_ids,"
     f" t.video_url <> '' AS has_video, {HAS_SLIDES} AS has_slides"
@@ -233,52 +234,6 @@ def ranked_ids_sql(
     ) + candidates.format("{})")
 
 
-def typo_sql(query: str, filters: SearchFilters, columns: str = "t.id") -> Sql | None:
-    """Published talks whose title or a speaker's name (either spelling) looks like every
-    wanted word.
-
-    pg_trgm word similarity (the `<%` operator, GIN-indexed) per word, so that
-    "postgre replicaton" finds "PostgreSQL logical replication". Excluded words still
-    exclude. None when the query wants no word.
-    """
-    wanted, excluded = split_terms(query)
-    if not wanted:
-        return None
-    found = Sql(f"SELECT {columns} FROM {PUBLIC_TALKS_T} WHERE ")  # noqa: S608 -- constant fragments only
-    found += filters_sql(filters)
-    for word in wanted[:MAX_TYPO_WORDS]:
-        # Two index-backed sources united, rather than an OR the planner can only scan.
-        # "AND is_published" (the outer query wants it anyway) keeps the title part on the
-        # trigram index: without it the planner preferred reading every title from the
-        # talk_schedule_order index, which holds them, and comparing each: far slower
-        # than the trigram index (docs/performance.md, "Readers, search and suggestions").
-        found += Sql(
-            " AND t.id IN (SELECT id FROM talks_talk WHERE %s <%% title AND is_published"
-            " UNION SELECT ts.talk_id FROM talks_talkspeaker ts"
-            " JOIN talks_speaker s ON s.id = ts.speaker_id"
-            " WHERE %s <%% s.name_en OR %s <%% s.name_ru)",
-            (word, word, word),
-        )
-    if excluded:
-        found += Sql(f" AND NOT t.search_vector @@ {TSQUERY}", (" OR ".join(excluded),))
-    return found
-
-
-def typo_ids_sql(query: str, filters: SearchFilters, sort: str = RELEVANCE) -> Sql | None:
-    """typo_sql's talks, most similar title first, or newest first."""
-    if sort == DATE:
-        return typo_sql(query, filters, f"t.id, row_number() OVER (ORDER BY {DATE_ORDER}) AS place")
-    found = typo_sql(query, filters)
-    if found is None:
-        return None
-    wanted, _ = split_terms(query)
-    return Sql(
-        "SELECT t.id, row_number() OVER (ORDER BY word_similarity(%s, t.title) DESC,"
-        " t.start DESC, t.id) AS place FROM talks_talk t WHERE t.id IN (",
-        (" ".join(wanted),),
-    ) + found.format("{})")
-
-
 def render_snippet(raw: str | None, fallback: str = "") -> SafeString:
     """Escape a headline, then turn the highlight markers into <mark> elements."""
     text = raw if raw else fallback
@@ -364,57 +319,45 @@ def _search_talks(
     memo: WordMemo | None = None,
     with_facets: bool = True,
 ) -> SearchResults:
-    """Search published talks. Never raises on odd input: a query with no words is empty.
+    """Search published talks; a query with no words is empty, odd input never raises.
 
-    Runs the query with its typos corrected (talks/typos.py; as typed when `verbatim`), and
-    the topics it names. Queries: the correction's look-up (when a word could be misspelt),
-    then the count, facets and page in one statement (talks/search_statement.py); plus,
-    when nothing matches, the query less a word and the trigram fallback. The correction's
-    look-ups come from `memo` where it has them (talks/typo_memo.py)."""
+    The query with its typos corrected (talks/typos.py; as typed when `verbatim`, the
+    look-ups from `memo`), and the topics it names: the count, facets and page in one
+    statement (talks/search_statement.py); when nothing matches, the query less a word,
+    then the trigram fallback (talks/search_trigrams.py)."""
     filters = filters or SearchFilters()
     query = clean_query(text)
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     sort = sort if sort in SORTS else RELEVANCE
     if not has_words(query):
         return SearchResults(query=query, count=0, talks=[], sort=sort)
-
     corrected = "" if verbatim else correct(query, memo)
     searched = corrected or query
-    count, facets, page = _search_page(
-        searched,
-        filters,
-        query,
+    search_page = partial(
+        _search_page,
+        filters=filters,
+        typed=query,
         sort=sort,
         page=(limit, offset),
         facets=with_facets,
         memo=memo,
     )
+    count, facets, page = search_page(searched)
     typo_matches = False
     relaxed = "" if count or verbatim else relax(searched, memo)
     if relaxed:
         # Nothing found: the query less one word, if that finds something...
-        found = _search_page(
-            relaxed,
-            filters,
-            query,
-            sort=sort,
-            page=(limit, offset),
-            facets=with_facets,
-            memo=memo,
-        )
+        found = search_page(relaxed)
         if found[0]:
             count, facets, page = found
             corrected, searched = relaxed, relaxed
     if count == 0:
         # ...else what merely looks alike, by the query as typed.
-        corrected, searched = "", query
-        typo_hits = typo_sql(query, filters, HIT_COLUMNS)
-        if typo_hits is not None:
-            count, facets = count_and_facets(typo_hits, cap=COUNT_CAP)
-            typo_matches = count > 0
-        if count:
-            ordered_ids = typo_ids_sql(query, filters, sort)
-            page = search_statement.fetch_page(ordered_ids, searched, limit=limit, offset=offset)
+        corrected = ""
+        count, facets, page = search_trigrams.fallback(
+            query, filters, sort=sort, limit=limit, offset=offset
+        )
+        typo_matches = count > 0
     return SearchResults(
         query=query,
         count=count,

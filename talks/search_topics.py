@@ -34,6 +34,7 @@ from django.db import connection
 from conference.bilingual import text_language
 from talks import search as base
 from talks.topics import CARRIED_SQL
+from talks.typos import split_terms
 
 # The places of a page that go to the query's own matches before any topic's talk, and
 # how many topics' talks come next.
@@ -108,7 +109,7 @@ def named(query: str) -> str:
     those very words, as search engines read quotes: it names no topic."""
     if '"' in query:
         return ""
-    wanted, _ = base.split_terms(query)
+    wanted, _ = split_terms(query)
     return " ".join(wanted)
 
 
@@ -148,7 +149,7 @@ def cross_sql(query: str, filters, topics: list[int]):
     else:
         best = base.Sql(f"{NAMED} {LINKS_BEST}", params)
     best += base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
-    _, excluded = base.split_terms(query)
+    _, excluded = split_terms(query)
     unmatched = base.Sql(f"NOT t.search_vector @@ {base.TSQUERY}", (query,))
     if excluded:
         unmatched += base.Sql(
