@@ -22,7 +22,7 @@ from django.db import connection
 from conference.db.raw_rows import instance
 from conference.models import Edition
 from talks import search as base
-from talks import search_topics
+from talks import search_generic, search_topics
 from talks.facets import TOTAL_ROW_SQL, FacetValue, count_and_lazy_facets, facet_rows_sql
 from talks.models import SEARCH_FIELDS, Talk
 from talks.readers.rows import (
@@ -89,9 +89,18 @@ def search_page(
     )
     shown = page_sql(ranked, query, limit=limit, offset=offset).format(PAGE)
     statement = start + counted + shown
+    # The API's statement without filters: one plan for every query (talks/search_generic.py).
+    once = not facets and not filters.active()
+    if once:
+        statement = search_generic.planned_once(statement, memo)
     with connection.cursor() as cursor:
-        cursor.execute(statement.text, statement.params)
-        rows = cursor.fetchall()
+        if once:
+            with search_generic.generic_plan(cursor):
+                cursor.execute(statement.text, statement.params)
+                rows = cursor.fetchall()
+        else:
+            cursor.execute(statement.text, statement.params)
+            rows = cursor.fetchall()
     count, counted_facets = count_and_lazy_facets(rows[0][0])
     return count, counted_facets, page_talks([row[1:] for row in rows if row[1] is not None])
 

@@ -10,7 +10,8 @@ a write forgets them all. A search reads the version anyway when the search cach
 (talks/search_cache.py); the memo is worth its query without the cache too
 (docs/performance.md, "Search API's Python, session 12"). The topics a query names
 (talks/search_topics.py named_topics) are kept here too: they depend on the topics alone,
-whose writes change the version as well.
+whose writes change the version as well; so are the tsqueries of the API's statement
+planned once (talks/search_generic.py), which depend on the text alone.
 
 settings.SEARCH_WORD_MEMO bounds how many answers a process keeps (0: no memo, every search
 looks its words up). Past the bound the memo starts again empty: a bounded dict, not an LRU,
@@ -26,7 +27,8 @@ class WordMemo:
     """The look-ups of one archive version: words (a word's rows of typos.LOOKUP_SQL),
     name runs (their best name, or None), choices among corrected queries (which one
     finds a talk, or None) and the topics a query names (talks/search_topics.py's
-    named_topics: their ids), each keyed by the text looked up."""
+    named_topics: their ids) and tsqueries (archive_search_query's text, talks/search_generic.py),
+    each keyed by the text looked up."""
 
     def __init__(self, version: int, size: int):
         self.version = version
@@ -35,13 +37,15 @@ class WordMemo:
         self.runs: dict[str, tuple | None] = {}
         self.choices: dict[tuple[str, ...], int | None] = {}
         self.topics: dict[tuple[str, str], tuple[int, ...]] = {}
+        self.tsqueries: dict[str, str] = {}
 
     def remember(self, kind: str, key, value) -> None:
-        """Store one answer in the table `kind` ("words", "runs", "choices" or "topics"),
-        emptying the memo first when it holds `size` answers."""
-        held = len(self.words) + len(self.runs) + len(self.choices) + len(self.topics)
-        if held >= self.size:
-            self.words, self.runs, self.choices, self.topics = {}, {}, {}, {}
+        """Store one answer in the table `kind` ("words", "runs", "choices", "topics" or
+        "tsqueries"), emptying the memo first when it holds `size` answers."""
+        tables = ("words", "runs", "choices", "topics", "tsqueries")
+        if sum(len(getattr(self, table)) for table in tables) >= self.size:
+            for table in tables:
+                setattr(self, table, {})
         getattr(self, kind)[key] = value
 
 

@@ -1,0 +1,91 @@
+"""The API's search statement planned once: its tsqueries as values, on a generic plan.
+
+Planning the search statement (talks/search_statement.py) costs a few milliseconds on every
+call, most of a small query's time: psycopg prepares it, but PostgreSQL plans it for each
+call's values (a custom plan), since archive_search_query(%s) must be folded for its text
+(its COST keeps PostgreSQL's own choice on custom plans). The API's statement without
+filters plans as well without the values (docs/performance.md, "The search API's per-call
+cost, session 14"), so for it, and only it, search_statement asks `planned_once`:
+
+- every archive_search_query(%s) of the statement becomes %s::tsquery, the tsquery's text
+  computed beforehand (`tsqueries`: one statement for those the memo does not hold; the
+  function is IMMUTABLE, so its text is the value the statement would have folded, and a
+  tsquery's text reads back as the same tsquery);
+- the statement runs under plan_cache_mode = force_generic_plan (`generic_plan`): planned
+  once per connection by PostgreSQL's default selectivities, then reused.
+
+A filtered statement keeps its custom plans: its generic plan was twice as slow ("Search's
+fixed cost per call, session 13"), as are the search page's with facets, untried.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+from talks import search as base
+from talks.typo_memo import WordMemo
+
+# What search.TSQUERY, a tsquery of a text, becomes.
+AS_VALUE = "%s::tsquery"
+# Each distinct text's tsquery, as text, in one statement.
+TSQUERIES_SQL = "SELECT q, archive_search_query(q)::text FROM unnest(%s::text[]) AS q"
+SET_GENERIC = "SET plan_cache_mode = force_generic_plan"
+RESET = "RESET plan_cache_mode"
+
+
+def planned_once(statement: "base.Sql", memo: WordMemo | None) -> "base.Sql":
+    """`statement` with each archive_search_query(%s) as its tsquery's value (%s::tsquery):
+    one text for every query, whose generic plan PostgreSQL keeps."""
+    prefix, suffix = base.TSQUERY.split("%s")  # read here: talks.search imports this module
+    parts = statement.text.split("%s")
+    # Between two "%s" of the text, one parameter: the fragments never hold a literal "%".
+    assert len(parts) == len(statement.params) + 1 and "%%" not in statement.text  # noqa: S101 -- a statement built wrong must not run
+    folded = [
+        parts[index].endswith(prefix) and parts[index + 1].startswith(suffix)
+        for index in range(len(statement.params))
+    ]
+    values = tsqueries(
+        {param for param, fold in zip(statement.params, folded, strict=True) if fold}, memo
+    )
+    text, params = [parts[0]], []
+    for index, param in enumerate(statement.params):
+        if folded[index]:
+            text[-1] = text[-1].removesuffix(prefix)
+            text.append(AS_VALUE + parts[index + 1].removeprefix(suffix))
+            params.append(values[param])
+        else:
+            text.append("%s" + parts[index + 1])
+            params.append(param)
+    return base.Sql("".join(text), tuple(params))
+
+
+def tsqueries(texts: set[str], memo: WordMemo | None) -> dict[str, str]:
+    """archive_search_query of each text, as text: from `memo` where it holds them, the
+    others in one statement (and remembered)."""
+    held = memo.tsqueries if memo is not None else {}
+    found = {text: held[text] for text in texts if text in held}
+    asked = sorted(texts - found.keys())
+    if asked:
+        with connection.cursor() as cursor:
+            cursor.execute(TSQUERIES_SQL, (asked,))
+            for text, tsquery in cursor.fetchall():
+                found[text] = tsquery
+                if memo is not None:
+                    memo.remember("tsqueries", text, tsquery)
+    return found
+
+
+@contextmanager
+def generic_plan(cursor):
+    """Statements run on `cursor` inside get PostgreSQL's generic plan; the session's own
+    setting is back after them."""
+    cursor.execute(SET_GENERIC)
+    try:
+        yield
+    except Exception:
+        # In a transaction its rollback undoes the SET (and a RESET there would fail);
+        # without one the SET outlives the failed statement.
+        if not connection.in_atomic_block:
+            cursor.execute(RESET)
+        raise
+    cursor.execute(RESET)
