@@ -14,6 +14,9 @@ their values inlined and, under "bound", as sent. `replay --bound` runs them as 
 sends them, each unprepared: planned on every run, as the API's search statements are
 (archive_search_query's COST keeps them on custom plans), so that planning is counted,
 which the inlined replay (prepared after a few runs, one plan reused) leaves out.
+`replay --prepared` sends them as the API does, values apart and prepared by psycopg after
+DATABASE_PREPARE_THRESHOLD runs: PostgreSQL's choice of custom or generic plan counted
+(talks/search_generic.py's statement, planned once, against one planned on every run).
 `replay` runs two captures' statements kind by kind, one after the other, --repeat
 times each, in one process: on a shared machine the load then weighs on both alike, which
 two bench runs minutes apart do not give. Prints p50/p95 ms per kind and the ratio.
@@ -85,9 +88,10 @@ def capture(out: str) -> None:
     Path(out).write_text(json.dumps(statements, ensure_ascii=False), encoding="utf-8")
 
 
-def run(statements: list) -> float:
+def run(statements: list, prepare: bool | None = False) -> float:
     """Milliseconds for one run of `statements`: inlined texts, or (text, values) pairs
-    sent as the API sends them, unprepared (planned on each run)."""
+    sent as the API sends them, unprepared (planned on each run), or with `prepare` None
+    prepared as the API's are (psycopg's threshold)."""
     from django.db import connection, transaction
 
     started = time.perf_counter()
@@ -97,7 +101,7 @@ def run(statements: list) -> float:
                 cursor.execute(statement)  # parameters inlined by the capture
             else:
                 sql, values = statement
-                cursor.cursor.execute(sql, values, prepare=False)
+                cursor.cursor.execute(sql, values, prepare=prepare)
             if cursor.description is not None:
                 cursor.fetchall()
     return (time.perf_counter() - started) * 1000
@@ -107,10 +111,11 @@ def p95(values: list[float]) -> float:
     return sorted(values)[round(0.95 * (len(values) - 1))]
 
 
-def replay(first: str, second: str, repeat: int, bound: bool) -> None:
+def replay(first: str, second: str, repeat: int, bound: bool, prepared: bool = False) -> None:
     a = json.loads(Path(first).read_text(encoding="utf-8"))
     b = json.loads(Path(second).read_text(encoding="utf-8"))
-    if bound:
+    prepare = None if prepared else False
+    if bound or prepared:
         a, b = a["bound"], b["bound"]
     else:
         a.pop("bound", None)
@@ -119,12 +124,13 @@ def replay(first: str, second: str, repeat: int, bound: bool) -> None:
     print("|---|---:|---:|---:|")
     all_a, all_b = [], []
     for kind in a:
-        run(a[kind])
-        run(b[kind])
+        for _ in range(8 if prepared else 1):  # prepared, and past PostgreSQL's 5 custom plans
+            run(a[kind], prepare)
+            run(b[kind], prepare)
         times_a, times_b = [], []
         for _ in range(repeat):
-            times_a.append(run(a[kind]))
-            times_b.append(run(b[kind]))
+            times_a.append(run(a[kind], prepare))
+            times_b.append(run(b[kind], prepare))
         all_a += times_a
         all_b += times_b
         row(kind, times_a, times_b)
@@ -148,12 +154,15 @@ def main() -> None:
     parser.add_argument(
         "--bound", action="store_true", help="replay as sent, unprepared: planning counted"
     )
+    parser.add_argument(
+        "--prepared", action="store_true", help="replay as sent, prepared as the API's are"
+    )
     args = parser.parse_args()
     setup(args.checkout.resolve())
     if args.command == "capture":
         capture(args.files[0])
     else:
-        replay(args.files[0], args.files[1], args.repeat, args.bound)
+        replay(args.files[0], args.files[1], args.repeat, args.bound, args.prepared)
 
 
 if __name__ == "__main__":

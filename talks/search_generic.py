@@ -11,6 +11,11 @@ cost, session 14"), so for it, and only it, search_statement asks `planned_once`
   computed beforehand (`tsqueries`: one statement for those the memo does not hold; the
   function is IMMUTABLE, so its text is the value the statement would have folded, and a
   tsquery's text reads back as the same tsquery);
+- unless the query is broad: a word most talks hold, whose custom plan reads the talks in
+  id order and stops at the count's cap where the generic plan, made for a few matches,
+  reads every match (4x slower for "postgresql"). PostgreSQL's own estimate of its
+  matches says which (`estimated_matches`: one EXPLAIN for a text the memo does not hold);
+  a broad query keeps its custom plan, planned each time, a small part of its time;
 - the statement runs under plan_cache_mode = force_generic_plan (`generic_plan`): planned
   once per connection by PostgreSQL's default selectivities, then reused.
 
@@ -29,17 +34,25 @@ from talks.typo_memo import WordMemo
 AS_VALUE = "%s::tsquery"
 # Each distinct text's tsquery, as text, in one statement.
 TSQUERIES_SQL = "SELECT q, archive_search_query(q)::text FROM unnest(%s::text[]) AS q"
+# PostgreSQL's estimate of the talks matching a text, from the search documents' statistics.
+ESTIMATE_SQL = "EXPLAIN (FORMAT JSON) SELECT FROM talks_talk t WHERE t.search_vector @@ " + (
+    "archive_search_query(%s)"
+)
 SET_GENERIC = "SET plan_cache_mode = force_generic_plan"
 RESET = "RESET plan_cache_mode"
 
 
-def planned_once(statement: "base.Sql", memo: WordMemo | None) -> "base.Sql":
+def planned_once(statement: "base.Sql", query: str, memo: WordMemo | None) -> "base.Sql | None":
     """`statement` with each archive_search_query(%s) as its tsquery's value (%s::tsquery):
-    one text for every query, whose generic plan PostgreSQL keeps."""
+    one text for every query, whose generic plan PostgreSQL keeps; None for a broad `query`
+    (its statement as it is, on a custom plan)."""
+    if estimated_matches(query, memo) >= base.COUNT_CAP:
+        return None
     prefix, suffix = base.TSQUERY.split("%s")  # read here: talks.search imports this module
     parts = statement.text.split("%s")
     # Between two "%s" of the text, one parameter: the fragments never hold a literal "%".
-    assert len(parts) == len(statement.params) + 1 and "%%" not in statement.text  # noqa: S101 -- a statement built wrong must not run
+    if len(parts) != len(statement.params) + 1 or "%%" in statement.text:
+        raise ValueError("a search statement's placeholders do not match its parameters")
     folded = [
         parts[index].endswith(prefix) and parts[index + 1].startswith(suffix)
         for index in range(len(statement.params))
@@ -73,6 +86,19 @@ def tsqueries(texts: set[str], memo: WordMemo | None) -> dict[str, str]:
                 if memo is not None:
                     memo.remember("tsqueries", text, tsquery)
     return found
+
+
+def estimated_matches(query: str, memo: WordMemo | None) -> float:
+    """How many talks PostgreSQL expects to match `query` (from `memo` where it holds it)."""
+    held = memo.estimates if memo is not None else {}
+    if (estimate := held.get(query)) is None:
+        with connection.cursor() as cursor:
+            cursor.execute(ESTIMATE_SQL, (query,))
+            (plan,) = cursor.fetchone()
+        estimate = plan[0]["Plan"]["Plan Rows"]
+        if memo is not None:
+            memo.remember("estimates", query, estimate)
+    return estimate
 
 
 @contextmanager

@@ -90,9 +90,10 @@ def search_page(
     shown = page_sql(ranked, query, limit=limit, offset=offset).format(PAGE)
     statement = start + counted + shown
     # The API's statement without filters: one plan for every query (talks/search_generic.py).
-    once = not facets and not filters.active()
-    if once:
-        statement = search_generic.planned_once(statement, memo)
+    once = None
+    if not facets and not filters.active():
+        once = search_generic.planned_once(statement, query, memo)
+    statement = once or statement
     with connection.cursor() as cursor:
         if once:
             with search_generic.generic_plan(cursor):

@@ -27,8 +27,8 @@ class WordMemo:
     """The look-ups of one archive version: words (a word's rows of typos.LOOKUP_SQL),
     name runs (their best name, or None), choices among corrected queries (which one
     finds a talk, or None) and the topics a query names (talks/search_topics.py's
-    named_topics: their ids) and tsqueries (archive_search_query's text, talks/search_generic.py),
-    each keyed by the text looked up."""
+    named_topics: their ids), tsqueries (archive_search_query's text) and estimates (of a
+    query's matches; both talks/search_generic.py's), each keyed by the text looked up."""
 
     def __init__(self, version: int, size: int):
         self.version = version
@@ -38,11 +38,12 @@ class WordMemo:
         self.choices: dict[tuple[str, ...], int | None] = {}
         self.topics: dict[tuple[str, str], tuple[int, ...]] = {}
         self.tsqueries: dict[str, str] = {}
+        self.estimates: dict[str, float] = {}
 
     def remember(self, kind: str, key, value) -> None:
-        """Store one answer in the table `kind` ("words", "runs", "choices", "topics" or
-        "tsqueries"), emptying the memo first when it holds `size` answers."""
-        tables = ("words", "runs", "choices", "topics", "tsqueries")
+        """Store one answer in the table `kind` ("words", "runs", "choices", "topics",
+        "tsqueries" or "estimates"), emptying the memo first when it holds `size` answers."""
+        tables = ("words", "runs", "choices", "topics", "tsqueries", "estimates")
         if sum(len(getattr(self, table)) for table in tables) >= self.size:
             for table in tables:
                 setattr(self, table, {})
