@@ -34,6 +34,12 @@ from talks.typo_memo import WordMemo
 AS_VALUE = "%s::tsquery"
 # Each distinct text's tsquery, as text, in one statement.
 TSQUERIES_SQL = "SELECT q, archive_search_query(q)::text FROM unnest(%s::text[]) AS q"
+# A query PostgreSQL expects this many talks or more to match keeps its custom plan. Past
+# the count's cap the custom plan may read the talks in id order and stop at the cap, and
+# the generic plan reads every match: about even at a few thousand matches of 20,000 talks
+# (where reading in id order, checking each document, reaches the cap as late), so twice
+# the cap; estimates of OR queries run high ("replication OR репликация": 3,555 for 1,490).
+BROAD = 4_000  # twice search.COUNT_CAP (a literal: talks.search imports this module)
 # PostgreSQL's estimate of the talks matching a text, from the search documents' statistics.
 ESTIMATE_SQL = "EXPLAIN (FORMAT JSON) SELECT FROM talks_talk t WHERE t.search_vector @@ " + (
     "archive_search_query(%s)"
@@ -46,7 +52,7 @@ def planned_once(statement: "base.Sql", query: str, memo: WordMemo | None) -> "b
     """`statement` with each archive_search_query(%s) as its tsquery's value (%s::tsquery):
     one text for every query, whose generic plan PostgreSQL keeps; None for a broad `query`
     (its statement as it is, on a custom plan)."""
-    if estimated_matches(query, memo) >= base.COUNT_CAP:
+    if estimated_matches(query, memo) >= BROAD:
         return None
     prefix, suffix = base.TSQUERY.split("%s")  # read here: talks.search imports this module
     parts = statement.text.split("%s")
