@@ -5,7 +5,8 @@ call, most of a small query's time: psycopg prepares it, but PostgreSQL plans it
 call's values (a custom plan), since archive_search_query(%s) must be folded for its text
 (its COST keeps PostgreSQL's own choice on custom plans). The API's statement without
 filters plans as well without the values (docs/performance.md, "The search API's per-call
-cost, session 14"), so for it, and only it, search_statement asks `planned_once`:
+cost, session 14"), so for it, and only it, on a connection that `prepares` statements,
+search_statement asks `planned_once`:
 
 - every archive_search_query(%s) of the statement becomes %s::tsquery, the tsquery's text
   computed beforehand (`tsqueries`: one statement for those the memo does not hold; the
@@ -46,6 +47,14 @@ ESTIMATE_SQL = "EXPLAIN (FORMAT JSON) SELECT FROM talks_talk t WHERE t.search_ve
 )
 SET_GENERIC = "SET plan_cache_mode = force_generic_plan"
 RESET = "RESET plan_cache_mode"
+
+
+def prepares() -> bool:
+    """Whether the connection prepares statements (DATABASE_PREPARE_THRESHOLD > 0): only
+    then is a generic plan kept, and only then is the session's SET safe (behind a
+    transaction-mode pooler, which cannot keep prepared statements, the SET and the
+    statement could run on different server connections)."""
+    return bool(connection.settings_dict["OPTIONS"].get("prepare_threshold"))
 
 
 def planned_once(statement: "base.Sql", query: str, memo: WordMemo | None) -> "base.Sql | None":

@@ -91,7 +91,7 @@ def search_page(
     statement = start + counted + shown
     # The API's statement without filters: one plan for every query (talks/search_generic.py).
     once = None
-    if not facets and not filters.active():
+    if not facets and not filters.active() and search_generic.prepares():
         once = search_generic.planned_once(statement, query, memo)
     statement = once or statement
     with connection.cursor() as cursor:

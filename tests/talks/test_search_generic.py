@@ -93,6 +93,16 @@ def test_filtered_searches_and_the_search_page_keep_custom_plans(archive):
     assert search_generic.SET_GENERIC not in [query["sql"] for query in captured]
 
 
+def test_nothing_is_planned_once_where_nothing_is_prepared(archive):
+    options = connection.settings_dict["OPTIONS"]
+    threshold = options.pop("prepare_threshold", None)
+    try:
+        assert search_generic.SET_GENERIC not in statements("replication")
+    finally:
+        if threshold is not None:
+            options["prepare_threshold"] = threshold
+
+
 def test_a_broad_query_keeps_its_custom_plan(archive, monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE talks_talk")  # the estimates' statistics
