@@ -160,9 +160,14 @@ class TalkTopic(models.Model):
             # and its counts per language, by index-only scans.
             models.Index(
                 fields=(
-                    "topic", "talk_language", "-talk_edition_start", "talk_start", "talk_room",
-                    "talk_title", "talk",
-                ),  # fmt: skip
+                    "topic",
+                    "talk_language",
+                    "-talk_edition_start",
+                    "talk_start",
+                    "talk_room",
+                    "talk_title",
+                    "talk",
+                ),
                 condition=models.Q(talk_is_public=True, source__in=CARRIED),
                 name="talk_topic_page",
             ),

@@ -152,9 +152,14 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("source__in", ("auto", "added")), ("talk_is_public", True)),
                 fields=[
-                    "topic", "talk_language", "-talk_edition_start", "talk_start", "talk_room",
-                    "talk_title", "talk",
-                ],  # fmt: skip
+                    "topic",
+                    "talk_language",
+                    "-talk_edition_start",
+                    "talk_start",
+                    "talk_room",
+                    "talk_title",
+                    "talk",
+                ],
                 name="talk_topic_page",
             ),
         ),

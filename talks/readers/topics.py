@@ -47,7 +47,7 @@ CARRIES_TOPIC = f"""talk.id IN (SELECT link.talk_id FROM talks_talktopic AS link
 # counts are read from that index, not from the rows of its up to thousands of talks
 # (docs/performance.md, "The topic page and a topic's search, session 14").
 PUBLIC_LINKS = f"""talks_talktopic AS link WHERE link.topic_id = %(topic)s
-    AND link.source IN {CARRIED_SQL} AND link.talk_is_public"""  # noqa: S608 -- constant fragments
+    AND link.source IN {CARRIED_SQL} AND link.talk_is_public"""
 # Those of language %(first)s first, then by language, each newest edition first: the
 # order of rows.NEWEST_FIRST, in the link's copies, the talk's id last.
 PAGE_ORDER = """link.talk_language <> %(first)s, link.talk_language, link.talk_edition_start DESC,
