@@ -91,6 +91,18 @@ LINKS_BEST = f"""SELECT id, row_number() OVER (ORDER BY {LINKS_ORDER}) AS n FROM
      AND link.talk_is_public
    GROUP BY link.talk_id
    ORDER BY {LINKS_ORDER} LIMIT {CROSS_LIMIT}) AS top"""  # noqa: S608 -- constant fragments
+# The same for a query naming one topic, most of them: a talk has one link to a topic
+# (talk_topic_once), so each carrying talk is one link, whose values are its group's, and
+# the links are ordered as they are read, without grouping them by talk first (hashing
+# the 4,205 links of "indexes" was most of the choice: docs/performance.md, "The topic page
+# and a topic's search, session 14"). Same talks, same numbers.
+LINK_BEST = f"""SELECT id, row_number() OVER (ORDER BY {LINKS_ORDER}) AS n FROM (
+  SELECT link.talk_id AS id, link.talk_language <> %s AS other, 1 AS topics,
+         link.in_title AS in_title, link.talk_start AS start
+    FROM talks_talktopic link
+   WHERE link.topic_id IN (SELECT id FROM named) AND link.source IN {CARRIED_SQL}
+     AND link.talk_is_public
+   ORDER BY {LINKS_ORDER} LIMIT {CROSS_LIMIT}) AS top"""  # noqa: S608 -- constant fragments
 # The merged order's keys: own matches 1..OWN_FIRST, then the first CROSS_SLOTS topics'
 # talks, then the other own matches, then the other topics' talks.
 OWN_PLACES = (
@@ -147,7 +159,7 @@ def cross_sql(query: str, filters, topics: list[int]):
             params,
         ) + base.filters_sql(filters)
     else:
-        best = base.Sql(f"{NAMED} {LINKS_BEST}", params)
+        best = base.Sql(f"{NAMED} {LINK_BEST if len(topics) == 1 else LINKS_BEST}", params)
     best += base.Sql(f" ORDER BY n LIMIT {CROSS_LIMIT}")
     _, excluded = split_terms(query)
     unmatched = base.Sql(f"NOT t.search_vector @@ {base.TSQUERY}", (query,))
