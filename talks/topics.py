@@ -171,6 +171,19 @@ class TalkTopic(models.Model):
                 condition=models.Q(talk_is_public=True, source__in=CARRIED),
                 name="talk_topic_page",
             ),
+            # A topic's best talks for cross-lingual search, in search's order
+            # (talks.search_topics.LINK_BEST), for each language read in order: the best
+            # hundred of a popular topic are its first hundred entries, not a sort of
+            # thousands.
+            models.Index(
+                models.F("topic"),
+                models.F("in_title").desc(),
+                models.F("talk_start").desc(nulls_last=True),
+                models.F("talk"),
+                include=("talk_language",),
+                condition=models.Q(talk_is_public=True, source__in=CARRIED),
+                name="talk_topic_best",
+            ),
         ]
 
     def __str__(self):

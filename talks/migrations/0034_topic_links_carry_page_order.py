@@ -3,8 +3,10 @@ date, the talk's room and title, beside its language and start, talks 0033), cop
 the database (talks/sql/archive_talk_topic_before_write.sql) and held in the partial
 index talk_topic_page with whether the talk is public: a topic's page reads its page of
 talks and its counts per language from that index (talks.readers.topics.topic_talks_page)
-instead of reading and sorting every carrying talk's row (docs/performance.md, "The topic
-page and a topic's search, session 14"). The functions that change talks and editions
+instead of reading and sorting every carrying talk's row. And talk_topic_best holds a
+topic's public links in cross-lingual search's order, from which a query naming one topic
+reads its best talks (talks.search_topics.LINK_BEST) instead of sorting every link
+(docs/performance.md, "The topic page and a topic's search, session 14"). The functions that change talks and editions
 rewrite the links when those change; the links there are get their copies at once (the
 rewrite talks 0033 ran, moved here: conference.db.functions says why).
 """
@@ -161,6 +163,18 @@ class Migration(migrations.Migration):
                     "talk",
                 ],
                 name="talk_topic_page",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="talktopic",
+            index=models.Index(
+                models.F("topic"),
+                models.OrderBy(models.F("in_title"), descending=True),
+                models.OrderBy(models.F("talk_start"), descending=True, nulls_last=True),
+                models.F("talk"),
+                condition=models.Q(("source__in", ("auto", "added")), ("talk_is_public", True)),
+                include=("talk_language",),
+                name="talk_topic_best",
             ),
         ),
     ]
