@@ -129,6 +129,12 @@ class TalkTopic(models.Model):
     talk_language = models.CharField(max_length=8, default="", editable=False)
     talk_start = models.DateTimeField(null=True, editable=False)
     in_title = models.BooleanField(default=False, editable=False)  # the title names the topic
+    # And what a topic's page orders its talks by (talks.readers.topics.topic_talks_page:
+    # language, then rows.NEWEST_FIRST), so that a page of a topic of a thousand talks is
+    # read in order from talk_topic_page, its counts beside it, without their rows.
+    talk_edition_start = models.DateField(null=True, editable=False)
+    talk_room = models.BigIntegerField(default=0, editable=False)  # the room's id, 0: none
+    talk_title = models.CharField(max_length=300, default="", editable=False)
 
     class Meta:
         ordering = ("talk", "topic")
@@ -148,6 +154,35 @@ class TalkTopic(models.Model):
                 fields=("topic", "talk"),
                 include=("source", "talk_is_public", "talk_language", "talk_start", "in_title"),
                 name="talk_topic_by_topic",
+            ),
+            # A topic's page: its public talks per language in the page's order (the
+            # reader's own language first is a top-N sort over these entries alone),
+            # and its counts per language, by index-only scans.
+            models.Index(
+                fields=(
+                    "topic",
+                    "talk_language",
+                    "-talk_edition_start",
+                    "talk_start",
+                    "talk_room",
+                    "talk_title",
+                    "talk",
+                ),
+                condition=models.Q(talk_is_public=True, source__in=CARRIED),
+                name="talk_topic_page",
+            ),
+            # A topic's best talks for cross-lingual search, in search's order
+            # (talks.search_topics.LINK_BEST), for each language read in order: the best
+            # hundred of a popular topic are its first hundred entries, not a sort of
+            # thousands.
+            models.Index(
+                models.F("topic"),
+                models.F("in_title").desc(),
+                models.F("talk_start").desc(nulls_last=True),
+                models.F("talk"),
+                include=("talk_language",),
+                condition=models.Q(talk_is_public=True, source__in=CARRIED),
+                name="talk_topic_best",
             ),
         ]
 

@@ -18,10 +18,12 @@ FUNCTIONS = (
     "archive_refresh_topic_talks",
     "archive_related_links_changed",
 )
+# The links there are got their copies here (UPDATE talks_talktopic SET talk_id =
+# talk_id) until talks 0034: the function loaded is today's, which reads the columns 0034
+# adds, so the rewrite runs there (conference.db.functions says why).
 TRIGGER = """
 CREATE TRIGGER talk_topic_before_write BEFORE INSERT OR UPDATE ON talks_talktopic
     FOR EACH ROW EXECUTE FUNCTION archive_talk_topic_before_write();
-UPDATE talks_talktopic SET talk_id = talk_id;
 """
 # The functions as talks 0027 and 0020 left them, for going back.
 PREVIOUS = (

@@ -39,12 +39,29 @@ TOPICS = Index(
 CARRIES_TOPIC = f"""talk.id IN (SELECT link.talk_id FROM talks_talktopic AS link
     WHERE link.topic_id = %(topic)s AND link.source IN {CARRIED_SQL})"""  # noqa: S608 -- constant fragments
 
+# Topic %(topic)s's links to its public talks, each with what a topic's page orders them by
+# (the talk's language, its edition's start date, its start, room and title), kept on the
+# link by the database as the talk and its edition change (talks/sql/
+# archive_talk_topic_before_write.sql: whether the talk is public is TALK_IS_PUBLIC's rule,
+# copied) and held in the partial index talk_topic_page: a page of a topic's talks and its
+# counts are read from that index, not from the rows of its up to thousands of talks
+# (docs/performance.md, "The topic page and a topic's search, session 14").
+PUBLIC_LINKS = f"""talks_talktopic AS link WHERE link.topic_id = %(topic)s
+    AND link.source IN {CARRIED_SQL} AND link.talk_is_public"""
+# Those of language %(first)s first, then by language, each newest edition first: the
+# order of rows.NEWEST_FIRST, in the link's copies, the talk's id last.
+PAGE_ORDER = """link.talk_language <> %(first)s, link.talk_language, link.talk_edition_start DESC,
+    link.talk_start, link.talk_room, link.talk_title, link.talk_id"""
+PAGE_IDS = f"""talk.id IN (SELECT link.talk_id FROM {PUBLIC_LINKS}
+    ORDER BY {PAGE_ORDER} {rows.PAGE})"""  # noqa: S608 -- constant fragments
+# The page's talks in the same order, read from their rows (the same values).
+TALK_ORDER = f"talk.language <> %(first)s, talk.language, {rows.NEWEST_FIRST}"
+
 # How many public talks carry topic %(topic)s, per language, as a JSON object: computed
 # once per statement (it reads nothing of the outer row).
 LANGUAGE_COUNTS = f"""(SELECT coalesce(json_object_agg(counted.language, counted.n), '{{}}')
-    FROM (SELECT talk.language, count(*) AS n FROM talks_talk AS talk
-          JOIN conference_edition AS edition ON edition.id = talk.edition_id
-          WHERE {TALK_IS_PUBLIC} AND {CARRIES_TOPIC} GROUP BY talk.language) AS counted)"""  # noqa: S608 -- constant fragments
+    FROM (SELECT link.talk_language AS language, count(*) AS n FROM {PUBLIC_LINKS}
+          GROUP BY link.talk_language) AS counted)"""  # noqa: S608 -- constant fragments
 
 # The public topic at %(slug)s: a published talk carries it.
 FIND_TOPIC = """SELECT {columns} FROM talks_topic AS topic
@@ -117,11 +134,12 @@ class TopicTalks(NamedTuple):
 def topic_talks_page(topic: Topic, *, first: str, limit: int, offset: int = 0) -> TopicTalks:
     """The `limit` public talks of a topic from `offset`, those in language `first` first,
     then by language, each language newest edition first, with its counts per language:
-    one statement (the counts read the topic links' index and the talks' language, once)."""
+    one statement, which chooses the page and counts from the topic links' index alone
+    (PUBLIC_LINKS) and reads the rows of the page's talks only."""
     found = rows.select_talks(
-        f"{TALK_IS_PUBLIC} AND {CARRIES_TOPIC}",
+        f"{TALK_IS_PUBLIC} AND {PAGE_IDS}",
         {"topic": topic.pk, "first": first, "limit": limit, "offset": offset},
-        order=f"talk.language <> %(first)s, talk.language, {rows.NEWEST_FIRST} {rows.PAGE}",
+        order=TALK_ORDER,
         extra=LANGUAGE_COUNTS,
     )
     if not found:

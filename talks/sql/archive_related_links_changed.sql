@@ -6,7 +6,8 @@
 CREATE OR REPLACE FUNCTION archive_related_links_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    COPIED CONSTANT text[] := '{talk_is_public,talk_language,talk_start,in_title}';
+    COPIED CONSTANT text[] :=
+        '{talk_is_public,talk_language,talk_start,in_title,talk_edition_start,talk_room,talk_title}';
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM archive_mark_related_stale(ARRAY(SELECT DISTINCT talk_id FROM new_rows));

@@ -2,7 +2,7 @@
 -- of those whose own text or language is new (archive_refresh_talk_topics), and
 -- those published or unpublished marked for the related talks' background refresh
 -- (archive_mark_related_stale), and the topic links of those whose publication, edition,
--- language, start or title is new rewritten (archive_talk_topic_before_write). An
+-- language, start, room or title is new rewritten (archive_talk_topic_before_write). An
 -- UPDATE that changes neither (the database keeping its own columns, a new slot) costs
 -- the comparison only.
 CREATE OR REPLACE FUNCTION archive_talk_topics_changed() RETURNS trigger
@@ -24,9 +24,11 @@ BEGIN
     UPDATE talks_talktopic link SET talk_id = link.talk_id
       FROM new_rows n JOIN old_rows o ON o.id = n.id
      WHERE link.talk_id = n.id
-       AND (n.is_published, n.edition_id, n.language, n.start, n.title_vector::text)
+       AND (n.is_published, n.edition_id, n.language, n.start, n.room_id, n.title,
+            n.title_vector::text)
            IS DISTINCT FROM
-           (o.is_published, o.edition_id, o.language, o.start, o.title_vector::text);
+           (o.is_published, o.edition_id, o.language, o.start, o.room_id, o.title,
+            o.title_vector::text);
     RETURN NULL;
 END
 $$;
