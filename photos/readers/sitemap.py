@@ -6,7 +6,7 @@ for a column the sitemap does not print, one gallery and edition instance shared
 rows they hold. What is public is photos.visibility's rule in SQL.
 """
 
-from conference.db.raw_rows import count_and_newest, fetch_all, instance
+from conference.db.raw_rows import count_and_newest, fetch_page, instance
 from conference.models import Edition
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
@@ -60,24 +60,28 @@ class _Shared:
         return self.galleries[pk]
 
 
-def gallery_pages() -> list[Gallery]:
+# Each reader below gives every row, or with a limit a slice of them (`limit` rows from
+# `offset`, in the same order): a sitemap file reads only the rows it lists.
+
+
+def gallery_pages(offset: int = 0, limit: int | None = None) -> list[Gallery]:
     """Every public gallery with .edition, .last_change and .also_shows, by id."""
     shared = _Shared()
     galleries = []
-    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(GALLERY_PAGES, {}):
+    rows = fetch_page(GALLERY_PAGES, offset, limit)
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in rows:
         gallery = shared.gallery(pk, slug, shared.edition(edition_id, edition_slug))
         gallery.last_change, gallery.also_shows = last_change, also_shows
         galleries.append(gallery)
     return galleries
 
 
-def photo_pages() -> list[Photo]:
+def photo_pages(offset: int = 0, limit: int | None = None) -> list[Photo]:
     """Every public photo with .gallery.edition and .last_change, by id."""
     shared = _Shared()
     photos = []
-    for pk, gallery_id, gallery_slug, edition_id, edition_slug, last_change in fetch_all(
-        PHOTO_PAGES, {}
-    ):
+    rows = fetch_page(PHOTO_PAGES, offset, limit)
+    for pk, gallery_id, gallery_slug, edition_id, edition_slug, last_change in rows:
         edition = shared.edition(edition_id, edition_slug)
         photo = instance(Photo, {"id": pk, "gallery_id": gallery_id})
         photo.gallery = shared.gallery(gallery_id, gallery_slug, edition)

@@ -11,7 +11,7 @@ is listed through the published talks that show it, as the indexes count them.
 import datetime
 from dataclasses import dataclass
 
-from conference.db.raw_rows import count_and_newest, fetch_all, instance
+from conference.db.raw_rows import count_and_newest, fetch_page, instance
 from conference.models import Edition
 from conference.web.fast_urls import page_url
 from photos.visibility import PHOTO_IS_PUBLIC
@@ -53,10 +53,14 @@ ORDER BY talk.id
 
 # The timetable's pages: a page per edition and day at its venue (the day a talk starts
 # at the venue's clock, talks.timetable.timetable_days) that a public talk starts on. A
-# day's page changes with its talks and with its edition (its name is on the page).
+# day's page changes with its talks and with its edition (its name is on the page). The
+# first day's address is the timetable's own: said by the row, so a slice of the rows
+# (a sitemap file's) knows it without the row before.
 TIMETABLE_PAGES = f"""
 SELECT edition.slug, (talk.start AT TIME ZONE edition.time_zone)::date AS day,
-       max(GREATEST(talk.updated_at, edition.updated_at))
+       max(GREATEST(talk.updated_at, edition.updated_at)),
+       lag(edition.id) OVER (ORDER BY edition.id, (talk.start AT TIME ZONE edition.time_zone)::date)
+           IS DISTINCT FROM edition.id
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
 WHERE {TALK_IS_PUBLIC} AND talk.start IS NOT NULL
 GROUP BY edition.id, day
@@ -96,18 +100,25 @@ PROJECT_PAGES = pages_with_talks(PROJECTS)
 TOPIC_PAGES = pages_with_talks(TOPICS)
 # Projects' and topics' pages in one statement: the sitemap is one of the pages whose
 # queries the budget counts (tests/conference/test_query_budget.py), a section a query.
+# Projects, then topics, each by id: an order of the whole, which a slice of it keeps.
 PROJECT_AND_TOPIC_PAGES = f"""
 SELECT 'project', pages.* FROM ({PROJECT_PAGES}) AS pages
 UNION ALL
 SELECT 'topic', pages.* FROM ({TOPIC_PAGES}) AS pages
+ORDER BY 1, 2
 """  # noqa: S608 -- this module's statements
 
 
-def talk_pages() -> list[Talk]:
+# Each reader below gives every row, or with a limit a slice of them (`limit` rows from
+# `offset`, in the same order): a sitemap file reads only the rows it lists.
+
+
+def talk_pages(offset: int = 0, limit: int | None = None) -> list[Talk]:
     """Every public talk with .edition (id and slug), .last_change and .also_shows, by id."""
     editions: dict[int, Edition] = {}
     talks = []
-    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(TALK_PAGES, {}):
+    rows = fetch_page(TALK_PAGES, offset, limit)
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in rows:
         if edition_id not in editions:
             editions[edition_id] = instance(Edition, {"id": edition_id, "slug": edition_slug})
         talk = instance(Talk, {"id": pk, "slug": slug, "edition_id": edition_id})
@@ -133,44 +144,43 @@ class TimetablePage:
         return page_url("talks:timetable-day", edition_slug=self.edition_slug, day=str(self.day))
 
 
-def timetable_pages() -> list[TimetablePage]:
+def timetable_pages(offset: int = 0, limit: int | None = None) -> list[TimetablePage]:
     """Every day of every public timetable, by edition and day, with .last_change."""
-    pages = []
-    for slug, day, last_change in fetch_all(TIMETABLE_PAGES, {}):
-        first = not pages or pages[-1].edition_slug != slug
-        pages.append(TimetablePage(slug, day, first, last_change))
-    return pages
+    return [
+        TimetablePage(slug, day, first, last_change)
+        for slug, day, last_change, first in fetch_page(TIMETABLE_PAGES, offset, limit)
+    ]
 
 
-def speaker_pages() -> list[Speaker]:
+def speaker_pages(offset: int = 0, limit: int | None = None) -> list[Speaker]:
     """Every public speaker with .last_change, by id."""
-    return _pages(Speaker, SPEAKER_PAGES)
+    return _pages(Speaker, fetch_page(SPEAKER_PAGES, offset, limit))
 
 
-def company_pages() -> list[Company]:
+def company_pages(offset: int = 0, limit: int | None = None) -> list[Company]:
     """Every public company with .last_change, by id."""
-    return _pages(Company, COMPANY_PAGES)
+    return _pages(Company, fetch_page(COMPANY_PAGES, offset, limit))
 
 
 def project_pages() -> list[Project]:
     """Every public project with .last_change, by id."""
-    return _pages(Project, PROJECT_PAGES)
+    return _pages(Project, fetch_page(PROJECT_PAGES))
 
 
-def project_and_topic_pages() -> list[Project | Topic]:
+def project_and_topic_pages(offset: int = 0, limit: int | None = None) -> list[Project | Topic]:
     """Every public project, then every public topic, each with .last_change, by id."""
     models = {"project": Project, "topic": Topic}
     rows = []
-    for kind, pk, slug, last_change in fetch_all(PROJECT_AND_TOPIC_PAGES, {}):
+    for kind, pk, slug, last_change in fetch_page(PROJECT_AND_TOPIC_PAGES, offset, limit):
         row = instance(models[kind], {"id": pk, "slug": slug})
         row.last_change = last_change
         rows.append(row)
     return rows
 
 
-def _pages(model, sql: str) -> list:
+def _pages(model, fetched: list[tuple]) -> list:
     rows = []
-    for pk, slug, last_change in fetch_all(sql, {}):
+    for pk, slug, last_change in fetched:
         row = instance(model, {"id": pk, "slug": slug})
         row.last_change = last_change
         rows.append(row)
