@@ -103,6 +103,7 @@ class BilingualSitemap(Sitemap):
             with translation.override(code), fixed_prefix():
                 paths[code] = [self.location(item) for item in items]
         lastmod = getattr(self, "lastmod", None)
+        zone = timezone.get_current_timezone()  # read once: a context-local value
         entries, lastmods = [], []
         for number, item in enumerate(items):
             alternates = [
@@ -113,7 +114,7 @@ class BilingualSitemap(Sitemap):
             # The W3C datetime the template prints, as its date:"c" would (in the current
             # time zone): once for the item's entries, and no filter run per <url>, which
             # was a third of a 10,000-<url> file's rendering (docs/performance.md).
-            printed = timezone.localtime(moment).isoformat() if moment is not None else None
+            printed = timezone.localtime(moment, zone).isoformat() if moment is not None else None
             entries.extend(
                 {"location": alternate["location"], "lastmod": printed, "alternates": alternates}
                 for alternate in alternates
