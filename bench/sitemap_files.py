@@ -2,6 +2,7 @@
 
     DATABASE_URL=embedded EMBEDDED_POSTGRES_DIR=DIR uv run python bench/sitemap_files.py
     ... bench/sitemap_files.py --out /tmp/x --repeat 3 --profile /tmp/s.prof
+    ... bench/sitemap_files.py --limit 2000 --only 'talks|speakers'   # other file sizes
 
 Against the kept archive of bench/static_kept.py (database `static_kept`), renders
 through the static export's own Renderer (conference.static_export.render, base URL "")
@@ -64,7 +65,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", default="")
     parser.add_argument("--only", default="", help="a regular expression of the addresses")
+    parser.add_argument("--limit", type=int, default=0, help="<url>s a file (URLS_PER_FILE)")
     args = parser.parse_args()
+    if args.limit:
+        from conference.sitemaps import BilingualSitemap
+
+        BilingualSitemap.limit = args.limit
     settings.DEBUG = False
     for alias in connections:
         connections[alias].settings_dict["NAME"] = NAME
