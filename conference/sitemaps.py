@@ -19,7 +19,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -120,7 +120,7 @@ class BilingualSitemap(Sitemap):
                 for alternate in alternates
             )
         # The pairs of the page: its first item may start with its second language, its
-        # last may end before its second.
+        # last may end before its second; the section's last page may hold fewer.
         offset = first % len(languages)
         entries = entries[offset : offset + last - first]
         if None not in lastmods and lastmods:
@@ -155,10 +155,12 @@ class ReaderSitemap(BilingualSitemap):
     """The rows a reader returns, each with its lastmod as .last_change.
 
     With its summary (count and newest .last_change, one aggregate of the reader's
-    statement), a section counts its pages and dates itself from it, and a file reads
-    only the rows it lists, a slice of the reader's rows in their order: at 20,000 talks,
-    a file of 10,000 <url>s read the whole section, 20,000 model instances, and built
-    the 40,000 (item, language) pairs to cut its page from them (docs/performance.md)."""
+    statement), a section counts its pages and dates itself from it for the index, and a
+    file reads only the rows it lists, a slice of the reader's rows in their order, in
+    one statement: at 20,000 talks, a file of 10,000 <url>s read the whole section and
+    built the 40,000 (item, language) pairs to cut its page from them
+    (docs/performance.md). A page past the last is the one whose slice holds no row (a
+    404, as Django's paginator answers), so a file needs no count."""
 
     def __init__(self, read: Callable[..., list], summary: Callable[[], tuple] | None = None):
         self.read, self.summary = read, summary
@@ -191,7 +193,27 @@ class ReaderSitemap(BilingualSitemap):
         first, last = self._pair_range(page)
         languages = len(self.languages)
         start = first // languages
-        return self.read(offset=start, limit=(last - 1) // languages + 1 - start)
+        rows = self.read(offset=start, limit=(last - 1) // languages + 1 - start)
+        # Every row has an entry per language: a page whose first pair exists has a row.
+        if not rows and first:
+            raise EmptyPage("That page contains no results")
+        return rows
+
+    def _pair_range(self, page) -> tuple[int, int]:
+        if self.summary is None:
+            return super()._pair_range(page)
+        # The checks of Django's Paginator.validate_number but the last page's: the
+        # last page may hold fewer pairs, get_urls cuts what is there.
+        try:
+            if isinstance(page, float) and not page.is_integer():
+                raise ValueError
+            number = int(page)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        first = (number - 1) * self.limit
+        return first, first + self.limit
 
     def lastmod(self, item):
         # Whole seconds: W3C datetimes allow fractions, but no reader needs them.
