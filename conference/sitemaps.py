@@ -47,9 +47,12 @@ from talks.readers.sitemap import (
 
 # <url>s per file. Django's paginator counts what a file emits: with i18n it pages the
 # (item, language) pairs (Sitemap._items), one <url> each, so no file passes this; even, so
-# the two languages of a page stay in one file. Well below the protocol's 50,000: a file
-# is a few MB, and the static export renders again only the files whose entries changed.
-URLS_PER_FILE = 10_000
+# the two languages of a page stay in one file. Well below the protocol's 50,000, and
+# small: the static export renders again only the files whose entries changed, and a file
+# costs what it lists (one talk's change touches a talks file and its speakers' files, at
+# 10,000 a file a third of the whole sitemap, docs/performance.md), while a further file
+# costs the index one line.
+URLS_PER_FILE = 2_000
 SECTION_URL_NAME = "sitemap-section"
 
 
@@ -112,8 +115,8 @@ class BilingualSitemap(Sitemap):
             moment = lastmod(item) if callable(lastmod) else None
             lastmods.append(moment)
             # The W3C datetime the template prints, as its date:"c" would (in the current
-            # time zone): once for the item's entries, and no filter run per <url>, which
-            # was a third of a 10,000-<url> file's rendering (docs/performance.md).
+            # time zone): once for the item's entries, and no filter run per <url>, a large
+            # share of a big file's rendering (docs/performance.md).
             printed = timezone.localtime(moment, zone).isoformat() if moment is not None else None
             entries.extend(
                 {"location": alternate["location"], "lastmod": printed, "alternates": alternates}
@@ -130,7 +133,8 @@ class BilingualSitemap(Sitemap):
     def _pair_range(self, page) -> tuple[int, int]:
         """The page's first pair and the one after its last, counted in the section."""
         found = self.paginator.page(page)
-        return found.start_index() - 1, found.end_index()
+        first = (found.number - 1) * self.limit
+        return first, first + len(found.object_list)
 
 
 class StaticPagesSitemap(BilingualSitemap):
@@ -157,10 +161,10 @@ class ReaderSitemap(BilingualSitemap):
     With its summary (count and newest .last_change, one aggregate of the reader's
     statement), a section counts its pages and dates itself from it for the index, and a
     file reads only the rows it lists, a slice of the reader's rows in their order, in
-    one statement: at 20,000 talks, a file of 10,000 <url>s read the whole section and
-    built the 40,000 (item, language) pairs to cut its page from them
-    (docs/performance.md). A page past the last is the one whose slice holds no row (a
-    404, as Django's paginator answers), so a file needs no count."""
+    one statement, where it read the whole section and built all its (item, language)
+    pairs to cut its page from them (docs/performance.md). A page past the last is the
+    one whose slice holds no row (a 404, as Django's paginator answers), so a file needs
+    no count."""
 
     def __init__(self, read: Callable[..., list], summary: Callable[[], tuple] | None = None):
         self.read, self.summary = read, summary

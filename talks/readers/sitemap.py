@@ -118,9 +118,9 @@ class Named(NamedTuple):
 
 
 # A page's row: what its model's get_absolute_url reads (the model's own, so the address
-# has one rule) and .last_change. Not a model instance: building 30,000 of them
-# (Model.from_db) was a third of what the static export's list of pages cost at 20,000
-# talks (docs/performance.md), and the sitemap prints no other column.
+# has one rule) and .last_change. Not a model instance: building one per page
+# (Model.from_db) was a large share of what the static export's list of pages cost in a
+# large archive (docs/performance.md), and the sitemap prints no other column.
 class TalkPage(NamedTuple):
     """A public talk's page, with .also_shows (see TALK_PAGES)."""
 

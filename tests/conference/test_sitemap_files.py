@@ -135,9 +135,7 @@ def _http_date(moment) -> str:
     return http_date(moment.timestamp())
 
 
-def test_a_file_reads_only_its_own_rows(
-    client, archive, monkeypatch, django_assert_num_queries
-):
+def test_a_file_reads_only_its_own_rows(client, archive, monkeypatch, django_assert_num_queries):
     monkeypatch.setattr(BilingualSitemap, "limit", 4)
 
     with django_assert_num_queries(1):  # the two talks it lists, and no count
