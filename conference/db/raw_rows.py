@@ -83,6 +83,16 @@ def fetch_all(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
+def fetch_page(sql: str, offset: int = 0, limit: int | None = None) -> list[tuple]:
+    """Every row of one of the readers' constant statements, or with a limit the `limit`
+    rows from `offset` in the statement's own order (its ORDER BY, which names a unique
+    order): a sitemap's file reads only the rows it lists (conference/sitemaps.py). The
+    whole read keeps its own statement, and its plan."""
+    if limit is None and not offset:
+        return fetch_all(sql, {})
+    return fetch_all(f"{sql} LIMIT %(limit)s OFFSET %(offset)s", {"limit": limit, "offset": offset})
+
+
 def count_and_newest(sql: str, column: int) -> tuple[int, object]:
     """How many rows one of the readers' constant statements returns, and the largest
     value of its `column`th column (1-based; None for no row), without fetching them: a

@@ -1,13 +1,15 @@
 """The public gallery and photo pages for /sitemap.xml: each row with what its address needs
 (slugs and ids) and .last_change, the newest change the page shows, and nothing else.
 
-An archive holds tens of thousands of photos: a statement each, no model instance built
-for a column the sitemap does not print, one gallery and edition instance shared by the
-rows they hold. What is public is photos.visibility's rule in SQL.
+An archive holds tens of thousands of photos: a statement each, and rows that are no
+model instances (what the address needs, the model's own get_absolute_url), one gallery
+and edition shared by the rows they hold. What is public is photos.visibility's rule in SQL.
 """
 
-from conference.db.raw_rows import count_and_newest, fetch_all, instance
-from conference.models import Edition
+import datetime
+from typing import NamedTuple
+
+from conference.db.raw_rows import count_and_newest, fetch_page
 from photos.choices import PhotoStatus
 from photos.models import Gallery, Photo
 from photos.visibility import GALLERY_IS_PUBLIC, PHOTO_IS_PUBLIC
@@ -40,49 +42,64 @@ ORDER BY photo.id
 """  # noqa: S608 -- photos.visibility's constant fragment only
 
 
-class _Shared:
-    """One Edition and one Gallery instance per id (id and slug only) for all the rows."""
+class Named(NamedTuple):
+    """An edition as a page's address names it."""
 
-    def __init__(self):
-        self.editions: dict[int, Edition] = {}
-        self.galleries: dict[int, Gallery] = {}
-
-    def edition(self, pk: int, slug: str) -> Edition:
-        if pk not in self.editions:
-            self.editions[pk] = instance(Edition, {"id": pk, "slug": slug})
-        return self.editions[pk]
-
-    def gallery(self, pk: int, slug: str, edition: Edition) -> Gallery:
-        if pk not in self.galleries:
-            gallery = instance(Gallery, {"id": pk, "slug": slug, "edition_id": edition.pk})
-            gallery.edition = edition
-            self.galleries[pk] = gallery
-        return self.galleries[pk]
+    pk: int
+    slug: str
 
 
-def gallery_pages() -> list[Gallery]:
+# A page's row: what its model's get_absolute_url reads (the model's own, so the address
+# has one rule) and .last_change; not a model instance (talks.readers.sitemap says why).
+class GalleryPage(NamedTuple):
+    """A public gallery's page, with .also_shows (see GALLERY_PAGES)."""
+
+    pk: int
+    slug: str
+    edition: Named
+    last_change: datetime.datetime | None = None
+    also_shows: str = ""
+
+    get_absolute_url = Gallery.get_absolute_url
+
+
+class PhotoPage(NamedTuple):
+    pk: int
+    gallery: GalleryPage
+    last_change: datetime.datetime
+
+    get_absolute_url = Photo.get_absolute_url
+
+
+# Each reader below gives every row, or with a limit a slice of them (`limit` rows from
+# `offset`, in the same order): a sitemap file reads only the rows it lists.
+
+
+def gallery_pages(offset: int = 0, limit: int | None = None) -> list[GalleryPage]:
     """Every public gallery with .edition, .last_change and .also_shows, by id."""
-    shared = _Shared()
+    editions: dict[int, Named] = {}
     galleries = []
-    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(GALLERY_PAGES, {}):
-        gallery = shared.gallery(pk, slug, shared.edition(edition_id, edition_slug))
-        gallery.last_change, gallery.also_shows = last_change, also_shows
-        galleries.append(gallery)
+    rows = fetch_page(GALLERY_PAGES, offset, limit)
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in rows:
+        edition = editions.setdefault(edition_id, Named(edition_id, edition_slug))
+        galleries.append(GalleryPage(pk, slug, edition, last_change, also_shows))
     return galleries
 
 
-def photo_pages() -> list[Photo]:
-    """Every public photo with .gallery.edition and .last_change, by id."""
-    shared = _Shared()
+def photo_pages(offset: int = 0, limit: int | None = None) -> list[PhotoPage]:
+    """Every public photo with .gallery (and its .edition) and .last_change, by id."""
+    editions: dict[int, Named] = {}
+    # A photo's gallery as its address names it, shared by the gallery's photos (its own
+    # page's row, with its changes, is gallery_pages').
+    galleries: dict[int, GalleryPage] = {}
     photos = []
-    for pk, gallery_id, gallery_slug, edition_id, edition_slug, last_change in fetch_all(
-        PHOTO_PAGES, {}
-    ):
-        edition = shared.edition(edition_id, edition_slug)
-        photo = instance(Photo, {"id": pk, "gallery_id": gallery_id})
-        photo.gallery = shared.gallery(gallery_id, gallery_slug, edition)
-        photo.last_change = last_change
-        photos.append(photo)
+    rows = fetch_page(PHOTO_PAGES, offset, limit)
+    for pk, gallery_id, gallery_slug, edition_id, edition_slug, last_change in rows:
+        gallery = galleries.get(gallery_id)
+        if gallery is None:
+            edition = editions.setdefault(edition_id, Named(edition_id, edition_slug))
+            gallery = galleries[gallery_id] = GalleryPage(gallery_id, gallery_slug, edition)
+        photos.append(PhotoPage(pk, gallery, last_change))
     return photos
 
 

@@ -2,17 +2,18 @@
 row with what its address needs (slugs, a day) and .last_change, the newest change the
 page shows, and nothing else: no credits, no texts.
 
-An archive holds tens of thousands of talks: one statement per kind of page, no model
-instance built for a column the sitemap does not print, one edition instance shared by
-its talks. What is public is talks.readers.visibility's rule in SQL: a speaker, company or project
-is listed through the published talks that show it, as the indexes count them.
+An archive holds tens of thousands of talks: one statement per kind of page, and rows
+that are no model instances (what the address needs, the model's own get_absolute_url),
+one edition shared by its talks. What is public is talks.readers.visibility's rule in
+SQL: a speaker, company or project is listed through the published talks that show it,
+as the indexes count them.
 """
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from conference.db.raw_rows import count_and_newest, fetch_all, instance
-from conference.models import Edition
+from conference.db.raw_rows import count_and_newest, fetch_page
 from conference.web.fast_urls import page_url
 from photos.visibility import PHOTO_IS_PUBLIC
 from talks.models import Company, Project, Speaker, Talk, Topic
@@ -53,10 +54,14 @@ ORDER BY talk.id
 
 # The timetable's pages: a page per edition and day at its venue (the day a talk starts
 # at the venue's clock, talks.timetable.timetable_days) that a public talk starts on. A
-# day's page changes with its talks and with its edition (its name is on the page).
+# day's page changes with its talks and with its edition (its name is on the page). The
+# first day's address is the timetable's own: said by the row, so a slice of the rows
+# (a sitemap file's) knows it without the row before.
 TIMETABLE_PAGES = f"""
 SELECT edition.slug, (talk.start AT TIME ZONE edition.time_zone)::date AS day,
-       max(GREATEST(talk.updated_at, edition.updated_at))
+       max(GREATEST(talk.updated_at, edition.updated_at)),
+       lag(edition.id) OVER (ORDER BY edition.id, (talk.start AT TIME ZONE edition.time_zone)::date)
+           IS DISTINCT FROM edition.id
 FROM talks_talk AS talk JOIN conference_edition AS edition ON edition.id = talk.edition_id
 WHERE {TALK_IS_PUBLIC} AND talk.start IS NOT NULL
 GROUP BY edition.id, day
@@ -96,24 +101,84 @@ PROJECT_PAGES = pages_with_talks(PROJECTS)
 TOPIC_PAGES = pages_with_talks(TOPICS)
 # Projects' and topics' pages in one statement: the sitemap is one of the pages whose
 # queries the budget counts (tests/conference/test_query_budget.py), a section a query.
+# Projects, then topics, each by id: an order of the whole, which a slice of it keeps.
 PROJECT_AND_TOPIC_PAGES = f"""
 SELECT 'project', pages.* FROM ({PROJECT_PAGES}) AS pages
 UNION ALL
 SELECT 'topic', pages.* FROM ({TOPIC_PAGES}) AS pages
+ORDER BY 1, 2
 """  # noqa: S608 -- this module's statements
 
 
-def talk_pages() -> list[Talk]:
+class Named(NamedTuple):
+    """An edition or a gallery as a page's address names it."""
+
+    pk: int
+    slug: str
+
+
+# A page's row: what its model's get_absolute_url reads (the model's own, so the address
+# has one rule) and .last_change. Not a model instance: building one per page
+# (Model.from_db) was a large share of what the static export's list of pages cost in a
+# large archive (docs/performance.md), and the sitemap prints no other column.
+class TalkPage(NamedTuple):
+    """A public talk's page, with .also_shows (see TALK_PAGES)."""
+
+    pk: int
+    slug: str
+    edition: Named
+    last_change: datetime.datetime
+    also_shows: str
+
+    get_absolute_url = Talk.get_absolute_url
+
+
+class SpeakerPage(NamedTuple):
+    pk: int
+    slug: str
+    last_change: datetime.datetime
+
+    get_absolute_url = Speaker.get_absolute_url
+
+
+class CompanyPage(NamedTuple):
+    pk: int
+    slug: str
+    last_change: datetime.datetime
+
+    get_absolute_url = Company.get_absolute_url
+
+
+class ProjectPage(NamedTuple):
+    pk: int
+    slug: str
+    last_change: datetime.datetime
+
+    get_absolute_url = Project.get_absolute_url
+
+
+class TopicPage(NamedTuple):
+    pk: int
+    slug: str
+    last_change: datetime.datetime
+
+    get_absolute_url = Topic.get_absolute_url
+
+
+# Each reader below gives every row, or with a limit a slice of them (`limit` rows from
+# `offset`, in the same order): a sitemap file reads only the rows it lists.
+
+
+def talk_pages(offset: int = 0, limit: int | None = None) -> list[TalkPage]:
     """Every public talk with .edition (id and slug), .last_change and .also_shows, by id."""
-    editions: dict[int, Edition] = {}
+    editions: dict[int, Named] = {}
     talks = []
-    for pk, slug, edition_id, edition_slug, last_change, also_shows in fetch_all(TALK_PAGES, {}):
-        if edition_id not in editions:
-            editions[edition_id] = instance(Edition, {"id": edition_id, "slug": edition_slug})
-        talk = instance(Talk, {"id": pk, "slug": slug, "edition_id": edition_id})
-        talk.edition = editions[edition_id]
-        talk.last_change, talk.also_shows = last_change, also_shows
-        talks.append(talk)
+    rows = fetch_page(TALK_PAGES, offset, limit)
+    for pk, slug, edition_id, edition_slug, last_change, also_shows in rows:
+        edition = editions.get(edition_id)
+        if edition is None:
+            edition = editions[edition_id] = Named(edition_id, edition_slug)
+        talks.append(TalkPage(pk, slug, edition, last_change, also_shows))
     return talks
 
 
@@ -133,48 +198,38 @@ class TimetablePage:
         return page_url("talks:timetable-day", edition_slug=self.edition_slug, day=str(self.day))
 
 
-def timetable_pages() -> list[TimetablePage]:
+def timetable_pages(offset: int = 0, limit: int | None = None) -> list[TimetablePage]:
     """Every day of every public timetable, by edition and day, with .last_change."""
-    pages = []
-    for slug, day, last_change in fetch_all(TIMETABLE_PAGES, {}):
-        first = not pages or pages[-1].edition_slug != slug
-        pages.append(TimetablePage(slug, day, first, last_change))
-    return pages
+    return [
+        TimetablePage(slug, day, first, last_change)
+        for slug, day, last_change, first in fetch_page(TIMETABLE_PAGES, offset, limit)
+    ]
 
 
-def speaker_pages() -> list[Speaker]:
+def speaker_pages(offset: int = 0, limit: int | None = None) -> list[SpeakerPage]:
     """Every public speaker with .last_change, by id."""
-    return _pages(Speaker, SPEAKER_PAGES)
+    return [SpeakerPage(*row) for row in fetch_page(SPEAKER_PAGES, offset, limit)]
 
 
-def company_pages() -> list[Company]:
+def company_pages(offset: int = 0, limit: int | None = None) -> list[CompanyPage]:
     """Every public company with .last_change, by id."""
-    return _pages(Company, COMPANY_PAGES)
+    return [CompanyPage(*row) for row in fetch_page(COMPANY_PAGES, offset, limit)]
 
 
-def project_pages() -> list[Project]:
+def project_pages() -> list[ProjectPage]:
     """Every public project with .last_change, by id."""
-    return _pages(Project, PROJECT_PAGES)
+    return [ProjectPage(*row) for row in fetch_page(PROJECT_PAGES)]
 
 
-def project_and_topic_pages() -> list[Project | Topic]:
+def project_and_topic_pages(
+    offset: int = 0, limit: int | None = None
+) -> list[ProjectPage | TopicPage]:
     """Every public project, then every public topic, each with .last_change, by id."""
-    models = {"project": Project, "topic": Topic}
-    rows = []
-    for kind, pk, slug, last_change in fetch_all(PROJECT_AND_TOPIC_PAGES, {}):
-        row = instance(models[kind], {"id": pk, "slug": slug})
-        row.last_change = last_change
-        rows.append(row)
-    return rows
-
-
-def _pages(model, sql: str) -> list:
-    rows = []
-    for pk, slug, last_change in fetch_all(sql, {}):
-        row = instance(model, {"id": pk, "slug": slug})
-        row.last_change = last_change
-        rows.append(row)
-    return rows
+    kinds = {"project": ProjectPage, "topic": TopicPage}
+    return [
+        kinds[kind](pk, slug, last_change)
+        for kind, pk, slug, last_change in fetch_page(PROJECT_AND_TOPIC_PAGES, offset, limit)
+    ]
 
 
 # Each section's count of pages and newest .last_change, for the sitemap index: the

@@ -595,7 +595,7 @@ def test_sitemap_query_count_fixed(client, django_assert_num_queries, items):
     # the index: the rows of each of the eight model sections, read once, counted in Python
     with django_assert_num_queries(8):
         files = sitemap_files(client)
-    # a section's file: its rows
+    # a section's file: the rows it lists (a slice of its reader's)
     with django_assert_num_queries(1):
         xml_of(client, "/sitemap-talks.xml")
     entries = sitemap_entries(client)
