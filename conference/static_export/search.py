@@ -20,10 +20,16 @@ another host.
 
 Pagefind reads a folder, and a glob over the export's (170,000 files for a large archive)
 costs more than the indexing: it reads instead a small folder of its own that holds only
-the edition's talk pages, hard links to the files the manifest names (copies where the
-file system has none). Each bundle is written into a new folder that then takes the old
-one's place: Pagefind names its files by content and never removes any, so a bundle
-written over the old one would keep the fragments of pages no longer there.
+the edition's talk pages, each cut to what Pagefind reads of it (_indexed_copy: the
+<html lang>, the <title> and the data-pagefind-body part up to the first
+data-pagefind-ignore); the rest of a page (head, navigation, the lists of other talks,
+footer) is most of its bytes, and parsing it was a third of Pagefind's time. The bundle
+is the same, byte for byte, as from the whole pages (docs/performance.md, "An incremental
+run's fixed costs, session 14"). A page without the marks is linked whole.
+
+Each bundle is written into a new folder that then takes the old one's place: Pagefind
+names its files by content and never removes any, so a bundle written over the old one
+would keep the fragments of pages no longer there.
 """
 
 import json
@@ -44,6 +50,9 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
 TALK_FILE = re.compile(r"(?:ru/)?([^/]+)/talks/[^/]+/index\.html")
+# A talk page's <html> tag and <title>, which its indexed copy keeps (_indexed_copy).
+HTML_TAG = re.compile(rb"<html[^>]*>")
+TITLE = re.compile(rb"<title>.*?</title>", re.S)
 
 
 class SearchIndexError(RuntimeError):
@@ -106,7 +115,7 @@ def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         for file in files:
-            _link(folder / file, pages / file)
+            _indexed_copy(folder / file, pages / file)
         _run(pages, fresh)
         _steady_entry(fresh / ENTRY)
         if (root / slug).exists():
@@ -124,8 +133,37 @@ def _steady_entry(path: Path) -> None:
     path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
-def _link(source: Path, target: Path) -> None:
+def _indexed_copy(source: Path, target: Path) -> None:
+    """What Pagefind reads of a talk page, at `target`: the page's <html> tag (its lang
+    picks the index) and <title>, then its data-pagefind-body element up to the first
+    data-pagefind-ignore part, closed again (in the template the ignored parts are that
+    element's last children); the whole page when it has no such parts."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    html = source.read_bytes()
+    body = html.find(BODY_MARK.encode())
+    ignored = html.find(IGNORE_MARK.encode(), body) if body >= 0 else -1
+    opening, title = HTML_TAG.search(html), TITLE.search(html)
+    if ignored < 0 or not opening or not title:
+        _link(source, target)
+        return
+    start, end = html.rfind(b"<", 0, body), html.rfind(b"<", 0, ignored)
+    element = html[start + 1 : body].split()[0]  # the marked element's tag name
+    target.write_bytes(
+        b"".join(
+            (
+                b"<!DOCTYPE html>\n",
+                opening.group(),
+                b'<head><meta charset="utf-8">',
+                title.group(),
+                b"</head><body>",
+                html[start:end],
+                b"</" + element + b"></body></html>\n",
+            )
+        )
+    )
+
+
+def _link(source: Path, target: Path) -> None:
     try:
         target.hardlink_to(source)
     except OSError:
