@@ -19,13 +19,13 @@ and stylesheet are copied to pagefind/ itself, where the search page loads them
 another host.
 
 Pagefind reads a folder, and a glob over the export's (170,000 files for a large archive)
-costs more than the indexing: it reads instead a small folder of its own that holds only
-the edition's talk pages, each cut to what Pagefind reads of it (_indexed_copy: the
+costs more than the indexing: it reads instead a temporary folder of its own (SCRATCH)
+that holds only the edition's talk pages, each cut to what Pagefind reads of it (_indexed_copy: the
 <html lang>, the <title> and the data-pagefind-body part up to the first
 data-pagefind-ignore); the rest of a page (head, navigation, the lists of other talks,
 footer) is most of its bytes, and parsing it was a third of Pagefind's time. The bundle
 is the same, byte for byte, as from the whole pages (docs/performance.md, "An incremental
-run's fixed costs, session 14"). A page without the marks is linked whole.
+run's fixed costs, session 14"). A page without the marks is copied whole.
 
 Each bundle is written into a new folder that then takes the old one's place: Pagefind
 names its files by content and never removes any, so a bundle written over the old one
@@ -33,10 +33,12 @@ would keep the fragments of pages no longer there.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -50,6 +52,12 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
 TALK_FILE = re.compile(r"(?:ru/)?([^/]+)/talks/[^/]+/index\.html")
+# Where the indexed copies of an edition's talk pages are written for Pagefind to read: a
+# RAM disk where there is one (Linux's /dev/shm), else the system's temporary folder.
+# Thousands of small files in as many folders, written and removed on each build: on the
+# export's disk that took seconds of waiting (docs/performance.md, session 14).
+RAM_DISK = Path("/dev/shm")  # noqa: S108 -- only the parent of a private folder mkdtemp makes
+SCRATCH = RAM_DISK if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK) else None
 # A talk page's <html> tag and <title>, which its indexed copy keeps (_indexed_copy).
 HTML_TAG = re.compile(rb"<html[^>]*>")
 TITLE = re.compile(rb"<title>.*?</title>", re.S)
@@ -109,20 +117,22 @@ def build_index(folder: Path, talk_files: dict[str, list[str]], changed: set[str
 def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
     """One edition's bundle from its pages, written beside the old one, then in its place."""
     root = folder / BUNDLE
-    # Dot-named: never an edition's slug, so never taken for a bundle.
-    pages, fresh, old = root / f".{slug}.pages", root / f".{slug}.new", root / f".{slug}.old"
-    for leftover in (pages, fresh, old):
+    # Dot-named: never an edition's slug, so never taken for a bundle. (.pages: where an
+    # older version put the pages it indexed, left over if one was stopped.)
+    fresh, old, stale = root / f".{slug}.new", root / f".{slug}.old", root / f".{slug}.pages"
+    for leftover in (fresh, old, stale):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        for file in files:
-            _indexed_copy(folder / file, pages / file)
-        _run(pages, fresh)
+        with tempfile.TemporaryDirectory(prefix=f"pagefind-{slug}-", dir=SCRATCH) as pages:
+            for file in files:
+                _indexed_copy(folder / file, Path(pages) / file)
+            _run(Path(pages), fresh)
         _steady_entry(fresh / ENTRY)
         if (root / slug).exists():
             (root / slug).rename(old)
         fresh.rename(root / slug)
     finally:
-        for leftover in (pages, fresh, old):
+        for leftover in (fresh, old):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
