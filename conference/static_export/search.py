@@ -124,7 +124,9 @@ def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         with tempfile.TemporaryDirectory(prefix=f"pagefind-{slug}-", dir=SCRATCH) as pages:
-            for file in files:
+            # In order: Pagefind numbers the pages as it finds them, in the folder's order,
+            # which on a RAM disk is the order they were written in.
+            for file in sorted(files):
                 _indexed_copy(folder / file, Path(pages) / file)
             _run(Path(pages), fresh)
         _steady_entry(fresh / ENTRY)
