@@ -319,8 +319,9 @@ def _render_all(
     # run's hundred), heaviest first, so that its few expensive pages (an edition's page
     # and its exports, a sitemap file, the list of all speakers) do not end up in one
     # worker's share while the other waits.
-    changed = _heaviest_first(folder, manifest, changed)
     size = max(1, min(CHUNK, len(changed) // (workers * CHUNK)))
+    if size < CHUNK:  # a full export's thousands of chunks: no file's size asked for
+        changed = _heaviest_first(folder, manifest, changed)
     chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
     results: list[RootResult] = []
     if workers <= 1 or len(changed) < IN_PROCESS:
