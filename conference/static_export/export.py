@@ -15,6 +15,7 @@ run whose archive version (conference.web.archive_version) is the one on record 
 nothing to render.
 """
 
+import contextlib
 import multiprocessing
 import re
 import time
@@ -183,28 +184,49 @@ def export(
         summary.pages = len(pages)
         results = _render_rounds(folder, base_url, manifest, pages, full, workers, progress)
         reindex = None if full else _reindexed_editions(manifest, pages, results)
-        _settle(folder, manifest, pages, results, summary)
-        # Pagefind (a process of its own, waited on in a thread) indexes while this one
-        # writes the dump: neither reads what the other writes.
+        # Pagefind (a process of its own, waited on in a thread) indexes as soon as the
+        # talk pages are final, while this process removes what is gone, copies the media,
+        # writes the dump and encodes the manifest: none of them writes a talk page or
+        # reads what Pagefind writes.
         with ThreadPoolExecutor(max_workers=1) as background:
             indexing = None
             if reindex is None or reindex or not (folder / search.BUNDLE).exists():
-                indexing = background.submit(_index, folder, manifest, reindex, summary)
+                talk_files = _talk_files(manifest, pages, results)
+                indexing = background.submit(_index, folder, talk_files, reindex, summary)
+            _settle(folder, manifest, pages, results, summary)
             dumping = time.perf_counter()
             summary.dump_written = write_dump(folder, version, base_url)
             summary.dump_seconds = time.perf_counter() - dumping
+            manifest.version, manifest.base_url = version, base_url
+            encoded = manifest.encode()
             if indexing:
                 indexing.result()
-    manifest.version, manifest.base_url = version, base_url
-    manifest.save(folder)
+    # Written last, once the index is: a run stopped before leaves the old manifest, and
+    # the next run does this one's work again, the search index with it.
+    manifest.write(folder, encoded)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _index(folder: Path, manifest: Manifest, reindex: set[str] | None, summary: Summary) -> None:
+def _talk_files(manifest: Manifest, pages: list[Page], results) -> dict[str, list[str]]:
+    """The files of the current talk pages, by edition, as this run leaves them."""
+    outputs = {
+        address: output
+        for result in results
+        for address, output in result.outputs.items()
+        if search.TALK_PAGE.fullmatch(address)
+    }
+    files = (
+        (outputs.get(page.path) or manifest.outputs.get(page.path, ("",)))[0]
+        for page in pages
+        if search.TALK_PAGE.fullmatch(page.path)
+    )
+    return search.talk_files_by_edition(files)
+
+
+def _index(folder: Path, talk_files, reindex: set[str] | None, summary: Summary) -> None:
     """The search index brought up to date: the bundles of `reindex` (None: all)."""
     started = time.perf_counter()
-    talk_files = search.talk_files_by_edition(output[0] for output in manifest.outputs.values())
     search.build_index(folder, talk_files, reindex)
     summary.indexed = True
     summary.index_seconds = time.perf_counter() - started
@@ -229,7 +251,7 @@ def _moved(pages: list[Page], manifest: Manifest, full: bool) -> list[Page]:
     return [
         page
         for page in pages
-        if page.path not in manifest.pages or manifest.pages[page.path].stamp != page.stamp
+        if page.path not in manifest.pages or manifest.pages.stamp(page.path) != page.stamp
     ]
 
 
@@ -280,9 +302,7 @@ def _referrers(manifest: Manifest, results: list[RootResult], gone: set[str]) ->
     retitled |= gone
     if not retitled:
         return set()
-    return {
-        path for path, record in manifest.pages.items() if not retitled.isdisjoint(record.links)
-    }
+    return manifest.pages.linking(retitled)
 
 
 def _rewritten(manifest: Manifest, result: RootResult) -> bool:
@@ -294,8 +314,14 @@ def _render_all(
     folder, base_url, manifest, pages, changed, *, workers, progress
 ) -> list[RootResult]:
     known = {page.path: page.stamp for page in pages}
-    # A second run's few dozen pages shared among the workers too, not one chunk for one.
-    size = max(1, min(CHUNK, -(-len(changed) // workers)))
+    # The pool hands a chunk to whichever worker is free: a round of fewer than
+    # workers * CHUNK * CHUNK pages goes in smaller chunks (one page each for a second
+    # run's hundred), heaviest first, so that its few expensive pages (an edition's page
+    # and its exports, a sitemap file, the list of all speakers) do not end up in one
+    # worker's share while the other waits.
+    size = max(1, min(CHUNK, len(changed) // (workers * CHUNK)))
+    if size < CHUNK:  # a full export's thousands of chunks: no file's size asked for
+        changed = _heaviest_first(folder, manifest, changed)
     chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
     results: list[RootResult] = []
     if workers <= 1 or len(changed) < IN_PROCESS:
@@ -316,20 +342,37 @@ def _render_all(
     return results
 
 
+def _heaviest_first(folder: Path, manifest: Manifest, changed: list[Page]) -> list[Page]:
+    """The pages by the bytes they and their dependants left in the folder last time, most
+    first: a page's rendering costs about as much as what it writes (a new page, with
+    nothing yet, goes last)."""
+
+    def weight(page: Page) -> int:
+        total = 0
+        for address in [page.path, *manifest.pages.dependants(page.path)]:
+            output = manifest.outputs.get(address)
+            if output:
+                # A file removed by hand since weighs nothing.
+                with contextlib.suppress(OSError):
+                    total += (folder / output[0]).stat().st_size
+        return total
+
+    return sorted(changed, key=weight, reverse=True)
+
+
 def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) -> None:
     """The manifest brought up to date; the files of addresses nothing needs removed."""
     current = {page.path for page in pages}
-    records = {path: record for path, record in manifest.pages.items() if path in current}
+    records = manifest.pages.kept(current, {result.path: result.record for result in results})
     outputs = dict(manifest.outputs)
     for result in results:
-        records[result.path] = result.record
         outputs.update(result.outputs)
         summary.rendered += result.rendered
         summary.written_files.extend(result.written_files)
         summary.problems.extend(result.problems)
     needed = set(current)
-    for record in records.values():
-        needed.update(record.dependants)
+    for path in records:
+        needed.update(records.dependants(path))
     gone = {address: output for address, output in outputs.items() if address not in needed}
     summary.removed_files = sorted(output[0] for output in gone.values())
     summary.removed = remove_files(folder, set(summary.removed_files))
@@ -337,7 +380,7 @@ def _settle(folder: Path, manifest: Manifest, pages, results, summary: Summary) 
     summary.written = len(summary.written_files)
     manifest.pages = records
     manifest.outputs = {address: output for address, output in outputs.items() if address in needed}
-    media = set().union(*(set(record.media) for record in records.values())) if records else set()
+    media = set().union(*(records.media(path) for path in records))
     media.discard(MEDIA_NAME)  # the dump: written by write_dump, never copied
     summary.media_copied, summary.media_removed = copy_media(folder, media, set(manifest.media))
     manifest.media = sorted(media)

@@ -19,18 +19,27 @@ and stylesheet are copied to pagefind/ itself, where the search page loads them
 another host.
 
 Pagefind reads a folder, and a glob over the export's (170,000 files for a large archive)
-costs more than the indexing: it reads instead a small folder of its own that holds only
-the edition's talk pages, hard links to the files the manifest names (copies where the
-file system has none). Each bundle is written into a new folder that then takes the old
-one's place: Pagefind names its files by content and never removes any, so a bundle
-written over the old one would keep the fragments of pages no longer there.
+costs more than the indexing: it reads instead a temporary folder of its own (SCRATCH)
+that holds only the edition's talk pages, each cut to what Pagefind reads of it
+(_indexed_copy: the <html lang>, the <title> and the data-pagefind-body part up to the
+first data-pagefind-ignore); the rest of a page (head, navigation, the lists of other talks,
+footer) is most of its bytes, and parsing it was a third of Pagefind's time. The bundle
+is the same, byte for byte, as from the whole pages (docs/performance.md, "An incremental
+run's fixed costs, session 14"). A page without the marks is copied whole.
+
+Each bundle is built in a temporary folder, then brought into its place file by file:
+Pagefind names most of its files by their content, so only the few files a change touched
+are written and the few the new bundle no longer has removed; its entry file, which names
+the others, is replaced after the files it names are there (_sync).
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -44,6 +53,17 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 # A talk page's address (talks/urls.py: "<edition>/talks/<slug>/"), in either language.
 TALK_PAGE = re.compile(r"/(?:ru/)?([^/]+)/talks/[^/]+/")
 TALK_FILE = re.compile(r"(?:ru/)?([^/]+)/talks/[^/]+/index\.html")
+# Where the indexed copies of an edition's talk pages are written for Pagefind to read: a
+# RAM disk where there is one (Linux's /dev/shm), else the system's temporary folder.
+# Thousands of small files in as many folders, written and removed on each build: on the
+# export's disk that took seconds of waiting (docs/performance.md, session 14).
+RAM_DISK = Path("/dev/shm")  # noqa: S108 -- only the parent of a private folder mkdtemp makes
+SCRATCH = RAM_DISK if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK) else None
+# The files of a bundle Pagefind names by a hash of their content (_sync).
+CONTENT_NAMED = re.compile(r"(?:fragment|index)/[^/]+|pagefind\.[a-z_-]+_[0-9a-f]+\.pf_meta")
+# A talk page's <html> tag and <title>, which its indexed copy keeps (_indexed_copy).
+HTML_TAG = re.compile(rb"<html[^>]*>")
+TITLE = re.compile(rb"<title>.*?</title>", re.S)
 
 
 class SearchIndexError(RuntimeError):
@@ -98,23 +118,46 @@ def build_index(folder: Path, talk_files: dict[str, list[str]], changed: set[str
 
 
 def _build_bundle(folder: Path, slug: str, files: list[str]) -> None:
-    """One edition's bundle from its pages, written beside the old one, then in its place."""
+    """One edition's bundle from its pages, built in a temporary folder, then brought into
+    its place (_sync)."""
     root = folder / BUNDLE
-    # Dot-named: never an edition's slug, so never taken for a bundle.
-    pages, fresh, old = root / f".{slug}.pages", root / f".{slug}.new", root / f".{slug}.old"
-    for leftover in (pages, fresh, old):
+    # What an older version left if it was stopped (dot-named: never taken for a bundle).
+    for leftover in (root / f".{slug}.new", root / f".{slug}.old", root / f".{slug}.pages"):
         shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        for file in files:
-            _link(folder / file, pages / file)
+    with tempfile.TemporaryDirectory(prefix=f"pagefind-{slug}-", dir=SCRATCH) as scratch:
+        pages, fresh = Path(scratch) / "pages", Path(scratch) / "bundle"
+        # In order: Pagefind numbers the pages as it finds them, in the folder's order,
+        # which on a RAM disk is the order they were written in.
+        for file in sorted(files):
+            _indexed_copy(folder / file, pages / file)
         _run(pages, fresh)
         _steady_entry(fresh / ENTRY)
-        if (root / slug).exists():
-            (root / slug).rename(old)
-        fresh.rename(root / slug)
-    finally:
-        for leftover in (pages, fresh, old):
-            shutil.rmtree(leftover, ignore_errors=True)
+        _sync(fresh, root / slug)
+
+
+def _sync(fresh: Path, bundle: Path) -> None:
+    """The folder `bundle` made the same as `fresh`, so that a visitor's search sees the old
+    bundle or the new one whole: the files the new one adds written first, its entry file
+    (which names the others) in place last, then what only the old one had removed.
+
+    Pagefind names its index, fragment and meta files by their content, so one the old
+    bundle has by that name holds those bytes: a run that changed a few talks writes a few
+    dozen files, not the edition's thousands (and removes as few)."""
+    new = {str(path.relative_to(fresh)) for path in fresh.rglob("*") if path.is_file()}
+    old = set()
+    if bundle.exists():
+        old = {str(path.relative_to(bundle)) for path in bundle.rglob("*") if path.is_file()}
+    for name in sorted(new - {ENTRY}):
+        if name in old and CONTENT_NAMED.fullmatch(name):
+            continue
+        data = (fresh / name).read_bytes()
+        if name not in old or (bundle / name).read_bytes() != data:
+            write_atomic(bundle / name, data)
+    entry = (fresh / ENTRY).read_bytes()
+    if ENTRY not in old or (bundle / ENTRY).read_bytes() != entry:
+        write_atomic(bundle / ENTRY, entry)
+    for name in old - new:
+        (bundle / name).unlink()
 
 
 def _steady_entry(path: Path) -> None:
@@ -124,8 +167,37 @@ def _steady_entry(path: Path) -> None:
     path.write_text(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
-def _link(source: Path, target: Path) -> None:
+def _indexed_copy(source: Path, target: Path) -> None:
+    """What Pagefind reads of a talk page, at `target`: the page's <html> tag (its lang
+    picks the index) and <title>, then its data-pagefind-body element up to the first
+    data-pagefind-ignore part, closed again (in the template the ignored parts are that
+    element's last children); the whole page when it has no such parts."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    html = source.read_bytes()
+    body = html.find(BODY_MARK.encode())
+    ignored = html.find(IGNORE_MARK.encode(), body) if body >= 0 else -1
+    opening, title = HTML_TAG.search(html), TITLE.search(html)
+    if ignored < 0 or not opening or not title:
+        _link(source, target)
+        return
+    start, end = html.rfind(b"<", 0, body), html.rfind(b"<", 0, ignored)
+    element = html[start + 1 : body].split()[0]  # the marked element's tag name
+    target.write_bytes(
+        b"".join(
+            (
+                b"<!DOCTYPE html>\n",
+                opening.group(),
+                b'<head><meta charset="utf-8">',
+                title.group(),
+                b"</head><body>",
+                html[start:end],
+                b"</" + element + b"></body></html>\n",
+            )
+        )
+    )
+
+
+def _link(source: Path, target: Path) -> None:
     try:
         target.hardlink_to(source)
     except OSError:
