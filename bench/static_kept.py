@@ -27,7 +27,7 @@ django.setup()
 from django.conf import settings
 from django.db import connection, connections
 
-from bench.static import add_photos, timed, use_media
+from bench.static import add_photos, revise_title, timed, use_media
 
 NAME = "static_kept"
 
@@ -64,8 +64,7 @@ def main() -> None:
     from talks.models import Talk
 
     talk = Talk.objects.filter(is_published=True).order_by("pk")[0]
-    talk.title = talk.title + " (revised)"
-    talk.save()
+    revise_title(talk)
     started = time.perf_counter()
     publish(build())
     print(f"dump rebuilt (task): {time.perf_counter() - started:.1f} s", flush=True)

@@ -36,7 +36,7 @@ django.setup()
 from django.conf import settings
 from django.db import connections
 
-from bench.static import use_media
+from bench.static import revise_title, use_media
 from conference.static_export import export as export_module
 
 
@@ -45,8 +45,7 @@ def change_one_talk() -> None:
     from talks.models import Talk
 
     talk = Talk.objects.filter(is_published=True).order_by("pk")[0]
-    talk.title = talk.title + " (revised)"
-    talk.save()
+    revise_title(talk)
     publish(build())
     connections.close_all()
 
