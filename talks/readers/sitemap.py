@@ -133,35 +133,32 @@ class TalkPage(NamedTuple):
     get_absolute_url = Talk.get_absolute_url
 
 
-class SpeakerPage(NamedTuple):
+class SlugPage(NamedTuple):
+    """A public page at its row's slug: a speaker's, a company's, a project's, a topic's
+    (each kind below, with its model's own get_absolute_url)."""
+
     pk: int
     slug: str
     last_change: datetime.datetime
 
+
+class SpeakerPage(SlugPage):
+    __slots__ = ()
     get_absolute_url = Speaker.get_absolute_url
 
 
-class CompanyPage(NamedTuple):
-    pk: int
-    slug: str
-    last_change: datetime.datetime
-
+class CompanyPage(SlugPage):
+    __slots__ = ()
     get_absolute_url = Company.get_absolute_url
 
 
-class ProjectPage(NamedTuple):
-    pk: int
-    slug: str
-    last_change: datetime.datetime
-
+class ProjectPage(SlugPage):
+    __slots__ = ()
     get_absolute_url = Project.get_absolute_url
 
 
-class TopicPage(NamedTuple):
-    pk: int
-    slug: str
-    last_change: datetime.datetime
-
+class TopicPage(SlugPage):
+    __slots__ = ()
     get_absolute_url = Topic.get_absolute_url
 
 
